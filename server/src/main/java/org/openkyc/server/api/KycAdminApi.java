@@ -1,0 +1,100 @@
+package org.openkyc.server.api;
+
+import io.grpc.stub.StreamObserver;
+import org.openkyc.api.kyc.v1.GetProfileDetailRequest;
+import org.openkyc.api.kyc.v1.GetProfileDetailResponse;
+import org.openkyc.api.kyc.v1.KycAdminServiceGrpc;
+import org.openkyc.api.kyc.v1.ListProfilesData;
+import org.openkyc.api.kyc.v1.ListProfilesRequest;
+import org.openkyc.api.kyc.v1.ListProfilesResponse;
+import org.openkyc.api.kyc.v1.ProfileDetail;
+import org.openkyc.api.kyc.v1.ProfileSummary;
+import org.openkyc.api.kyc.v1.StatusChange;
+import org.openkyc.api.kyc.v1.UpdateStatusData;
+import org.openkyc.api.kyc.v1.UpdateStatusRequest;
+import org.openkyc.api.kyc.v1.UpdateStatusResponse;
+import org.openkyc.server.auth.Caller;
+import org.openkyc.server.error.DomainException;
+import org.openkyc.server.kyc.CaseService;
+import org.openkyc.server.kyc.CaseStatus;
+import org.openkyc.server.kyc.KycCase;
+
+/**
+ * The KYC admin API and its mirrors (API.md C3). The admin role is enforced
+ * for the whole service by the authentication interceptor.
+ */
+public final class KycAdminApi extends KycAdminServiceGrpc.KycAdminServiceImplBase {
+
+    private static final int DEFAULT_LIMIT = 20;
+    private final CaseService cases;
+
+    public KycAdminApi(CaseService cases) {
+        this.cases = cases;
+    }
+
+    @Override
+    public void listProfiles(ListProfilesRequest req, StreamObserver<ListProfilesResponse> out) {
+        int page = req.getPage() == 0 ? 1 : req.getPage();
+        int limit = req.getLimit() == 0 ? DEFAULT_LIMIT : req.getLimit();
+        CaseService.AdminPage p = cases.adminPage(Caller.current(),
+                req.getProfileIdsList().stream().map(String::strip).toList(), page, limit);
+        ListProfilesData.Builder data = ListProfilesData.newBuilder().setTotal(p.total()).setPage(page).setLimit(limit);
+        p.items().forEach(c -> data.addList(summary(c)));
+        out.onNext(ListProfilesResponse.newBuilder().setCode(0).setMessage("query success").setData(data).build());
+        out.onCompleted();
+    }
+
+    @Override
+    public void getProfileDetail(GetProfileDetailRequest req, StreamObserver<GetProfileDetailResponse> out) {
+        Caller caller = Caller.current();
+        String id = req.getProfileId().strip();
+        KycCase c = cases.get(caller, id, DomainException::profileNotFound);
+        ProfileDetail.Builder d = ProfileDetail.newBuilder()
+                .setProfile(summary(c))
+                .setStatus(KycWebApi.status(c));
+        for (org.openkyc.server.kyc.StatusChange ch : cases.history(caller, id, DomainException::profileNotFound)) {
+            d.addHistory(change(ch));
+        }
+        c.amlResult().ifPresent(d::setScreeningResult);
+        c.amlResourceId().ifPresent(d::setScreeningResourceId);
+        out.onNext(GetProfileDetailResponse.newBuilder().setCode(0).setMessage("query success").setData(d).build());
+        out.onCompleted();
+    }
+
+    @Override
+    public void updateStatus(UpdateStatusRequest req, StreamObserver<UpdateStatusResponse> out) {
+        CaseStatus target = CaseStatus.fromAdminCode(req.getStatus()).orElseThrow(() -> DomainException.invalid(
+                "status must be -1 (reject), 0 (reset to pending) or 2 (approve)"));
+        String id = req.getProfileId().strip();
+        org.openkyc.server.kyc.StatusChange ch = cases.updateStatus(Caller.current(), id, target, req.getRemark(),
+                DomainException::profileNotFound);
+        out.onNext(UpdateStatusResponse.newBuilder().setCode(0).setMessage("success")
+                .setData(UpdateStatusData.newBuilder().setProfileId(id)
+                        .setFromStatus(ch.from().map(CaseStatus::wireName).orElse(""))
+                        .setToStatus(ch.to().wireName()))
+                .build());
+        out.onCompleted();
+    }
+
+    private static ProfileSummary summary(KycCase c) {
+        ProfileSummary.Builder s = ProfileSummary.newBuilder()
+                .setProfileId(c.id())
+                .setStatus(c.status().wireName())
+                .setReviewStatus(c.status().reviewCode())
+                .setCreatedAt(Wire.timestamp(c.createdAt()))
+                .setUpdatedAt(Wire.timestamp(c.updatedAt()));
+        c.userId().ifPresent(s::setUserId);
+        c.country().ifPresent(s::setCountry);
+        return s.build();
+    }
+
+    private static StatusChange change(org.openkyc.server.kyc.StatusChange ch) {
+        StatusChange.Builder b = StatusChange.newBuilder()
+                .setActor(ch.actor())
+                .setChangedAt(Wire.timestamp(ch.at()))
+                .setFromStatus(ch.from().map(CaseStatus::wireName).orElse(""))
+                .setToStatus(ch.to().wireName());
+        ch.remark().ifPresent(b::setRemark);
+        return b.build();
+    }
+}

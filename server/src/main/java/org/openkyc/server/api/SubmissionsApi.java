@@ -1,0 +1,169 @@
+package org.openkyc.server.api;
+
+import io.grpc.stub.StreamObserver;
+import java.util.Locale;
+import java.util.Optional;
+import org.openkyc.api.submissions.v2.AmlInfo;
+import org.openkyc.api.submissions.v2.AmlResult;
+import org.openkyc.api.submissions.v2.Attempt;
+import org.openkyc.api.submissions.v2.DeleteSubmissionRequest;
+import org.openkyc.api.submissions.v2.DeleteSubmissionResponse;
+import org.openkyc.api.submissions.v2.Gender;
+import org.openkyc.api.submissions.v2.GetSubmissionsRequest;
+import org.openkyc.api.submissions.v2.GetSubmissionsResponse;
+import org.openkyc.api.submissions.v2.IdType;
+import org.openkyc.api.submissions.v2.KycInfo;
+import org.openkyc.api.submissions.v2.KycResult;
+import org.openkyc.api.submissions.v2.NextPageKey;
+import org.openkyc.api.submissions.v2.Submission;
+import org.openkyc.api.submissions.v2.SubmissionData;
+import org.openkyc.api.submissions.v2.SubmissionServiceGrpc;
+import org.openkyc.api.submissions.v2.VerificationParams;
+import org.openkyc.api.submissions.v2.VerificationResult;
+import org.openkyc.server.auth.Caller;
+import org.openkyc.server.error.DomainException;
+import org.openkyc.server.kyc.CasePage;
+import org.openkyc.server.kyc.CaseQuery;
+import org.openkyc.server.kyc.CaseService;
+import org.openkyc.server.kyc.CaseStatus;
+import org.openkyc.server.kyc.KycCase;
+import org.openkyc.server.kyc.Masking;
+
+/**
+ * The submissions API (API.md A) over the case service. Maps messages to
+ * domain calls and back; no business rule lives here. RPCs whose issue has not
+ * landed answer UNIMPLEMENTED naming the RPC (the generated default).
+ */
+public final class SubmissionsApi extends SubmissionServiceGrpc.SubmissionServiceImplBase {
+
+    private final CaseService cases;
+
+    public SubmissionsApi(CaseService cases) {
+        this.cases = cases;
+    }
+
+    @Override
+    public void getSubmissions(GetSubmissionsRequest req, StreamObserver<GetSubmissionsResponse> out) {
+        Caller caller = Caller.current();
+        Part part = Part.parse(req.getRequestType());
+        GetSubmissionsResponse.Builder res = GetSubmissionsResponse.newBuilder();
+        if (!req.getSubmissionId().isBlank()) {
+            KycCase c = cases.get(caller, req.getSubmissionId().strip(), DomainException::submissionNotFound);
+            res.addItems(toSubmission(c, part)).setCount(1);
+        } else {
+            Optional<CaseQuery.Cursor> after = Optional.empty();
+            boolean hasId = !req.getNextpageId().isBlank();
+            boolean hasDate = !req.getNextpageDate().isBlank();
+            if (hasId != hasDate) {
+                throw DomainException.invalid("nextpage_id and nextpage_date go together");
+            }
+            if (hasId) {
+                after = Optional.of(new CaseQuery.Cursor(req.getNextpageId().strip(),
+                        Wire.instant(req.getNextpageDate(), "nextpage_date")));
+            }
+            Optional<CaseStatus> status = Wire.optionalText(req.getKycResult()).map(v -> CaseStatus.fromWireName(
+                    v.toLowerCase(Locale.ROOT)).orElseThrow(() -> DomainException.invalid(
+                            "kyc_result must be approved, rejected, pending or incomplete")));
+            CaseQuery q = new CaseQuery(Wire.optionalText(req.getUserid()), Wire.optionalText(req.getEmail()),
+                    Wire.optionalDate(req.getStartDate(), "start_date"), Wire.optionalDate(req.getEndDate(), "end_date"),
+                    status, Wire.optionalText(req.getApplicantId()),
+                    req.getCount() == 0 ? CaseQuery.DEFAULT_LIMIT : req.getCount(), after);
+            CasePage page = cases.list(caller, q);
+            page.items().forEach(c -> res.addItems(toSubmission(c, part)));
+            res.setCount(page.items().size());
+            page.next().ifPresent(n -> res.setNextpageKey(NextPageKey.newBuilder()
+                    .setId(n.id()).setCreatedAt(Wire.timestamp(n.createdAt()))));
+        }
+        out.onNext(res.build());
+        out.onCompleted();
+    }
+
+    @Override
+    public void deleteSubmission(DeleteSubmissionRequest req, StreamObserver<DeleteSubmissionResponse> out) {
+        String id = req.getSubmissionId().strip();
+        if (id.isEmpty()) {
+            throw DomainException.invalid("submission_id is required");
+        }
+        cases.delete(Caller.current(), id, DomainException::submissionNotFound);
+        out.onNext(DeleteSubmissionResponse.newBuilder().setMessage("success")
+                .setContent("Submission #" + id + " deleted successfully.").build());
+        out.onCompleted();
+    }
+
+    /** The part of an item a listing asks for (request_type). */
+    enum Part {
+        ALL, KYC, AML, DATA, OTHERS;
+
+        static Part parse(String value) {
+            if (value == null || value.isBlank()) {
+                return ALL;
+            }
+            return switch (value.strip().toLowerCase(Locale.ROOT)) {
+                case "kyc" -> KYC;
+                case "aml" -> AML;
+                case "data" -> DATA;
+                case "others" -> OTHERS;
+                default -> throw DomainException.invalid("request_type must be kyc, aml, data or others");
+            };
+        }
+    }
+
+    static Submission toSubmission(KycCase c, Part part) {
+        Submission.Builder b = Submission.newBuilder().setSubmissionId(c.id());
+        if (part == Part.ALL || part == Part.DATA) {
+            b.setData(data(c));
+        }
+        if (part == Part.ALL || part == Part.OTHERS) {
+            c.email().ifPresent(b::setEmail);
+            c.applicantId().ifPresent(b::setApplicantId);
+            b.setCreatedAt(Wire.timestamp(c.createdAt()));
+            c.userId().ifPresent(b::setUserid);
+        }
+        if (part == Part.ALL || part == Part.KYC) {
+            b.setKyc(kyc(c));
+        }
+        if ((part == Part.ALL || part == Part.AML) && c.amlResourceId().isPresent()) {
+            AmlInfo.Builder aml = AmlInfo.newBuilder().setResourceId(c.amlResourceId().get());
+            c.amlResult().ifPresent(r -> aml.setResult(AmlResult.Value.valueOf(r)));
+            b.setAml(aml);
+        }
+        return b.build();
+    }
+
+    private static SubmissionData data(KycCase c) {
+        SubmissionData.Builder d = SubmissionData.newBuilder();
+        c.fullName().ifPresent(d::setName);
+        c.gender().ifPresent(g -> d.setGender(Gender.Value.valueOf(g)));
+        c.nationality().ifPresent(d::setNationality);
+        c.dateOfBirth().ifPresent(v -> d.setDateOfBirth(Wire.date(v)));
+        c.cf1().ifPresent(d::setCf1);
+        c.ipAddress().ifPresent(ip -> d.setIpAddress(Masking.ipAddress(ip)));
+        c.issuingCountry().ifPresent(d::setIdcardIssuingCountry);
+        c.issueDate().ifPresent(v -> d.setIdcardIssueDate(Wire.date(v)));
+        c.idType().ifPresent(t -> d.setIdType(IdType.Value.valueOf(t)));
+        c.identityNumberMasked().ifPresent(d::setIdentityNumber);
+        return d.build();
+    }
+
+    private static KycInfo kyc(KycCase c) {
+        KycInfo.Builder k = KycInfo.newBuilder()
+                .setResult(KycResult.Value.valueOf(c.status().wireName()))
+                .addAllComment(c.comments())
+                .addAllCommentCode(c.commentCodes());
+        for (KycCase.Attempt a : c.attempts()) {
+            Attempt.Builder ab = Attempt.newBuilder().setAttemptCnt(a.number());
+            a.livenessScore().ifPresent(ab::setLivenessScore);
+            a.faceSimilarityScore().ifPresent(ab::setFaceSimilarityScore);
+            VerificationParams.Builder vp = VerificationParams.newBuilder();
+            a.fullName().ifPresent(vp::setFullName);
+            a.idType().ifPresent(t -> vp.setIdType(IdType.Value.valueOf(t)));
+            a.issueDate().ifPresent(d -> vp.setIssueDate(Wire.date(d)));
+            a.identityNumberMasked().ifPresent(vp::setIdentityNumber);
+            ab.setVerificationParams(vp);
+            a.verificationResult().ifPresent(r -> ab.setVerificationResult(VerificationResult.Value.valueOf(r)));
+            a.retryMsg().ifPresent(ab::setRetryMsg);
+            k.addAttempts(ab);
+        }
+        return k.build();
+    }
+}

@@ -1,0 +1,38 @@
+package org.openkyc.server.error;
+
+/**
+ * Every error the product reports, with its stable reason, the HTTP status the
+ * gateway answers and the numeric code of the KYC web API family. The gRPC
+ * status is derived from the HTTP status in {@link ErrorMapper}.
+ */
+public enum ErrorCode {
+    INVALID_ARGUMENT(400, 40000),
+    UNAUTHENTICATED(401, 40100),
+    PERMISSION_DENIED(403, 40300),
+    SUBMISSION_NOT_FOUND(404, 40400),
+    PROFILE_NOT_FOUND(404, 40401),
+    DOCUMENT_NOT_FOUND(404, 40402),
+    CONFLICT(409, 40900),
+    PAYLOAD_TOO_LARGE(413, 41300),
+    UNSUPPORTED_MEDIA_TYPE(415, 41500),
+    UNPROCESSABLE_IMAGE(422, 42200),
+    RATE_LIMITED(429, 42900),
+    INTERNAL(500, 50000),
+    UNAVAILABLE(503, 50300);
+
+    private final int httpStatus;
+    private final int webCode;
+
+    ErrorCode(int httpStatus, int webCode) {
+        this.httpStatus = httpStatus;
+        this.webCode = webCode;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    public int webCode() {
+        return webCode;
+    }
+}

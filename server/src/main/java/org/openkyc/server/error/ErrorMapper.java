@@ -1,0 +1,138 @@
+package org.openkyc.server.error;
+
+import com.google.protobuf.Any;
+import com.google.rpc.ErrorInfo;
+import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
+import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where failures become gRPC statuses. A {@link DomainException}
+ * becomes its status with a {@code google.rpc.ErrorInfo} (reason, domain
+ * {@value #DOMAIN}, metadata {@code http_status} and {@code web_code}); any
+ * other exception becomes INTERNAL with a generic message, and is logged
+ * without its message (which might carry personal data).
+ */
+public final class ErrorMapper implements ServerInterceptor {
+
+    public static final String DOMAIN = "openkyc";
+    private static final Logger log = LoggerFactory.getLogger(ErrorMapper.class);
+
+    /** The gRPC status of a domain error. */
+    public static StatusRuntimeException toStatusException(DomainException e) {
+        ErrorCode code = e.code();
+        ErrorInfo info = ErrorInfo.newBuilder()
+                .setReason(code.name())
+                .setDomain(DOMAIN)
+                .putMetadata("http_status", Integer.toString(code.httpStatus()))
+                .putMetadata("web_code", Integer.toString(code.webCode()))
+                .build();
+        com.google.rpc.Status status = com.google.rpc.Status.newBuilder()
+                .setCode(grpcCode(code.httpStatus()).value())
+                .setMessage(e.getMessage())
+                .addDetails(Any.pack(info))
+                .build();
+        return StatusProto.toStatusRuntimeException(status);
+    }
+
+    /** Maps any throwable raised while serving a call. */
+    public static StatusRuntimeException toStatusException(Throwable t) {
+        if (t instanceof DomainException de) {
+            return toStatusException(de);
+        }
+        if (t instanceof StatusRuntimeException sre) {
+            return sre;
+        }
+        log.error("Unexpected failure while serving a call: {}", t.getClass().getName(), withoutMessage(t));
+        return toStatusException(new DomainException(ErrorCode.INTERNAL, "Internal error"));
+    }
+
+    private static Throwable withoutMessage(Throwable t) {
+        Throwable copy = new Throwable(t.getClass().getName());
+        copy.setStackTrace(t.getStackTrace());
+        return copy;
+    }
+
+    static Status.Code grpcCode(int httpStatus) {
+        return switch (httpStatus) {
+            case 400, 415, 422 -> Status.Code.INVALID_ARGUMENT;
+            case 401 -> Status.Code.UNAUTHENTICATED;
+            case 403 -> Status.Code.PERMISSION_DENIED;
+            case 404 -> Status.Code.NOT_FOUND;
+            case 409 -> Status.Code.FAILED_PRECONDITION;
+            case 413, 429 -> Status.Code.RESOURCE_EXHAUSTED;
+            case 503 -> Status.Code.UNAVAILABLE;
+            default -> Status.Code.INTERNAL;
+        };
+    }
+
+    /** Closes a call with the mapped status unless it is already closed. */
+    public static <ReqT, RespT> void close(ServerCall<ReqT, RespT> call, Throwable t) {
+        StatusRuntimeException sre = toStatusException(t);
+        Metadata trailers = sre.getTrailers() == null ? new Metadata() : sre.getTrailers();
+        call.close(sre.getStatus(), trailers);
+    }
+
+    @Override
+    public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
+            ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
+        ClosingCall<ReqT, RespT> tracked = new ClosingCall<>(call);
+        ServerCall.Listener<ReqT> delegate;
+        try {
+            delegate = next.startCall(tracked, headers);
+        } catch (RuntimeException e) {
+            tracked.fail(e);
+            return new ServerCall.Listener<>() { };
+        }
+        return new SimpleForwardingServerCallListener<>(delegate) {
+            @Override
+            public void onMessage(ReqT message) {
+                try {
+                    super.onMessage(message);
+                } catch (RuntimeException e) {
+                    tracked.fail(e);
+                }
+            }
+
+            @Override
+            public void onHalfClose() {
+                try {
+                    super.onHalfClose();
+                } catch (RuntimeException e) {
+                    tracked.fail(e);
+                }
+            }
+        };
+    }
+
+    /** A call that remembers it was closed, so a failure after closing is only logged. */
+    private static final class ClosingCall<ReqT, RespT> extends SimpleForwardingServerCall<ReqT, RespT> {
+        private volatile boolean closed;
+
+        ClosingCall(ServerCall<ReqT, RespT> delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public void close(Status status, Metadata trailers) {
+            closed = true;
+            super.close(status, trailers);
+        }
+
+        void fail(RuntimeException e) {
+            if (closed) {
+                log.warn("Failure after the call was closed: {}", e.getClass().getName());
+                return;
+            }
+            ErrorMapper.close(this, e);
+        }
+    }
+}

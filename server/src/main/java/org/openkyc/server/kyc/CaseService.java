@@ -1,0 +1,367 @@
+package org.openkyc.server.kyc;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.openkyc.server.auth.Caller;
+import org.openkyc.server.common.Ids;
+import org.openkyc.server.error.DomainException;
+import org.openkyc.server.error.ErrorCode;
+import org.openkyc.server.storage.BlobStore;
+import org.openkyc.server.storage.CaseMapper;
+import org.openkyc.server.storage.CaseMapper.CaseRow;
+import org.openkyc.server.storage.Database;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The KYC case: creation, reading and listing within the caller's tenant,
+ * review decisions with their audit trail, images, and deletion. Both the
+ * submissions API and the KYC web/admin API work through this one service, so
+ * they always show the same case (API.md C4).
+ */
+public final class CaseService {
+
+    private static final Logger log = LoggerFactory.getLogger(CaseService.class);
+    private static final int ID_LENGTH = 16;
+    public static final int MAX_REMARK = 1000;
+
+    private final Database db;
+    private final BlobStore blobs;
+    private final Clock clock;
+
+    public CaseService(Database db, BlobStore blobs, Clock clock) {
+        this.db = db;
+        this.blobs = blobs;
+        this.clock = clock;
+    }
+
+    /** An image kept with a case. */
+    public enum ImageKind {
+        ID_FRONT, ID_BACK, SELFIE
+    }
+
+    /** A stored image and its media type. */
+    public record StoredImage(String mediaType, byte[] bytes) {
+    }
+
+    /** One page of the admin list and the number of matching cases. */
+    public record AdminPage(List<KycCase> items, long total) {
+    }
+
+    /** Creates a profile (KYC web API /submit): a new, incomplete case. */
+    public KycCase createProfile(Caller caller, String userId, String country) {
+        String user = requireText(userId, "userId", 255);
+        String ctry = requireCountry(country, "country");
+        Instant now = clock.instant();
+        CaseRow row = new CaseRow();
+        row.publicId = Ids.random(ID_LENGTH);
+        row.tenantId = caller.tenantId();
+        row.userId = user;
+        row.country = ctry;
+        row.status = CaseStatus.INCOMPLETE.wireName();
+        row.applicantId = Ids.random(ID_LENGTH);
+        row.retryCount = 0;
+        row.createdAt = utc(now);
+        row.updatedAt = row.createdAt;
+        db.inTransaction(s -> {
+            CaseMapper m = s.getMapper(CaseMapper.class);
+            m.insertCase(row);
+            m.insertAudit(audit(row.id, caller, null, CaseStatus.INCOMPLETE, "profile created", now));
+            return null;
+        });
+        log.info("case created id={} tenant={} by={}", row.publicId, caller.tenantId(), caller.keyId());
+        return toCase(row, List.of());
+    }
+
+    /** One case of the caller's tenant; another tenant's id is not found. */
+    public KycCase get(Caller caller, String id, Function<String, DomainException> notFound) {
+        return db.read(s -> {
+            CaseMapper m = s.getMapper(CaseMapper.class);
+            CaseRow row = find(m, caller, id, notFound);
+            return toCase(row, m.attemptsOf(List.of(row.id)));
+        });
+    }
+
+    /** Lists cases of the caller's tenant, newest first, one page. */
+    public CasePage list(Caller caller, CaseQuery q) {
+        if (q.limit() < 1 || q.limit() > CaseQuery.MAX_LIMIT) {
+            throw DomainException.invalid("count must be between 1 and " + CaseQuery.MAX_LIMIT);
+        }
+        CaseMapper.CaseFilter f = filter(caller);
+        f.userId = q.userId().orElse(null);
+        f.email = q.email().orElse(null);
+        f.createdFrom = q.startDate().map(d -> d.atStartOfDay()).orElse(null);
+        f.createdBefore = q.endDate().map(d -> d.plusDays(1).atStartOfDay()).orElse(null);
+        f.status = q.status().map(CaseStatus::wireName).orElse(null);
+        f.applicantId = q.applicantId().orElse(null);
+        f.limit = q.limit() + 1;
+        return db.read(s -> {
+            CaseMapper m = s.getMapper(CaseMapper.class);
+            if (q.after().isPresent()) {
+                CaseQuery.Cursor c = q.after().get();
+                CaseRow anchor = Ids.plausible(c.id()) ? m.caseByPublicId(caller.tenantId(), c.id()) : null;
+                f.cursorCreatedAt = utc(c.createdAt());
+                // A deleted anchor still pages correctly by time; its id breaks ties otherwise.
+                f.cursorId = anchor != null && anchor.createdAt.equals(f.cursorCreatedAt) ? anchor.id : Long.MAX_VALUE;
+            }
+            List<CaseRow> rows = m.listCases(f);
+            boolean more = rows.size() > q.limit();
+            List<CaseRow> page = more ? rows.subList(0, q.limit()) : rows;
+            List<KycCase> items = withAttempts(m, page);
+            Optional<CaseQuery.Cursor> next = more
+                    ? Optional.of(new CaseQuery.Cursor(page.get(page.size() - 1).publicId,
+                            page.get(page.size() - 1).createdAt.toInstant(ZoneOffset.UTC)))
+                    : Optional.empty();
+            return new CasePage(items, next);
+        });
+    }
+
+    /** A page of the admin list (page numbers from 1), optionally only the given cases. */
+    public AdminPage adminPage(Caller caller, Collection<String> ids, int page, int limit) {
+        if (page < 1) {
+            throw DomainException.invalid("page must be 1 or more");
+        }
+        if (limit < 1 || limit > 200) {
+            throw DomainException.invalid("limit must be between 1 and 200");
+        }
+        for (String id : ids) {
+            if (!Ids.plausible(id)) {
+                throw DomainException.invalid("profileIds holds a value that is not a profile id");
+            }
+        }
+        CaseMapper.CaseFilter f = filter(caller);
+        f.publicIds = ids.isEmpty() ? null : ids;
+        f.limit = limit;
+        f.offset = (int) Math.min(Integer.MAX_VALUE, (long) (page - 1) * limit);
+        return db.read(s -> {
+            CaseMapper m = s.getMapper(CaseMapper.class);
+            return new AdminPage(withAttempts(m, m.pageCases(f)), m.countCases(f));
+        });
+    }
+
+    /** Changes a case's review status and records who, when, from, to and why. */
+    public StatusChange updateStatus(Caller caller, String id, CaseStatus target, String remark,
+            Function<String, DomainException> notFound) {
+        String cleanRemark = remark == null || remark.isBlank() ? null : remark.strip();
+        if (cleanRemark != null && cleanRemark.length() > MAX_REMARK) {
+            throw DomainException.invalid("remark is longer than " + MAX_REMARK + " characters");
+        }
+        Instant now = clock.instant();
+        return db.inTransaction(s -> {
+            CaseMapper m = s.getMapper(CaseMapper.class);
+            CaseRow row = find(m, caller, id, notFound);
+            row = m.lockCase(caller.tenantId(), row.publicId);
+            CaseStatus from = CaseStatus.fromWireName(row.status).orElseThrow();
+            List<String> comments = List.of();
+            List<String> codes = List.of();
+            if (target == CaseStatus.REJECTED) {
+                comments = List.of(cleanRemark != null ? cleanRemark : "Rejected by a reviewer");
+                codes = List.of("rejected_by_reviewer");
+            }
+            LocalDateTime at = utc(now);
+            LocalDateTime reviewedAt = target == CaseStatus.PENDING ? null : at;
+            m.updateStatus(row.id, row.status, target.wireName(), join(comments), join(codes), at, reviewedAt);
+            m.insertAudit(audit(row.id, caller, from, target, cleanRemark, now));
+            log.info("case status changed id={} from={} to={} by={}", row.publicId, from.wireName(),
+                    target.wireName(), caller.keyId());
+            return new StatusChange(caller.actor(), now, Optional.of(from), target, Optional.ofNullable(cleanRemark));
+        });
+    }
+
+    /** Every status change of a case, oldest first. */
+    public List<StatusChange> history(Caller caller, String id, Function<String, DomainException> notFound) {
+        return db.read(s -> {
+            CaseMapper m = s.getMapper(CaseMapper.class);
+            CaseRow row = find(m, caller, id, notFound);
+            return m.auditOf(row.id).stream()
+                    .map(a -> new StatusChange(a.actor, a.changedAt.toInstant(ZoneOffset.UTC),
+                            Optional.ofNullable(a.fromStatus).flatMap(CaseStatus::fromWireName),
+                            CaseStatus.fromWireName(a.toStatus).orElseThrow(),
+                            Optional.ofNullable(a.remark)))
+                    .toList();
+        });
+    }
+
+    /** Stores an image with a case (encrypted in the blob store). */
+    public void attachImage(Caller caller, String id, ImageKind kind, String mediaType, byte[] bytes,
+            Function<String, DomainException> notFound) {
+        String key = blobs.put(bytes);
+        try {
+            db.inTransaction(s -> {
+                CaseMapper m = s.getMapper(CaseMapper.class);
+                CaseRow row = find(m, caller, id, notFound);
+                CaseMapper.ImageRow img = new CaseMapper.ImageRow();
+                img.caseId = row.id;
+                img.kind = kind.name();
+                img.blobKey = key;
+                img.mediaType = mediaType;
+                img.sizeBytes = (long) bytes.length;
+                img.createdAt = utc(clock.instant());
+                m.insertImage(img);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            blobs.delete(key);
+            throw e;
+        }
+    }
+
+    /** The newest image of the kind, if the case has one. */
+    public Optional<StoredImage> image(Caller caller, String id, ImageKind kind,
+            Function<String, DomainException> notFound) {
+        Optional<CaseMapper.ImageRow> row = db.read(s -> {
+            CaseMapper m = s.getMapper(CaseMapper.class);
+            CaseRow c = find(m, caller, id, notFound);
+            return m.imagesOf(c.id).stream().filter(i -> i.kind.equals(kind.name()))
+                    .reduce((a, b) -> b);
+        });
+        return row.flatMap(r -> blobs.get(r.blobKey).map(b -> new StoredImage(r.mediaType, b)));
+    }
+
+    /**
+     * Deletes a case for good: its row and every derived row in one
+     * transaction, then its image blobs. A deletion record without personal
+     * data is kept.
+     */
+    public void delete(Caller caller, String id, Function<String, DomainException> notFound) {
+        List<String> blobKeys = db.inTransaction(s -> {
+            CaseMapper m = s.getMapper(CaseMapper.class);
+            CaseRow row = find(m, caller, id, notFound);
+            row = m.lockCase(caller.tenantId(), row.publicId);
+            List<String> keys = m.imagesOf(row.id).stream().map(i -> i.blobKey).toList();
+            m.deleteCase(row.id);
+            m.insertDeletion(row.publicId, caller.tenantId(), caller.actor(), utc(clock.instant()));
+            return keys;
+        });
+        for (String key : blobKeys) {
+            try {
+                blobs.delete(key);
+            } catch (RuntimeException e) {
+                // The row is gone, so nothing refers to the blob; it stays encrypted until swept.
+                log.error("blob of deleted case could not be removed: {}", e.getClass().getName());
+            }
+        }
+        log.info("case deleted id={} tenant={} by={}", id, caller.tenantId(), caller.keyId());
+    }
+
+    private static CaseRow find(CaseMapper m, Caller caller, String id, Function<String, DomainException> notFound) {
+        if (!Ids.plausible(id)) {
+            if (id == null || id.isBlank()) {
+                throw DomainException.invalid("An id is required");
+            }
+            throw notFound.apply(sanitize(id));
+        }
+        CaseRow row = m.caseByPublicId(caller.tenantId(), id);
+        if (row == null) {
+            throw notFound.apply(id);
+        }
+        return row;
+    }
+
+    private static String sanitize(String id) {
+        String s = id.replaceAll("[^A-Za-z0-9_-]", "?");
+        return s.length() > 32 ? s.substring(0, 32) + "..." : s;
+    }
+
+    private static CaseMapper.CaseFilter filter(Caller caller) {
+        CaseMapper.CaseFilter f = new CaseMapper.CaseFilter();
+        f.tenantId = caller.tenantId();
+        return f;
+    }
+
+    private static List<KycCase> withAttempts(CaseMapper m, List<CaseRow> rows) {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, List<CaseMapper.AttemptRow>> byCase = m.attemptsOf(rows.stream().map(r -> r.id).toList())
+                .stream().collect(Collectors.groupingBy(a -> a.caseId));
+        List<KycCase> out = new ArrayList<>(rows.size());
+        for (CaseRow r : rows) {
+            out.add(toCase(r, byCase.getOrDefault(r.id, List.of())));
+        }
+        return out;
+    }
+
+    private static KycCase toCase(CaseRow r, List<CaseMapper.AttemptRow> attempts) {
+        return new KycCase(r.publicId, opt(r.userId), opt(r.email), opt(r.country), opt(r.fullName),
+                opt(r.gender), opt(r.nationality), Optional.ofNullable(r.dateOfBirth), opt(r.cf1),
+                opt(r.ipAddress), opt(r.idType), opt(r.issuingCountry), Optional.ofNullable(r.issueDate),
+                opt(r.identityNumberMasked), CaseStatus.fromWireName(r.status).orElseThrow(),
+                split(r.comments), split(r.commentCodes), opt(r.applicantId),
+                r.retryCount == null ? 0 : r.retryCount, opt(r.amlResult), opt(r.amlResourceId),
+                r.createdAt.toInstant(ZoneOffset.UTC), r.updatedAt.toInstant(ZoneOffset.UTC),
+                Optional.ofNullable(r.reviewedAt).map(t -> t.toInstant(ZoneOffset.UTC)),
+                attempts.stream().map(a -> new KycCase.Attempt(a.attemptNo, Optional.ofNullable(a.livenessScore),
+                        Optional.ofNullable(a.faceSimilarityScore), opt(a.fullName), opt(a.idType),
+                        Optional.ofNullable(a.issueDate), opt(a.identityNumberMasked), opt(a.verificationResult),
+                        opt(a.retryMsg))).toList());
+    }
+
+    private static CaseMapper.AuditRow audit(long caseId, Caller caller, CaseStatus from, CaseStatus to,
+            String remark, Instant at) {
+        CaseMapper.AuditRow a = new CaseMapper.AuditRow();
+        a.caseId = caseId;
+        a.actor = caller.actor();
+        a.actorRole = caller.role().wireName();
+        a.fromStatus = from == null ? null : from.wireName();
+        a.toStatus = to.wireName();
+        a.remark = remark;
+        a.changedAt = utc(at);
+        return a;
+    }
+
+    private static Optional<String> opt(String s) {
+        return s == null || s.isEmpty() ? Optional.empty() : Optional.of(s);
+    }
+
+    /** Comments are stored one per line; a comment never holds a line break. */
+    private static String join(List<String> values) {
+        return values.isEmpty() ? null
+                : values.stream().map(v -> v.replaceAll("[\\r\\n]+", " ")).collect(Collectors.joining("\n"));
+    }
+
+    private static List<String> split(String stored) {
+        return stored == null || stored.isEmpty() ? List.of() : Arrays.asList(stored.split("\n"));
+    }
+
+    static LocalDateTime utc(Instant t) {
+        // DATETIME(3) keeps milliseconds; truncate so what is returned equals what is stored.
+        return LocalDateTime.ofInstant(t, ZoneOffset.UTC).withNano((t.getNano() / 1_000_000) * 1_000_000);
+    }
+
+    static String requireText(String value, String field, int max) {
+        if (value == null || value.isBlank()) {
+            throw DomainException.invalid(field + " is required");
+        }
+        String v = value.strip();
+        if (v.length() > max) {
+            throw DomainException.invalid(field + " is longer than " + max + " characters");
+        }
+        if (v.chars().anyMatch(Character::isISOControl)) {
+            throw DomainException.invalid(field + " holds control characters");
+        }
+        return v;
+    }
+
+    static String requireCountry(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw DomainException.invalid(field + " is required");
+        }
+        String v = value.strip().toUpperCase(java.util.Locale.ROOT);
+        if (!v.matches("[A-Z]{2,3}")) {
+            throw new DomainException(ErrorCode.INVALID_ARGUMENT,
+                    field + " must be an ISO 3166-1 alpha-2 or alpha-3 country code");
+        }
+        return v;
+    }
+}

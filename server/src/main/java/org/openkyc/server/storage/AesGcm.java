@@ -1,0 +1,62 @@
+package org.openkyc.server.storage;
+
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * AES-256-GCM with a random 96-bit nonce per message. Output: version byte,
+ * nonce, ciphertext with tag. The associated data binds a ciphertext to its
+ * place (a blob key, a column and row), so it cannot be moved elsewhere.
+ */
+public final class AesGcm {
+
+    private static final byte VERSION = 1;
+    private static final int NONCE_BYTES = 12;
+    private static final int TAG_BITS = 128;
+    private final SecretKeySpec key;
+    private final SecureRandom random = new SecureRandom();
+
+    public AesGcm(byte[] key) {
+        if (key.length != 32) {
+            throw new IllegalArgumentException("AES-256 key must be 32 bytes");
+        }
+        this.key = new SecretKeySpec(key.clone(), "AES");
+    }
+
+    public byte[] encrypt(byte[] plain, byte[] associatedData) {
+        byte[] nonce = new byte[NONCE_BYTES];
+        random.nextBytes(nonce);
+        try {
+            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
+            c.updateAAD(associatedData);
+            byte[] sealed = c.doFinal(plain);
+            byte[] out = new byte[1 + NONCE_BYTES + sealed.length];
+            out[0] = VERSION;
+            System.arraycopy(nonce, 0, out, 1, NONCE_BYTES);
+            System.arraycopy(sealed, 0, out, 1 + NONCE_BYTES, sealed.length);
+            return out;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("encryption failed", e);
+        }
+    }
+
+    public byte[] decrypt(byte[] box, byte[] associatedData) {
+        if (box.length < 1 + NONCE_BYTES + TAG_BITS / 8 || box[0] != VERSION) {
+            throw new IllegalStateException("not an encrypted value of this product");
+        }
+        try {
+            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            c.init(Cipher.DECRYPT_MODE, key,
+                    new GCMParameterSpec(TAG_BITS, Arrays.copyOfRange(box, 1, 1 + NONCE_BYTES)));
+            c.updateAAD(associatedData);
+            return c.doFinal(box, 1 + NONCE_BYTES, box.length - 1 - NONCE_BYTES);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("decryption failed: wrong key or tampered data", e);
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package org.openkyc.server.storage;
+
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.Collection;
+import java.util.List;
+import org.apache.ibatis.annotations.Delete;
+import org.apache.ibatis.annotations.Insert;
+import org.apache.ibatis.annotations.Options;
+import org.apache.ibatis.annotations.Param;
+import org.apache.ibatis.annotations.Select;
+import org.apache.ibatis.annotations.Update;
+
+/** KYC cases and what hangs off them: attempts, images, status audit. Every query is tenant-scoped. */
+public interface CaseMapper {
+
+    /** A kyc_cases row. */
+    final class CaseRow {
+        public Long id;
+        public String publicId;
+        public Long tenantId;
+        public String userId;
+        public String email;
+        public String country;
+        public String fullName;
+        public String gender;
+        public String nationality;
+        public LocalDate dateOfBirth;
+        public String cf1;
+        public String cf2;
+        public String cf3;
+        public String ipAddress;
+        public String idType;
+        public String issuingCountry;
+        public LocalDate issueDate;
+        public byte[] identityNumberEnc;
+        public String identityNumberMasked;
+        public String status;
+        public String comments;
+        public String commentCodes;
+        public String applicantId;
+        public Integer retryCount;
+        public String amlResult;
+        public String amlResourceId;
+        public LocalDateTime createdAt;
+        public LocalDateTime updatedAt;
+        public LocalDateTime reviewedAt;
+    }
+
+    /** A kyc_attempts row. */
+    final class AttemptRow {
+        public Long id;
+        public Long caseId;
+        public Integer attemptNo;
+        public Integer livenessScore;
+        public Integer faceSimilarityScore;
+        public String fullName;
+        public String idType;
+        public LocalDate issueDate;
+        public String identityNumberMasked;
+        public String verificationResult;
+        public String retryMsg;
+        public LocalDateTime createdAt;
+    }
+
+    /** A kyc_images row. */
+    final class ImageRow {
+        public Long id;
+        public Long caseId;
+        public String kind;
+        public String blobKey;
+        public String mediaType;
+        public Long sizeBytes;
+        public LocalDateTime createdAt;
+    }
+
+    /** A kyc_status_audit row. */
+    final class AuditRow {
+        public Long id;
+        public Long caseId;
+        public String actor;
+        public String actorRole;
+        public String fromStatus;
+        public String toStatus;
+        public String remark;
+        public LocalDateTime changedAt;
+    }
+
+    /** Filters of a case listing; null fields do not filter. */
+    final class CaseFilter {
+        public long tenantId;
+        public String userId;
+        public String email;
+        public LocalDateTime createdFrom;
+        public LocalDateTime createdBefore;
+        public String status;
+        public String applicantId;
+        public Collection<String> publicIds;
+        public LocalDateTime cursorCreatedAt;
+        public Long cursorId;
+        public int limit;
+        public int offset;
+    }
+
+    String CASE_COLUMNS = "id, public_id, tenant_id, user_id, email, country, full_name, gender, nationality,"
+            + " date_of_birth, cf1, cf2, cf3, ip_address, id_type, issuing_country, issue_date,"
+            + " identity_number_enc, identity_number_masked, status, comments, comment_codes, applicant_id,"
+            + " retry_count, aml_result, aml_resource_id, created_at, updated_at, reviewed_at";
+
+    String FILTER = "<where>"
+            + " tenant_id = #{tenantId}"
+            + " <if test='userId != null'> AND user_id = #{userId}</if>"
+            + " <if test='email != null'> AND email = #{email}</if>"
+            + " <if test='createdFrom != null'> AND created_at &gt;= #{createdFrom}</if>"
+            + " <if test='createdBefore != null'> AND created_at &lt; #{createdBefore}</if>"
+            + " <if test='status != null'> AND status = #{status}</if>"
+            + " <if test='applicantId != null'> AND applicant_id = #{applicantId}</if>"
+            + " <if test='publicIds != null and !publicIds.isEmpty()'> AND public_id IN"
+            + "   <foreach item='p' collection='publicIds' open='(' separator=',' close=')'>#{p}</foreach></if>"
+            + "</where>";
+
+    @Insert("INSERT INTO kyc_cases (public_id, tenant_id, user_id, email, country, full_name, gender, nationality,"
+            + " date_of_birth, cf1, cf2, cf3, ip_address, id_type, issuing_country, issue_date, identity_number_enc,"
+            + " identity_number_masked, status, comments, comment_codes, applicant_id, retry_count, aml_result,"
+            + " aml_resource_id, created_at, updated_at, reviewed_at) VALUES (#{publicId}, #{tenantId}, #{userId},"
+            + " #{email}, #{country}, #{fullName}, #{gender}, #{nationality}, #{dateOfBirth}, #{cf1}, #{cf2}, #{cf3},"
+            + " #{ipAddress}, #{idType}, #{issuingCountry}, #{issueDate}, #{identityNumberEnc},"
+            + " #{identityNumberMasked}, #{status}, #{comments}, #{commentCodes}, #{applicantId}, #{retryCount},"
+            + " #{amlResult}, #{amlResourceId}, #{createdAt}, #{updatedAt}, #{reviewedAt})")
+    @Options(useGeneratedKeys = true, keyProperty = "id", keyColumn = "id")
+    void insertCase(CaseRow row);
+
+    @Select("SELECT " + CASE_COLUMNS + " FROM kyc_cases WHERE tenant_id = #{tenantId} AND public_id = #{publicId}")
+    CaseRow caseByPublicId(@Param("tenantId") long tenantId, @Param("publicId") String publicId);
+
+    @Select("SELECT " + CASE_COLUMNS + " FROM kyc_cases WHERE tenant_id = #{tenantId} AND public_id = #{publicId}"
+            + " FOR UPDATE")
+    CaseRow lockCase(@Param("tenantId") long tenantId, @Param("publicId") String publicId);
+
+    /** Newest first, keyset-paged by (created_at, id) below the cursor. */
+    @Select("<script>SELECT " + CASE_COLUMNS + " FROM kyc_cases " + FILTER
+            + " <if test='cursorCreatedAt != null'> AND (created_at &lt; #{cursorCreatedAt}"
+            + "   OR (created_at = #{cursorCreatedAt} AND id &lt; #{cursorId}))</if>"
+            + " ORDER BY created_at DESC, id DESC LIMIT #{limit}</script>")
+    List<CaseRow> listCases(CaseFilter filter);
+
+    /** Newest first, offset-paged (the admin list pages by number). */
+    @Select("<script>SELECT " + CASE_COLUMNS + " FROM kyc_cases " + FILTER
+            + " ORDER BY created_at DESC, id DESC LIMIT #{limit} OFFSET #{offset}</script>")
+    List<CaseRow> pageCases(CaseFilter filter);
+
+    @Select("<script>SELECT COUNT(*) FROM kyc_cases " + FILTER + "</script>")
+    long countCases(CaseFilter filter);
+
+    @Select("<script>SELECT id, case_id, attempt_no, liveness_score, face_similarity_score, full_name, id_type,"
+            + " issue_date, identity_number_masked, verification_result, retry_msg, created_at FROM kyc_attempts"
+            + " WHERE case_id IN <foreach item='c' collection='caseIds' open='(' separator=',' close=')'>#{c}</foreach>"
+            + " ORDER BY case_id, attempt_no</script>")
+    List<AttemptRow> attemptsOf(@Param("caseIds") Collection<Long> caseIds);
+
+    @Insert("INSERT INTO kyc_images (case_id, kind, blob_key, media_type, size_bytes, created_at)"
+            + " VALUES (#{caseId}, #{kind}, #{blobKey}, #{mediaType}, #{sizeBytes}, #{createdAt})")
+    @Options(useGeneratedKeys = true, keyProperty = "id", keyColumn = "id")
+    void insertImage(ImageRow row);
+
+    @Select("SELECT id, case_id, kind, blob_key, media_type, size_bytes, created_at FROM kyc_images"
+            + " WHERE case_id = #{caseId} ORDER BY id")
+    List<ImageRow> imagesOf(long caseId);
+
+    @Update("UPDATE kyc_cases SET status = #{to}, comments = #{comments}, comment_codes = #{commentCodes},"
+            + " updated_at = #{at}, reviewed_at = #{reviewedAt} WHERE id = #{id} AND status = #{from}")
+    int updateStatus(@Param("id") long id, @Param("from") String from, @Param("to") String to,
+            @Param("comments") String comments, @Param("commentCodes") String commentCodes,
+            @Param("at") LocalDateTime at, @Param("reviewedAt") LocalDateTime reviewedAt);
+
+    @Insert("INSERT INTO kyc_status_audit (case_id, actor, actor_role, from_status, to_status, remark, changed_at)"
+            + " VALUES (#{caseId}, #{actor}, #{actorRole}, #{fromStatus}, #{toStatus}, #{remark}, #{changedAt})")
+    @Options(useGeneratedKeys = true, keyProperty = "id", keyColumn = "id")
+    void insertAudit(AuditRow row);
+
+    @Select("SELECT id, case_id, actor, actor_role, from_status, to_status, remark, changed_at"
+            + " FROM kyc_status_audit WHERE case_id = #{caseId} ORDER BY changed_at, id")
+    List<AuditRow> auditOf(long caseId);
+
+    /** Removes the case; attempts, images rows and audit rows go with it (ON DELETE CASCADE). */
+    @Delete("DELETE FROM kyc_cases WHERE id = #{id}")
+    int deleteCase(long id);
+
+    @Insert("INSERT INTO kyc_deletions (public_id, tenant_id, actor, deleted_at)"
+            + " VALUES (#{publicId}, #{tenantId}, #{actor}, #{at})")
+    void insertDeletion(@Param("publicId") String publicId, @Param("tenantId") long tenantId,
+            @Param("actor") String actor, @Param("at") LocalDateTime at);
+}
