@@ -1,0 +1,213 @@
+package org.openkyc.gateway;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.linecorp.armeria.common.SessionProtocol;
+import com.linecorp.armeria.server.Server;
+import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.docs.DocService;
+import com.linecorp.armeria.server.grpc.GrpcService;
+import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
+import com.linecorp.armeria.server.grpc.HttpJsonTranscodingOptions;
+import com.linecorp.armeria.server.grpc.HttpJsonTranscodingQueryParamMatchRule;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ServiceDescriptor;
+
+/**
+ * The OpenKYC gateway: serves the REST/JSON API over HTTPS only and forwards every call over gRPC
+ * to the upstream server replicas (client-side round robin).
+ *
+ * <pre>{@code
+ * try (Gateway gateway = Gateway.start(GatewayConfig.builder()
+ *         .port(0).upstreams("127.0.0.1:9090").devCertDir(dir).build())) {
+ *     URI base = URI.create("https://localhost:" + gateway.httpsPort());
+ *     // trust gateway.certificateFile() ...
+ * }
+ * }</pre>
+ */
+public final class Gateway implements AutoCloseable {
+
+    private static final Logger logger = LoggerFactory.getLogger(Gateway.class);
+
+    /** Path of the key-less upstream health check. */
+    public static final String HEALTH_PATH = "/internal/health";
+    /** Path of the API documentation. */
+    public static final String DOCS_PATH = "/docs";
+
+    private final Server server;
+    private final ManagedChannel upstream;
+    private final Path certificateFile;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Gateway(Server server, ManagedChannel upstream, Path certificateFile) {
+        this.server = server;
+        this.upstream = upstream;
+        this.certificateFile = certificateFile;
+    }
+
+    /**
+     * Starts a gateway and returns once its HTTPS port is bound.
+     *
+     * @throws IllegalArgumentException when the certificate or key cannot be used (names the variables)
+     * @throws IllegalStateException when the server cannot start (port in use ...)
+     */
+    public static Gateway start(GatewayConfig config) {
+        final Path certFile;
+        final Path keyFile;
+        if (config.tlsCert().isPresent()) {
+            certFile = config.tlsCert().get();
+            keyFile = config.tlsKey().orElseThrow();
+        } else {
+            final DevCertificate dev = DevCertificate.loadOrCreate(config.devCertDir());
+            certFile = dev.certificateFile();
+            keyFile = dev.privateKeyFile();
+        }
+
+        final List<ServiceDescriptor> services = ApiServices.httpFacing();
+        final ManagedChannel channel = UpstreamChannel.create(config, services);
+        Server server = null;
+        try {
+            server = buildServer(config, channel, services, certFile, keyFile);
+            server.start().join();
+            final Gateway gateway = new Gateway(server, channel, certFile);
+            logger.info("OpenKYC gateway listening on https://{}:{}/ (upstreams {}, {})",
+                        displayHost(config.host()), gateway.httpsPort(), config.upstreams(),
+                        config.upstreamCa().isPresent() ? "TLS" : "plaintext");
+            return gateway;
+        } catch (RuntimeException e) {
+            if (server != null) {
+                server.closeAsync();
+            }
+            shutdownChannel(channel);
+            final Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof IllegalArgumentException) {
+                throw (IllegalArgumentException) cause;
+            }
+            throw new IllegalStateException("Cannot start the gateway on " + config.host() + ':' + config.port()
+                                            + ": " + cause.getMessage(), cause);
+        }
+    }
+
+    private static Server buildServer(GatewayConfig config, ManagedChannel channel,
+                                      List<ServiceDescriptor> services, Path certFile, Path keyFile) {
+        final GatewayErrorHandler errorHandler = new GatewayErrorHandler(config.maxBodyBytes());
+        final UpstreamForwarder forwarder = new UpstreamForwarder(channel, config.upstreamTimeout());
+
+        final GrpcServiceBuilder grpc = GrpcService.builder()
+                .enableHttpJsonTranscoding(HttpJsonTranscodingOptions.builder()
+                        .queryParamMatchRules(HttpJsonTranscodingQueryParamMatchRule.ORIGINAL_FIELD,
+                                              HttpJsonTranscodingQueryParamMatchRule.LOWER_CAMEL_CASE,
+                                              HttpJsonTranscodingQueryParamMatchRule.JSON_NAME)
+                        .errorHandler(errorHandler)
+                        .build())
+                .jsonMarshallerFactory(serviceDescriptor -> ProtoJsonMarshaller.INSTANCE)
+                .maxRequestMessageLength((int) Math.min(Integer.MAX_VALUE, config.maxBodyBytes() * 2))
+                .maxResponseMessageLength(UpstreamChannel.maxResponseBytes(config))
+                .useClientTimeoutHeader(false);
+        for (ServiceDescriptor service : services) {
+            grpc.addService(forwarder.forward(service));
+        }
+        final GrpcService grpcService = grpc.build();
+
+        final ServerBuilder sb = Server.builder();
+        if (isWildcard(config.host())) {
+            sb.https(config.port());
+        } else {
+            sb.https(new InetSocketAddress(config.host(), config.port()));
+        }
+        try {
+            sb.tls(certFile.toFile(), keyFile.toFile());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(
+                    GatewayConfig.ENV_TLS_CERT + '/' + GatewayConfig.ENV_TLS_KEY + ": cannot use the certificate "
+                    + certFile + " with the key " + keyFile + ": " + e.getMessage(), e);
+        }
+        sb.maxRequestLength(config.maxBodyBytes())
+          // The upstream deadline decides; the HTTP request may take a little longer to arrive.
+          .requestTimeout(config.upstreamTimeout().plus(Duration.ofSeconds(10)))
+          .errorHandler(errorHandler)
+          .unloggedExceptionsReportInterval(Duration.ZERO)
+          .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(5))
+          .decorator(new EdgeDecorator())
+          .service(grpcService, delegate -> delegate.decorate(new ApiDecorator()))
+          .service(HEALTH_PATH, new UpstreamHealthService(channel, config.upstreamTimeout()))
+          .serviceUnder(DOCS_PATH, DocService.builder().build());
+        return sb.build();
+    }
+
+    private static boolean isWildcard(String host) {
+        return "0.0.0.0".equals(host) || "::".equals(host) || "*".equals(host) || "[::]".equals(host);
+    }
+
+    private static String displayHost(String host) {
+        return isWildcard(host) ? "localhost" : host.indexOf(':') >= 0 ? '[' + host + ']' : host;
+    }
+
+    /** The bound HTTPS port (the chosen one when the configuration said 0). */
+    public int httpsPort() {
+        return server.activeLocalPort(SessionProtocol.HTTPS);
+    }
+
+    /** The PEM certificate the gateway serves: trust it to call a gateway with a development certificate. */
+    public Path certificateFile() {
+        return certificateFile;
+    }
+
+    /** Stops the HTTPS server and the upstream channel. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            server.stop().join();
+        } finally {
+            shutdownChannel(upstream);
+        }
+        logger.info("OpenKYC gateway stopped");
+    }
+
+    private static void shutdownChannel(ManagedChannel channel) {
+        channel.shutdown();
+        try {
+            if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
+                channel.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            channel.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts a gateway from the environment variables (see {@link GatewayConfig}) until the JVM stops. */
+    public static void main(String[] args) {
+        final GatewayConfig config;
+        try {
+            config = GatewayConfig.fromEnvironment(System.getenv());
+        } catch (IllegalArgumentException e) {
+            logger.error("Invalid configuration: {}", e.getMessage());
+            System.err.println("openkyc-gateway: invalid configuration: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        final Gateway gateway;
+        try {
+            gateway = start(config);
+        } catch (RuntimeException e) {
+            logger.error("Cannot start the gateway", e);
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "openkyc-gateway-shutdown"));
+    }
+}

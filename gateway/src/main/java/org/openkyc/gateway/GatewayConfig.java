@@ -1,0 +1,381 @@
+package org.openkyc.gateway;
+
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The gateway's whole configuration: one immutable object, validated when it is built.
+ *
+ * <p>Every setting has an environment variable (see {@link #fromEnvironment(Map)}); validation
+ * messages name that variable so an operator knows what to fix.
+ */
+public final class GatewayConfig {
+
+    /** Bind address of the HTTPS port; default {@value #DEFAULT_HOST} (every interface). */
+    public static final String ENV_HOST = "OPENKYC_GATEWAY_HOST";
+    /** HTTPS port; default {@value #DEFAULT_PORT}; 0 picks a free port. */
+    public static final String ENV_PORT = "OPENKYC_GATEWAY_PORT";
+    /** Comma-separated {@code host:port} list of the server replicas. Required. */
+    public static final String ENV_UPSTREAMS = "OPENKYC_UPSTREAMS";
+    /** PEM certificate chain of the production certificate (with {@link #ENV_TLS_KEY}). */
+    public static final String ENV_TLS_CERT = "OPENKYC_TLS_CERT";
+    /** PEM private key of the production certificate (with {@link #ENV_TLS_CERT}). */
+    public static final String ENV_TLS_KEY = "OPENKYC_TLS_KEY";
+    /** Folder of the generated self-signed development certificate; default {@code ./data/tls}. */
+    public static final String ENV_DEV_CERT_DIR = "OPENKYC_DEV_CERT_DIR";
+    /** PEM CA certificate(s) of the upstream servers; when set, upstream calls use TLS. */
+    public static final String ENV_UPSTREAM_CA = "OPENKYC_UPSTREAM_CA";
+    /** Largest accepted request body in bytes; default {@value #DEFAULT_MAX_BODY_BYTES}. */
+    public static final String ENV_MAX_BODY_BYTES = "OPENKYC_GATEWAY_MAX_BODY_BYTES";
+    /** Deadline of each upstream call in milliseconds; default {@value #DEFAULT_UPSTREAM_TIMEOUT_MS}. */
+    public static final String ENV_UPSTREAM_TIMEOUT_MS = "OPENKYC_UPSTREAM_TIMEOUT_MS";
+
+    public static final String DEFAULT_HOST = "0.0.0.0";
+    public static final int DEFAULT_PORT = 8443;
+    public static final String DEFAULT_DEV_CERT_DIR = "./data/tls";
+    public static final long DEFAULT_MAX_BODY_BYTES = 26_214_400L;
+    public static final long DEFAULT_UPSTREAM_TIMEOUT_MS = 30_000L;
+
+    /** One upstream server replica address. */
+    public record Upstream(String host, int port) {
+        public Upstream {
+            Objects.requireNonNull(host, "host");
+            if (host.isBlank()) {
+                throw new IllegalArgumentException(ENV_UPSTREAMS + ": an upstream host is empty");
+            }
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException(
+                        ENV_UPSTREAMS + ": port of upstream '" + host + "' must be 1-65535, got " + port);
+            }
+        }
+
+        /** Parses {@code host:port} or {@code [ipv6]:port}. */
+        public static Upstream parse(String text) {
+            final String s = text.trim();
+            final String host;
+            final String portText;
+            if (s.startsWith("[")) {
+                final int close = s.indexOf(']');
+                if (close < 0 || close + 1 >= s.length() || s.charAt(close + 1) != ':') {
+                    throw new IllegalArgumentException(
+                            ENV_UPSTREAMS + ": '" + s + "' is not [ipv6]:port");
+                }
+                host = s.substring(1, close);
+                portText = s.substring(close + 2);
+            } else {
+                final int colon = s.lastIndexOf(':');
+                if (colon <= 0 || colon == s.length() - 1 || s.indexOf(':') != colon) {
+                    throw new IllegalArgumentException(
+                            ENV_UPSTREAMS + ": '" + s + "' is not host:port (e.g. 127.0.0.1:9090)");
+                }
+                host = s.substring(0, colon);
+                portText = s.substring(colon + 1);
+            }
+            final int port;
+            try {
+                port = Integer.parseInt(portText);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(
+                        ENV_UPSTREAMS + ": port of '" + s + "' is not a number");
+            }
+            return new Upstream(host, port);
+        }
+
+        /** {@code host:port}, with brackets around an IPv6 literal. */
+        @Override
+        public String toString() {
+            return (host.indexOf(':') >= 0 ? '[' + host + ']' : host) + ':' + port;
+        }
+    }
+
+    private final String host;
+    private final int port;
+    private final List<Upstream> upstreams;
+    private final Path tlsCert;
+    private final Path tlsKey;
+    private final Path devCertDir;
+    private final Path upstreamCa;
+    private final long maxBodyBytes;
+    private final Duration upstreamTimeout;
+
+    private GatewayConfig(Builder b) {
+        host = b.host == null ? DEFAULT_HOST : b.host.trim();
+        if (host.isEmpty()) {
+            throw new IllegalArgumentException(ENV_HOST + " must not be empty");
+        }
+        port = b.port;
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(ENV_PORT + " must be 0-65535 (0 = any free port), got " + port);
+        }
+        if (b.upstreams.isEmpty()) {
+            throw new IllegalArgumentException(
+                    ENV_UPSTREAMS + " is required: a comma-separated host:port list of the server replicas, "
+                    + "e.g. 127.0.0.1:9090,127.0.0.1:9091");
+        }
+        upstreams = List.copyOf(b.upstreams);
+        if ((b.tlsCert == null) != (b.tlsKey == null)) {
+            throw new IllegalArgumentException(
+                    ENV_TLS_CERT + " and " + ENV_TLS_KEY + " must be set together (or neither, "
+                    + "to use a generated development certificate)");
+        }
+        tlsCert = requireReadableFile(ENV_TLS_CERT, b.tlsCert);
+        tlsKey = requireReadableFile(ENV_TLS_KEY, b.tlsKey);
+        upstreamCa = requireReadableFile(ENV_UPSTREAM_CA, b.upstreamCa);
+        devCertDir = b.devCertDir == null ? Path.of(DEFAULT_DEV_CERT_DIR) : b.devCertDir;
+        if (Files.exists(devCertDir) && !Files.isDirectory(devCertDir)) {
+            throw new IllegalArgumentException(ENV_DEV_CERT_DIR + ": '" + devCertDir + "' is not a directory");
+        }
+        maxBodyBytes = b.maxBodyBytes;
+        if (maxBodyBytes < 1024 || maxBodyBytes > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(
+                    ENV_MAX_BODY_BYTES + " must be between 1024 and " + Integer.MAX_VALUE + ", got " + maxBodyBytes);
+        }
+        upstreamTimeout = Objects.requireNonNull(b.upstreamTimeout, "upstreamTimeout");
+        if (upstreamTimeout.isNegative() || upstreamTimeout.isZero()
+            || upstreamTimeout.compareTo(Duration.ofHours(1)) > 0) {
+            throw new IllegalArgumentException(
+                    ENV_UPSTREAM_TIMEOUT_MS + " must be between 1 and 3600000 ms, got " + upstreamTimeout.toMillis());
+        }
+    }
+
+    private static Path requireReadableFile(String variable, Path file) {
+        if (file == null) {
+            return null;
+        }
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new IllegalArgumentException(variable + ": '" + file + "' is not a readable file");
+        }
+        return file;
+    }
+
+    /**
+     * Reads the configuration from environment variables ({@code System.getenv()} in production, a
+     * plain map in tests). Unset or blank variables take their defaults.
+     *
+     * @throws IllegalArgumentException naming the variable when a value is missing or invalid
+     */
+    public static GatewayConfig fromEnvironment(Map<String, String> env) {
+        Objects.requireNonNull(env, "env");
+        final Builder b = builder();
+        final String host = value(env, ENV_HOST);
+        if (host != null) {
+            b.host(host);
+        }
+        final String port = value(env, ENV_PORT);
+        if (port != null) {
+            b.port((int) parseLong(ENV_PORT, port, 0, 65535));
+        }
+        final String upstreams = value(env, ENV_UPSTREAMS);
+        if (upstreams != null) {
+            b.upstreams(upstreams);
+        }
+        final String cert = value(env, ENV_TLS_CERT);
+        if (cert != null) {
+            b.tlsCert(path(ENV_TLS_CERT, cert));
+        }
+        final String key = value(env, ENV_TLS_KEY);
+        if (key != null) {
+            b.tlsKey(path(ENV_TLS_KEY, key));
+        }
+        final String devDir = value(env, ENV_DEV_CERT_DIR);
+        if (devDir != null) {
+            b.devCertDir(path(ENV_DEV_CERT_DIR, devDir));
+        }
+        final String ca = value(env, ENV_UPSTREAM_CA);
+        if (ca != null) {
+            b.upstreamCa(path(ENV_UPSTREAM_CA, ca));
+        }
+        final String maxBody = value(env, ENV_MAX_BODY_BYTES);
+        if (maxBody != null) {
+            b.maxBodyBytes(parseLong(ENV_MAX_BODY_BYTES, maxBody, 1024, Integer.MAX_VALUE));
+        }
+        final String timeout = value(env, ENV_UPSTREAM_TIMEOUT_MS);
+        if (timeout != null) {
+            b.upstreamTimeout(Duration.ofMillis(parseLong(ENV_UPSTREAM_TIMEOUT_MS, timeout, 1, 3_600_000)));
+        }
+        return b.build();
+    }
+
+    private static String value(Map<String, String> env, String name) {
+        final String v = env.get(name);
+        return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    private static long parseLong(String variable, String text, long min, long max) {
+        final long v;
+        try {
+            v = Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(variable + " must be a whole number, got '" + text + "'");
+        }
+        if (v < min || v > max) {
+            throw new IllegalArgumentException(variable + " must be between " + min + " and " + max + ", got " + v);
+        }
+        return v;
+    }
+
+    private static Path path(String variable, String text) {
+        try {
+            return Path.of(text);
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException(variable + ": '" + text + "' is not a valid path");
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder pre-filled with this configuration, to derive a changed copy. */
+    public Builder toBuilder() {
+        final Builder b = new Builder().host(host).port(port).tlsCert(tlsCert).tlsKey(tlsKey)
+                                       .devCertDir(devCertDir).upstreamCa(upstreamCa)
+                                       .maxBodyBytes(maxBodyBytes).upstreamTimeout(upstreamTimeout);
+        b.upstreams.addAll(upstreams);
+        return b;
+    }
+
+    /** Bind address of the HTTPS port. */
+    public String host() {
+        return host;
+    }
+
+    /** HTTPS port; 0 means a free port chosen at start ({@link Gateway#httpsPort()} tells which). */
+    public int port() {
+        return port;
+    }
+
+    /** The upstream server replicas, never empty. */
+    public List<Upstream> upstreams() {
+        return upstreams;
+    }
+
+    /** The production certificate chain, when configured. */
+    public Optional<Path> tlsCert() {
+        return Optional.ofNullable(tlsCert);
+    }
+
+    /** The production private key, when configured. */
+    public Optional<Path> tlsKey() {
+        return Optional.ofNullable(tlsKey);
+    }
+
+    /** Where the development certificate is kept when no production certificate is configured. */
+    public Path devCertDir() {
+        return devCertDir;
+    }
+
+    /** CA certificate(s) trusted for upstream TLS; empty means plaintext to the upstreams. */
+    public Optional<Path> upstreamCa() {
+        return Optional.ofNullable(upstreamCa);
+    }
+
+    /** Largest accepted request body in bytes. */
+    public long maxBodyBytes() {
+        return maxBodyBytes;
+    }
+
+    /** Deadline of each upstream call. */
+    public Duration upstreamTimeout() {
+        return upstreamTimeout;
+    }
+
+    @Override
+    public String toString() {
+        return "GatewayConfig{host=" + host + ", port=" + port + ", upstreams=" + upstreams
+               + ", tls=" + (tlsCert != null ? tlsCert : "dev certificate in " + devCertDir)
+               + ", upstreamTls=" + (upstreamCa != null ? "CA " + upstreamCa : "plaintext")
+               + ", maxBodyBytes=" + maxBodyBytes + ", upstreamTimeout=" + upstreamTimeout.toMillis() + "ms}";
+    }
+
+    /** Builder of {@link GatewayConfig}; {@link #build()} validates. */
+    public static final class Builder {
+        private String host;
+        private int port = DEFAULT_PORT;
+        private final List<Upstream> upstreams = new ArrayList<>();
+        private Path tlsCert;
+        private Path tlsKey;
+        private Path devCertDir;
+        private Path upstreamCa;
+        private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+        private Duration upstreamTimeout = Duration.ofMillis(DEFAULT_UPSTREAM_TIMEOUT_MS);
+
+        private Builder() {}
+
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** Replaces the upstreams with a comma-separated {@code host:port} list. */
+        public Builder upstreams(String commaSeparated) {
+            Objects.requireNonNull(commaSeparated, "commaSeparated");
+            upstreams.clear();
+            for (String part : commaSeparated.split(",")) {
+                if (!part.isBlank()) {
+                    upstreams.add(Upstream.parse(part));
+                }
+            }
+            return this;
+        }
+
+        /** Replaces the upstreams. */
+        public Builder upstreams(List<Upstream> list) {
+            upstreams.clear();
+            upstreams.addAll(list);
+            return this;
+        }
+
+        /** Adds one upstream replica. */
+        public Builder addUpstream(String host, int port) {
+            upstreams.add(new Upstream(host, port));
+            return this;
+        }
+
+        public Builder tlsCert(Path certChainPem) {
+            tlsCert = certChainPem;
+            return this;
+        }
+
+        public Builder tlsKey(Path privateKeyPem) {
+            tlsKey = privateKeyPem;
+            return this;
+        }
+
+        public Builder devCertDir(Path dir) {
+            devCertDir = dir;
+            return this;
+        }
+
+        public Builder upstreamCa(Path caPem) {
+            upstreamCa = caPem;
+            return this;
+        }
+
+        public Builder maxBodyBytes(long bytes) {
+            maxBodyBytes = bytes;
+            return this;
+        }
+
+        public Builder upstreamTimeout(Duration timeout) {
+            upstreamTimeout = timeout;
+            return this;
+        }
+
+        public GatewayConfig build() {
+            return new GatewayConfig(this);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package org.openkyc.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GatewayConfigTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaults() {
+        final GatewayConfig config = GatewayConfig.fromEnvironment(Map.of("OPENKYC_UPSTREAMS", "127.0.0.1:9090"));
+        assertThat(config.host()).isEqualTo("0.0.0.0");
+        assertThat(config.port()).isEqualTo(8443);
+        assertThat(config.upstreams()).containsExactly(new GatewayConfig.Upstream("127.0.0.1", 9090));
+        assertThat(config.tlsCert()).isEmpty();
+        assertThat(config.tlsKey()).isEmpty();
+        assertThat(config.upstreamCa()).isEmpty();
+        assertThat(config.devCertDir()).isEqualTo(Path.of("./data/tls"));
+        assertThat(config.maxBodyBytes()).isEqualTo(26_214_400L);
+        assertThat(config.upstreamTimeout()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void readsEveryVariable() throws Exception {
+        final Path cert = Files.writeString(dir.resolve("cert.pem"), "x");
+        final Path key = Files.writeString(dir.resolve("key.pem"), "x");
+        final Path ca = Files.writeString(dir.resolve("ca.pem"), "x");
+        final GatewayConfig config = GatewayConfig.fromEnvironment(Map.of(
+                "OPENKYC_GATEWAY_HOST", "127.0.0.1",
+                "OPENKYC_GATEWAY_PORT", "0",
+                "OPENKYC_UPSTREAMS", " server-a:9090 , [::1]:9091,",
+                "OPENKYC_TLS_CERT", cert.toString(),
+                "OPENKYC_TLS_KEY", key.toString(),
+                "OPENKYC_DEV_CERT_DIR", dir.resolve("tls").toString(),
+                "OPENKYC_UPSTREAM_CA", ca.toString(),
+                "OPENKYC_GATEWAY_MAX_BODY_BYTES", "1048576",
+                "OPENKYC_UPSTREAM_TIMEOUT_MS", "1500"));
+        assertThat(config.host()).isEqualTo("127.0.0.1");
+        assertThat(config.port()).isZero();
+        assertThat(config.upstreams()).containsExactly(new GatewayConfig.Upstream("server-a", 9090),
+                                                       new GatewayConfig.Upstream("::1", 9091));
+        assertThat(config.upstreams().get(1)).hasToString("[::1]:9091");
+        assertThat(config.tlsCert()).contains(cert);
+        assertThat(config.tlsKey()).contains(key);
+        assertThat(config.upstreamCa()).contains(ca);
+        assertThat(config.devCertDir()).isEqualTo(dir.resolve("tls"));
+        assertThat(config.maxBodyBytes()).isEqualTo(1_048_576L);
+        assertThat(config.upstreamTimeout()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(config.toBuilder().build().toString()).isEqualTo(config.toString());
+    }
+
+    @Test
+    void invalidValuesNameTheirVariable() throws Exception {
+        assertThatThrownBy(() -> GatewayConfig.fromEnvironment(Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("OPENKYC_UPSTREAMS");
+        assertThatThrownBy(() -> GatewayConfig.fromEnvironment(Map.of("OPENKYC_UPSTREAMS", "localhost")))
+                .hasMessageContaining("OPENKYC_UPSTREAMS").hasMessageContaining("host:port");
+        assertThatThrownBy(() -> GatewayConfig.fromEnvironment(Map.of("OPENKYC_UPSTREAMS", "h:99999")))
+                .hasMessageContaining("OPENKYC_UPSTREAMS");
+        assertThatThrownBy(() -> env("OPENKYC_GATEWAY_PORT", "https"))
+                .hasMessageContaining("OPENKYC_GATEWAY_PORT");
+        assertThatThrownBy(() -> env("OPENKYC_GATEWAY_PORT", "70000"))
+                .hasMessageContaining("OPENKYC_GATEWAY_PORT");
+        assertThatThrownBy(() -> env("OPENKYC_GATEWAY_MAX_BODY_BYTES", "-1"))
+                .hasMessageContaining("OPENKYC_GATEWAY_MAX_BODY_BYTES");
+        assertThatThrownBy(() -> env("OPENKYC_UPSTREAM_TIMEOUT_MS", "0"))
+                .hasMessageContaining("OPENKYC_UPSTREAM_TIMEOUT_MS");
+        assertThatThrownBy(() -> env("OPENKYC_UPSTREAM_CA", dir.resolve("nope.pem").toString()))
+                .hasMessageContaining("OPENKYC_UPSTREAM_CA");
+        final Path cert = Files.writeString(dir.resolve("c.pem"), "x");
+        assertThatThrownBy(() -> env("OPENKYC_TLS_CERT", cert.toString()))
+                .hasMessageContaining("OPENKYC_TLS_CERT").hasMessageContaining("OPENKYC_TLS_KEY");
+        final Path notADir = Files.writeString(dir.resolve("file"), "x");
+        assertThatThrownBy(() -> env("OPENKYC_DEV_CERT_DIR", notADir.toString()))
+                .hasMessageContaining("OPENKYC_DEV_CERT_DIR");
+    }
+
+    private static GatewayConfig env(String name, String value) {
+        return GatewayConfig.fromEnvironment(Map.of("OPENKYC_UPSTREAMS", "127.0.0.1:9090", name, value));
+    }
+}

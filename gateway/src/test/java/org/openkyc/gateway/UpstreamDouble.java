@@ -1,0 +1,316 @@
+package org.openkyc.gateway;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.openkyc.api.kyc.v1.GetProfileDetailRequest;
+import org.openkyc.api.kyc.v1.GetProfileDetailResponse;
+import org.openkyc.api.kyc.v1.KycAdminServiceGrpc;
+import org.openkyc.api.kyc.v1.KycServiceGrpc;
+import org.openkyc.api.kyc.v1.ListProfilesData;
+import org.openkyc.api.kyc.v1.ListProfilesRequest;
+import org.openkyc.api.kyc.v1.ListProfilesResponse;
+import org.openkyc.api.kyc.v1.StartLivenessData;
+import org.openkyc.api.kyc.v1.StartLivenessRequest;
+import org.openkyc.api.kyc.v1.StartLivenessResponse;
+import org.openkyc.api.kyc.v1.SubmitData;
+import org.openkyc.api.kyc.v1.SubmitRequest;
+import org.openkyc.api.kyc.v1.SubmitResponse;
+import org.openkyc.api.submissions.v2.Attempt;
+import org.openkyc.api.submissions.v2.GetApplicantSubmissionsRequest;
+import org.openkyc.api.submissions.v2.GetApplicantSubmissionsResponse;
+import org.openkyc.api.submissions.v2.GetImageRequest;
+import org.openkyc.api.submissions.v2.GetSubmissionsRequest;
+import org.openkyc.api.submissions.v2.GetSubmissionsResponse;
+import org.openkyc.api.submissions.v2.KycInfo;
+import org.openkyc.api.submissions.v2.KycResult;
+import org.openkyc.api.submissions.v2.Submission;
+import org.openkyc.api.submissions.v2.SubmissionData;
+import org.openkyc.api.submissions.v2.SubmissionServiceGrpc;
+import org.openkyc.api.travelrule.v1.ListVerificationsRequest;
+import org.openkyc.api.travelrule.v1.ListVerificationsResponse;
+import org.openkyc.api.travelrule.v1.VerificationServiceGrpc;
+
+import com.google.api.HttpBody;
+import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Message;
+import com.google.rpc.ErrorInfo;
+
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerCredentials;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.TlsServerCredentials;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.StatusProto;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.stub.StreamObserver;
+
+/**
+ * A test double of one upstream OpenKYC server replica: a real grpc-java server on
+ * 127.0.0.1 with small canned implementations of the HTTP-facing services, recording every
+ * request message and its headers. The real server is tested end to end elsewhere.
+ *
+ * <p>Conventions: the id {@code missing} answers NOT_FOUND with an {@code ErrorInfo}; the API key
+ * {@code bad-key} answers UNAUTHENTICATED and {@code readonly-key} PERMISSION_DENIED, both with
+ * an {@code ErrorInfo}; DeleteSubmission is not implemented (UNIMPLEMENTED).
+ */
+final class UpstreamDouble implements AutoCloseable {
+
+    static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 1, 2, (byte) 0xff};
+
+    /** One call as the upstream saw it. */
+    record Call(String method, Message request, Metadata headers) {
+        String header(String name) {
+            return headers.get(Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER));
+        }
+    }
+
+    private static final Context.Key<Metadata> HEADERS = Context.key("headers");
+
+    private final String name;
+    private final Server server;
+    private final HealthStatusManager health = new HealthStatusManager();
+    private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final AtomicInteger callCount = new AtomicInteger();
+
+    private UpstreamDouble(String name, ServerCredentials credentials) throws IOException {
+        this.name = name;
+        final ServerInterceptor captureHeaders = new ServerInterceptor() {
+            @Override
+            public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
+                                                                         ServerCallHandler<ReqT, RespT> next) {
+                final Context ctx = Context.current().withValue(HEADERS, headers);
+                return Contexts.interceptCall(ctx, call, headers, next);
+            }
+        };
+        // Bound to 127.0.0.1 only, like a replica on a private network.
+        server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                                               credentials)
+                     .addService(ServerInterceptors.intercept(new Submissions(), captureHeaders))
+                     .addService(ServerInterceptors.intercept(new Kyc(), captureHeaders))
+                     .addService(ServerInterceptors.intercept(new KycAdmin(), captureHeaders))
+                     .addService(ServerInterceptors.intercept(new Verifications(), captureHeaders))
+                     .addService(health.getHealthService())
+                     .build();
+        server.start();
+    }
+
+    static UpstreamDouble start(String name) throws IOException {
+        return new UpstreamDouble(name, InsecureServerCredentials.create());
+    }
+
+    /** A replica serving TLS with the given PEM certificate chain and key. */
+    static UpstreamDouble startTls(String name, Path certChain, Path key) throws IOException {
+        return new UpstreamDouble(name, TlsServerCredentials.create(certChain.toFile(), key.toFile()));
+    }
+
+    int port() {
+        return ((InetSocketAddress) server.getListenSockets().get(0)).getPort();
+    }
+
+    String address() {
+        return "127.0.0.1:" + port();
+    }
+
+    String name() {
+        return name;
+    }
+
+    List<Call> calls() {
+        return calls;
+    }
+
+    int callCount() {
+        return callCount.get();
+    }
+
+    Call lastCall() {
+        return calls.isEmpty() ? null : calls.get(calls.size() - 1);
+    }
+
+    void reset() {
+        calls.clear();
+        callCount.set(0);
+    }
+
+    void setServing(boolean serving) {
+        health.setStatus("", serving ? io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING
+                                     : io.grpc.health.v1.HealthCheckResponse.ServingStatus.NOT_SERVING);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        server.shutdownNow();
+        server.awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    /** Records the call; throws the canned auth errors for the conventional keys. */
+    private void record(String method, Message request) {
+        final Metadata headers = HEADERS.get();
+        calls.add(new Call(method, request, headers));
+        callCount.incrementAndGet();
+        final String key = headers.get(UpstreamForwarder.API_KEY);
+        if ("bad-key".equals(key)) {
+            throw error(Status.Code.UNAUTHENTICATED, "Unknown API key", "UNAUTHENTICATED", "401", "40100");
+        }
+        if ("readonly-key".equals(key)) {
+            throw error(Status.Code.PERMISSION_DENIED, "This key may only read", "PERMISSION_DENIED", "403",
+                        "40300");
+        }
+    }
+
+    /** An error as the real server's error mapper makes it: Status + ErrorInfo in the details. */
+    static StatusRuntimeException error(Status.Code code, String message, String reason, String httpStatus,
+                                        String webCode) {
+        final ErrorInfo info = ErrorInfo.newBuilder().setReason(reason).setDomain("openkyc")
+                                        .putMetadata("http_status", httpStatus)
+                                        .putMetadata("web_code", webCode).build();
+        return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+                                                                         .setCode(code.value())
+                                                                         .setMessage(message)
+                                                                         .addDetails(Any.pack(info))
+                                                                         .build());
+    }
+
+    private final class Submissions extends SubmissionServiceGrpc.SubmissionServiceImplBase {
+        @Override
+        public void getSubmissions(GetSubmissionsRequest request, StreamObserver<GetSubmissionsResponse> out) {
+            try {
+                record("GetSubmissions", request);
+                if ("missing".equals(request.getSubmissionId())) {
+                    throw error(Status.Code.NOT_FOUND, "Submission not found", "SUBMISSION_NOT_FOUND", "404",
+                                "40400");
+                }
+                final Submission submission = Submission.newBuilder()
+                        .setSubmissionId(request.getSubmissionId())
+                        .setEmail("a@example.com")
+                        .setData(SubmissionData.newBuilder().setName("ANNA").setIdcardIssuingCountry("UTO"))
+                        .setKyc(KycInfo.newBuilder().setResult(KycResult.Value.pending)
+                                       .addAttempts(Attempt.newBuilder().setAttemptCnt(1)
+                                                           .setFaceSimilarityScore(97)))
+                        .build();
+                out.onNext(GetSubmissionsResponse.newBuilder().addItems(submission).setCount(1).build());
+                out.onCompleted();
+            } catch (StatusRuntimeException e) {
+                out.onError(e);
+            }
+        }
+
+        /** Answers after 1.5 s: longer than a short upstream timeout. */
+        @Override
+        public void getApplicantSubmissions(GetApplicantSubmissionsRequest request,
+                                            StreamObserver<GetApplicantSubmissionsResponse> out) {
+            try {
+                record("GetApplicantSubmissions", request);
+                Thread.sleep(1500);
+                out.onNext(GetApplicantSubmissionsResponse.getDefaultInstance());
+                out.onCompleted();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                out.onError(Status.CANCELLED.asRuntimeException());
+            } catch (StatusRuntimeException e) {
+                out.onError(e);
+            }
+        }
+
+        @Override
+        public void getImage(GetImageRequest request, StreamObserver<HttpBody> out) {
+            try {
+                record("GetImage", request);
+                out.onNext(HttpBody.newBuilder().setContentType("image/png").setData(ByteString.copyFrom(PNG))
+                                   .build());
+                out.onCompleted();
+            } catch (StatusRuntimeException e) {
+                out.onError(e);
+            }
+        }
+    }
+
+    private final class Kyc extends KycServiceGrpc.KycServiceImplBase {
+        @Override
+        public void submit(SubmitRequest request, StreamObserver<SubmitResponse> out) {
+            try {
+                record("Submit", request);
+                out.onNext(SubmitResponse.newBuilder().setMessage("success")
+                                         .setData(SubmitData.newBuilder().setProfileId("p-" + request.getUserId()))
+                                         .build());
+                out.onCompleted();
+            } catch (StatusRuntimeException e) {
+                out.onError(e);
+            }
+        }
+
+        @Override
+        public void startLiveness(StartLivenessRequest request, StreamObserver<StartLivenessResponse> out) {
+            try {
+                record("StartLiveness", request);
+                out.onNext(StartLivenessResponse.newBuilder().setMessage("success")
+                                                .setData(StartLivenessData.newBuilder().setSessionId("s-1"))
+                                                .build());
+                out.onCompleted();
+            } catch (StatusRuntimeException e) {
+                out.onError(e);
+            }
+        }
+    }
+
+    private final class KycAdmin extends KycAdminServiceGrpc.KycAdminServiceImplBase {
+        @Override
+        public void listProfiles(ListProfilesRequest request, StreamObserver<ListProfilesResponse> out) {
+            try {
+                record("ListProfiles", request);
+                out.onNext(ListProfilesResponse.newBuilder().setMessage("success")
+                                               .setData(ListProfilesData.newBuilder().setPage(request.getPage())
+                                                                        .setLimit(request.getLimit()))
+                                               .build());
+                out.onCompleted();
+            } catch (StatusRuntimeException e) {
+                out.onError(e);
+            }
+        }
+
+        @Override
+        public void getProfileDetail(GetProfileDetailRequest request, StreamObserver<GetProfileDetailResponse> out) {
+            try {
+                record("GetProfileDetail", request);
+                if ("missing".equals(request.getProfileId())) {
+                    throw error(Status.Code.NOT_FOUND, "Profile not found", "PROFILE_NOT_FOUND", "404", "40400");
+                }
+                out.onNext(GetProfileDetailResponse.newBuilder().setMessage("success").build());
+                out.onCompleted();
+            } catch (StatusRuntimeException e) {
+                out.onError(e);
+            }
+        }
+    }
+
+    private final class Verifications extends VerificationServiceGrpc.VerificationServiceImplBase {
+        @Override
+        public void listVerifications(ListVerificationsRequest request,
+                                      StreamObserver<ListVerificationsResponse> out) {
+            try {
+                record("ListVerifications", request);
+                out.onNext(ListVerificationsResponse.newBuilder().setPage(1).setRpp(10).build());
+                out.onCompleted();
+            } catch (StatusRuntimeException e) {
+                out.onError(e);
+            }
+        }
+    }
+}
