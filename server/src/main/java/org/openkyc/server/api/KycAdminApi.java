@@ -38,7 +38,7 @@ public final class KycAdminApi extends KycAdminServiceGrpc.KycAdminServiceImplBa
         int limit = req.getLimit() == 0 ? DEFAULT_LIMIT : req.getLimit();
         CaseService.AdminPage p = cases.adminPage(Caller.current(),
                 req.getProfileIdsList().stream().map(String::strip).toList(), page, limit);
-        ListProfilesData.Builder data = ListProfilesData.newBuilder().setTotal(p.total()).setPage(page).setLimit(limit);
+        ListProfilesData.Builder data = ListProfilesData.newBuilder().setTotal((int) Math.min(Integer.MAX_VALUE, p.total())).setPage(page).setLimit(limit);
         p.items().forEach(c -> data.addList(summary(c)));
         out.onNext(ListProfilesResponse.newBuilder().setCode(0).setMessage("query success").setData(data).build());
         out.onCompleted();

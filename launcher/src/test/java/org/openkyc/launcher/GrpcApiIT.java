@@ -1,0 +1,158 @@
+package org.openkyc.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.rpc.ErrorInfo;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.protobuf.StatusProto;
+import org.junit.jupiter.api.Test;
+import org.openkyc.api.kyc.v1.GetProfileDetailRequest;
+import org.openkyc.api.kyc.v1.GetStatusRequest;
+import org.openkyc.api.kyc.v1.KycAdminServiceGrpc;
+import org.openkyc.api.kyc.v1.KycServiceGrpc;
+import org.openkyc.api.kyc.v1.ListProfilesRequest;
+import org.openkyc.api.kyc.v1.StartLivenessRequest;
+import org.openkyc.api.kyc.v1.SubmitRequest;
+import org.openkyc.api.kyc.v1.UpdateStatusRequest;
+import org.openkyc.api.submissions.v2.DeleteSubmissionRequest;
+import org.openkyc.api.submissions.v2.GetSubmissionsRequest;
+import org.openkyc.api.submissions.v2.KycResult;
+import org.openkyc.api.submissions.v2.SubmissionServiceGrpc;
+
+/** Every route of this issue through the gRPC stubs, as internal services call them. */
+class GrpcApiIT {
+
+    private final TestProduct p = TestProduct.get();
+
+    private KycServiceGrpc.KycServiceBlockingStub web(String key) {
+        return p.withKey(KycServiceGrpc.newBlockingStub(p.channel), key);
+    }
+
+    private KycAdminServiceGrpc.KycAdminServiceBlockingStub admin(String key) {
+        return p.withKey(KycAdminServiceGrpc.newBlockingStub(p.channel), key);
+    }
+
+    private SubmissionServiceGrpc.SubmissionServiceBlockingStub submissions(String key) {
+        return p.withKey(SubmissionServiceGrpc.newBlockingStub(p.channel), key);
+    }
+
+    private static ErrorInfo errorInfo(StatusRuntimeException e) {
+        return StatusProto.fromThrowable(e).getDetailsList().stream()
+                .filter(a -> a.is(ErrorInfo.class))
+                .map(a -> {
+                    try {
+                        return a.unpack(ErrorInfo.class);
+                    } catch (com.google.protobuf.InvalidProtocolBufferException ex) {
+                        throw new IllegalStateException(ex);
+                    }
+                })
+                .findFirst().orElseThrow();
+    }
+
+    @Test
+    void journeyThroughGrpc() {
+        var created = web(p.clientKeyA).submit(SubmitRequest.newBuilder().setUserId("grpc_user").setCountry("kr").build());
+        assertThat(created.getCode()).isZero();
+        String id = created.getData().getProfileId();
+
+        var status = web(p.clientKeyA).getStatus(GetStatusRequest.newBuilder().setProfileId(id).build());
+        assertThat(status.getData().getStatus().getOverallStatus()).isEqualTo("incomplete");
+
+        var list = submissions(p.clientKeyA).getSubmissions(GetSubmissionsRequest.newBuilder().setSubmissionId(id).build());
+        assertThat(list.getItemsList()).singleElement().satisfies(s -> {
+            assertThat(s.getSubmissionId()).isEqualTo(id);
+            assertThat(s.getKyc().getResult()).isEqualTo(KycResult.Value.incomplete);
+        });
+
+        var changed = admin(p.adminKeyA).updateStatus(UpdateStatusRequest.newBuilder().setProfileId(id).setStatus(2)
+                .setRemark("ok").build());
+        assertThat(changed.getData().getToStatus()).isEqualTo("approved");
+        var detail = admin(p.adminKeyA).getProfileDetail(GetProfileDetailRequest.newBuilder().setProfileId(id).build());
+        assertThat(detail.getData().getHistoryList()).hasSize(2);
+        assertThat(detail.getData().getProfile().getCountry()).isEqualTo("KR");
+        var page = admin(p.adminKeyA).listProfiles(ListProfilesRequest.newBuilder().addProfileIds(id).build());
+        assertThat(page.getData().getListList()).singleElement()
+                .satisfies(s -> assertThat(s.getStatus()).isEqualTo("approved"));
+        assertThat(submissions(p.clientKeyA).getSubmissions(GetSubmissionsRequest.newBuilder().setSubmissionId(id)
+                .build()).getItems(0).getKyc().getResult()).isEqualTo(KycResult.Value.approved);
+
+        var deleted = submissions(p.clientKeyA).deleteSubmission(DeleteSubmissionRequest.newBuilder()
+                .setSubmissionId(id).build());
+        assertThat(deleted.getContent()).isEqualTo("Submission #" + id + " deleted successfully.");
+        assertThatThrownBy(() -> submissions(p.clientKeyA).getSubmissions(GetSubmissionsRequest.newBuilder()
+                .setSubmissionId(id).build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+                    assertThat(errorInfo(e).getReason()).isEqualTo("SUBMISSION_NOT_FOUND");
+                    assertThat(errorInfo(e).getMetadataMap()).containsEntry("http_status", "404");
+                });
+    }
+
+    @Test
+    void keysAndRolesAreEnforced() {
+        assertThatThrownBy(() -> KycServiceGrpc.newBlockingStub(p.channel)
+                .submit(SubmitRequest.newBuilder().setUserId("u").setCountry("SG").build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+        assertThatThrownBy(() -> admin(p.clientKeyA).listProfiles(ListProfilesRequest.getDefaultInstance()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+                    assertThat(errorInfo(e).getReason()).isEqualTo("PERMISSION_DENIED");
+                });
+    }
+
+    @Test
+    void revokedKeyStopsWorkingAtOnce() {
+        var t = p.product.server().tenants();
+        var issued = t.issueKey("acme", org.openkyc.server.auth.Role.CLIENT, "short-lived");
+        assertThat(web(issued.secret()).submit(SubmitRequest.newBuilder().setUserId("u").setCountry("SG").build())
+                .getCode()).isZero();
+        assertThat(t.revokeKey(issued.keyId())).isTrue();
+        assertThatThrownBy(() -> web(issued.secret()).submit(SubmitRequest.newBuilder().setUserId("u")
+                .setCountry("SG").build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+    }
+
+    @Test
+    void otherTenantGetsNotFound() {
+        String id = web(p.clientKeyA).submit(SubmitRequest.newBuilder().setUserId("u").setCountry("SG").build())
+                .getData().getProfileId();
+        assertThatThrownBy(() -> submissions(p.clientKeyB).deleteSubmission(DeleteSubmissionRequest.newBuilder()
+                .setSubmissionId(id).build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+        assertThat(web(p.clientKeyA).getStatus(GetStatusRequest.newBuilder().setProfileId(id).build()).getCode())
+                .isZero();
+    }
+
+    @Test
+    void invalidInputIsInvalidArgumentNamingTheField() {
+        assertThatThrownBy(() -> web(p.clientKeyA).submit(SubmitRequest.newBuilder().setUserId("u").build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                    assertThat(e.getStatus().getDescription()).contains("country");
+                });
+    }
+
+    @Test
+    void laterIssuesRoutesAnswerUnimplementedNamingTheRpc() {
+        assertThatThrownBy(() -> web(p.clientKeyA).startLiveness(StartLivenessRequest.newBuilder()
+                .setProfileId("x").build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
+                    assertThat(e.getStatus().getDescription()).contains("StartLiveness");
+                });
+    }
+
+    @Test
+    void healthIsServingWithoutAKey() {
+        HealthCheckResponse r = HealthGrpc.newBlockingStub(p.channel).check(HealthCheckRequest.getDefaultInstance());
+        assertThat(r.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+    }
+}

@@ -1,0 +1,154 @@
+package org.openkyc.launcher;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.stub.AbstractStub;
+import io.grpc.stub.MetadataUtils;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.openkyc.server.auth.Role;
+
+/**
+ * The whole product started once per test JVM (embedded MariaDB, server,
+ * gateway on free ports), with two tenants and their keys, a real HTTPS
+ * client trusting the generated dev certificate and a gRPC channel.
+ */
+public final class TestProduct {
+
+    private static TestProduct instance;
+
+    public final LocalProduct product;
+    public final Path home;
+    public final String clientKeyA;
+    public final String adminKeyA;
+    public final String clientKeyB;
+    public final String adminKeyB;
+    public final HttpClient http;
+    public final ManagedChannel channel;
+
+    private TestProduct(Path home) {
+        this.home = home;
+        this.product = LocalProduct.start(home, testEnv());
+        var t = product.server().tenants();
+        t.ensureTenant("acme");
+        t.ensureTenant("globex");
+        clientKeyA = t.issueKey("acme", Role.CLIENT, "test").secret();
+        adminKeyA = t.issueKey("acme", Role.ADMIN, "test").secret();
+        clientKeyB = t.issueKey("globex", Role.CLIENT, "test").secret();
+        adminKeyB = t.issueKey("globex", Role.ADMIN, "test").secret();
+        http = httpsClient(product.gateway().certificateFile());
+        channel = ManagedChannelBuilder.forAddress("127.0.0.1", product.server().port()).usePlaintext().build();
+    }
+
+    /** The shared instance; stopped when the JVM exits. */
+    public static synchronized TestProduct get() {
+        if (instance == null) {
+            instance = new TestProduct(freshHome("shared"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                instance.channel.shutdownNow();
+                instance.product.close();
+            }));
+        }
+        return instance;
+    }
+
+    static Map<String, String> testEnv() {
+        Map<String, String> env = new HashMap<>();
+        env.put("OPENKYC_GATEWAY_PORT", "0");
+        env.put("OPENKYC_GRPC_PORT", "0");
+        env.put("OPENKYC_GATEWAY_HOST", "127.0.0.1");
+        return env;
+    }
+
+    static Path freshHome(String name) {
+        try {
+            Path base = Path.of("target", "e2e").toAbsolutePath();
+            Files.createDirectories(base);
+            return Files.createTempDirectory(base, name + "-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** An HTTP client that trusts exactly the given PEM certificate. */
+    static HttpClient httpsClient(Path certPem) {
+        try (InputStream in = Files.newInputStream(certPem)) {
+            X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+            ks.load(null, null);
+            ks.setCertificateEntry("openkyc-dev", cert);
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(ks);
+            SSLContext ssl = SSLContext.getInstance("TLS");
+            ssl.init(null, tmf.getTrustManagers(), null);
+            return HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(10)).build();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot trust the dev certificate", e);
+        }
+    }
+
+    public String url(String path) {
+        return product.baseUrl() + path;
+    }
+
+    /** A REST call; key may be null (no header); body null means no body. */
+    public HttpResponse<String> call(String method, String path, String key, String jsonBody) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(30));
+        if (key != null) {
+            b.header("x-api-key", key);
+        }
+        if (jsonBody != null) {
+            b.header("content-type", "application/json");
+            b.method(method, HttpRequest.BodyPublishers.ofString(jsonBody));
+        } else {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        try {
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static JsonObject json(HttpResponse<String> r) {
+        return JsonParser.parseString(r.body()).getAsJsonObject();
+    }
+
+    /** A stub sending the API key. */
+    public <S extends AbstractStub<S>> S withKey(S stub, String key) {
+        Metadata md = new Metadata();
+        md.put(Metadata.Key.of("x-api-key", Metadata.ASCII_STRING_MARSHALLER), key);
+        return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md));
+    }
+
+    /** Creates a profile through REST and returns its id. */
+    public String createProfile(String key, String userId) {
+        HttpResponse<String> r = call("POST", "/api/web/kycService/submit", key,
+                "{\"userId\":\"" + userId + "\",\"country\":\"SG\"}");
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("submit failed: " + r.statusCode() + " " + r.body());
+        }
+        return json(r).getAsJsonObject("data").get("profileId").getAsString();
+    }
+}
