@@ -9,7 +9,8 @@ FROM eclipse-temurin:17-jre
 RUN useradd --system --uid 10001 openkyc && mkdir -p /var/lib/openkyc/tls && chown -R openkyc /var/lib/openkyc
 COPY --from=build /src/gateway/target/lib/ /opt/openkyc/lib/
 COPY --from=build /src/gateway/target/openkyc-gateway-*.jar /opt/openkyc/openkyc-gateway.jar
+COPY config/logback.xml /opt/openkyc/logback.xml
 USER openkyc
 ENV OPENKYC_DEV_CERT_DIR=/var/lib/openkyc/tls
 EXPOSE 8443
-ENTRYPOINT ["java", "-jar", "/opt/openkyc/openkyc-gateway.jar"]
+ENTRYPOINT ["java", "-Dlogback.configurationFile=/opt/openkyc/logback.xml", "-jar", "/opt/openkyc/openkyc-gateway.jar"]

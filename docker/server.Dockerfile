@@ -9,8 +9,9 @@ FROM eclipse-temurin:17-jre
 RUN useradd --system --uid 10001 openkyc && mkdir -p /var/lib/openkyc/blobs && chown -R openkyc /var/lib/openkyc
 COPY --from=build /src/server/target/lib/ /opt/openkyc/lib/
 COPY --from=build /src/server/target/openkyc-server-*.jar /opt/openkyc/openkyc-server.jar
+COPY config/logback.xml /opt/openkyc/logback.xml
 USER openkyc
 ENV OPENKYC_BLOB_DIR=/var/lib/openkyc/blobs
 EXPOSE 9090
-ENTRYPOINT ["java", "-jar", "/opt/openkyc/openkyc-server.jar"]
+ENTRYPOINT ["java", "-Dlogback.configurationFile=/opt/openkyc/logback.xml", "-jar", "/opt/openkyc/openkyc-server.jar"]
 CMD ["serve"]

@@ -55,6 +55,7 @@ public final class LocalProduct implements AutoCloseable {
             e.put("MYSQL_PASSWORD", "");
         }
         OpenKycServer server = null;
+        boolean started = false;
         try {
             e.putIfAbsent("OPENKYC_BLOB_DIR", home.resolve("blobs").toString());
             e.putIfAbsent("OPENKYC_GRPC_HOST", "127.0.0.1");
@@ -65,13 +66,16 @@ public final class LocalProduct implements AutoCloseable {
             e.put("OPENKYC_UPSTREAMS", "127.0.0.1:" + server.port());
             e.putIfAbsent("OPENKYC_DEV_CERT_DIR", home.resolve("tls").toString());
             Gateway gateway = Gateway.start(GatewayConfig.fromEnvironment(e));
+            started = true;
             return new LocalProduct(maria, server, gateway);
-        } catch (RuntimeException ex) {
-            if (server != null) {
-                server.close();
+        } finally {
+            if (!started) {
+                // Whatever failed, leave no database process or port behind.
+                if (server != null) {
+                    server.close();
+                }
+                maria.ifPresent(EmbeddedMariaDb::close);
             }
-            maria.ifPresent(EmbeddedMariaDb::close);
-            throw ex;
         }
     }
 
