@@ -141,8 +141,8 @@ public final class Gateway implements AutoCloseable {
           .decorator(new EdgeDecorator())
           // Form-encoded A5 route. Registered before the transcoded route of the same path: Armeria keeps
           // the first binding of a path and logs the second as a duplicate (RejectedRouteHandler.WARN).
-          .route().post(AddressCodeService.PATH).decorator(new ApiDecorator())
-                  .build(new AddressCodeService(forwarder))
+          .route().post(AddressCodeRoute.PATH).decorator(new ApiDecorator())
+                  .build(new AddressCodeRoute(forwarder))
           .service(grpcService, delegate -> delegate.decorate(new ApiDecorator()))
           .service(HEALTH_PATH, new UpstreamHealthService(channel, config.upstreamTimeout()))
           .serviceUnder(DOCS_PATH, DocService.builder().build());

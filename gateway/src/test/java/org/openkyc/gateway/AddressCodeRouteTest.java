@@ -49,7 +49,7 @@ class AddressCodeRouteTest {
     }
 
     private static HttpResponse<String> form(String apiKey, String body) throws Exception {
-        final HttpRequest.Builder b = http.request(AddressCodeService.PATH)
+        final HttpRequest.Builder b = http.request(AddressCodeRoute.PATH)
                                           .header("content-type", "application/x-www-form-urlencoded")
                                           .header("x-request-id", "rid-geo-1")
                                           .POST(HttpRequest.BodyPublishers.ofString(body));
@@ -89,7 +89,7 @@ class AddressCodeRouteTest {
 
     @Test
     void aJsonBodyWorksToo() throws Exception {
-        final HttpResponse<String> response = http.post(AddressCodeService.PATH, "key-1",
+        final HttpResponse<String> response = http.post(AddressCodeRoute.PATH, "key-1",
                                                         "{\"address\":\"Seoul\",\"language\":\"en\"}");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(TestHttp.json(response).get("formatted_address").asText()).isEqualTo("Seoul [en]");
@@ -123,7 +123,7 @@ class AddressCodeRouteTest {
     @Test
     void otherMediaTypesAreRefusedWith415() throws Exception {
         final HttpResponse<String> response = http.send(
-                http.request(AddressCodeService.PATH).header("x-api-key", "key-1").header("content-type", "text/plain")
+                http.request(AddressCodeRoute.PATH).header("x-api-key", "key-1").header("content-type", "text/plain")
                     .POST(HttpRequest.BodyPublishers.ofString("Seoul")).build());
         assertThat(response.statusCode()).isEqualTo(415);
         assertThat(TestHttp.json(response).get("code").asText()).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
@@ -132,7 +132,7 @@ class AddressCodeRouteTest {
 
     @Test
     void malformedJsonIs400() throws Exception {
-        final HttpResponse<String> response = http.post(AddressCodeService.PATH, "key-1", "{\"address\":");
+        final HttpResponse<String> response = http.post(AddressCodeRoute.PATH, "key-1", "{\"address\":");
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(TestHttp.json(response).get("code").asText()).isEqualTo("INVALID_ARGUMENT");
         assertThat(upstream.callCount()).isZero();

@@ -18,6 +18,10 @@ final class Text {
         if (s == null) {
             return "";
         }
+        String ascii = asciiFastPath(s);
+        if (ascii != null) {
+            return ascii;
+        }
         String d = Normalizer.normalize(s, Normalizer.Form.NFKD);
         d = MARKS.matcher(d).replaceAll("");
         d = d.toLowerCase(Locale.ROOT)
@@ -25,5 +29,36 @@ final class Text {
                 .replace("æ", "ae").replace("œ", "oe").replace("ı", "i").replace("þ", "th")
                 .replace('’', '\'').replace("'", "");
         return NON_WORD.matcher(d).replaceAll(" ").strip();
+    }
+
+    /** The same result for plain ASCII text (most names) without the Unicode machinery; null otherwise. */
+    private static String asciiFastPath(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        boolean pendingSpace = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                return null;
+            }
+            if (c == '\'') {
+                continue;
+            }
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+                if (pendingSpace && sb.length() > 0) {
+                    sb.append(' ');
+                }
+                pendingSpace = false;
+                sb.append(c);
+            } else if (c >= 'A' && c <= 'Z') {
+                if (pendingSpace && sb.length() > 0) {
+                    sb.append(' ');
+                }
+                pendingSpace = false;
+                sb.append((char) (c + ('a' - 'A')));
+            } else {
+                pendingSpace = true;
+            }
+        }
+        return sb.toString();
     }
 }

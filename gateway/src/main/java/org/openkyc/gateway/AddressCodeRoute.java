@@ -34,7 +34,7 @@ import io.grpc.Status;
  * the transcoded routes' JSON and error bodies. Registered before the transcoded route of the same
  * path, and wrapped in {@link ApiDecorator} like every API route (API key at the edge).
  */
-final class AddressCodeService implements HttpService {
+final class AddressCodeRoute implements HttpService {
 
     static final String PATH = "/v2/address_code";
 
@@ -43,7 +43,7 @@ final class AddressCodeService implements HttpService {
 
     private final UpstreamForwarder upstream;
 
-    AddressCodeService(UpstreamForwarder upstream) {
+    AddressCodeRoute(UpstreamForwarder upstream) {
         this.upstream = upstream;
     }
 
