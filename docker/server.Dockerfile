@@ -4,14 +4,19 @@ FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY . .
 RUN mvn -q -B -pl server -am install -DskipTests
+# The gazetteer installed by bin/setup in the build context (.cache/gazetteer); without it
+# the image still runs and POST /v2/address_code answers 503.
+RUN mkdir -p .cache/gazetteer
 
 FROM eclipse-temurin:17-jre
 RUN useradd --system --uid 10001 openkyc && mkdir -p /var/lib/openkyc/blobs && chown -R openkyc /var/lib/openkyc
 COPY --from=build /src/server/target/lib/ /opt/openkyc/lib/
 COPY --from=build /src/server/target/openkyc-server-*.jar /opt/openkyc/openkyc-server.jar
 COPY config/logback.xml /opt/openkyc/logback.xml
+COPY --from=build /src/.cache/gazetteer/ /opt/openkyc/gazetteer/
 USER openkyc
 ENV OPENKYC_BLOB_DIR=/var/lib/openkyc/blobs
+ENV OPENKYC_GAZETTEER_DIR=/opt/openkyc/gazetteer
 EXPOSE 9090
 ENTRYPOINT ["java", "-Dlogback.configurationFile=/opt/openkyc/logback.xml", "-jar", "/opt/openkyc/openkyc-server.jar"]
 CMD ["serve"]

@@ -96,9 +96,18 @@ final class Errors {
      * code otherwise.
      */
     static ApiError fromGrpc(Status status, AggregatedHttpResponse response) {
+        return fromGrpc(status, errorInfo(response));
+    }
+
+    /** The error of a failed upstream call made directly (plain routes): details from its trailers. */
+    static ApiError fromGrpc(Status status, io.grpc.Metadata trailers) {
+        final byte[] details = trailers == null ? null : trailers.get(UpstreamForwarder.STATUS_DETAILS);
+        return fromGrpc(status, details == null ? null : errorInfo(details));
+    }
+
+    private static ApiError fromGrpc(Status status, ErrorInfo info) {
         final Status.Code code = status.getCode();
         final String description = status.getDescription();
-        final ErrorInfo info = errorInfo(response);
         if (info != null) {
             HttpStatus http = parseHttpStatus(info.getMetadataMap().get("http_status"));
             if (http == null) {
@@ -156,8 +165,17 @@ final class Errors {
             return null;
         }
         try {
-            final com.google.rpc.Status rpcStatus =
-                    com.google.rpc.Status.parseFrom(Base64.getDecoder().decode(encoded.trim()));
+            return errorInfo(Base64.getDecoder().decode(encoded.trim()));
+        } catch (IllegalArgumentException e) {
+            logger.debug("Unreadable {} header", GRPC_STATUS_DETAILS_BIN, e);
+            return null;
+        }
+    }
+
+    /** The first {@code google.rpc.ErrorInfo} of a serialized {@code google.rpc.Status}, preferring our domain. */
+    static ErrorInfo errorInfo(byte[] statusDetails) {
+        try {
+            final com.google.rpc.Status rpcStatus = com.google.rpc.Status.parseFrom(statusDetails);
             ErrorInfo first = null;
             for (Any detail : rpcStatus.getDetailsList()) {
                 if (detail.is(ErrorInfo.class)) {
@@ -171,7 +189,7 @@ final class Errors {
                 }
             }
             return first;
-        } catch (IllegalArgumentException | InvalidProtocolBufferException e) {
+        } catch (InvalidProtocolBufferException e) {
             logger.debug("Unreadable {} header", GRPC_STATUS_DETAILS_BIN, e);
             return null;
         }

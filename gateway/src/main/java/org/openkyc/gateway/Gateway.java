@@ -139,6 +139,10 @@ public final class Gateway implements AutoCloseable {
           .unloggedExceptionsReportInterval(Duration.ZERO)
           .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(5))
           .decorator(new EdgeDecorator())
+          // Form-encoded A5 route. Registered before the transcoded route of the same path: Armeria keeps
+          // the first binding of a path and logs the second as a duplicate (RejectedRouteHandler.WARN).
+          .route().post(AddressCodeRoute.PATH).decorator(new ApiDecorator())
+                  .build(new AddressCodeRoute(forwarder))
           .service(grpcService, delegate -> delegate.decorate(new ApiDecorator()))
           .service(HEALTH_PATH, new UpstreamHealthService(channel, config.upstreamTimeout()))
           .serviceUnder(DOCS_PATH, DocService.builder().build());

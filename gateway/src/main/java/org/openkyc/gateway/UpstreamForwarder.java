@@ -2,6 +2,7 @@ package org.openkyc.gateway;
 
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
@@ -73,7 +74,40 @@ final class UpstreamForwarder {
 
     private <ReqT, RespT> void call(MethodDescriptor<ReqT, RespT> method, ReqT request,
                                     StreamObserver<RespT> responses) {
-        final Metadata outgoing = outgoingHeaders(ServiceRequestContext.currentOrNull());
+        call(method, request, outgoingHeaders(ServiceRequestContext.currentOrNull()), responses);
+    }
+
+    /**
+     * One unary call upstream on behalf of the HTTP request {@code ctx} (for the plain routes that
+     * transcoding does not cover): the same headers, deadline and error cleaning as forwarded calls.
+     * Fails with a {@link io.grpc.StatusRuntimeException} whose trailers keep only the status details.
+     */
+    <ReqT, RespT> CompletableFuture<RespT> unary(ServiceRequestContext ctx, MethodDescriptor<ReqT, RespT> method,
+                                                 ReqT request) {
+        final CompletableFuture<RespT> result = new CompletableFuture<>();
+        call(method, request, outgoingHeaders(ctx), new StreamObserver<>() {
+            @Override
+            public void onNext(RespT value) {
+                result.complete(value);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                result.completeExceptionally(t);
+            }
+
+            @Override
+            public void onCompleted() {
+                if (!result.isDone()) {
+                    result.completeExceptionally(Status.INTERNAL.withDescription("No answer").asRuntimeException());
+                }
+            }
+        });
+        return result;
+    }
+
+    private <ReqT, RespT> void call(MethodDescriptor<ReqT, RespT> method, ReqT request, Metadata outgoing,
+                                    StreamObserver<RespT> responses) {
         final ClientCall<ReqT, RespT> call = new ForwardingClientCall.SimpleForwardingClientCall<>(
                 upstream.newCall(method, CallOptions.DEFAULT.withDeadlineAfter(timeoutMillis,
                                                                                  TimeUnit.MILLISECONDS))) {

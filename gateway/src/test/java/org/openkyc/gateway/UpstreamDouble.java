@@ -23,6 +23,8 @@ import org.openkyc.api.kyc.v1.SubmitData;
 import org.openkyc.api.kyc.v1.SubmitRequest;
 import org.openkyc.api.kyc.v1.SubmitResponse;
 import org.openkyc.api.submissions.v2.Attempt;
+import org.openkyc.api.submissions.v2.GetAddressCodeRequest;
+import org.openkyc.api.submissions.v2.GetAddressCodeResponse;
 import org.openkyc.api.submissions.v2.GetApplicantSubmissionsRequest;
 import org.openkyc.api.submissions.v2.GetApplicantSubmissionsResponse;
 import org.openkyc.api.submissions.v2.GetImageRequest;
@@ -206,6 +208,29 @@ final class UpstreamDouble implements AutoCloseable {
                                                            .setFaceSimilarityScore(97)))
                         .build();
                 out.onNext(GetSubmissionsResponse.newBuilder().addItems(submission).setCount(1).build());
+                out.onCompleted();
+            } catch (StatusRuntimeException e) {
+                out.onError(e);
+            }
+        }
+
+        /** Echoes the address and language; "nowhere" is ADDRESS_NOT_FOUND, a blank address INVALID_ARGUMENT. */
+        @Override
+        public void getAddressCode(GetAddressCodeRequest request, StreamObserver<GetAddressCodeResponse> out) {
+            try {
+                record("GetAddressCode", request);
+                if (request.getAddress().isBlank()) {
+                    throw error(Status.Code.INVALID_ARGUMENT, "address is required", "INVALID_ARGUMENT", "400",
+                                "40000");
+                }
+                if ("nowhere".equals(request.getAddress())) {
+                    throw error(Status.Code.INVALID_ARGUMENT, "The address could not be resolved",
+                                "ADDRESS_NOT_FOUND", "422", "42201");
+                }
+                out.onNext(GetAddressCodeResponse.newBuilder()
+                                                 .setFormattedAddress(request.getAddress() + " [" + request.getLanguage() + "]")
+                                                 .setCompoundCode("HXPG+MP Seoul, South Korea")
+                                                 .setGlobalCode("8Q98HXPG+MP").build());
                 out.onCompleted();
             } catch (StatusRuntimeException e) {
                 out.onError(e);

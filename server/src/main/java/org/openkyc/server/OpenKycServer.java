@@ -23,6 +23,12 @@ import org.openkyc.server.api.SubmissionsApi;
 import org.openkyc.server.auth.AuthInterceptor;
 import org.openkyc.server.config.ServerConfig;
 import org.openkyc.server.error.ErrorMapper;
+import org.openkyc.server.geo.AddressCodeService;
+import org.openkyc.server.geo.Countries;
+import org.openkyc.server.geo.GazetteerGeocoder;
+import org.openkyc.server.geo.GazetteerSource;
+import org.openkyc.server.geo.Geocoder;
+import org.openkyc.server.geo.NominatimGeocoder;
 import org.openkyc.server.kyc.CaseService;
 import org.openkyc.server.storage.AesGcm;
 import org.openkyc.server.storage.Database;
@@ -53,6 +59,7 @@ public final class OpenKycServer implements AutoCloseable {
             this.tenants = new TenantAdmin(db, clock);
             this.cases = new CaseService(db, blobs, clock);
             this.health = new HealthStatusManager();
+            AddressCodeService addressCodes = addressCodes(config);
 
             AuthInterceptor auth = new AuthInterceptor(tenants::authenticate);
             ErrorMapper errors = new ErrorMapper();
@@ -64,7 +71,7 @@ public final class OpenKycServer implements AutoCloseable {
                     .addService(health.getHealthService())
                     .addService(ProtoReflectionServiceV1.newInstance())
                     // Interceptors run last-added first: errors wrap auth, so refusals are mapped too.
-                    .addService(ServerInterceptors.intercept(new SubmissionsApi(cases), auth, errors))
+                    .addService(ServerInterceptors.intercept(new SubmissionsApi(cases, addressCodes), auth, errors))
                     .addService(ServerInterceptors.intercept(new KycWebApi(cases), auth, errors))
                     .addService(ServerInterceptors.intercept(new KycAdminApi(cases), auth, errors))
                     .addService(ServerInterceptors.intercept(
@@ -81,6 +88,18 @@ public final class OpenKycServer implements AutoCloseable {
         }
         health.setStatus("", ServingStatus.SERVING);
         log.info("OpenKYC server listening on port {}", port());
+    }
+
+    /** The A5 service with the configured geocoder; compound codes always use the gazetteer's localities. */
+    private static AddressCodeService addressCodes(ServerConfig config) {
+        GazetteerSource gazetteer = GazetteerSource.load(config.gazetteerDir());
+        Countries countries = new Countries();
+        Geocoder geocoder = switch (config.geocoder()) {
+            case GAZETTEER -> new GazetteerGeocoder(gazetteer, countries);
+            case NOMINATIM -> new NominatimGeocoder(config.nominatimUrl().orElseThrow(), config.nominatimTimeout());
+        };
+        log.info("Address geocoder: {}", geocoder.name());
+        return new AddressCodeService(geocoder, gazetteer, countries);
     }
 
     /** Migrates the database and starts serving. */

@@ -9,6 +9,8 @@ import org.openkyc.api.submissions.v2.Attempt;
 import org.openkyc.api.submissions.v2.DeleteSubmissionRequest;
 import org.openkyc.api.submissions.v2.DeleteSubmissionResponse;
 import org.openkyc.api.submissions.v2.Gender;
+import org.openkyc.api.submissions.v2.GetAddressCodeRequest;
+import org.openkyc.api.submissions.v2.GetAddressCodeResponse;
 import org.openkyc.api.submissions.v2.GetSubmissionsRequest;
 import org.openkyc.api.submissions.v2.GetSubmissionsResponse;
 import org.openkyc.api.submissions.v2.IdType;
@@ -22,6 +24,8 @@ import org.openkyc.api.submissions.v2.VerificationParams;
 import org.openkyc.api.submissions.v2.VerificationResult;
 import org.openkyc.server.auth.Caller;
 import org.openkyc.server.error.DomainException;
+import org.openkyc.server.geo.AddressCode;
+import org.openkyc.server.geo.AddressCodeService;
 import org.openkyc.server.kyc.CasePage;
 import org.openkyc.server.kyc.CaseQuery;
 import org.openkyc.server.kyc.CaseService;
@@ -37,9 +41,23 @@ import org.openkyc.server.kyc.Masking;
 public final class SubmissionsApi extends SubmissionServiceGrpc.SubmissionServiceImplBase {
 
     private final CaseService cases;
+    private final AddressCodeService addressCodes;
 
-    public SubmissionsApi(CaseService cases) {
+    public SubmissionsApi(CaseService cases, AddressCodeService addressCodes) {
         this.cases = cases;
+        this.addressCodes = addressCodes;
+    }
+
+    @Override
+    public void getAddressCode(GetAddressCodeRequest req, StreamObserver<GetAddressCodeResponse> out) {
+        Caller.current(); // a key is needed, as for every route; the answer holds no tenant data
+        AddressCode code = addressCodes.encode(req.getAddress(), req.getLanguage());
+        out.onNext(GetAddressCodeResponse.newBuilder()
+                .setFormattedAddress(code.formattedAddress())
+                .setCompoundCode(code.compoundCode())
+                .setGlobalCode(code.globalCode())
+                .build());
+        out.onCompleted();
     }
 
     @Override

@@ -1,7 +1,10 @@
 package org.openkyc.server.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
@@ -24,6 +27,18 @@ public final class ServerConfig {
     private final Optional<Path> tlsCert;
     private final Optional<Path> tlsKey;
     private final int maxMessageBytes;
+    private final Geocoding geocoder;
+    private final Path gazetteerDir;
+    private final Optional<URI> nominatimUrl;
+    private final Duration nominatimTimeout;
+
+    /** Which geocoder resolves addresses (A5). */
+    public enum Geocoding {
+        /** The offline gazetteer (city-level precision); the default. */
+        GAZETTEER,
+        /** An operator's Nominatim-compatible HTTP service at {@code OPENKYC_NOMINATIM_URL}. */
+        NOMINATIM
+    }
 
     private ServerConfig(Builder b) {
         this.grpcHost = require(b.grpcHost, "OPENKYC_GRPC_HOST");
@@ -56,6 +71,24 @@ public final class ServerConfig {
             throw new IllegalArgumentException("OPENKYC_GRPC_MAX_MESSAGE_BYTES must be at least 1024");
         }
         this.maxMessageBytes = b.maxMessageBytes;
+        this.geocoder = Objects.requireNonNull(b.geocoder, "OPENKYC_GEOCODER is required");
+        this.gazetteerDir = Objects.requireNonNull(b.gazetteerDir, "OPENKYC_GAZETTEER_DIR is required");
+        if (b.nominatimUrl.isPresent()) {
+            URI u = b.nominatimUrl.get();
+            if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null
+                    || u.getQuery() != null || u.getFragment() != null) {
+                throw new IllegalArgumentException(
+                        "OPENKYC_NOMINATIM_URL must be an http(s) base URL without query, e.g. http://nominatim:8080");
+            }
+        }
+        if (geocoder == Geocoding.NOMINATIM && b.nominatimUrl.isEmpty()) {
+            throw new IllegalArgumentException("OPENKYC_GEOCODER=nominatim needs OPENKYC_NOMINATIM_URL");
+        }
+        this.nominatimUrl = b.nominatimUrl;
+        if (b.nominatimTimeout == null || b.nominatimTimeout.toMillis() < 100 || b.nominatimTimeout.toSeconds() > 120) {
+            throw new IllegalArgumentException("OPENKYC_NOMINATIM_TIMEOUT_MS must be 100-120000");
+        }
+        this.nominatimTimeout = b.nominatimTimeout;
     }
 
     private static String require(String value, String name) {
@@ -71,7 +104,10 @@ public final class ServerConfig {
      * MYSQL_URL, MYSQL_USER, MYSQL_PASSWORD, OPENKYC_DB_POOL_SIZE (default 10),
      * OPENKYC_BLOB_DIR (default ./data/blobs), OPENKYC_DATA_KEY (base64 32 bytes)
      * or OPENKYC_DATA_KEY_FILE, OPENKYC_GRPC_TLS_CERT and OPENKYC_GRPC_TLS_KEY
-     * (PEM, optional), OPENKYC_GRPC_MAX_MESSAGE_BYTES (default 64 MiB).
+     * (PEM, optional), OPENKYC_GRPC_MAX_MESSAGE_BYTES (default 64 MiB),
+     * OPENKYC_GEOCODER (gazetteer | nominatim, default gazetteer), OPENKYC_GAZETTEER_DIR
+     * (default $OPENKYC_CACHE_DIR/gazetteer, else .cache/gazetteer), OPENKYC_NOMINATIM_URL,
+     * OPENKYC_NOMINATIM_TIMEOUT_MS (default 5000).
      */
     public static ServerConfig fromEnvironment(Map<String, String> env) {
         Builder b = builder()
@@ -81,6 +117,28 @@ public final class ServerConfig {
                 .dbPoolSize(intVar(env, "OPENKYC_DB_POOL_SIZE", 10))
                 .blobDir(Path.of(env.getOrDefault("OPENKYC_BLOB_DIR", "data/blobs")))
                 .maxMessageBytes(intVar(env, "OPENKYC_GRPC_MAX_MESSAGE_BYTES", 64 * 1024 * 1024));
+        String geocoder = env.getOrDefault("OPENKYC_GEOCODER", "gazetteer").strip().toUpperCase(java.util.Locale.ROOT);
+        try {
+            b.geocoder(Geocoding.valueOf(geocoder.isEmpty() ? "GAZETTEER" : geocoder));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("OPENKYC_GEOCODER must be gazetteer or nominatim, was '"
+                    + env.get("OPENKYC_GEOCODER") + "'");
+        }
+        String gazetteerDir = env.get("OPENKYC_GAZETTEER_DIR");
+        if (gazetteerDir == null || gazetteerDir.isBlank()) {
+            String cache = env.get("OPENKYC_CACHE_DIR");
+            gazetteerDir = Path.of(cache == null || cache.isBlank() ? ".cache" : cache, "gazetteer").toString();
+        }
+        b.gazetteerDir(Path.of(gazetteerDir));
+        String nominatim = env.get("OPENKYC_NOMINATIM_URL");
+        if (nominatim != null && !nominatim.isBlank()) {
+            try {
+                b.nominatimUrl(new URI(nominatim.strip()));
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("OPENKYC_NOMINATIM_URL is not a valid URL");
+            }
+        }
+        b.nominatimTimeout(Duration.ofMillis(intVar(env, "OPENKYC_NOMINATIM_TIMEOUT_MS", 5000)));
         String key = env.get("OPENKYC_DATA_KEY");
         String keyFile = env.get("OPENKYC_DATA_KEY_FILE");
         if (key == null && keyFile != null) {
@@ -127,7 +185,9 @@ public final class ServerConfig {
     public Builder toBuilder() {
         return new Builder().grpcHost(grpcHost).grpcPort(grpcPort).database(dbUrl, dbUser, dbPassword)
                 .dbPoolSize(dbPoolSize).blobDir(blobDir).dataKey(dataKey)
-                .tls(tlsCert.orElse(null), tlsKey.orElse(null)).maxMessageBytes(maxMessageBytes);
+                .tls(tlsCert.orElse(null), tlsKey.orElse(null)).maxMessageBytes(maxMessageBytes)
+                .geocoder(geocoder).gazetteerDir(gazetteerDir).nominatimUrl(nominatimUrl.orElse(null))
+                .nominatimTimeout(nominatimTimeout);
     }
 
     public String grpcHost() { return grpcHost; }
@@ -141,12 +201,17 @@ public final class ServerConfig {
     public Optional<Path> tlsCert() { return tlsCert; }
     public Optional<Path> tlsKey() { return tlsKey; }
     public int maxMessageBytes() { return maxMessageBytes; }
+    public Geocoding geocoder() { return geocoder; }
+    public Path gazetteerDir() { return gazetteerDir; }
+    public Optional<URI> nominatimUrl() { return nominatimUrl; }
+    public Duration nominatimTimeout() { return nominatimTimeout; }
 
     @Override
     public String toString() {
         // No secrets: the data key and the database password are left out.
         return "ServerConfig{grpc=" + grpcHost + ":" + grpcPort + ", db=" + dbUrl.replaceAll("\\?.*", "")
-                + ", user=" + dbUser + ", blobDir=" + blobDir + ", tls=" + tlsCert.isPresent() + "}";
+                + ", user=" + dbUser + ", blobDir=" + blobDir + ", tls=" + tlsCert.isPresent()
+                + ", geocoder=" + geocoder.name().toLowerCase(java.util.Locale.ROOT) + "}";
     }
 
     /** Builder of {@link ServerConfig}; {@link #build()} validates. */
@@ -162,6 +227,10 @@ public final class ServerConfig {
         private Optional<Path> tlsCert = Optional.empty();
         private Optional<Path> tlsKey = Optional.empty();
         private int maxMessageBytes = 64 * 1024 * 1024;
+        private Geocoding geocoder = Geocoding.GAZETTEER;
+        private Path gazetteerDir = Path.of(".cache", "gazetteer");
+        private Optional<URI> nominatimUrl = Optional.empty();
+        private Duration nominatimTimeout = Duration.ofSeconds(5);
 
         public Builder grpcHost(String v) { this.grpcHost = v; return this; }
         public Builder grpcPort(int v) { this.grpcPort = v; return this; }
@@ -175,6 +244,10 @@ public final class ServerConfig {
             this.tlsCert = Optional.ofNullable(cert); this.tlsKey = Optional.ofNullable(key); return this;
         }
         public Builder maxMessageBytes(int v) { this.maxMessageBytes = v; return this; }
+        public Builder geocoder(Geocoding v) { this.geocoder = v; return this; }
+        public Builder gazetteerDir(Path v) { this.gazetteerDir = v; return this; }
+        public Builder nominatimUrl(URI v) { this.nominatimUrl = Optional.ofNullable(v); return this; }
+        public Builder nominatimTimeout(Duration v) { this.nominatimTimeout = v; return this; }
         public ServerConfig build() { return new ServerConfig(this); }
     }
 }

@@ -16,6 +16,8 @@ public enum ErrorCode {
     PAYLOAD_TOO_LARGE(413, 41300),
     UNSUPPORTED_MEDIA_TYPE(415, 41500),
     UNPROCESSABLE_IMAGE(422, 42200),
+    /** An address that resolves to no known place (A5). */
+    ADDRESS_NOT_FOUND(422, 42201),
     RATE_LIMITED(429, 42900),
     INTERNAL(500, 50000),
     UNAVAILABLE(503, 50300);

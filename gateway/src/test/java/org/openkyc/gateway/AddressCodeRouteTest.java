@@ -1,0 +1,140 @@
+package org.openkyc.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openkyc.api.submissions.v2.GetAddressCodeRequest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** The plain form-encoded route of API.md A5 against an upstream double, over real HTTPS. */
+class AddressCodeRouteTest {
+
+    @TempDir
+    static Path certDir;
+
+    static UpstreamDouble upstream;
+    static Gateway gateway;
+    static TestHttp http;
+
+    @BeforeAll
+    static void startGateway() throws Exception {
+        upstream = UpstreamDouble.start("geo");
+        gateway = Gateway.start(GatewayConfig.builder().host("127.0.0.1").port(0).upstreams(upstream.address())
+                                             .devCertDir(certDir).maxBodyBytes(64 * 1024).build());
+        http = new TestHttp(gateway);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (upstream != null) {
+            upstream.close();
+        }
+    }
+
+    @BeforeEach
+    void reset() {
+        upstream.reset();
+    }
+
+    private static HttpResponse<String> form(String apiKey, String body) throws Exception {
+        final HttpRequest.Builder b = http.request(AddressCodeRoute.PATH)
+                                          .header("content-type", "application/x-www-form-urlencoded")
+                                          .header("x-request-id", "rid-geo-1")
+                                          .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (apiKey != null) {
+            b.header("x-api-key", apiKey);
+        }
+        return http.send(b.build());
+    }
+
+    @Test
+    void aFormIsParsedForwardedWithTheCallersHeadersAndAnsweredAsDocumentedJson() throws Exception {
+        final HttpResponse<String> response =
+                form("key-1", "address=1+Sejongno%2C+Jongno-gu%2C+Seoul&language=ko&unknown=x");
+        assertThat(response.statusCode()).isEqualTo(200);
+        final UpstreamDouble.Call call = upstream.lastCall();
+        assertThat(call.method()).isEqualTo("GetAddressCode");
+        final GetAddressCodeRequest sent = (GetAddressCodeRequest) call.request();
+        assertThat(sent.getAddress()).isEqualTo("1 Sejongno, Jongno-gu, Seoul");
+        assertThat(sent.getLanguage()).isEqualTo("ko");
+        assertThat(call.header("x-api-key")).isEqualTo("key-1");
+        assertThat(call.header("x-request-id")).isEqualTo("rid-geo-1");
+        assertThat(call.header("x-forwarded-for")).isEqualTo("127.0.0.1");
+
+        final JsonNode body = TestHttp.json(response);
+        assertThat(body.get("formatted_address").asText()).isEqualTo("1 Sejongno, Jongno-gu, Seoul [ko]");
+        assertThat(body.get("compound_code").asText()).isEqualTo("HXPG+MP Seoul, South Korea");
+        assertThat(body.get("global_code").asText()).isEqualTo("8Q98HXPG+MP");
+        assertThat(response.headers().firstValue("cache-control")).hasValue("no-store");
+        assertThat(response.headers().firstValue("x-request-id")).hasValue("rid-geo-1");
+    }
+
+    @Test
+    void anEncodedPlusSignStaysAPlusSign() throws Exception {
+        form("key-1", "address=8Q98HXPG%2BMP");
+        assertThat(((GetAddressCodeRequest) upstream.lastCall().request()).getAddress()).isEqualTo("8Q98HXPG+MP");
+    }
+
+    @Test
+    void aJsonBodyWorksToo() throws Exception {
+        final HttpResponse<String> response = http.post(AddressCodeRoute.PATH, "key-1",
+                                                        "{\"address\":\"Seoul\",\"language\":\"en\"}");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(TestHttp.json(response).get("formatted_address").asText()).isEqualTo("Seoul [en]");
+    }
+
+    @Test
+    void withoutAKeyTheEdgeAnswers401WithoutCallingUpstream() throws Exception {
+        final HttpResponse<String> response = form(null, "address=Seoul");
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(TestHttp.json(response).get("code").asText()).isEqualTo("UNAUTHENTICATED");
+        assertThat(upstream.callCount()).isZero();
+    }
+
+    @Test
+    void upstreamErrorsKeepTheirReasonAndHttpStatus() throws Exception {
+        HttpResponse<String> response = form("key-1", "address=nowhere");
+        assertThat(response.statusCode()).isEqualTo(422);
+        JsonNode body = TestHttp.json(response);
+        assertThat(body.get("code").asText()).isEqualTo("ADDRESS_NOT_FOUND");
+        assertThat(body.get("message").asText()).isEqualTo("The address could not be resolved");
+
+        response = form("key-1", "language=en");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(TestHttp.json(response).get("message").asText()).isEqualTo("address is required");
+
+        response = form("bad-key", "address=Seoul");
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(TestHttp.json(response).get("code").asText()).isEqualTo("UNAUTHENTICATED");
+    }
+
+    @Test
+    void otherMediaTypesAreRefusedWith415() throws Exception {
+        final HttpResponse<String> response = http.send(
+                http.request(AddressCodeRoute.PATH).header("x-api-key", "key-1").header("content-type", "text/plain")
+                    .POST(HttpRequest.BodyPublishers.ofString("Seoul")).build());
+        assertThat(response.statusCode()).isEqualTo(415);
+        assertThat(TestHttp.json(response).get("code").asText()).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
+        assertThat(upstream.callCount()).isZero();
+    }
+
+    @Test
+    void malformedJsonIs400() throws Exception {
+        final HttpResponse<String> response = http.post(AddressCodeRoute.PATH, "key-1", "{\"address\":");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(TestHttp.json(response).get("code").asText()).isEqualTo("INVALID_ARGUMENT");
+        assertThat(upstream.callCount()).isZero();
+    }
+}
