@@ -19,11 +19,16 @@ import org.openkyc.api.travelrule.v1.VaspExchangeServiceGrpc;
 import org.openkyc.api.travelrule.v1.VerificationServiceGrpc;
 import org.openkyc.server.api.KycAdminApi;
 import org.openkyc.server.api.KycWebApi;
+import org.openkyc.server.api.ScreeningApi;
 import org.openkyc.server.api.SubmissionsApi;
 import org.openkyc.server.auth.AuthInterceptor;
 import org.openkyc.server.config.ServerConfig;
 import org.openkyc.server.error.ErrorMapper;
 import org.openkyc.server.kyc.CaseService;
+import org.openkyc.server.screening.AmlReportRenderer;
+import org.openkyc.server.screening.IndexedSanctionsScreener;
+import org.openkyc.server.screening.NameNormalizer;
+import org.openkyc.server.screening.ScreeningService;
 import org.openkyc.server.storage.AesGcm;
 import org.openkyc.server.storage.Database;
 import org.openkyc.server.storage.EncryptedFileBlobStore;
@@ -45,13 +50,24 @@ public final class OpenKycServer implements AutoCloseable {
     private final HealthStatusManager health;
     private final TenantAdmin tenants;
     private final CaseService cases;
+    private final IndexedSanctionsScreener screener;
+    private final ScreeningService screenings;
 
     private OpenKycServer(ServerConfig config, Clock clock) throws IOException {
         this.db = new Database(config);
+        IndexedSanctionsScreener sanctions = null;
         try {
-            EncryptedFileBlobStore blobs = new EncryptedFileBlobStore(config.blobDir(), new AesGcm(config.dataKey()));
+            AesGcm aes = new AesGcm(config.dataKey());
+            EncryptedFileBlobStore blobs = new EncryptedFileBlobStore(config.blobDir(), aes);
             this.tenants = new TenantAdmin(db, clock);
             this.cases = new CaseService(db, blobs, clock);
+            NameNormalizer.warmUp();
+            sanctions = new IndexedSanctionsScreener(config.sanctionsDir(), config.screeningThreshold(),
+                    config.screeningReviewFloor(), clock).loadAtStart();
+            sanctions.watch(config.sanctionsReloadSeconds());
+            this.screener = sanctions;
+            this.screenings = new ScreeningService(db, sanctions, aes, new AmlReportRenderer(config.reportFonts()),
+                    clock);
             this.health = new HealthStatusManager();
 
             AuthInterceptor auth = new AuthInterceptor(tenants::authenticate);
@@ -64,7 +80,8 @@ public final class OpenKycServer implements AutoCloseable {
                     .addService(health.getHealthService())
                     .addService(ProtoReflectionServiceV1.newInstance())
                     // Interceptors run last-added first: errors wrap auth, so refusals are mapped too.
-                    .addService(ServerInterceptors.intercept(new SubmissionsApi(cases), auth, errors))
+                    .addService(ServerInterceptors.intercept(new SubmissionsApi(cases, screenings), auth, errors))
+                    .addService(ServerInterceptors.intercept(new ScreeningApi(screenings), auth, errors))
                     .addService(ServerInterceptors.intercept(new KycWebApi(cases), auth, errors))
                     .addService(ServerInterceptors.intercept(new KycAdminApi(cases), auth, errors))
                     .addService(ServerInterceptors.intercept(
@@ -76,6 +93,9 @@ public final class OpenKycServer implements AutoCloseable {
                     .build()
                     .start();
         } catch (IOException | RuntimeException e) {
+            if (sanctions != null) {
+                sanctions.close();
+            }
             db.close();
             throw e;
         }
@@ -108,6 +128,10 @@ public final class OpenKycServer implements AutoCloseable {
         return cases;
     }
 
+    public ScreeningService screenings() {
+        return screenings;
+    }
+
     public void awaitTermination() throws InterruptedException {
         grpc.awaitTermination();
     }
@@ -125,6 +149,7 @@ public final class OpenKycServer implements AutoCloseable {
             grpc.shutdownNow();
             Thread.currentThread().interrupt();
         } finally {
+            screener.close();
             db.close();
         }
     }

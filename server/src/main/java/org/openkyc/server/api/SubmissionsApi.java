@@ -1,5 +1,7 @@
 package org.openkyc.server.api;
 
+import com.google.api.HttpBody;
+import com.google.protobuf.ByteString;
 import io.grpc.stub.StreamObserver;
 import java.util.Locale;
 import java.util.Optional;
@@ -8,6 +10,7 @@ import org.openkyc.api.submissions.v2.AmlResult;
 import org.openkyc.api.submissions.v2.Attempt;
 import org.openkyc.api.submissions.v2.DeleteSubmissionRequest;
 import org.openkyc.api.submissions.v2.DeleteSubmissionResponse;
+import org.openkyc.api.submissions.v2.GetAmlReportRequest;
 import org.openkyc.api.submissions.v2.Gender;
 import org.openkyc.api.submissions.v2.GetSubmissionsRequest;
 import org.openkyc.api.submissions.v2.GetSubmissionsResponse;
@@ -28,6 +31,7 @@ import org.openkyc.server.kyc.CaseService;
 import org.openkyc.server.kyc.CaseStatus;
 import org.openkyc.server.kyc.KycCase;
 import org.openkyc.server.kyc.Masking;
+import org.openkyc.server.screening.ScreeningService;
 
 /**
  * The submissions API (API.md A) over the case service. Maps messages to
@@ -37,9 +41,20 @@ import org.openkyc.server.kyc.Masking;
 public final class SubmissionsApi extends SubmissionServiceGrpc.SubmissionServiceImplBase {
 
     private final CaseService cases;
+    private final ScreeningService screenings;
 
-    public SubmissionsApi(CaseService cases) {
+    public SubmissionsApi(CaseService cases, ScreeningService screenings) {
         this.cases = cases;
+        this.screenings = screenings;
+    }
+
+    /** A7: the PDF report of a screening of the caller's tenant (the gateway adds Content-Disposition). */
+    @Override
+    public void getAmlReport(GetAmlReportRequest req, StreamObserver<HttpBody> out) {
+        ScreeningService.Report report = screenings.report(Caller.current(), req.getResourceId());
+        out.onNext(HttpBody.newBuilder().setContentType("application/pdf")
+                .setData(ByteString.copyFrom(report.pdf())).build());
+        out.onCompleted();
     }
 
     @Override

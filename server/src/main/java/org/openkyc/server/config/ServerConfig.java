@@ -2,7 +2,9 @@ package org.openkyc.server.config;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,6 +26,11 @@ public final class ServerConfig {
     private final Optional<Path> tlsCert;
     private final Optional<Path> tlsKey;
     private final int maxMessageBytes;
+    private final Optional<Path> sanctionsDir;
+    private final double screeningThreshold;
+    private final double screeningReviewFloor;
+    private final int sanctionsReloadSeconds;
+    private final List<Path> reportFonts;
 
     private ServerConfig(Builder b) {
         this.grpcHost = require(b.grpcHost, "OPENKYC_GRPC_HOST");
@@ -56,6 +63,22 @@ public final class ServerConfig {
             throw new IllegalArgumentException("OPENKYC_GRPC_MAX_MESSAGE_BYTES must be at least 1024");
         }
         this.maxMessageBytes = b.maxMessageBytes;
+        this.sanctionsDir = b.sanctionsDir;
+        if (!(b.screeningThreshold > 0 && b.screeningThreshold <= 1)) {
+            throw new IllegalArgumentException("OPENKYC_SCREENING_THRESHOLD must be in (0, 1], was "
+                    + b.screeningThreshold);
+        }
+        if (!(b.screeningReviewFloor > 0 && b.screeningReviewFloor <= b.screeningThreshold)) {
+            throw new IllegalArgumentException("OPENKYC_SCREENING_REVIEW_FLOOR must be in (0, threshold], was "
+                    + b.screeningReviewFloor);
+        }
+        this.screeningThreshold = b.screeningThreshold;
+        this.screeningReviewFloor = b.screeningReviewFloor;
+        if (b.sanctionsReloadSeconds < 0) {
+            throw new IllegalArgumentException("OPENKYC_SANCTIONS_RELOAD_SECONDS must be 0 (off) or more");
+        }
+        this.sanctionsReloadSeconds = b.sanctionsReloadSeconds;
+        this.reportFonts = List.copyOf(b.reportFonts);
     }
 
     private static String require(String value, String name) {
@@ -71,7 +94,13 @@ public final class ServerConfig {
      * MYSQL_URL, MYSQL_USER, MYSQL_PASSWORD, OPENKYC_DB_POOL_SIZE (default 10),
      * OPENKYC_BLOB_DIR (default ./data/blobs), OPENKYC_DATA_KEY (base64 32 bytes)
      * or OPENKYC_DATA_KEY_FILE, OPENKYC_GRPC_TLS_CERT and OPENKYC_GRPC_TLS_KEY
-     * (PEM, optional), OPENKYC_GRPC_MAX_MESSAGE_BYTES (default 64 MiB).
+     * (PEM, optional), OPENKYC_GRPC_MAX_MESSAGE_BYTES (default 64 MiB);
+     * screening: OPENKYC_SANCTIONS_DIR (the list folder; unset: screening
+     * answers UNAVAILABLE), OPENKYC_SCREENING_THRESHOLD (default 0.92),
+     * OPENKYC_SCREENING_REVIEW_FLOOR (default 0.80),
+     * OPENKYC_SANCTIONS_RELOAD_SECONDS (folder check interval, default 60, 0 off),
+     * OPENKYC_REPORT_FONTS (TrueType files for PDF reports, comma-separated,
+     * first match per character; default Noto Sans, Nanum Gothic, Noto Sans Thai).
      */
     public static ServerConfig fromEnvironment(Map<String, String> env) {
         Builder b = builder()
@@ -97,6 +126,23 @@ public final class ServerConfig {
                 throw new IllegalArgumentException("OPENKYC_DATA_KEY is not valid base64", e);
             }
         }
+        String sanctions = env.get("OPENKYC_SANCTIONS_DIR");
+        if (sanctions != null && !sanctions.isBlank()) {
+            b.sanctionsDir(Path.of(sanctions.strip()));
+        }
+        b.screeningThreshold(doubleVar(env, "OPENKYC_SCREENING_THRESHOLD", Builder.DEFAULT_THRESHOLD));
+        b.screeningReviewFloor(doubleVar(env, "OPENKYC_SCREENING_REVIEW_FLOOR", Builder.DEFAULT_REVIEW_FLOOR));
+        b.sanctionsReloadSeconds(intVar(env, "OPENKYC_SANCTIONS_RELOAD_SECONDS", 60));
+        String fonts = env.get("OPENKYC_REPORT_FONTS");
+        if (fonts != null && !fonts.isBlank()) {
+            List<Path> paths = new ArrayList<>();
+            for (String f : fonts.split(",")) {
+                if (!f.isBlank()) {
+                    paths.add(Path.of(f.strip()));
+                }
+            }
+            b.reportFonts(paths);
+        }
         String cert = env.get("OPENKYC_GRPC_TLS_CERT");
         String tlsKey = env.get("OPENKYC_GRPC_TLS_KEY");
         b.tls(cert == null ? null : Path.of(cert), tlsKey == null ? null : Path.of(tlsKey));
@@ -115,6 +161,18 @@ public final class ServerConfig {
         }
     }
 
+    private static double doubleVar(Map<String, String> env, String name, double fallback) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number, was '" + v + "'");
+        }
+    }
+
     public static Builder builder() {
         return new Builder();
     }
@@ -127,7 +185,10 @@ public final class ServerConfig {
     public Builder toBuilder() {
         return new Builder().grpcHost(grpcHost).grpcPort(grpcPort).database(dbUrl, dbUser, dbPassword)
                 .dbPoolSize(dbPoolSize).blobDir(blobDir).dataKey(dataKey)
-                .tls(tlsCert.orElse(null), tlsKey.orElse(null)).maxMessageBytes(maxMessageBytes);
+                .tls(tlsCert.orElse(null), tlsKey.orElse(null)).maxMessageBytes(maxMessageBytes)
+                .sanctionsDir(sanctionsDir.orElse(null)).screeningThreshold(screeningThreshold)
+                .screeningReviewFloor(screeningReviewFloor).sanctionsReloadSeconds(sanctionsReloadSeconds)
+                .reportFonts(reportFonts);
     }
 
     public String grpcHost() { return grpcHost; }
@@ -141,12 +202,18 @@ public final class ServerConfig {
     public Optional<Path> tlsCert() { return tlsCert; }
     public Optional<Path> tlsKey() { return tlsKey; }
     public int maxMessageBytes() { return maxMessageBytes; }
+    public Optional<Path> sanctionsDir() { return sanctionsDir; }
+    public double screeningThreshold() { return screeningThreshold; }
+    public double screeningReviewFloor() { return screeningReviewFloor; }
+    public int sanctionsReloadSeconds() { return sanctionsReloadSeconds; }
+    public List<Path> reportFonts() { return reportFonts; }
 
     @Override
     public String toString() {
         // No secrets: the data key and the database password are left out.
         return "ServerConfig{grpc=" + grpcHost + ":" + grpcPort + ", db=" + dbUrl.replaceAll("\\?.*", "")
-                + ", user=" + dbUser + ", blobDir=" + blobDir + ", tls=" + tlsCert.isPresent() + "}";
+                + ", user=" + dbUser + ", blobDir=" + blobDir + ", tls=" + tlsCert.isPresent()
+                + ", sanctionsDir=" + sanctionsDir.map(Path::toString).orElse("-") + "}";
     }
 
     /** Builder of {@link ServerConfig}; {@link #build()} validates. */
@@ -162,6 +229,13 @@ public final class ServerConfig {
         private Optional<Path> tlsCert = Optional.empty();
         private Optional<Path> tlsKey = Optional.empty();
         private int maxMessageBytes = 64 * 1024 * 1024;
+        static final double DEFAULT_THRESHOLD = 0.92;
+        static final double DEFAULT_REVIEW_FLOOR = 0.80;
+        private Optional<Path> sanctionsDir = Optional.empty();
+        private double screeningThreshold = DEFAULT_THRESHOLD;
+        private double screeningReviewFloor = DEFAULT_REVIEW_FLOOR;
+        private int sanctionsReloadSeconds = 60;
+        private List<Path> reportFonts = org.openkyc.server.screening.AmlReportRenderer.DEFAULT_FONTS;
 
         public Builder grpcHost(String v) { this.grpcHost = v; return this; }
         public Builder grpcPort(int v) { this.grpcPort = v; return this; }
@@ -175,6 +249,11 @@ public final class ServerConfig {
             this.tlsCert = Optional.ofNullable(cert); this.tlsKey = Optional.ofNullable(key); return this;
         }
         public Builder maxMessageBytes(int v) { this.maxMessageBytes = v; return this; }
+        public Builder sanctionsDir(Path v) { this.sanctionsDir = Optional.ofNullable(v); return this; }
+        public Builder screeningThreshold(double v) { this.screeningThreshold = v; return this; }
+        public Builder screeningReviewFloor(double v) { this.screeningReviewFloor = v; return this; }
+        public Builder sanctionsReloadSeconds(int v) { this.sanctionsReloadSeconds = v; return this; }
+        public Builder reportFonts(List<Path> v) { this.reportFonts = List.copyOf(v); return this; }
         public ServerConfig build() { return new ServerConfig(this); }
     }
 }
