@@ -19,7 +19,7 @@ final class NameScorer {
     static final double JOINED_FACTOR = 0.96;
     static final double JOINED_PHONETIC_FACTOR = 0.95;
     static final double PAIR_MIN = 0.75;
-    static final double UNPAIRED_LISTED = 0.05;
+    static final double UNPAIRED_LISTED = 0.06;
     static final double UNPAIRED_QUERY = 0.15;
     static final double UNPAIRED_MINOR = 0.02;
     static final Set<String> PARTICLES = Set.of("al", "el", "bin", "ibn", "bint", "abu", "abd", "de", "da", "del",
