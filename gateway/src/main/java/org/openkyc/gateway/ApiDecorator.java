@@ -18,7 +18,8 @@ import com.linecorp.armeria.server.ServiceRequestContext;
  *   <li>refuses gRPC method paths ({@code /package.Service/Method}): the gateway serves REST only,
  *       gRPC clients talk to the servers;</li>
  *   <li>strips {@code grpc-*} headers from responses and adds {@code Cache-Control: no-store};</li>
- *   <li>turns any error response that is not JSON into the family's JSON error body.</li>
+ *   <li>turns any error response that is not JSON into the family's JSON error body;</li>
+ *   <li>names downloaded files ({@link Downloads}).</li>
  * </ul>
  * Transcoded responses are buffered by Armeria already, so aggregating here costs no streaming.
  */
@@ -51,7 +52,8 @@ final class ApiDecorator implements DecoratingHttpServiceFunction {
             response.content().close();
             return Errors.render(ctx, ctx.path(), Errors.fromHttp(headers.status(), null));
         }
-        return AggregatedHttpResponse.of(ResponseHeadersSupport.forApi(headers), response.content());
+        return AggregatedHttpResponse.of(Downloads.withDisposition(ctx, ResponseHeadersSupport.forApi(headers)),
+                                         response.content());
     }
 
     private static boolean isJson(MediaType type) {

@@ -59,6 +59,9 @@ public final class LocalProduct implements AutoCloseable {
         try {
             e.putIfAbsent("OPENKYC_BLOB_DIR", home.resolve("blobs").toString());
             e.putIfAbsent("OPENKYC_GRPC_HOST", "127.0.0.1");
+            if (!e.containsKey("OPENKYC_SANCTIONS_DIR")) {
+                sampleSanctions().ifPresent(d -> e.put("OPENKYC_SANCTIONS_DIR", d.toString()));
+            }
             if (!e.containsKey("OPENKYC_DATA_KEY")) {
                 e.putIfAbsent("OPENKYC_DATA_KEY_FILE", dataKeyFile(home.resolve("keys")).toString());
             }
@@ -77,6 +80,20 @@ public final class LocalProduct implements AutoCloseable {
                 maria.ifPresent(EmbeddedMariaDb::close);
             }
         }
+    }
+
+    /**
+     * The sample sanctions lists shipped in the checkout ({@code sanctions-sample/}, found from the
+     * working directory or its parent), so that the local product screens out of the box.
+     */
+    static Optional<Path> sampleSanctions() {
+        Path cwd = Path.of("").toAbsolutePath();
+        for (Path base : new Path[] {cwd, cwd.getParent()}) {
+            if (base != null && Files.isRegularFile(base.resolve("sanctions-sample").resolve("sdn.csv"))) {
+                return Optional.of(base.resolve("sanctions-sample"));
+            }
+        }
+        return Optional.empty();
     }
 
     /** The data key file, created with a random 256-bit key on first run (owner-only). */

@@ -19,6 +19,7 @@ import org.openkyc.api.travelrule.v1.VaspExchangeServiceGrpc;
 import org.openkyc.api.travelrule.v1.VerificationServiceGrpc;
 import org.openkyc.server.api.KycAdminApi;
 import org.openkyc.server.api.KycWebApi;
+import org.openkyc.server.api.ScreeningApi;
 import org.openkyc.server.api.SubmissionsApi;
 import org.openkyc.server.auth.AuthInterceptor;
 import org.openkyc.server.config.ServerConfig;
@@ -30,6 +31,10 @@ import org.openkyc.server.geo.GazetteerSource;
 import org.openkyc.server.geo.Geocoder;
 import org.openkyc.server.geo.NominatimGeocoder;
 import org.openkyc.server.kyc.CaseService;
+import org.openkyc.server.screening.AmlReportRenderer;
+import org.openkyc.server.screening.IndexedSanctionsScreener;
+import org.openkyc.server.screening.NameNormalizer;
+import org.openkyc.server.screening.ScreeningService;
 import org.openkyc.server.storage.AesGcm;
 import org.openkyc.server.storage.Database;
 import org.openkyc.server.storage.EncryptedFileBlobStore;
@@ -51,13 +56,24 @@ public final class OpenKycServer implements AutoCloseable {
     private final HealthStatusManager health;
     private final TenantAdmin tenants;
     private final CaseService cases;
+    private final IndexedSanctionsScreener screener;
+    private final ScreeningService screenings;
 
     private OpenKycServer(ServerConfig config, Clock clock) throws IOException {
         this.db = new Database(config);
+        IndexedSanctionsScreener sanctions = null;
         try {
-            EncryptedFileBlobStore blobs = new EncryptedFileBlobStore(config.blobDir(), new AesGcm(config.dataKey()));
+            AesGcm aes = new AesGcm(config.dataKey());
+            EncryptedFileBlobStore blobs = new EncryptedFileBlobStore(config.blobDir(), aes);
             this.tenants = new TenantAdmin(db, clock);
             this.cases = new CaseService(db, blobs, clock);
+            NameNormalizer.warmUp();
+            sanctions = new IndexedSanctionsScreener(config.sanctionsDir(), config.screeningThreshold(),
+                    config.screeningReviewFloor(), clock).loadAtStart();
+            sanctions.watch(config.sanctionsReloadSeconds());
+            this.screener = sanctions;
+            this.screenings = new ScreeningService(db, sanctions, aes, new AmlReportRenderer(config.reportFonts()),
+                    clock);
             this.health = new HealthStatusManager();
             AddressCodeService addressCodes = addressCodes(config);
 
@@ -71,7 +87,9 @@ public final class OpenKycServer implements AutoCloseable {
                     .addService(health.getHealthService())
                     .addService(ProtoReflectionServiceV1.newInstance())
                     // Interceptors run last-added first: errors wrap auth, so refusals are mapped too.
-                    .addService(ServerInterceptors.intercept(new SubmissionsApi(cases, addressCodes), auth, errors))
+                    .addService(ServerInterceptors.intercept(new SubmissionsApi(cases, addressCodes, screenings),
+                            auth, errors))
+                    .addService(ServerInterceptors.intercept(new ScreeningApi(screenings), auth, errors))
                     .addService(ServerInterceptors.intercept(new KycWebApi(cases), auth, errors))
                     .addService(ServerInterceptors.intercept(new KycAdminApi(cases), auth, errors))
                     .addService(ServerInterceptors.intercept(
@@ -83,6 +101,9 @@ public final class OpenKycServer implements AutoCloseable {
                     .build()
                     .start();
         } catch (IOException | RuntimeException e) {
+            if (sanctions != null) {
+                sanctions.close();
+            }
             db.close();
             throw e;
         }
@@ -127,6 +148,10 @@ public final class OpenKycServer implements AutoCloseable {
         return cases;
     }
 
+    public ScreeningService screenings() {
+        return screenings;
+    }
+
     public void awaitTermination() throws InterruptedException {
         grpc.awaitTermination();
     }
@@ -144,6 +169,7 @@ public final class OpenKycServer implements AutoCloseable {
             grpc.shutdownNow();
             Thread.currentThread().interrupt();
         } finally {
+            screener.close();
             db.close();
         }
     }

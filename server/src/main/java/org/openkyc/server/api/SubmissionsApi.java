@@ -1,5 +1,7 @@
 package org.openkyc.server.api;
 
+import com.google.api.HttpBody;
+import com.google.protobuf.ByteString;
 import io.grpc.stub.StreamObserver;
 import java.util.Locale;
 import java.util.Optional;
@@ -8,6 +10,7 @@ import org.openkyc.api.submissions.v2.AmlResult;
 import org.openkyc.api.submissions.v2.Attempt;
 import org.openkyc.api.submissions.v2.DeleteSubmissionRequest;
 import org.openkyc.api.submissions.v2.DeleteSubmissionResponse;
+import org.openkyc.api.submissions.v2.GetAmlReportRequest;
 import org.openkyc.api.submissions.v2.Gender;
 import org.openkyc.api.submissions.v2.GetAddressCodeRequest;
 import org.openkyc.api.submissions.v2.GetAddressCodeResponse;
@@ -32,6 +35,7 @@ import org.openkyc.server.kyc.CaseService;
 import org.openkyc.server.kyc.CaseStatus;
 import org.openkyc.server.kyc.KycCase;
 import org.openkyc.server.kyc.Masking;
+import org.openkyc.server.screening.ScreeningService;
 
 /**
  * The submissions API (API.md A) over the case service. Maps messages to
@@ -42,10 +46,12 @@ public final class SubmissionsApi extends SubmissionServiceGrpc.SubmissionServic
 
     private final CaseService cases;
     private final AddressCodeService addressCodes;
+    private final ScreeningService screenings;
 
-    public SubmissionsApi(CaseService cases, AddressCodeService addressCodes) {
+    public SubmissionsApi(CaseService cases, AddressCodeService addressCodes, ScreeningService screenings) {
         this.cases = cases;
         this.addressCodes = addressCodes;
+        this.screenings = screenings;
     }
 
     @Override
@@ -57,6 +63,15 @@ public final class SubmissionsApi extends SubmissionServiceGrpc.SubmissionServic
                 .setCompoundCode(code.compoundCode())
                 .setGlobalCode(code.globalCode())
                 .build());
+        out.onCompleted();
+    }
+
+    /** A7: the PDF report of a screening of the caller's tenant (the gateway adds Content-Disposition). */
+    @Override
+    public void getAmlReport(GetAmlReportRequest req, StreamObserver<HttpBody> out) {
+        ScreeningService.Report report = screenings.report(Caller.current(), req.getResourceId());
+        out.onNext(HttpBody.newBuilder().setContentType("application/pdf")
+                .setData(ByteString.copyFrom(report.pdf())).build());
         out.onCompleted();
     }
 

@@ -32,6 +32,10 @@ public final class AuthInterceptor implements ServerInterceptor {
             "openkyc.kyc.v1.KycAdminService",
             "openkyc.travelrule.v1.VaspAdminService");
 
+    /** Single methods that need an admin key in services open to client keys. */
+    private static final Set<String> ADMIN_METHODS = Set.of(
+            "openkyc.screening.v1.ScreeningService/ReloadLists");
+
     private final Function<String, Optional<Caller>> authenticator;
 
     public AuthInterceptor(Function<String, Optional<Caller>> authenticator) {
@@ -53,7 +57,9 @@ public final class AuthInterceptor implements ServerInterceptor {
         if (caller.isEmpty()) {
             return refuse(call, new DomainException(ErrorCode.UNAUTHENTICATED, "The API key is not valid"));
         }
-        if (ADMIN_SERVICES.contains(service) && caller.get().role() != Role.ADMIN) {
+        boolean adminOnly = ADMIN_SERVICES.contains(service)
+                || ADMIN_METHODS.contains(call.getMethodDescriptor().getFullMethodName());
+        if (adminOnly && caller.get().role() != Role.ADMIN) {
             return refuse(call, new DomainException(ErrorCode.PERMISSION_DENIED, "This route needs an admin key"));
         }
         Context ctx = Context.current().withValue(Caller.KEY, caller.get());

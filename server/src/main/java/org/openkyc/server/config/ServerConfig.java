@@ -5,7 +5,9 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -39,6 +41,11 @@ public final class ServerConfig {
         /** An operator's Nominatim-compatible HTTP service at {@code OPENKYC_NOMINATIM_URL}. */
         NOMINATIM
     }
+    private final Optional<Path> sanctionsDir;
+    private final double screeningThreshold;
+    private final double screeningReviewFloor;
+    private final int sanctionsReloadSeconds;
+    private final List<Path> reportFonts;
 
     private ServerConfig(Builder b) {
         this.grpcHost = require(b.grpcHost, "OPENKYC_GRPC_HOST");
@@ -89,6 +96,22 @@ public final class ServerConfig {
             throw new IllegalArgumentException("OPENKYC_NOMINATIM_TIMEOUT_MS must be 100-120000");
         }
         this.nominatimTimeout = b.nominatimTimeout;
+        this.sanctionsDir = b.sanctionsDir;
+        if (!(b.screeningThreshold > 0 && b.screeningThreshold <= 1)) {
+            throw new IllegalArgumentException("OPENKYC_SCREENING_THRESHOLD must be in (0, 1], was "
+                    + b.screeningThreshold);
+        }
+        if (!(b.screeningReviewFloor > 0 && b.screeningReviewFloor <= b.screeningThreshold)) {
+            throw new IllegalArgumentException("OPENKYC_SCREENING_REVIEW_FLOOR must be in (0, threshold], was "
+                    + b.screeningReviewFloor);
+        }
+        this.screeningThreshold = b.screeningThreshold;
+        this.screeningReviewFloor = b.screeningReviewFloor;
+        if (b.sanctionsReloadSeconds < 0) {
+            throw new IllegalArgumentException("OPENKYC_SANCTIONS_RELOAD_SECONDS must be 0 (off) or more");
+        }
+        this.sanctionsReloadSeconds = b.sanctionsReloadSeconds;
+        this.reportFonts = List.copyOf(b.reportFonts);
     }
 
     private static String require(String value, String name) {
@@ -104,10 +127,16 @@ public final class ServerConfig {
      * MYSQL_URL, MYSQL_USER, MYSQL_PASSWORD, OPENKYC_DB_POOL_SIZE (default 10),
      * OPENKYC_BLOB_DIR (default ./data/blobs), OPENKYC_DATA_KEY (base64 32 bytes)
      * or OPENKYC_DATA_KEY_FILE, OPENKYC_GRPC_TLS_CERT and OPENKYC_GRPC_TLS_KEY
-     * (PEM, optional), OPENKYC_GRPC_MAX_MESSAGE_BYTES (default 64 MiB),
-     * OPENKYC_GEOCODER (gazetteer | nominatim, default gazetteer), OPENKYC_GAZETTEER_DIR
+     * (PEM, optional), OPENKYC_GRPC_MAX_MESSAGE_BYTES (default 64 MiB);
+     * addresses: OPENKYC_GEOCODER (gazetteer | nominatim, default gazetteer), OPENKYC_GAZETTEER_DIR
      * (default $OPENKYC_CACHE_DIR/gazetteer, else .cache/gazetteer), OPENKYC_NOMINATIM_URL,
-     * OPENKYC_NOMINATIM_TIMEOUT_MS (default 5000).
+     * OPENKYC_NOMINATIM_TIMEOUT_MS (default 5000);
+     * screening: OPENKYC_SANCTIONS_DIR (the list folder; unset: screening
+     * answers UNAVAILABLE), OPENKYC_SCREENING_THRESHOLD (default 0.92),
+     * OPENKYC_SCREENING_REVIEW_FLOOR (default 0.80),
+     * OPENKYC_SANCTIONS_RELOAD_SECONDS (folder check interval, default 60, 0 off),
+     * OPENKYC_REPORT_FONTS (TrueType files for PDF reports, comma-separated,
+     * first match per character; default Noto Sans, Nanum Gothic, Noto Sans Thai).
      */
     public static ServerConfig fromEnvironment(Map<String, String> env) {
         Builder b = builder()
@@ -155,6 +184,23 @@ public final class ServerConfig {
                 throw new IllegalArgumentException("OPENKYC_DATA_KEY is not valid base64", e);
             }
         }
+        String sanctions = env.get("OPENKYC_SANCTIONS_DIR");
+        if (sanctions != null && !sanctions.isBlank()) {
+            b.sanctionsDir(Path.of(sanctions.strip()));
+        }
+        b.screeningThreshold(doubleVar(env, "OPENKYC_SCREENING_THRESHOLD", Builder.DEFAULT_THRESHOLD));
+        b.screeningReviewFloor(doubleVar(env, "OPENKYC_SCREENING_REVIEW_FLOOR", Builder.DEFAULT_REVIEW_FLOOR));
+        b.sanctionsReloadSeconds(intVar(env, "OPENKYC_SANCTIONS_RELOAD_SECONDS", 60));
+        String fonts = env.get("OPENKYC_REPORT_FONTS");
+        if (fonts != null && !fonts.isBlank()) {
+            List<Path> paths = new ArrayList<>();
+            for (String f : fonts.split(",")) {
+                if (!f.isBlank()) {
+                    paths.add(Path.of(f.strip()));
+                }
+            }
+            b.reportFonts(paths);
+        }
         String cert = env.get("OPENKYC_GRPC_TLS_CERT");
         String tlsKey = env.get("OPENKYC_GRPC_TLS_KEY");
         b.tls(cert == null ? null : Path.of(cert), tlsKey == null ? null : Path.of(tlsKey));
@@ -173,6 +219,18 @@ public final class ServerConfig {
         }
     }
 
+    private static double doubleVar(Map<String, String> env, String name, double fallback) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number, was '" + v + "'");
+        }
+    }
+
     public static Builder builder() {
         return new Builder();
     }
@@ -187,7 +245,10 @@ public final class ServerConfig {
                 .dbPoolSize(dbPoolSize).blobDir(blobDir).dataKey(dataKey)
                 .tls(tlsCert.orElse(null), tlsKey.orElse(null)).maxMessageBytes(maxMessageBytes)
                 .geocoder(geocoder).gazetteerDir(gazetteerDir).nominatimUrl(nominatimUrl.orElse(null))
-                .nominatimTimeout(nominatimTimeout);
+                .nominatimTimeout(nominatimTimeout)
+                .sanctionsDir(sanctionsDir.orElse(null)).screeningThreshold(screeningThreshold)
+                .screeningReviewFloor(screeningReviewFloor).sanctionsReloadSeconds(sanctionsReloadSeconds)
+                .reportFonts(reportFonts);
     }
 
     public String grpcHost() { return grpcHost; }
@@ -205,13 +266,19 @@ public final class ServerConfig {
     public Path gazetteerDir() { return gazetteerDir; }
     public Optional<URI> nominatimUrl() { return nominatimUrl; }
     public Duration nominatimTimeout() { return nominatimTimeout; }
+    public Optional<Path> sanctionsDir() { return sanctionsDir; }
+    public double screeningThreshold() { return screeningThreshold; }
+    public double screeningReviewFloor() { return screeningReviewFloor; }
+    public int sanctionsReloadSeconds() { return sanctionsReloadSeconds; }
+    public List<Path> reportFonts() { return reportFonts; }
 
     @Override
     public String toString() {
         // No secrets: the data key and the database password are left out.
         return "ServerConfig{grpc=" + grpcHost + ":" + grpcPort + ", db=" + dbUrl.replaceAll("\\?.*", "")
                 + ", user=" + dbUser + ", blobDir=" + blobDir + ", tls=" + tlsCert.isPresent()
-                + ", geocoder=" + geocoder.name().toLowerCase(java.util.Locale.ROOT) + "}";
+                + ", geocoder=" + geocoder.name().toLowerCase(java.util.Locale.ROOT)
+                + ", sanctionsDir=" + sanctionsDir.map(Path::toString).orElse("-") + "}";
     }
 
     /** Builder of {@link ServerConfig}; {@link #build()} validates. */
@@ -231,6 +298,13 @@ public final class ServerConfig {
         private Path gazetteerDir = Path.of(".cache", "gazetteer");
         private Optional<URI> nominatimUrl = Optional.empty();
         private Duration nominatimTimeout = Duration.ofSeconds(5);
+        static final double DEFAULT_THRESHOLD = 0.92;
+        static final double DEFAULT_REVIEW_FLOOR = 0.80;
+        private Optional<Path> sanctionsDir = Optional.empty();
+        private double screeningThreshold = DEFAULT_THRESHOLD;
+        private double screeningReviewFloor = DEFAULT_REVIEW_FLOOR;
+        private int sanctionsReloadSeconds = 60;
+        private List<Path> reportFonts = org.openkyc.server.screening.AmlReportRenderer.DEFAULT_FONTS;
 
         public Builder grpcHost(String v) { this.grpcHost = v; return this; }
         public Builder grpcPort(int v) { this.grpcPort = v; return this; }
@@ -248,6 +322,11 @@ public final class ServerConfig {
         public Builder gazetteerDir(Path v) { this.gazetteerDir = v; return this; }
         public Builder nominatimUrl(URI v) { this.nominatimUrl = Optional.ofNullable(v); return this; }
         public Builder nominatimTimeout(Duration v) { this.nominatimTimeout = v; return this; }
+        public Builder sanctionsDir(Path v) { this.sanctionsDir = Optional.ofNullable(v); return this; }
+        public Builder screeningThreshold(double v) { this.screeningThreshold = v; return this; }
+        public Builder screeningReviewFloor(double v) { this.screeningReviewFloor = v; return this; }
+        public Builder sanctionsReloadSeconds(int v) { this.sanctionsReloadSeconds = v; return this; }
+        public Builder reportFonts(List<Path> v) { this.reportFonts = List.copyOf(v); return this; }
         public ServerConfig build() { return new ServerConfig(this); }
     }
 }
