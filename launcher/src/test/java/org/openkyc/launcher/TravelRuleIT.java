@@ -92,7 +92,7 @@ import org.openkyc.server.auth.Role;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TravelRuleIT {
 
-    private static final String TENANT = "acme";
+    static final String TENANT = "acme";
     private static final String ADDR_OK = "0x5811001506550d8356a215be229c15b6ef371a9b";
     private static final String ADDR_PENDING = "0x1111111111111111111111111111111111111111";
     private static final String ADDR_NO_NAME = "bc1qnonameaddress000000000000000000000000";
@@ -108,7 +108,7 @@ class TravelRuleIT {
     private int receivedByB;
 
     /** One product acting as a VASP, with its keys, certificates and clients. */
-    private static final class Node {
+    static final class Node {
         final String vaspId;
         final LocalProduct product;
         final TestPki pki;
@@ -245,7 +245,7 @@ class TravelRuleIT {
         }
     }
 
-    private static void register(Node at, String id, String name, Node other) {
+    static void register(Node at, String id, String name, Node other) {
         CounterpartVasp v = at.vaspAdmin().registerCounterpartVasp(RegisterCounterpartVaspRequest.newBuilder()
                 .setVasp(CounterpartVasp.newBuilder().setId(id).setName(name)
                         .setEndpoint("localhost:" + other.vaspPort()).setCaCertificatePem(other.pki.caPem()))
@@ -254,7 +254,7 @@ class TravelRuleIT {
     }
 
     /** A KYC case of VASP B: created through the KYC web API, named, and approved by an admin (or not). */
-    private static String customer(Node n, String userId, String fullName, boolean approve) throws Exception {
+    static String customer(Node n, String userId, String fullName, boolean approve) throws Exception {
         String id = n.with(KycServiceGrpc.newBlockingStub(n.channel), n.client)
                 .submit(SubmitRequest.newBuilder().setUserId(userId).setCountry("KOR").build()).getData()
                 .getProfileId();
@@ -277,7 +277,7 @@ class TravelRuleIT {
         return id;
     }
 
-    private static void wallet(Node n, String address, String network, String symbol, String caseId) {
+    static void wallet(Node n, String address, String network, String symbol, String caseId) {
         WalletAddress.Builder w = WalletAddress.newBuilder().setAddress(address).setNetwork(network)
                 .setKycCaseId(caseId);
         if (symbol != null) {
@@ -300,12 +300,12 @@ class TravelRuleIT {
         return Person.newBuilder().setNaturalPerson(p).build();
     }
 
-    private static Originator originator(String primary, String secondary, boolean complete) {
+    static Originator originator(String primary, String secondary, boolean complete) {
         return Originator.newBuilder().addOriginatorPersons(natural(primary, secondary, complete))
                 .addAccountNumber(ORIG_ACCT).build();
     }
 
-    private static Beneficiary beneficiary(String primary, String secondary) {
+    static Beneficiary beneficiary(String primary, String secondary) {
         return Beneficiary.newBuilder().addBeneficiaryPersons(natural(primary, secondary, false)).build();
     }
 
