@@ -7,20 +7,24 @@ import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptors;
 import io.grpc.TlsServerCredentials;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.openkyc.api.travelrule.v1.VaspAdminServiceGrpc;
-import org.openkyc.api.travelrule.v1.VaspExchangeServiceGrpc;
-import org.openkyc.api.travelrule.v1.VerificationServiceGrpc;
 import org.openkyc.server.api.KycAdminApi;
 import org.openkyc.server.api.KycWebApi;
 import org.openkyc.server.api.ScreeningApi;
 import org.openkyc.server.api.SubmissionsApi;
+import org.openkyc.server.api.VaspAdminApi;
+import org.openkyc.server.api.VaspExchangeApi;
+import org.openkyc.server.api.VaspExchangeClient;
+import org.openkyc.server.api.VaspPeerAuth;
+import org.openkyc.server.api.VerificationsApi;
 import org.openkyc.server.auth.AuthInterceptor;
 import org.openkyc.server.config.ServerConfig;
 import org.openkyc.server.error.ErrorMapper;
@@ -39,6 +43,13 @@ import org.openkyc.server.storage.AesGcm;
 import org.openkyc.server.storage.Database;
 import org.openkyc.server.storage.EncryptedFileBlobStore;
 import org.openkyc.server.tenant.TenantAdmin;
+import org.openkyc.server.travelrule.CaseServiceKyc;
+import org.openkyc.server.travelrule.CounterpartClient;
+import org.openkyc.server.travelrule.PartyScreening;
+import org.openkyc.server.travelrule.TravelRuleService;
+import org.openkyc.server.travelrule.VaspRegistry;
+import org.openkyc.server.travelrule.VerificationAnswer;
+import org.openkyc.server.travelrule.VerificationRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,10 +69,16 @@ public final class OpenKycServer implements AutoCloseable {
     private final CaseService cases;
     private final IndexedSanctionsScreener screener;
     private final ScreeningService screenings;
+    private final Server vaspServer;
+    private final VaspExchangeClient vaspClient;
+    private final TravelRuleService travelRule;
 
-    private OpenKycServer(ServerConfig config, Clock clock) throws IOException {
+    private OpenKycServer(ServerConfig config, Clock clock, Optional<PartyScreening> partyScreening)
+            throws IOException {
         this.db = new Database(config);
         IndexedSanctionsScreener sanctions = null;
+        Server main = null;
+        VaspExchangeClient client = null;
         try {
             AesGcm aes = new AesGcm(config.dataKey());
             EncryptedFileBlobStore blobs = new EncryptedFileBlobStore(config.blobDir(), aes);
@@ -77,12 +94,24 @@ public final class OpenKycServer implements AutoCloseable {
             this.health = new HealthStatusManager();
             AddressCodeService addressCodes = addressCodes(config);
 
+            // Travel rule: the exchange acts for one configured tenant. Party screening (BLACKLISTED) is
+            // not wired yet: without an implementation the check is skipped and logged as not configured.
+            CaseServiceKyc customerKyc = new CaseServiceKyc(cases);
+            VaspRegistry registry = new VaspRegistry(db, customerKyc, clock);
+            Optional<ServerConfig.TravelRule> tr = config.travelRule();
+            Optional<TravelRuleService.Settings> trSettings = tr.map(t -> new TravelRuleService.Settings(
+                    t.vaspId(), t.ivms101Json().strip(), tenants.ensureTenant(t.tenant())));
+            client = tr.map(t -> new VaspExchangeClient(t.tlsCert(), t.tlsKey(), t.timeoutMillis())).orElse(null);
+            this.vaspClient = client;
+            this.travelRule = new TravelRuleService(db, new AesGcm(config.dataKey()), registry, customerKyc,
+                    partyScreening, client != null ? client : NO_EXCHANGE, config.thresholds(), trSettings, clock);
+
             AuthInterceptor auth = new AuthInterceptor(tenants::authenticate);
             ErrorMapper errors = new ErrorMapper();
             ServerCredentials credentials = config.tlsCert().isPresent()
                     ? TlsServerCredentials.create(config.tlsCert().get().toFile(), config.tlsKey().get().toFile())
                     : InsecureServerCredentials.create();
-            this.grpc = Grpc.newServerBuilderForPort(config.grpcPort(), credentials)
+            main = Grpc.newServerBuilderForPort(config.grpcPort(), credentials)
                     .maxInboundMessageSize(config.maxMessageBytes())
                     .addService(health.getHealthService())
                     .addService(ProtoReflectionServiceV1.newInstance())
@@ -92,17 +121,22 @@ public final class OpenKycServer implements AutoCloseable {
                     .addService(ServerInterceptors.intercept(new ScreeningApi(screenings), auth, errors))
                     .addService(ServerInterceptors.intercept(new KycWebApi(cases), auth, errors))
                     .addService(ServerInterceptors.intercept(new KycAdminApi(cases), auth, errors))
-                    .addService(ServerInterceptors.intercept(
-                            new VerificationServiceGrpc.VerificationServiceImplBase() { }, auth, errors))
-                    .addService(ServerInterceptors.intercept(
-                            new VaspAdminServiceGrpc.VaspAdminServiceImplBase() { }, auth, errors))
-                    .addService(ServerInterceptors.intercept(
-                            new VaspExchangeServiceGrpc.VaspExchangeServiceImplBase() { }, auth, errors))
+                    .addService(ServerInterceptors.intercept(new VerificationsApi(travelRule), auth, errors))
+                    .addService(ServerInterceptors.intercept(new VaspAdminApi(registry), auth, errors))
                     .build()
                     .start();
+            this.grpc = main;
+            this.vaspServer = tr.isPresent() ? startVaspServer(tr.get(), registry, trSettings.get().tenantId(),
+                    errors) : null;
         } catch (IOException | RuntimeException e) {
             if (sanctions != null) {
                 sanctions.close();
+            }
+            if (main != null) {
+                main.shutdownNow();
+            }
+            if (client != null) {
+                client.close();
             }
             db.close();
             throw e;
@@ -123,14 +157,55 @@ public final class OpenKycServer implements AutoCloseable {
         return new AddressCodeService(geocoder, gazetteer, countries);
     }
 
+    /** Without OPENKYC_VASP_ID there is no counterpart to call. */
+    private static final CounterpartClient NO_EXCHANGE = new CounterpartClient() {
+        @Override
+        public VerificationAnswer requestVerification(VaspRegistry.CounterpartVasp to, VerificationRequest r)
+                throws CounterpartException {
+            throw new CounterpartException(CounterpartException.Kind.UNREACHABLE, "exchange not configured", null);
+        }
+
+        @Override
+        public void reportTransaction(VaspRegistry.CounterpartVasp to, String uuid, String txHash,
+                Optional<String> vout) throws CounterpartException {
+            throw new CounterpartException(CounterpartException.Kind.UNREACHABLE, "exchange not configured", null);
+        }
+    };
+
+    /**
+     * The exchange port: mutual TLS, where only client certificates of
+     * registered counterpart VASPs complete the handshake; no API key.
+     */
+    private Server startVaspServer(ServerConfig.TravelRule t, VaspRegistry registry, long tenantId,
+            ErrorMapper errors) throws IOException {
+        VaspPeerAuth peers = new VaspPeerAuth(registry, tenantId);
+        ServerCredentials creds = TlsServerCredentials.newBuilder()
+                .keyManager(t.tlsCert().toFile(), t.tlsKey().toFile())
+                .trustManager(peers.trustManager())
+                .clientAuth(TlsServerCredentials.ClientAuth.REQUIRE)
+                .build();
+        Server s = NettyServerBuilder.forAddress(new InetSocketAddress(t.host(), t.port()), creds)
+                .addService(ServerInterceptors.intercept(new VaspExchangeApi(travelRule), peers, errors))
+                .build()
+                .start();
+        log.info("OpenKYC travel-rule exchange (mutual TLS) listening on port {}",
+                ((InetSocketAddress) s.getListenSockets().get(0)).getPort());
+        return s;
+    }
+
     /** Migrates the database and starts serving. */
     public static OpenKycServer start(ServerConfig config) {
         return start(config, Clock.systemUTC());
     }
 
     public static OpenKycServer start(ServerConfig config, Clock clock) {
+        return start(config, clock, Optional.empty());
+    }
+
+    /** Starts with a party screening for the exchange's BLACKLISTED check (empty: skipped). */
+    public static OpenKycServer start(ServerConfig config, Clock clock, Optional<PartyScreening> partyScreening) {
         try {
-            return new OpenKycServer(config, clock);
+            return new OpenKycServer(config, clock, partyScreening);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on port " + config.grpcPort(), e);
         }
@@ -152,6 +227,16 @@ public final class OpenKycServer implements AutoCloseable {
         return screenings;
     }
 
+    public TravelRuleService travelRule() {
+        return travelRule;
+    }
+
+    /** The port of the travel-rule exchange (mutual TLS), when configured. */
+    public Optional<Integer> vaspPort() {
+        return Optional.ofNullable(vaspServer)
+                .map(s -> ((InetSocketAddress) s.getListenSockets().get(0)).getPort());
+    }
+
     public void awaitTermination() throws InterruptedException {
         grpc.awaitTermination();
     }
@@ -161,6 +246,12 @@ public final class OpenKycServer implements AutoCloseable {
     public void close() {
         health.enterTerminalState();
         grpc.shutdown();
+        if (vaspServer != null) {
+            vaspServer.shutdownNow();
+        }
+        if (vaspClient != null) {
+            vaspClient.close();
+        }
         try {
             if (!grpc.awaitTermination(5, TimeUnit.SECONDS)) {
                 grpc.shutdownNow();

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.openkyc.server.travelrule.Thresholds;
 
 /**
  * Everything the server is configured with, read once from the environment and
@@ -46,6 +47,39 @@ public final class ServerConfig {
     private final double screeningReviewFloor;
     private final int sanctionsReloadSeconds;
     private final List<Path> reportFonts;
+    private final Optional<TravelRule> travelRule;
+    private final Thresholds thresholds;
+
+    /**
+     * The travel-rule exchange of this VASP: its id, its IVMS101 description
+     * (a Person as JSON), the tenant it acts for, the mutual-TLS port with its
+     * certificate and key, and the deadline of calls to other VASPs.
+     */
+    public record TravelRule(String vaspId, String ivms101Json, String tenant, String host, int port,
+            Path tlsCert, Path tlsKey, int timeoutMillis) {
+        public TravelRule {
+            if (vaspId == null || !vaspId.matches("[A-Za-z0-9._-]{1,64}")) {
+                throw new IllegalArgumentException("OPENKYC_VASP_ID must be 1-64 letters, digits, '.', '_' or '-'");
+            }
+            if (ivms101Json == null || ivms101Json.isBlank()) {
+                throw new IllegalArgumentException(
+                        "OPENKYC_VASP_IVMS101 (or OPENKYC_VASP_IVMS101_FILE) is required with OPENKYC_VASP_ID");
+            }
+            if (tenant == null || tenant.isBlank()) {
+                throw new IllegalArgumentException("OPENKYC_TRAVEL_RULE_TENANT is required with OPENKYC_VASP_ID");
+            }
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("OPENKYC_VASP_PORT must be 0-65535, was " + port);
+            }
+            if (tlsCert == null || tlsKey == null) {
+                throw new IllegalArgumentException(
+                        "OPENKYC_VASP_TLS_CERT and OPENKYC_VASP_TLS_KEY are required with OPENKYC_VASP_ID");
+            }
+            if (timeoutMillis < 1) {
+                throw new IllegalArgumentException("OPENKYC_VASP_TIMEOUT_MS must be at least 1");
+            }
+        }
+    }
 
     private ServerConfig(Builder b) {
         this.grpcHost = require(b.grpcHost, "OPENKYC_GRPC_HOST");
@@ -112,7 +146,12 @@ public final class ServerConfig {
         }
         this.sanctionsReloadSeconds = b.sanctionsReloadSeconds;
         this.reportFonts = List.copyOf(b.reportFonts);
+        this.travelRule = b.travelRule;
+        this.thresholds = Thresholds.parse(b.thresholds == null ? Thresholds.DEFAULT : b.thresholds);
+        this.thresholdSpec = b.thresholds;
     }
+
+    private final String thresholdSpec;
 
     private static String require(String value, String name) {
         if (value == null || value.isBlank()) {
@@ -137,6 +176,12 @@ public final class ServerConfig {
      * OPENKYC_SANCTIONS_RELOAD_SECONDS (folder check interval, default 60, 0 off),
      * OPENKYC_REPORT_FONTS (TrueType files for PDF reports, comma-separated,
      * first match per character; default Noto Sans, Nanum Gothic, Noto Sans Thai).
+     * Travel rule (enabled by OPENKYC_VASP_ID): OPENKYC_VASP_IVMS101 (JSON of
+     * an IVMS101 Person) or OPENKYC_VASP_IVMS101_FILE, OPENKYC_TRAVEL_RULE_TENANT,
+     * OPENKYC_VASP_HOST (default the gRPC host), OPENKYC_VASP_PORT (default
+     * 9443), OPENKYC_VASP_TLS_CERT and OPENKYC_VASP_TLS_KEY (PEM),
+     * OPENKYC_VASP_TIMEOUT_MS (default 10000); OPENKYC_TRAVEL_RULE_THRESHOLDS
+     * (default USD=1000,KRW=1000000).
      */
     public static ServerConfig fromEnvironment(Map<String, String> env) {
         Builder b = builder()
@@ -204,6 +249,25 @@ public final class ServerConfig {
         String cert = env.get("OPENKYC_GRPC_TLS_CERT");
         String tlsKey = env.get("OPENKYC_GRPC_TLS_KEY");
         b.tls(cert == null ? null : Path.of(cert), tlsKey == null ? null : Path.of(tlsKey));
+        b.thresholds(env.get("OPENKYC_TRAVEL_RULE_THRESHOLDS"));
+        String vaspId = env.get("OPENKYC_VASP_ID");
+        if (vaspId != null && !vaspId.isBlank()) {
+            String ivms = env.get("OPENKYC_VASP_IVMS101");
+            String ivmsFile = env.get("OPENKYC_VASP_IVMS101_FILE");
+            if ((ivms == null || ivms.isBlank()) && ivmsFile != null) {
+                try {
+                    ivms = Files.readString(Path.of(ivmsFile));
+                } catch (java.io.IOException e) {
+                    throw new IllegalArgumentException("OPENKYC_VASP_IVMS101_FILE cannot be read: " + ivmsFile, e);
+                }
+            }
+            String vCert = env.get("OPENKYC_VASP_TLS_CERT");
+            String vKey = env.get("OPENKYC_VASP_TLS_KEY");
+            b.travelRule(new TravelRule(vaspId.strip(), ivms, env.get("OPENKYC_TRAVEL_RULE_TENANT"),
+                    env.getOrDefault("OPENKYC_VASP_HOST", env.getOrDefault("OPENKYC_GRPC_HOST", "0.0.0.0")),
+                    intVar(env, "OPENKYC_VASP_PORT", 9443), vCert == null ? null : Path.of(vCert),
+                    vKey == null ? null : Path.of(vKey), intVar(env, "OPENKYC_VASP_TIMEOUT_MS", 10_000)));
+        }
         return b.build();
     }
 
@@ -248,7 +312,8 @@ public final class ServerConfig {
                 .nominatimTimeout(nominatimTimeout)
                 .sanctionsDir(sanctionsDir.orElse(null)).screeningThreshold(screeningThreshold)
                 .screeningReviewFloor(screeningReviewFloor).sanctionsReloadSeconds(sanctionsReloadSeconds)
-                .reportFonts(reportFonts);
+                .reportFonts(reportFonts)
+                .travelRule(travelRule.orElse(null)).thresholds(thresholdSpec);
     }
 
     public String grpcHost() { return grpcHost; }
@@ -271,6 +336,8 @@ public final class ServerConfig {
     public double screeningReviewFloor() { return screeningReviewFloor; }
     public int sanctionsReloadSeconds() { return sanctionsReloadSeconds; }
     public List<Path> reportFonts() { return reportFonts; }
+    public Optional<TravelRule> travelRule() { return travelRule; }
+    public Thresholds thresholds() { return thresholds; }
 
     @Override
     public String toString() {
@@ -278,7 +345,8 @@ public final class ServerConfig {
         return "ServerConfig{grpc=" + grpcHost + ":" + grpcPort + ", db=" + dbUrl.replaceAll("\\?.*", "")
                 + ", user=" + dbUser + ", blobDir=" + blobDir + ", tls=" + tlsCert.isPresent()
                 + ", geocoder=" + geocoder.name().toLowerCase(java.util.Locale.ROOT)
-                + ", sanctionsDir=" + sanctionsDir.map(Path::toString).orElse("-") + "}";
+                + ", sanctionsDir=" + sanctionsDir.map(Path::toString).orElse("-")
+                + ", vasp=" + travelRule.map(t -> t.vaspId() + "@" + t.host() + ":" + t.port()).orElse("off") + "}";
     }
 
     /** Builder of {@link ServerConfig}; {@link #build()} validates. */
@@ -305,6 +373,8 @@ public final class ServerConfig {
         private double screeningReviewFloor = DEFAULT_REVIEW_FLOOR;
         private int sanctionsReloadSeconds = 60;
         private List<Path> reportFonts = org.openkyc.server.screening.AmlReportRenderer.DEFAULT_FONTS;
+        private Optional<TravelRule> travelRule = Optional.empty();
+        private String thresholds;
 
         public Builder grpcHost(String v) { this.grpcHost = v; return this; }
         public Builder grpcPort(int v) { this.grpcPort = v; return this; }
@@ -327,6 +397,8 @@ public final class ServerConfig {
         public Builder screeningReviewFloor(double v) { this.screeningReviewFloor = v; return this; }
         public Builder sanctionsReloadSeconds(int v) { this.sanctionsReloadSeconds = v; return this; }
         public Builder reportFonts(List<Path> v) { this.reportFonts = List.copyOf(v); return this; }
+        public Builder travelRule(TravelRule v) { this.travelRule = Optional.ofNullable(v); return this; }
+        public Builder thresholds(String v) { this.thresholds = v == null || v.isBlank() ? null : v; return this; }
         public ServerConfig build() { return new ServerConfig(this); }
     }
 }

@@ -48,6 +48,7 @@ public final class Database implements AutoCloseable {
             mybatis.addMapper(TenantMapper.class);
             mybatis.addMapper(CaseMapper.class);
             mybatis.addMapper(ScreeningMapper.class);
+            mybatis.addMapper(TravelRuleMapper.class);
             this.sessions = new SqlSessionFactoryBuilder().build(mybatis);
         } catch (RuntimeException e) {
             dataSource.close();
