@@ -46,6 +46,7 @@ import org.openkyc.server.tenant.TenantAdmin;
 import org.openkyc.server.travelrule.CaseServiceKyc;
 import org.openkyc.server.travelrule.CounterpartClient;
 import org.openkyc.server.travelrule.PartyScreening;
+import org.openkyc.server.travelrule.SanctionsPartyScreening;
 import org.openkyc.server.travelrule.TravelRuleService;
 import org.openkyc.server.travelrule.VaspRegistry;
 import org.openkyc.server.travelrule.VerificationAnswer;
@@ -94,8 +95,8 @@ public final class OpenKycServer implements AutoCloseable {
             this.health = new HealthStatusManager();
             AddressCodeService addressCodes = addressCodes(config);
 
-            // Travel rule: the exchange acts for one configured tenant. Party screening (BLACKLISTED) is
-            // not wired yet: without an implementation the check is skipped and logged as not configured.
+            // Travel rule: the exchange acts for one configured tenant. BLACKLISTED is answered by the
+            // sanctions screener when lists are configured (a caller may pass another party screening).
             CaseServiceKyc customerKyc = new CaseServiceKyc(cases);
             VaspRegistry registry = new VaspRegistry(db, customerKyc, clock);
             Optional<ServerConfig.TravelRule> tr = config.travelRule();
@@ -104,7 +105,8 @@ public final class OpenKycServer implements AutoCloseable {
             client = tr.map(t -> new VaspExchangeClient(t.tlsCert(), t.tlsKey(), t.timeoutMillis())).orElse(null);
             this.vaspClient = client;
             this.travelRule = new TravelRuleService(db, new AesGcm(config.dataKey()), registry, customerKyc,
-                    partyScreening, client != null ? client : NO_EXCHANGE, config.thresholds(), trSettings, clock);
+                    partyScreening.or(() -> config.sanctionsDir().map(d -> new SanctionsPartyScreening(screener))),
+                    client != null ? client : NO_EXCHANGE, config.thresholds(), trSettings, clock);
 
             AuthInterceptor auth = new AuthInterceptor(tenants::authenticate);
             ErrorMapper errors = new ErrorMapper();
