@@ -72,10 +72,11 @@ public final class AddressCodeService {
             }
             return code(new GeoPoint(lat, lng), coordinates(lat, lng), Precision.EXACT, locale);
         }
-        String first = input.split("\\s+", 2)[0].toUpperCase(Locale.ROOT);
+        String[] parts = input.split("\\s+", 2);
+        String first = parts[0].toUpperCase(Locale.ROOT);
         if (OpenLocationCode.isValidCode(first)) {
             if (OpenLocationCode.isFullCode(first)) {
-                if (!first.equals(input.toUpperCase(Locale.ROOT))) {
+                if (parts.length > 1) {
                     throw DomainException.invalid("a full Plus Code stands alone; drop the text after " + first);
                 }
                 OpenLocationCode.CodeArea area = OpenLocationCode.decode(first);
@@ -84,8 +85,7 @@ public final class AddressCodeService {
                 return code(new GeoPoint(lat, lng), coordinates(lat, lng), Precision.EXACT, locale);
             }
             if (OpenLocationCode.isShortCode(first)) {
-                return shortCode(first, input.substring(input.indexOf(' ') < 0 ? input.length() : input.indexOf(' ')).strip(),
-                        locale);
+                return shortCode(first, parts.length > 1 ? parts[1].strip() : "", locale);
             }
         }
         Geocoded g = geocode(input, locale);

@@ -2,9 +2,11 @@ package org.openkyc.server.geo;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.openkyc.server.error.DomainException;
 import org.openkyc.server.error.ErrorCode;
@@ -20,6 +22,7 @@ import org.slf4j.LoggerFactory;
 public final class GazetteerSource implements Supplier<Gazetteer> {
 
     private static final Logger log = LoggerFactory.getLogger(GazetteerSource.class);
+    private static final Map<Path, CompletableFuture<Gazetteer>> LOADED = new ConcurrentHashMap<>();
 
     private final CompletableFuture<Gazetteer> gazetteer;
 
@@ -34,6 +37,11 @@ public final class GazetteerSource implements Supplier<Gazetteer> {
                     + "POST /v2/address_code answers 503 until it is installed", dir);
             return new GazetteerSource(CompletableFuture.completedFuture(null));
         }
+        return new GazetteerSource(LOADED.computeIfAbsent(dir.toAbsolutePath().normalize(), GazetteerSource::startLoading));
+    }
+
+    /** One load per folder and JVM: the data is immutable, so servers started in one JVM share it. */
+    private static CompletableFuture<Gazetteer> startLoading(Path dir) {
         CompletableFuture<Gazetteer> loading = new CompletableFuture<>();
         Thread loader = new Thread(() -> {
             long started = System.nanoTime();
@@ -48,7 +56,7 @@ public final class GazetteerSource implements Supplier<Gazetteer> {
         }, "openkyc-gazetteer-loader");
         loader.setDaemon(true);
         loader.start();
-        return new GazetteerSource(loading);
+        return loading;
     }
 
     /** A source of an already loaded gazetteer. */

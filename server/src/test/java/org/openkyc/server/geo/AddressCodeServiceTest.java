@@ -37,6 +37,9 @@ class AddressCodeServiceTest {
     void aShortCodeWithItsLocalityIsRecovered() {
         AddressCode c = service.encode("HXPG+MP Seoul, South Korea", null);
         assertThat(c.globalCode()).isEqualTo("8Q98HXPG+MP");
+        assertThat(service.encode("hxpg+mp\tSeoul", null).globalCode()).isEqualTo("8Q98HXPG+MP");
+        assertThatThrownBy(() -> service.encode("8Q98HXPG+MP Seoul", null)).isInstanceOf(DomainException.class)
+                .hasMessageContaining("stands alone");
     }
 
     @Test
