@@ -124,31 +124,93 @@ public final class NameNormalizer {
         TO_LATIN.get().transliterate("\uae40 \u0416 \u0639 \u4e2d \u0e01");
     }
 
-    /** A coarse phonetic key of one token (both sides are keyed the same way). */
+    /**
+     * A coarse phonetic key of one token (both sides are keyed the same way):
+     * vowel pairs of romanisations folded (eo, eu, ou, oo, ee, ae, ie), common
+     * consonant digraphs folded (ph, kh, gh, th, dh, sh, ch, zh, ck, tz, dj),
+     * voiced and unvoiced consonants merged (g/k/c/q, d/t, b/p, v/f, z/s, l/r),
+     * y as i, w as u, h dropped after the first letter, repeats collapsed.
+     */
     public static String phonetic(String token) {
-        String s = token;
-        s = s.replace("eo", "o").replace("eu", "u").replace("ou", "u").replace("oo", "u").replace("ee", "i")
-                .replace("ae", "e").replace("oe", "oi").replace("ie", "i");
-        s = s.replace("ph", "f").replace("kh", "k").replace("gh", "g").replace("th", "t").replace("dh", "d")
-                .replace("sh", "s").replace("ch", "j").replace("zh", "j").replace("ck", "k").replace("tz", "s")
-                .replace("dj", "j").replace("dzh", "j");
-        StringBuilder b = new StringBuilder(s.length());
+        int n = token.length();
+        StringBuilder b = new StringBuilder(n);
         char prev = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            char m = switch (c) {
-                case 'c', 'g', 'q' -> 'k';
-                case 'z' -> 's';
-                case 'd' -> 't';
-                case 'b' -> 'p';
-                case 'v' -> 'f';
-                case 'w' -> 'u';
-                case 'y' -> 'i';
-                case 'l' -> 'r';
-                case 'x' -> 'k';
-                default -> c;
-            };
-            if (m == 'h' && i > 0) {
+        for (int i = 0; i < n; i++) {
+            char c = token.charAt(i);
+            char next = i + 1 < n ? token.charAt(i + 1) : 0;
+            char m;
+            String two = null;
+            switch (c) {
+                case 'e' -> {
+                    if (next == 'o') { m = 'o'; i++; }
+                    else if (next == 'u') { m = 'u'; i++; }
+                    else if (next == 'e') { m = 'i'; i++; }
+                    else { m = 'e'; }
+                }
+                case 'o' -> {
+                    if (next == 'u' || next == 'o') { m = 'u'; i++; }
+                    else if (next == 'e') { two = "oi"; m = 0; i++; }
+                    else { m = 'o'; }
+                }
+                case 'a' -> {
+                    if (next == 'e') { m = 'e'; i++; }
+                    else { m = 'a'; }
+                }
+                case 'i' -> {
+                    if (next == 'e') { i++; }
+                    m = 'i';
+                }
+                case 'p' -> {
+                    if (next == 'h') { m = 'f'; i++; }
+                    else { m = 'p'; }
+                }
+                case 'k', 'g' -> {
+                    if (next == 'h') { i++; }
+                    m = 'k';
+                }
+                case 't' -> {
+                    if (next == 'h') { m = 't'; i++; }
+                    else if (next == 'z') { m = 's'; i++; }
+                    else { m = 't'; }
+                }
+                case 'd' -> {
+                    if (next == 'h') { m = 't'; i++; }
+                    else if (next == 'j') { m = 'j'; i++; }
+                    else if (next == 'z' && i + 2 < n && token.charAt(i + 2) == 'h') { m = 'j'; i += 2; }
+                    else { m = 't'; }
+                }
+                case 's' -> {
+                    if (next == 'h') { i++; }
+                    m = 's';
+                }
+                case 'c' -> {
+                    if (next == 'h') { m = 'j'; i++; }
+                    else if (next == 'k') { m = 'k'; i++; }
+                    else { m = 'k'; }
+                }
+                case 'z' -> {
+                    if (next == 'h') { m = 'j'; i++; }
+                    else { m = 's'; }
+                }
+                case 'q', 'x' -> m = 'k';
+                case 'b' -> m = 'p';
+                case 'v' -> m = 'f';
+                case 'w' -> m = 'u';
+                case 'y' -> m = 'i';
+                case 'l' -> m = 'r';
+                default -> m = c;
+            }
+            if (two != null) {
+                for (int k = 0; k < two.length(); k++) {
+                    char t = two.charAt(k);
+                    if (t != prev) {
+                        b.append(t);
+                        prev = t;
+                    }
+                }
+                continue;
+            }
+            if (m == 'h' && b.length() > 0) {
                 continue;
             }
             if (m == prev) {

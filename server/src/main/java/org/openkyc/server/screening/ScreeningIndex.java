@@ -20,7 +20,9 @@ import java.util.Set;
 final class ScreeningIndex {
 
     /** How many names, at most, are scored exactly per query name. */
-    static final int SHORTLIST = 300;
+    static final int SHORTLIST = 100;
+    /** A hard bound on exact scorings per query name (very short or very common names). */
+    static final int MAX_SCORED = 1000;
 
     static final double DOB_SAME_DATE = 0.05;
     static final double DOB_SAME_YEAR = 0.03;
@@ -150,14 +152,17 @@ final class ScreeningIndex {
                 kept += byCount[cutoff];
                 cutoff--;
             }
-            cutoff = Math.max(cutoff + 1, minShared);
+            // The names sharing the most trigrams are always scored, even when more than the shortlist share them.
+            cutoff = kept == 0 ? maxCount : Math.max(cutoff + 1, minShared);
+            int scored = 0;
             for (int i = 0; i < touchedCount; i++) {
                 int id = touched[i];
                 int c = counts[id];
                 counts[id] = 0;
-                if (c < cutoff) {
+                if (c < cutoff || scored >= MAX_SCORED) {
                     continue;
                 }
+                scored++;
                 NameScorer.Result r = NameScorer.score(qn, names[id]);
                 if (r.value() + DOB_SAME_DATE + NATIONALITY_SAME < floor) {
                     continue;

@@ -33,4 +33,35 @@ class ServerConfigTest {
                 "MYSQL_USER", "u", "OPENKYC_DATA_KEY", KEY, "OPENKYC_GRPC_PORT", "ninety")))
                 .hasMessageContaining("OPENKYC_GRPC_PORT");
     }
+
+    @Test
+    void readsTheScreeningSettings() {
+        Map<String, String> base = Map.of("MYSQL_URL", "jdbc:mysql://db/x", "MYSQL_USER", "u", "OPENKYC_DATA_KEY", KEY);
+        ServerConfig d = ServerConfig.fromEnvironment(base);
+        assertThat(d.sanctionsDir()).isEmpty();
+        assertThat(d.screeningThreshold()).isEqualTo(0.92);
+        assertThat(d.screeningReviewFloor()).isEqualTo(0.80);
+        assertThat(d.sanctionsReloadSeconds()).isEqualTo(60);
+        assertThat(d.reportFonts()).hasSize(3);
+
+        java.util.Map<String, String> env = new java.util.HashMap<>(base);
+        env.put("OPENKYC_SANCTIONS_DIR", "/srv/lists");
+        env.put("OPENKYC_SCREENING_THRESHOLD", "0.9");
+        env.put("OPENKYC_SCREENING_REVIEW_FLOOR", "0.75");
+        env.put("OPENKYC_SANCTIONS_RELOAD_SECONDS", "0");
+        env.put("OPENKYC_REPORT_FONTS", "/a.ttf, /b.ttf");
+        ServerConfig c = ServerConfig.fromEnvironment(env);
+        assertThat(c.sanctionsDir()).contains(java.nio.file.Path.of("/srv/lists"));
+        assertThat(c.screeningThreshold()).isEqualTo(0.9);
+        assertThat(c.screeningReviewFloor()).isEqualTo(0.75);
+        assertThat(c.sanctionsReloadSeconds()).isZero();
+        assertThat(c.reportFonts()).containsExactly(java.nio.file.Path.of("/a.ttf"), java.nio.file.Path.of("/b.ttf"));
+        assertThat(c.withGrpcPort(1).sanctionsDir()).isEqualTo(c.sanctionsDir());
+
+        env.put("OPENKYC_SCREENING_REVIEW_FLOOR", "0.95");
+        assertThatThrownBy(() -> ServerConfig.fromEnvironment(env)).hasMessageContaining("OPENKYC_SCREENING_REVIEW_FLOOR");
+        env.put("OPENKYC_SCREENING_REVIEW_FLOOR", "0.8");
+        env.put("OPENKYC_SCREENING_THRESHOLD", "high");
+        assertThatThrownBy(() -> ServerConfig.fromEnvironment(env)).hasMessageContaining("OPENKYC_SCREENING_THRESHOLD");
+    }
 }
