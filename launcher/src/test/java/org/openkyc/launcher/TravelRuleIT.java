@@ -191,8 +191,8 @@ class TravelRuleIT {
     void startTwoVasps() throws Exception {
         Path base = TestProduct.freshHome("travel");
         a = new Node(base.resolve("a"), "vasp-a", "A Exchange", Optional.empty());
-        b = new Node(base.resolve("b"), "vasp-b", "B Exchange",
-                Optional.of(new ListedNameScreeningForTests("Ivan Sanctioned")));
+        // B screens originators with the real sanctions engine over the sample lists (OFAC SDN and others).
+        b = new Node(base.resolve("b"), "vasp-b", "B Exchange", Optional.empty());
         rogue = new TestPki(base.resolve("rogue"), "rogue");
 
         // A counterpart that takes the call and never answers: the originator's deadline must fire.
@@ -371,7 +371,12 @@ class TravelRuleIT {
                 beneficiary("Noname", "Nobody"), "1000", "USD");
         assertOutcome(unavailable, VerificationResult.Value.DENIED, "UNAVAILABLE-INFORMATION");
         assertThat(unavailable.getMessage()).contains("name");
-        assertOutcome(sendEth(ADDR_OK, originator("Sanctioned", "Ivan", true), beneficiary("Clark", "Lawrence")),
+        // A person on the OFAC SDN sample list, with the listed date of birth.
+        Originator listed = Originator.newBuilder().addOriginatorPersons(Person.newBuilder().setNaturalPerson(
+                natural("AL ZAWAHIRI", "Ayman", true).getNaturalPerson().toBuilder().setDateAndPlaceOfBirth(
+                        DateAndPlaceOfBirth.newBuilder().setDateOfBirth("1951-06-19").setPlaceOfBirth("Giza"))))
+                .addAccountNumber(ORIG_ACCT).build();
+        assertOutcome(sendEth(ADDR_OK, listed, beneficiary("Clark", "Lawrence")),
                 VerificationResult.Value.DENIED, "BLACKLISTED");
         assertOutcome(sendEth(ADDR_PENDING, originator("Howard", "Jane", true), beneficiary("Pending", "Pat")),
                 VerificationResult.Value.DENIED, "UNVERIFIED-KYC");
