@@ -9,6 +9,9 @@ RUN mvn -q -B -pl server -am install -DskipTests
 RUN mkdir -p .cache/gazetteer
 
 FROM eclipse-temurin:17-jre
+# Fonts embedded in AML PDF reports: Latin and Thai (Noto), Hangul (Nanum).
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-noto-core fonts-nanum \
+    && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --uid 10001 openkyc && mkdir -p /var/lib/openkyc/blobs && chown -R openkyc /var/lib/openkyc
 COPY --from=build /src/server/target/lib/ /opt/openkyc/lib/
 COPY --from=build /src/server/target/openkyc-server-*.jar /opt/openkyc/openkyc-server.jar

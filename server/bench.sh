@@ -12,10 +12,10 @@ mvn -B -q -pl server -am test-compile dependency:build-classpath \
 cp="server/target/test-classes:server/target/classes:$(cat server/target/bench-classpath.txt)"
 java -cp "$cp" org.openkyc.server.screening.bench.PerturbationEval sanctions-sample 500 2>/dev/null | grep -v ' INFO \| DEBUG '
 if [ "${1:-}" != "eval" ]; then
-  java -Dopenkyc.sanctionsSample=sanctions-sample -cp "$cp" org.openjdk.jmh.Main \
+  java -Djmh.ignoreLock=true -Dopenkyc.sanctionsSample=sanctions-sample -cp "$cp" org.openjdk.jmh.Main \
     -jvmArgsAppend -Dopenkyc.sanctionsSample=sanctions-sample -jvmArgsAppend -Dlogback.configurationFile=/dev/null \
     'ScreeningBenchmark.latency' -t 1 -rf text -rff server/target/jmh-latency.txt
-  java -Dopenkyc.sanctionsSample=sanctions-sample -cp "$cp" org.openjdk.jmh.Main \
+  java -Djmh.ignoreLock=true -Dopenkyc.sanctionsSample=sanctions-sample -cp "$cp" org.openjdk.jmh.Main \
     -jvmArgsAppend -Dopenkyc.sanctionsSample=sanctions-sample -jvmArgsAppend -Dlogback.configurationFile=/dev/null \
     'ScreeningBenchmark.throughput' -t 2 -rf text -rff server/target/jmh-throughput.txt
 fi

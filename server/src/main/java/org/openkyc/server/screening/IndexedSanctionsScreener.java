@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -133,16 +135,31 @@ public final class IndexedSanctionsScreener implements SanctionsScreener, AutoCl
             String print = fingerprint(d);
             Instant now = clock.instant();
             List<SanctionsList> lists = new ArrayList<>();
-            try {
-                for (ListParser p : parsers) {
-                    if (!p.files(d).isEmpty()) {
-                        lists.add(p.parse(d, now));
-                    }
+            // The sources are parsed side by side; the first refusal (in source order) is reported.
+            List<CompletableFuture<SanctionsList>> parsing = new ArrayList<>();
+            for (ListParser p : parsers) {
+                if (!p.files(d).isEmpty()) {
+                    parsing.add(CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return p.parse(d, now);
+                        } catch (ListFormatException e) {
+                            throw new CompletionException(e);
+                        }
+                    }));
                 }
-            } catch (ListFormatException e) {
+            }
+            try {
+                for (CompletableFuture<SanctionsList> f : parsing) {
+                    lists.add(f.join());
+                }
+            } catch (CompletionException e) {
+                parsing.forEach(f -> f.cancel(false));
                 fingerprint = print;
-                throw new DomainException(ErrorCode.SANCTIONS_LIST_REJECTED,
-                        "Sanctions list refused, the lists in service stay: " + e.getMessage());
+                if (e.getCause() instanceof ListFormatException lfe) {
+                    throw new DomainException(ErrorCode.SANCTIONS_LIST_REJECTED,
+                            "Sanctions list refused, the lists in service stay: " + lfe.getMessage());
+                }
+                throw e;
             }
             if (lists.isEmpty()) {
                 fingerprint = print;

@@ -54,24 +54,20 @@ final class ScreeningIndex {
         List<NormalizedName> names = new ArrayList<>();
         List<String> texts = new ArrayList<>();
         List<Integer> owners = new ArrayList<>();
+        List<ListEntry> all = new ArrayList<>();
         for (SanctionsList l : lists) {
             versions.add(l.version());
-            for (ListEntry e : l.entries()) {
-                int idx = entries.size();
-                entries.add(e);
-                Set<String> seen = new HashSet<>();
-                List<String> all = new ArrayList<>();
-                all.add(e.name());
-                all.addAll(e.aliases());
-                for (String n : all) {
-                    NormalizedName nn = NameNormalizer.normalize(n, e.kind());
-                    if (nn.isEmpty() || !seen.add(nn.text())) {
-                        continue;
-                    }
-                    names.add(nn);
-                    texts.add(n);
-                    owners.add(idx);
-                }
+            all.addAll(l.entries());
+        }
+        // Normalising (transliteration included) is the costly part: spread over the cores, order kept.
+        List<List<Object[]>> perEntry = all.parallelStream().map(ScreeningIndex::names).toList();
+        for (int i = 0; i < all.size(); i++) {
+            int idx = entries.size();
+            entries.add(all.get(i));
+            for (Object[] n : perEntry.get(i)) {
+                names.add((NormalizedName) n[0]);
+                texts.add((String) n[1]);
+                owners.add(idx);
             }
         }
         Map<String, List<Integer>> building = new HashMap<>();
@@ -84,6 +80,22 @@ final class ScreeningIndex {
         building.forEach((g, ids) -> postings.put(g, ids.stream().mapToInt(Integer::intValue).toArray()));
         return new ScreeningIndex(versions, entries.toArray(new ListEntry[0]), names.toArray(new NormalizedName[0]),
                 texts.toArray(new String[0]), owners.stream().mapToInt(Integer::intValue).toArray(), postings);
+    }
+
+    /** The distinct normalised names of an entry, each with the name as listed. */
+    private static List<Object[]> names(ListEntry e) {
+        Set<String> seen = new HashSet<>();
+        List<Object[]> out = new ArrayList<>(1 + e.aliases().size());
+        List<String> written = new ArrayList<>(1 + e.aliases().size());
+        written.add(e.name());
+        written.addAll(e.aliases());
+        for (String n : written) {
+            NormalizedName nn = NameNormalizer.normalize(n, e.kind());
+            if (!nn.isEmpty() && seen.add(nn.text())) {
+                out.add(new Object[] {nn, n});
+            }
+        }
+        return out;
     }
 
     int nameCount() {
