@@ -74,13 +74,18 @@ CREATE TABLE tr_verifications (
   created_at                  DATETIME(3)     NOT NULL,
   PRIMARY KEY (id),
   UNIQUE KEY uk_tr_verif_uuid (tenant_id, uuid, action_type),
+  -- Page order and date-only pages.
   KEY ix_tr_verif_created (tenant_id, created_at, id),
+  -- Highly selective filters: a few row reads.
   KEY ix_tr_verif_tx (tenant_id, tx_hash, created_at),
   KEY ix_tr_verif_orig_acct (tenant_id, originator_account_number, created_at),
   KEY ix_tr_verif_benef_acct (tenant_id, beneficiary_account_number, created_at),
-  KEY ix_tr_verif_opposite (tenant_id, opposite_vasp_id, created_at),
-  KEY ix_tr_verif_result (tenant_id, result, created_at),
-  KEY ix_tr_verif_action (tenant_id, action_type, created_at),
-  KEY ix_tr_verif_symbol (tenant_id, symbol, network, created_at),
+  -- Low-cardinality filters in any combination: each index leads with one of
+  -- them and carries the others, so count and page are answered from the
+  -- index alone without reading the wide rows.
+  KEY ix_tr_verif_symbol (tenant_id, symbol, result, action_type, network, opposite_vasp_id, created_at),
+  KEY ix_tr_verif_result (tenant_id, result, action_type, opposite_vasp_id, symbol, network, created_at),
+  KEY ix_tr_verif_opposite (tenant_id, opposite_vasp_id, action_type, result, symbol, network, created_at),
+  KEY ix_tr_verif_action (tenant_id, action_type, created_at, symbol, network, result, opposite_vasp_id),
   CONSTRAINT fk_tr_verif_tenant FOREIGN KEY (tenant_id) REFERENCES tenants (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
