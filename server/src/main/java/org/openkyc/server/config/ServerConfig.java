@@ -24,6 +24,7 @@ public final class ServerConfig {
     private final Optional<Path> tlsCert;
     private final Optional<Path> tlsKey;
     private final int maxMessageBytes;
+    private final VisionConfig vision;
 
     private ServerConfig(Builder b) {
         this.grpcHost = require(b.grpcHost, "OPENKYC_GRPC_HOST");
@@ -56,6 +57,7 @@ public final class ServerConfig {
             throw new IllegalArgumentException("OPENKYC_GRPC_MAX_MESSAGE_BYTES must be at least 1024");
         }
         this.maxMessageBytes = b.maxMessageBytes;
+        this.vision = Objects.requireNonNull(b.vision, "vision configuration");
     }
 
     private static String require(String value, String name) {
@@ -71,7 +73,8 @@ public final class ServerConfig {
      * MYSQL_URL, MYSQL_USER, MYSQL_PASSWORD, OPENKYC_DB_POOL_SIZE (default 10),
      * OPENKYC_BLOB_DIR (default ./data/blobs), OPENKYC_DATA_KEY (base64 32 bytes)
      * or OPENKYC_DATA_KEY_FILE, OPENKYC_GRPC_TLS_CERT and OPENKYC_GRPC_TLS_KEY
-     * (PEM, optional), OPENKYC_GRPC_MAX_MESSAGE_BYTES (default 64 MiB).
+     * (PEM, optional), OPENKYC_GRPC_MAX_MESSAGE_BYTES (default 64 MiB), and the
+     * document/face/liveness engines' variables read by {@link VisionConfig#fromEnvironment}.
      */
     public static ServerConfig fromEnvironment(Map<String, String> env) {
         Builder b = builder()
@@ -80,7 +83,8 @@ public final class ServerConfig {
                 .database(env.get("MYSQL_URL"), env.get("MYSQL_USER"), env.get("MYSQL_PASSWORD"))
                 .dbPoolSize(intVar(env, "OPENKYC_DB_POOL_SIZE", 10))
                 .blobDir(Path.of(env.getOrDefault("OPENKYC_BLOB_DIR", "data/blobs")))
-                .maxMessageBytes(intVar(env, "OPENKYC_GRPC_MAX_MESSAGE_BYTES", 64 * 1024 * 1024));
+                .maxMessageBytes(intVar(env, "OPENKYC_GRPC_MAX_MESSAGE_BYTES", 64 * 1024 * 1024))
+                .vision(VisionConfig.fromEnvironment(env));
         String key = env.get("OPENKYC_DATA_KEY");
         String keyFile = env.get("OPENKYC_DATA_KEY_FILE");
         if (key == null && keyFile != null) {
@@ -127,7 +131,7 @@ public final class ServerConfig {
     public Builder toBuilder() {
         return new Builder().grpcHost(grpcHost).grpcPort(grpcPort).database(dbUrl, dbUser, dbPassword)
                 .dbPoolSize(dbPoolSize).blobDir(blobDir).dataKey(dataKey)
-                .tls(tlsCert.orElse(null), tlsKey.orElse(null)).maxMessageBytes(maxMessageBytes);
+                .tls(tlsCert.orElse(null), tlsKey.orElse(null)).maxMessageBytes(maxMessageBytes).vision(vision);
     }
 
     public String grpcHost() { return grpcHost; }
@@ -141,6 +145,7 @@ public final class ServerConfig {
     public Optional<Path> tlsCert() { return tlsCert; }
     public Optional<Path> tlsKey() { return tlsKey; }
     public int maxMessageBytes() { return maxMessageBytes; }
+    public VisionConfig vision() { return vision; }
 
     @Override
     public String toString() {
@@ -162,6 +167,7 @@ public final class ServerConfig {
         private Optional<Path> tlsCert = Optional.empty();
         private Optional<Path> tlsKey = Optional.empty();
         private int maxMessageBytes = 64 * 1024 * 1024;
+        private VisionConfig vision = VisionConfig.builder().build();
 
         public Builder grpcHost(String v) { this.grpcHost = v; return this; }
         public Builder grpcPort(int v) { this.grpcPort = v; return this; }
@@ -175,6 +181,7 @@ public final class ServerConfig {
             this.tlsCert = Optional.ofNullable(cert); this.tlsKey = Optional.ofNullable(key); return this;
         }
         public Builder maxMessageBytes(int v) { this.maxMessageBytes = v; return this; }
+        public Builder vision(VisionConfig v) { this.vision = v; return this; }
         public ServerConfig build() { return new ServerConfig(this); }
     }
 }
