@@ -160,6 +160,19 @@ public final class FaceAnalyzer implements AutoCloseable {
         return keep;
     }
 
+    /**
+     * Follows a face into the next video frame without running the detector: the
+     * previous box is kept and the landmarks are found again inside it. For frames a
+     * fraction of a second apart; re-detect regularly.
+     */
+    public DetectedFace track(Mat bgr, DetectedFace previous) {
+        double x = Math.max(0, Math.min(previous.x(), bgr.cols() - 2));
+        double y = Math.max(0, Math.min(previous.y(), bgr.rows() - 2));
+        double w = Math.min(previous.width(), bgr.cols() - 1 - x);
+        double h = Math.min(previous.height(), bgr.rows() - 1 - y);
+        return new DetectedFace(x, y, w, h, previous.score(), landmarks(bgr, x, y, w, h), "tracked");
+    }
+
     /** Faces from the Haar cascade alone (the fallback), with landmarks. */
     List<DetectedFace> detectWithHaar(Mat bgr) {
         List<DetectedFace> faces = new ArrayList<>();

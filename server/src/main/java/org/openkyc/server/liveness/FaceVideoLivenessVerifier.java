@@ -62,6 +62,7 @@ public final class FaceVideoLivenessVerifier implements VideoLivenessVerifier {
     private final double maxSeconds;
     private final long maxPixels;
     private final double matchThreshold;
+    private final java.util.concurrent.ExecutorService pool;
 
     public FaceVideoLivenessVerifier(VisionConfig config) {
         this(config, new FaceAnalyzer(config), true);
@@ -79,6 +80,12 @@ public final class FaceVideoLivenessVerifier implements VideoLivenessVerifier {
         this.maxSeconds = config.maxVideoSeconds();
         this.maxPixels = config.maxImagePixels();
         this.matchThreshold = config.faceMatchThreshold();
+        int threads = Math.max(1, Math.min(3, Runtime.getRuntime().availableProcessors()));
+        this.pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "video-liveness");
+            t.setDaemon(true);
+            return t;
+        });
         avutil.av_log_set_level(avutil.AV_LOG_ERROR);
     }
 
@@ -136,6 +143,13 @@ public final class FaceVideoLivenessVerifier implements VideoLivenessVerifier {
             if ((long) g.getImageWidth() * g.getImageHeight() > maxPixels) {
                 throw new Refusal(LivenessReason.TOO_LARGE);
             }
+            if (g.getImageWidth() > ANALYSIS_WIDTH) {
+                // Let FFmpeg's scaler shrink each frame while converting it: cheaper than converting
+                // the full frame and resizing it afterwards.
+                int h = (int) Math.round((double) g.getImageHeight() * ANALYSIS_WIDTH / g.getImageWidth());
+                g.setImageWidth(ANALYSIS_WIDTH);
+                g.setImageHeight(h);
+            }
             long maxUs = (long) (maxSeconds * 1_000_000);
             if (g.getLengthInTime() > maxUs) {
                 throw new Refusal(LivenessReason.TOO_LONG);
@@ -175,7 +189,10 @@ public final class FaceVideoLivenessVerifier implements VideoLivenessVerifier {
                 if (m == null || m.empty()) {
                     continue;
                 }
-                out.add(analyse(m, ts / 1000, needEyes, needPose));
+                // The detector runs on every third sample; in between the face is tracked.
+                Sample prev = out.isEmpty() ? null : out.get(out.size() - 1);
+                boolean detect = out.size() % DETECT_EVERY == 0 || prev == null || prev.face() == null;
+                out.add(analyse(m, ts / 1000, needEyes, needPose, detect ? null : prev));
             }
         } catch (Refusal r) {
             throw r;
@@ -187,7 +204,10 @@ public final class FaceVideoLivenessVerifier implements VideoLivenessVerifier {
         }
     }
 
-    private Sample analyse(Mat raw, long ms, boolean needEyes, boolean needPose) {
+    /** Run the face detector on every n-th sample; track the face in between. */
+    static final int DETECT_EVERY = 3;
+
+    private Sample analyse(Mat raw, long ms, boolean needEyes, boolean needPose, Sample previous) {
         Mat frame = new Mat();
         if (raw.cols() > ANALYSIS_WIDTH) {
             double s = (double) ANALYSIS_WIDTH / raw.cols();
@@ -195,7 +215,10 @@ public final class FaceVideoLivenessVerifier implements VideoLivenessVerifier {
         } else {
             raw.copyTo(frame);
         }
-        List<DetectedFace> faces = analyzer.detect(frame);
+        List<DetectedFace> faces = previous != null
+                ? List.of(analyzer.track(frame, previous.face()))
+                : analyzer.detect(frame);
+        int faceCount = previous != null ? previous.faces() : faces.size();
         if (faces.isEmpty()) {
             return new Sample(ms, 0, null, null, null, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
                     null, frame);
@@ -221,7 +244,7 @@ public final class FaceVideoLivenessVerifier implements VideoLivenessVerifier {
         }
         double[] eyes = needEyes ? analyzer.eyesClosed(frame, f) : null;
         HeadPose pose = needPose ? analyzer.pose(frame, f) : null;
-        return new Sample(ms, faces.size(), f, eyes, pose, ear, mouthOpen, mouthW / iod, noseX, noseY, shape, frame);
+        return new Sample(ms, faceCount, f, eyes, pose, ear, mouthOpen, mouthW / iod, noseX, noseY, shape, frame);
     }
 
     private ChallengeResult judge(ChallengeAction action, List<Sample> all, long durationMs) throws Refusal {
@@ -423,9 +446,21 @@ public final class FaceVideoLivenessVerifier implements VideoLivenessVerifier {
 
     @Override
     public LivenessVerdict verifyAll(List<Challenge> challenges, Optional<float[]> reference) {
-        List<ChallengeResult> results = new ArrayList<>();
+        // Videos are judged in parallel: decoding overlaps, the models keep their own locks.
+        List<java.util.concurrent.Future<ChallengeResult>> futures = new ArrayList<>();
         for (Challenge c : challenges) {
-            results.add(verify(c.action(), c.video()));
+            futures.add(pool.submit(() -> verify(c.action(), c.video())));
+        }
+        List<ChallengeResult> results = new ArrayList<>();
+        for (java.util.concurrent.Future<ChallengeResult> f : futures) {
+            try {
+                results.add(f.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("video liveness failed", e.getCause());
+            }
         }
         double cross = Double.NaN;
         double ref = Double.NaN;
@@ -535,6 +570,7 @@ public final class FaceVideoLivenessVerifier implements VideoLivenessVerifier {
 
     @Override
     public void close() {
+        pool.shutdownNow();
         if (ownsAnalyzer) {
             analyzer.close();
         }

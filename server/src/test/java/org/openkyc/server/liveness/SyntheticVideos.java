@@ -269,7 +269,7 @@ public final class SyntheticVideos {
         double mw = Math.hypot(rc[0] - lc[0], rc[1] - lc[1]);
         double mx = (lc[0] + rc[0]) / 2;
         double my = f.mean(62, 66)[1];
-        double drop = 0.65 * mw * r;
+        double drop = 0.8 * mw * r;
         double chin = f.mean(8)[1];
         int[] box = {(int) (mx - 3 * mw), (int) my - 2, (int) (mx + 3 * mw), (int) (chin + drop + 1.5 * mw)};
         displace(out, base, box, (x, y, d) -> {
