@@ -12,6 +12,13 @@ public interface DocumentReader extends AutoCloseable {
      */
     DocumentReading read(byte[] image);
 
+    /**
+     * The date of issue printed outside the machine-readable zone, where readable.
+     *
+     * @throws ImageRejectedException when intake refuses the upload
+     */
+    java.util.Optional<java.time.LocalDate> readIssueDate(byte[] image);
+
     @Override
     void close();
 }

@@ -30,12 +30,35 @@ public final class OpenCvDocumentReader implements DocumentReader {
     private final MrzLocator locator = new MrzLocator();
     private final TesseractPool tesseract;
     private final Clock clock;
+    private final java.nio.file.Path tessdata;
+    private PrintedFieldReader printed;  // created on first use
 
     public OpenCvDocumentReader(VisionConfig config, Clock clock) {
         this.intake = new ImageIntake(config);
         this.tesseract = new TesseractPool(config.tessdataDir(), config.mrzLanguage(),
                 Math.max(1, Runtime.getRuntime().availableProcessors()));
         this.clock = clock;
+        this.tessdata = config.tessdataDir();
+    }
+
+    /**
+     * Reads the date of issue printed outside the machine-readable zone, where a
+     * "date of issue" label is found (English or French). A whole-page OCR with the
+     * generic model: about ten times slower than {@link #read(byte[])}, so it is a
+     * separate call.
+     */
+    @Override
+    public Optional<java.time.LocalDate> readIssueDate(byte[] image) {
+        try (IntakeImage img = intake.decode(image); DocumentQuality.Assessment a = quality.assess(img.bgr())) {
+            return printedFields().issueDate(a.document(), LocalDate.now(clock));
+        }
+    }
+
+    private synchronized PrintedFieldReader printedFields() {
+        if (printed == null) {
+            printed = new PrintedFieldReader(tessdata);
+        }
+        return printed;
     }
 
     /** The OCR model in use (ocrb_int, or eng when the OCR-B model is absent). */
@@ -145,5 +168,10 @@ public final class OpenCvDocumentReader implements DocumentReader {
     @Override
     public void close() {
         tesseract.close();
+        synchronized (this) {
+            if (printed != null) {
+                printed.close();
+            }
+        }
     }
 }

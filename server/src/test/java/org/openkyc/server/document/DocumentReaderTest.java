@@ -95,6 +95,25 @@ class DocumentReaderTest {
     }
 
     @Test
+    void readsTheIssueDatePrintedOnTheSpecimen() {
+        long t0 = System.nanoTime();
+        assertThat(reader.readIssueDate(TestVision.resource("passport-td3-specimen.png")))
+                .contains(LocalDate.of(2007, 4, 16));
+        System.out.println("issue date read in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        assertThat(reader.readIssueDate(TestVision.resource("astronaut.png"))).isEmpty();
+    }
+
+    @Test
+    void printedDatesAreParsedInCommonForms() {
+        LocalDate today = LocalDate.of(2026, 11, 22);
+        assertThat(PrintedFieldReader.firstDate("\n16 APR/AVR 07  PASSPORT OFFICE", today)).contains(LocalDate.of(2007, 4, 16));
+        assertThat(PrintedFieldReader.firstDate(" 03.05.2019 ", today)).contains(LocalDate.of(2019, 5, 3));
+        assertThat(PrintedFieldReader.firstDate(" 2019-05-03 ", today)).contains(LocalDate.of(2019, 5, 3));
+        assertThat(PrintedFieldReader.firstDate("no date here", today)).isEmpty();
+        assertThat(PrintedFieldReader.firstDate("01 JAN 2099", today)).isEmpty();
+    }
+
+    @Test
     void aPhotoWithoutMrzHasNone() {
         DocumentReading r = reader.read(TestVision.resource("astronaut.png"));
         assertThat(r.mrzStatus()).isEqualTo(MrzStatus.NOT_FOUND);
