@@ -80,6 +80,7 @@ public final class ServerConfig {
             }
         }
     }
+    private final VisionConfig vision;
 
     private ServerConfig(Builder b) {
         this.grpcHost = require(b.grpcHost, "OPENKYC_GRPC_HOST");
@@ -149,6 +150,7 @@ public final class ServerConfig {
         this.travelRule = b.travelRule;
         this.thresholds = Thresholds.parse(b.thresholds == null ? Thresholds.DEFAULT : b.thresholds);
         this.thresholdSpec = b.thresholds;
+        this.vision = Objects.requireNonNull(b.vision, "vision configuration");
     }
 
     private final String thresholdSpec;
@@ -181,7 +183,8 @@ public final class ServerConfig {
      * OPENKYC_VASP_HOST (default the gRPC host), OPENKYC_VASP_PORT (default
      * 9443), OPENKYC_VASP_TLS_CERT and OPENKYC_VASP_TLS_KEY (PEM),
      * OPENKYC_VASP_TIMEOUT_MS (default 10000); OPENKYC_TRAVEL_RULE_THRESHOLDS
-     * (default USD=1000,KRW=1000000).
+     * (default USD=1000,KRW=1000000);
+     * vision: the document/face/liveness engines' variables read by {@link VisionConfig#fromEnvironment}.
      */
     public static ServerConfig fromEnvironment(Map<String, String> env) {
         Builder b = builder()
@@ -190,7 +193,8 @@ public final class ServerConfig {
                 .database(env.get("MYSQL_URL"), env.get("MYSQL_USER"), env.get("MYSQL_PASSWORD"))
                 .dbPoolSize(intVar(env, "OPENKYC_DB_POOL_SIZE", 10))
                 .blobDir(Path.of(env.getOrDefault("OPENKYC_BLOB_DIR", "data/blobs")))
-                .maxMessageBytes(intVar(env, "OPENKYC_GRPC_MAX_MESSAGE_BYTES", 64 * 1024 * 1024));
+                .maxMessageBytes(intVar(env, "OPENKYC_GRPC_MAX_MESSAGE_BYTES", 64 * 1024 * 1024))
+                .vision(VisionConfig.fromEnvironment(env));
         String geocoder = env.getOrDefault("OPENKYC_GEOCODER", "gazetteer").strip().toUpperCase(java.util.Locale.ROOT);
         try {
             b.geocoder(Geocoding.valueOf(geocoder.isEmpty() ? "GAZETTEER" : geocoder));
@@ -313,7 +317,7 @@ public final class ServerConfig {
                 .sanctionsDir(sanctionsDir.orElse(null)).screeningThreshold(screeningThreshold)
                 .screeningReviewFloor(screeningReviewFloor).sanctionsReloadSeconds(sanctionsReloadSeconds)
                 .reportFonts(reportFonts)
-                .travelRule(travelRule.orElse(null)).thresholds(thresholdSpec);
+                .travelRule(travelRule.orElse(null)).thresholds(thresholdSpec).vision(vision);
     }
 
     public String grpcHost() { return grpcHost; }
@@ -338,6 +342,7 @@ public final class ServerConfig {
     public List<Path> reportFonts() { return reportFonts; }
     public Optional<TravelRule> travelRule() { return travelRule; }
     public Thresholds thresholds() { return thresholds; }
+    public VisionConfig vision() { return vision; }
 
     @Override
     public String toString() {
@@ -375,6 +380,7 @@ public final class ServerConfig {
         private List<Path> reportFonts = org.openkyc.server.screening.AmlReportRenderer.DEFAULT_FONTS;
         private Optional<TravelRule> travelRule = Optional.empty();
         private String thresholds;
+        private VisionConfig vision = VisionConfig.builder().build();
 
         public Builder grpcHost(String v) { this.grpcHost = v; return this; }
         public Builder grpcPort(int v) { this.grpcPort = v; return this; }
@@ -399,6 +405,7 @@ public final class ServerConfig {
         public Builder reportFonts(List<Path> v) { this.reportFonts = List.copyOf(v); return this; }
         public Builder travelRule(TravelRule v) { this.travelRule = Optional.ofNullable(v); return this; }
         public Builder thresholds(String v) { this.thresholds = v == null || v.isBlank() ? null : v; return this; }
+        public Builder vision(VisionConfig v) { this.vision = v; return this; }
         public ServerConfig build() { return new ServerConfig(this); }
     }
 }

@@ -1,0 +1,228 @@
+package org.openkyc.server.config;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Configuration of the document, face and liveness engines: where the models and
+ * OCR data are, and the limits on uploaded images and videos. Immutable and
+ * validated at construction; part of {@link ServerConfig}.
+ *
+ * <p>Model files default to {@code <OPENKYC_MODEL_DIR>/fr_*.onnx}; each can be
+ * overridden (OPENKYC_MODEL_DETECTOR, ..._LANDMARK, ..._EMBEDDING, ..._LIVENESS,
+ * ..._EYE, ..._POSE, ..._EXPRESSION) so an operator can swap a model without a
+ * code change, as long as the replacement keeps the input and output layout.
+ */
+public final class VisionConfig {
+
+    private final Path modelDir;
+    private final Path tessdataDir;
+    private final String mrzLanguage;
+    private final Path detectorModel;
+    private final Path landmarkModel;
+    private final Path embeddingModel;
+    private final Path livenessModel;
+    private final Path eyeModel;
+    private final Path poseModel;
+    private final Path expressionModel;
+    private final long maxImageBytes;
+    private final long maxImagePixels;
+    private final int minImageSide;
+    private final long maxVideoBytes;
+    private final double maxVideoSeconds;
+    private final double faceMatchThreshold;
+    private final double livenessThreshold;
+
+    private VisionConfig(Builder b) {
+        this.modelDir = Objects.requireNonNull(b.modelDir, "OPENKYC_MODEL_DIR");
+        this.tessdataDir = Objects.requireNonNull(b.tessdataDir, "OPENKYC_TESSDATA_DIR");
+        if (b.mrzLanguage == null || !b.mrzLanguage.matches("[A-Za-z0-9_]+")) {
+            throw new IllegalArgumentException("OPENKYC_MRZ_LANGUAGE must be a traineddata name, e.g. ocrb_int");
+        }
+        this.mrzLanguage = b.mrzLanguage;
+        this.detectorModel = orDefault(b.detectorModel, "fr_detect.onnx");
+        this.landmarkModel = orDefault(b.landmarkModel, "fr_landmark.onnx");
+        this.embeddingModel = orDefault(b.embeddingModel, "fr_feature.onnx");
+        this.livenessModel = orDefault(b.livenessModel, "fr_liveness.onnx");
+        this.eyeModel = orDefault(b.eyeModel, "fr_eye.onnx");
+        this.poseModel = orDefault(b.poseModel, "fr_pose.onnx");
+        this.expressionModel = orDefault(b.expressionModel, "fr_expression.onnx");
+        if (b.maxImageBytes < 1024) {
+            throw new IllegalArgumentException("OPENKYC_MAX_IMAGE_BYTES must be at least 1024");
+        }
+        this.maxImageBytes = b.maxImageBytes;
+        if (b.maxImagePixels < 10_000) {
+            throw new IllegalArgumentException("OPENKYC_MAX_IMAGE_PIXELS must be at least 10000");
+        }
+        this.maxImagePixels = b.maxImagePixels;
+        if (b.minImageSide < 16) {
+            throw new IllegalArgumentException("OPENKYC_MIN_IMAGE_SIDE must be at least 16");
+        }
+        this.minImageSide = b.minImageSide;
+        if (b.maxVideoBytes < 1024) {
+            throw new IllegalArgumentException("OPENKYC_MAX_VIDEO_BYTES must be at least 1024");
+        }
+        this.maxVideoBytes = b.maxVideoBytes;
+        if (!(b.maxVideoSeconds > 0.5 && b.maxVideoSeconds <= 120)) {
+            throw new IllegalArgumentException("OPENKYC_MAX_VIDEO_SECONDS must be in (0.5, 120]");
+        }
+        this.maxVideoSeconds = b.maxVideoSeconds;
+        if (!(b.faceMatchThreshold > 0 && b.faceMatchThreshold < 100)) {
+            throw new IllegalArgumentException("OPENKYC_FACE_MATCH_THRESHOLD must be in (0, 100)");
+        }
+        this.faceMatchThreshold = b.faceMatchThreshold;
+        if (!(b.livenessThreshold > 0 && b.livenessThreshold < 100)) {
+            throw new IllegalArgumentException("OPENKYC_LIVENESS_THRESHOLD must be in (0, 100)");
+        }
+        this.livenessThreshold = b.livenessThreshold;
+    }
+
+    private Path orDefault(Path p, String name) {
+        return p != null ? p : modelDir.resolve(name);
+    }
+
+    /**
+     * Reads OPENKYC_MODEL_DIR (default {@code <cache>/models}), OPENKYC_TESSDATA_DIR
+     * (default {@code <cache>/tessdata}), where {@code <cache>} is OPENKYC_CACHE_DIR
+     * (default {@code .cache}); OPENKYC_MRZ_LANGUAGE (default ocrb_int, eng as fallback
+     * when absent); the per-model overrides; OPENKYC_MAX_IMAGE_BYTES (10 MB),
+     * OPENKYC_MAX_IMAGE_PIXELS (40 MP), OPENKYC_MIN_IMAGE_SIDE (200 px),
+     * OPENKYC_MAX_VIDEO_BYTES (30 MB), OPENKYC_MAX_VIDEO_SECONDS (15),
+     * OPENKYC_FACE_MATCH_THRESHOLD (0-100 score, default 60),
+     * OPENKYC_LIVENESS_THRESHOLD (0-100 score, default 50).
+     */
+    public static VisionConfig fromEnvironment(Map<String, String> env) {
+        Path cache = Path.of(env.getOrDefault("OPENKYC_CACHE_DIR", ".cache"));
+        return builder()
+                .modelDir(path(env, "OPENKYC_MODEL_DIR", cache.resolve("models")))
+                .tessdataDir(path(env, "OPENKYC_TESSDATA_DIR", cache.resolve("tessdata")))
+                .mrzLanguage(env.getOrDefault("OPENKYC_MRZ_LANGUAGE", "ocrb_int"))
+                .detectorModel(path(env, "OPENKYC_MODEL_DETECTOR", null))
+                .landmarkModel(path(env, "OPENKYC_MODEL_LANDMARK", null))
+                .embeddingModel(path(env, "OPENKYC_MODEL_EMBEDDING", null))
+                .livenessModel(path(env, "OPENKYC_MODEL_LIVENESS", null))
+                .eyeModel(path(env, "OPENKYC_MODEL_EYE", null))
+                .poseModel(path(env, "OPENKYC_MODEL_POSE", null))
+                .expressionModel(path(env, "OPENKYC_MODEL_EXPRESSION", null))
+                .maxImageBytes(longVar(env, "OPENKYC_MAX_IMAGE_BYTES", 10L * 1024 * 1024))
+                .maxImagePixels(longVar(env, "OPENKYC_MAX_IMAGE_PIXELS", 40_000_000L))
+                .minImageSide((int) longVar(env, "OPENKYC_MIN_IMAGE_SIDE", 200))
+                .maxVideoBytes(longVar(env, "OPENKYC_MAX_VIDEO_BYTES", 30L * 1024 * 1024))
+                .maxVideoSeconds(doubleVar(env, "OPENKYC_MAX_VIDEO_SECONDS", 15))
+                .faceMatchThreshold(doubleVar(env, "OPENKYC_FACE_MATCH_THRESHOLD", 60))
+                .livenessThreshold(doubleVar(env, "OPENKYC_LIVENESS_THRESHOLD", 50))
+                .build();
+    }
+
+    private static Path path(Map<String, String> env, String name, Path fallback) {
+        String v = env.get(name);
+        return v == null || v.isBlank() ? fallback : Path.of(v.trim());
+    }
+
+    private static long longVar(Map<String, String> env, String name, long fallback) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be an integer, was '" + v + "'");
+        }
+    }
+
+    private static double doubleVar(Map<String, String> env, String name, double fallback) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number, was '" + v + "'");
+        }
+    }
+
+    /** Defaults for a given cache folder (tests, local runs). */
+    public static VisionConfig forCacheDir(Path cacheDir) {
+        return builder().modelDir(cacheDir.resolve("models")).tessdataDir(cacheDir.resolve("tessdata")).build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder().modelDir(modelDir).tessdataDir(tessdataDir).mrzLanguage(mrzLanguage)
+                .detectorModel(detectorModel).landmarkModel(landmarkModel).embeddingModel(embeddingModel)
+                .livenessModel(livenessModel).eyeModel(eyeModel).poseModel(poseModel)
+                .expressionModel(expressionModel).maxImageBytes(maxImageBytes).maxImagePixels(maxImagePixels)
+                .minImageSide(minImageSide).maxVideoBytes(maxVideoBytes).maxVideoSeconds(maxVideoSeconds)
+                .faceMatchThreshold(faceMatchThreshold).livenessThreshold(livenessThreshold);
+    }
+
+    public Path modelDir() { return modelDir; }
+    public Path tessdataDir() { return tessdataDir; }
+    public String mrzLanguage() { return mrzLanguage; }
+    public Path detectorModel() { return detectorModel; }
+    public Path landmarkModel() { return landmarkModel; }
+    public Path embeddingModel() { return embeddingModel; }
+    public Path livenessModel() { return livenessModel; }
+    public Path eyeModel() { return eyeModel; }
+    public Path poseModel() { return poseModel; }
+    public Path expressionModel() { return expressionModel; }
+    public long maxImageBytes() { return maxImageBytes; }
+    public long maxImagePixels() { return maxImagePixels; }
+    public int minImageSide() { return minImageSide; }
+    public long maxVideoBytes() { return maxVideoBytes; }
+    public double maxVideoSeconds() { return maxVideoSeconds; }
+    public double faceMatchThreshold() { return faceMatchThreshold; }
+    public double livenessThreshold() { return livenessThreshold; }
+
+    @Override
+    public String toString() {
+        return "VisionConfig{models=" + modelDir + ", tessdata=" + tessdataDir + ", mrz=" + mrzLanguage
+                + ", maxImageBytes=" + maxImageBytes + ", maxImagePixels=" + maxImagePixels + "}";
+    }
+
+    /** Builder of {@link VisionConfig}; {@link #build()} validates. */
+    public static final class Builder {
+        private Path modelDir = Path.of(".cache/models");
+        private Path tessdataDir = Path.of(".cache/tessdata");
+        private String mrzLanguage = "ocrb_int";
+        private Path detectorModel;
+        private Path landmarkModel;
+        private Path embeddingModel;
+        private Path livenessModel;
+        private Path eyeModel;
+        private Path poseModel;
+        private Path expressionModel;
+        private long maxImageBytes = 10L * 1024 * 1024;
+        private long maxImagePixels = 40_000_000L;
+        private int minImageSide = 200;
+        private long maxVideoBytes = 30L * 1024 * 1024;
+        private double maxVideoSeconds = 15;
+        private double faceMatchThreshold = 60;
+        private double livenessThreshold = 50;
+
+        public Builder modelDir(Path v) { this.modelDir = v; return this; }
+        public Builder tessdataDir(Path v) { this.tessdataDir = v; return this; }
+        public Builder mrzLanguage(String v) { this.mrzLanguage = v; return this; }
+        public Builder detectorModel(Path v) { this.detectorModel = v; return this; }
+        public Builder landmarkModel(Path v) { this.landmarkModel = v; return this; }
+        public Builder embeddingModel(Path v) { this.embeddingModel = v; return this; }
+        public Builder livenessModel(Path v) { this.livenessModel = v; return this; }
+        public Builder eyeModel(Path v) { this.eyeModel = v; return this; }
+        public Builder poseModel(Path v) { this.poseModel = v; return this; }
+        public Builder expressionModel(Path v) { this.expressionModel = v; return this; }
+        public Builder maxImageBytes(long v) { this.maxImageBytes = v; return this; }
+        public Builder maxImagePixels(long v) { this.maxImagePixels = v; return this; }
+        public Builder minImageSide(int v) { this.minImageSide = v; return this; }
+        public Builder maxVideoBytes(long v) { this.maxVideoBytes = v; return this; }
+        public Builder maxVideoSeconds(double v) { this.maxVideoSeconds = v; return this; }
+        public Builder faceMatchThreshold(double v) { this.faceMatchThreshold = v; return this; }
+        public Builder livenessThreshold(double v) { this.livenessThreshold = v; return this; }
+        public VisionConfig build() { return new VisionConfig(this); }
+    }
+}

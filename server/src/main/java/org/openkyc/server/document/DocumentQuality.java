@@ -1,0 +1,260 @@
+package org.openkyc.server.document;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_64F;
+import static org.bytedeco.opencv.global.opencv_core.meanStdDev;
+import static org.bytedeco.opencv.global.opencv_imgproc.*;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.javacpp.indexer.FloatIndexer;
+import org.bytedeco.javacpp.indexer.IntIndexer;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.MatVector;
+import org.bytedeco.opencv.opencv_core.Point2f;
+import org.bytedeco.opencv.opencv_core.RotatedRect;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.bytedeco.opencv.opencv_core.Size;
+
+/**
+ * Measures a document image: resolution, sharpness (variance of the Laplacian at
+ * a fixed working width), exposure (mean and 5th/95th percentiles of brightness),
+ * glare (share of pixels far brighter than the paper) and whether the document's
+ * outline is in the frame, in which case the document is cut out and its
+ * perspective corrected. Stateless and thread-safe.
+ *
+ * <p>Thresholds (scores 0-100): resolution 50 (a document at least 500 px wide),
+ * sharpness 40 (Laplacian variance 120 at 1000 px width), exposure 40, glare 70
+ * (at most 3 % of the document blown out), document 50.
+ */
+public final class DocumentQuality {
+
+    /** Width at which sharpness is measured, so the figure does not depend on the upload size. */
+    static final int WORK_WIDTH = 1000;
+    static final Map<String, Double> THRESHOLDS = Map.of(
+            "resolution", 50.0, "sharpness", 40.0, "exposure", 40.0, "glare", 70.0, "document", 50.0);
+
+    /** A quality report and the document cut out of the frame (or the whole frame). */
+    public record Assessment(QualityReport report, Mat document, boolean outlineFound) implements AutoCloseable {
+        @Override
+        public void close() {
+            document.close();
+        }
+    }
+
+    public Assessment assess(Mat bgr) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        Point2f[] quad = findDocument(bgr, m);
+        Mat doc = quad != null ? warp(bgr, quad) : bgr.clone();
+        double docW = doc.cols();
+        double docH = doc.rows();
+        m.put("documentWidthPx", docW);
+        m.put("documentHeightPx", docH);
+        try (Mat grey = new Mat(); Mat small = new Mat(); Mat lap = new Mat();
+                Mat mean = new Mat(); Mat std = new Mat()) {
+            cvtColor(doc, grey, COLOR_BGR2GRAY);
+            double scale = WORK_WIDTH / docW;
+            resize(grey, small, new Size(WORK_WIDTH, (int) Math.round(docH * scale)), 0, 0,
+                    scale < 1 ? INTER_AREA : INTER_LINEAR);
+            Laplacian(small, lap, CV_64F);
+            meanStdDev(lap, mean, std);
+            org.bytedeco.javacpp.indexer.DoubleIndexer sd = std.createIndexer();
+            double var = sd.get(0) * sd.get(0);
+            sd.release();
+            m.put("laplacianVariance", round(var));
+            int[] hist = histogram(small);
+            long total = (long) small.rows() * small.cols();
+            double meanB = 0;
+            for (int i = 0; i < 256; i++) {
+                meanB += (double) i * hist[i] / total;
+            }
+            int p5 = percentile(hist, total, 0.05);
+            int p50 = percentile(hist, total, 0.50);
+            int p95 = percentile(hist, total, 0.95);
+            m.put("meanBrightness", round(meanB));
+            m.put("p5", (double) p5);
+            m.put("p95", (double) p95);
+            // Glare: pixels far brighter than the paper (the median tone), and blown out.
+            int glareLevel = Math.max(240, Math.min(254, p50 + 35));
+            long glare = 0;
+            for (int i = glareLevel; i < 256; i++) {
+                glare += hist[i];
+            }
+            double glareFraction = p50 >= 235 ? 0 : (double) glare / total;
+            m.put("glareFraction", round(glareFraction));
+        }
+        Map<String, Double> scores = new LinkedHashMap<>();
+        scores.put("resolution", clamp(Math.min(docW, docH * 1.42) / 1000 * 100));
+        scores.put("sharpness", clamp(100 * Math.log1p(m.get("laplacianVariance")) / Math.log1p(1500)));
+        double meanB = m.get("meanBrightness");
+        double exposure = 100;
+        if (meanB < 90) {
+            exposure = Math.min(exposure, 100 * (meanB - 30) / 60 + 0);
+        }
+        if (meanB > 235) {
+            exposure = Math.min(exposure, 100 - (meanB - 235) * 5);
+        }
+        double contrast = m.get("p95") - m.get("p5");
+        exposure = Math.min(exposure, 100 * contrast / 100);
+        scores.put("exposure", clamp(exposure));
+        scores.put("glare", clamp(100 - m.get("glareFraction") * 1000));
+        scores.put("document", quad != null ? 100.0 : 0.0);
+        for (Map.Entry<String, Double> e : scores.entrySet()) {
+            e.setValue(round(e.getValue()));
+        }
+        List<QualityIssue> issues = new ArrayList<>();
+        if (scores.get("resolution") < THRESHOLDS.get("resolution")) {
+            issues.add(QualityIssue.LOW_RESOLUTION);
+        }
+        if (scores.get("sharpness") < THRESHOLDS.get("sharpness")) {
+            issues.add(QualityIssue.BLURRY);
+        }
+        if (scores.get("exposure") < THRESHOLDS.get("exposure")) {
+            issues.add(contrast < 40 ? QualityIssue.LOW_CONTRAST
+                    : meanB < 128 ? QualityIssue.TOO_DARK : QualityIssue.TOO_BRIGHT);
+        }
+        if (scores.get("glare") < THRESHOLDS.get("glare")) {
+            issues.add(QualityIssue.GLARE);
+        }
+        if (quad == null) {
+            issues.add(QualityIssue.NO_DOCUMENT);
+        }
+        QualityReport report = new QualityReport(Map.copyOf(scores), THRESHOLDS, Map.copyOf(m), List.copyOf(issues));
+        return new Assessment(report, doc, quad != null);
+    }
+
+    /** The largest convex, nearly rectangular outline covering 20-98 % of the frame, or null. */
+    private static Point2f[] findDocument(Mat bgr, Map<String, Double> m) {
+        double scale = 800.0 / Math.max(bgr.cols(), bgr.rows());
+        try (Mat small = new Mat(); Mat grey = new Mat(); Mat edges = new Mat(); Mat hier = new Mat();
+                MatVector contours = new MatVector()) {
+            resize(bgr, small, new Size((int) Math.round(bgr.cols() * scale), (int) Math.round(bgr.rows() * scale)));
+            cvtColor(small, grey, COLOR_BGR2GRAY);
+            GaussianBlur(grey, grey, new Size(5, 5), 0);
+            Canny(grey, edges, 30, 90);
+            try (Mat k = getStructuringElement(MORPH_RECT, new Size(5, 5))) {
+                dilate(edges, edges, k);
+            }
+            findContours(edges, contours, hier, RETR_EXTERNAL, CHAIN_APPROX_SIMPLE);
+            double frame = (double) small.cols() * small.rows();
+            double bestArea = 0;
+            Point2f[] best = null;
+            for (long i = 0; i < contours.size(); i++) {
+                Mat c = contours.get(i);
+                double area = contourArea(c);
+                if (area < 0.2 * frame || area > 0.98 * frame || area <= bestArea) {
+                    continue;
+                }
+                try (Mat approx = new Mat(); Mat hull = new Mat()) {
+                    convexHull(c, hull);
+                    double peri = arcLength(hull, true);
+                    approxPolyDP(hull, approx, 0.02 * peri, true);
+                    Point2f[] pts;
+                    if (approx.rows() == 4) {
+                        pts = new Point2f[4];
+                        IntIndexer idx = approx.createIndexer();
+                        for (int j = 0; j < 4; j++) {
+                            pts[j] = new Point2f(idx.get(j, 0, 0) / (float) scale, idx.get(j, 0, 1) / (float) scale);
+                        }
+                    } else {
+                        // Rounded corners: accept the minimum-area rectangle when the outline fills it.
+                        RotatedRect r = minAreaRect(hull);
+                        double rectArea = r.size().width() * r.size().height();
+                        if (rectArea <= 0 || contourArea(hull) / rectArea < 0.9) {
+                            continue;
+                        }
+                        try (Mat box = new Mat()) {
+                            boxPoints(r, box);
+                            FloatIndexer idx = box.createIndexer();
+                            pts = new Point2f[4];
+                            for (int j = 0; j < 4; j++) {
+                                pts[j] = new Point2f(idx.get(j, 0) / (float) scale, idx.get(j, 1) / (float) scale);
+                            }
+                        }
+                    }
+                    bestArea = area;
+                    best = order(pts);
+                }
+            }
+            m.put("documentAreaRatio", round(bestArea / frame));
+            return best;
+        }
+    }
+
+    /** Orders corners top-left, top-right, bottom-right, bottom-left. */
+    private static Point2f[] order(Point2f[] p) {
+        Point2f tl = p[0], tr = p[0], br = p[0], bl = p[0];
+        for (Point2f q : p) {
+            if (q.x() + q.y() < tl.x() + tl.y()) tl = q;
+            if (q.x() + q.y() > br.x() + br.y()) br = q;
+            if (q.x() - q.y() > tr.x() - tr.y()) tr = q;
+            if (q.y() - q.x() > bl.y() - bl.x()) bl = q;
+        }
+        return new Point2f[] {tl, tr, br, bl};
+    }
+
+    private static Mat warp(Mat bgr, Point2f[] q) {
+        double w = (dist(q[0], q[1]) + dist(q[3], q[2])) / 2;
+        double h = (dist(q[0], q[3]) + dist(q[1], q[2])) / 2;
+        int outW = (int) Math.round(Math.max(w, 16));
+        int outH = (int) Math.round(Math.max(h, 16));
+        try (Mat src = new Mat(4, 1, org.bytedeco.opencv.global.opencv_core.CV_32FC2);
+                Mat dst = new Mat(4, 1, org.bytedeco.opencv.global.opencv_core.CV_32FC2)) {
+            FloatIndexer s = src.createIndexer();
+            FloatIndexer d = dst.createIndexer();
+            float[][] target = {{0, 0}, {outW - 1, 0}, {outW - 1, outH - 1}, {0, outH - 1}};
+            for (int i = 0; i < 4; i++) {
+                s.put(i, 0, 0, q[i].x());
+                s.put(i, 0, 1, q[i].y());
+                d.put(i, 0, 0, target[i][0]);
+                d.put(i, 0, 1, target[i][1]);
+            }
+            s.release();
+            d.release();
+            Mat out = new Mat();
+            try (Mat t = getPerspectiveTransform(src, dst)) {
+                warpPerspective(bgr, out, t, new Size(outW, outH), INTER_LINEAR, org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE, new Scalar());
+            }
+            return out;
+        }
+    }
+
+    private static double dist(Point2f a, Point2f b) {
+        return Math.hypot(a.x() - b.x(), a.y() - b.y());
+    }
+
+    private static int[] histogram(Mat grey) {
+        int[] h = new int[256];
+        org.bytedeco.javacpp.indexer.UByteIndexer idx = grey.createIndexer();
+        int rows = grey.rows();
+        int cols = grey.cols();
+        for (int y = 0; y < rows; y++) {
+            for (int x = 0; x < cols; x++) {
+                h[idx.get(y, x)]++;
+            }
+        }
+        idx.release();
+        return h;
+    }
+
+    private static int percentile(int[] hist, long total, double q) {
+        long target = (long) Math.ceil(total * q);
+        long acc = 0;
+        for (int i = 0; i < 256; i++) {
+            acc += hist[i];
+            if (acc >= target) {
+                return i;
+            }
+        }
+        return 255;
+    }
+
+    private static double clamp(double v) {
+        return Math.max(0, Math.min(100, v));
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+}

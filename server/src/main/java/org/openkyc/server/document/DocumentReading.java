@@ -1,0 +1,23 @@
+package org.openkyc.server.document;
+
+import java.util.Optional;
+
+/**
+ * What was read from a document image.
+ *
+ * @param format    the upload's format as recognised from its bytes
+ * @param width     the upright image's width in pixels
+ * @param height    the upright image's height in pixels
+ * @param quality   every quality score and issue
+ * @param mrzStatus whether a zone was found and whether its checks hold
+ * @param mrz       the parsed zone (present for VALID and CHECKS_FAILED)
+ * @param ocrModel  the OCR model that read the zone (e.g. ocrb_int, eng)
+ */
+public record DocumentReading(
+        ImageFormat format,
+        int width,
+        int height,
+        QualityReport quality,
+        MrzStatus mrzStatus,
+        Optional<MrzResult> mrz,
+        String ocrModel) {}

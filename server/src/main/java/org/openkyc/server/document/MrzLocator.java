@@ -1,0 +1,163 @@
+package org.openkyc.server.document;
+
+import static org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE;
+import static org.bytedeco.opencv.global.opencv_imgproc.*;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.MatVector;
+import org.bytedeco.opencv.opencv_core.Point2f;
+import org.bytedeco.opencv.opencv_core.Rect;
+import org.bytedeco.opencv.opencv_core.RotatedRect;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.bytedeco.opencv.opencv_core.Size;
+
+/**
+ * Finds the lines of a machine-readable zone in a document image and cuts each
+ * out, deskewed and enlarged for OCR: shrink to a working width, black-hat
+ * morphology for dark text, close characters into horizontal bands, keep bands
+ * that are long (at least 55 % of the width), thin, made of at least 12
+ * character-sized pieces and in the lower 60 % of the page, then take the lowest
+ * group of up to three aligned bands. Stateless and thread-safe.
+ */
+final class MrzLocator {
+
+    static final int WORK_WIDTH = 1200;
+    static final int LINE_HEIGHT = 48;
+
+    /** A band found, in working coordinates. */
+    record Band(double cx, double cy, double w, double h, double angle) {}
+
+    /** Cut-out lines, top to bottom, each 8-bit grey and ready for OCR; empty when none found. */
+    List<Mat> locate(Mat grey) {
+        double scale = (double) WORK_WIDTH / grey.cols();
+        List<Band> bands;
+        try (Mat small = new Mat()) {
+            resize(grey, small, new Size(WORK_WIDTH, (int) Math.round(grey.rows() * scale)), 0, 0,
+                    scale < 1 ? INTER_AREA : INTER_LINEAR);
+            bands = bands(small);
+        }
+        List<Band> group = lowestGroup(bands);
+        List<Mat> lines = new ArrayList<>();
+        for (Band b : group) {
+            lines.add(cut(grey, b, scale));
+        }
+        return lines;
+    }
+
+    static List<Band> bands(Mat small) {
+        int w = small.cols();
+        int h = small.rows();
+        List<Band> out = new ArrayList<>();
+        try (Mat black = new Mat(); Mat bin = new Mat(); Mat closed = new Mat(); Mat hier = new Mat();
+                MatVector contours = new MatVector();
+                Mat kBlack = getStructuringElement(MORPH_RECT, new Size(25, 11));
+                Mat kClose = getStructuringElement(MORPH_RECT, new Size(27, 3))) {
+            morphologyEx(small, black, MORPH_BLACKHAT, kBlack);
+            threshold(black, bin, 0, 255, THRESH_BINARY | THRESH_OTSU);
+            morphologyEx(bin, closed, MORPH_CLOSE, kClose);
+            findContours(closed.clone(), contours, hier, RETR_EXTERNAL, CHAIN_APPROX_SIMPLE);
+            for (long i = 0; i < contours.size(); i++) {
+                Mat c = contours.get(i);
+                RotatedRect r = minAreaRect(c);
+                double rw = r.size().width();
+                double rh = r.size().height();
+                double angle = r.angle();
+                if (rw < rh) {
+                    double t = rw;
+                    rw = rh;
+                    rh = t;
+                    angle -= 90;
+                }
+                while (angle > 45) angle -= 90;
+                while (angle <= -45) angle += 90;
+                double cx = r.center().x();
+                double cy = r.center().y();
+                if (rw < 0.55 * w || rh < 0.008 * w || rh > 0.07 * w || cy < 0.4 * h || Math.abs(angle) > 20) {
+                    continue;
+                }
+                if (pieces(bin, cx, cy, rw, rh, angle) < 12) {
+                    continue;
+                }
+                out.add(new Band(cx, cy, rw, rh, angle));
+            }
+        }
+        return out;
+    }
+
+    /** Counts character-sized connected components inside a band. */
+    private static int pieces(Mat bin, double cx, double cy, double rw, double rh, double angle) {
+        Rect box = new RotatedRect(new Point2f((float) cx, (float) cy), new org.bytedeco.opencv.opencv_core.Size2f((float) rw, (float) rh), (float) angle).boundingRect();
+        int x0 = Math.max(0, box.x());
+        int y0 = Math.max(0, box.y());
+        int x1 = Math.min(bin.cols(), box.x() + box.width());
+        int y1 = Math.min(bin.rows(), box.y() + box.height());
+        if (x1 <= x0 || y1 <= y0) {
+            return 0;
+        }
+        try (Mat roi = new Mat(bin, new Rect(x0, y0, x1 - x0, y1 - y0)); Mat copy = roi.clone();
+                Mat labels = new Mat(); Mat stats = new Mat(); Mat cents = new Mat()) {
+            int n = connectedComponentsWithStats(copy, labels, stats, cents);
+            org.bytedeco.javacpp.indexer.IntIndexer s = stats.createIndexer();
+            int count = 0;
+            for (int i = 1; i < n; i++) {
+                int ch = s.get(i, CC_STAT_HEIGHT);
+                int cw = s.get(i, CC_STAT_WIDTH);
+                if (ch >= 0.3 * rh && ch <= 1.2 * rh && cw <= 2.5 * rh) {
+                    count++;
+                }
+            }
+            s.release();
+            return count;
+        }
+    }
+
+    /** The lowest band and up to two aligned bands right above it, top to bottom. */
+    static List<Band> lowestGroup(List<Band> bands) {
+        if (bands.isEmpty()) {
+            return List.of();
+        }
+        List<Band> sorted = new ArrayList<>(bands);
+        sorted.sort(Comparator.comparingDouble(Band::cy).reversed());
+        List<Band> group = new ArrayList<>();
+        Band last = sorted.get(0);
+        group.add(last);
+        for (int i = 1; i < sorted.size() && group.size() < 3; i++) {
+            Band b = sorted.get(i);
+            double gap = last.cy() - b.cy();
+            boolean aligned = Math.abs(b.angle() - last.angle()) < 3 && Math.abs(b.cx() - last.cx()) < 0.1 * last.w()
+                    && Math.abs(b.w() - last.w()) < 0.15 * last.w();
+            if (gap > 0 && gap < 3.2 * Math.max(b.h(), last.h()) && aligned) {
+                group.add(b);
+                last = b;
+            } else if (gap >= 3.2 * Math.max(b.h(), last.h())) {
+                break;
+            }
+        }
+        group.sort(Comparator.comparingDouble(Band::cy));
+        return group;
+    }
+
+    /** Cuts a band out of the full-resolution image, rotated level and scaled to {@link #LINE_HEIGHT}. */
+    private static Mat cut(Mat grey, Band b, double scale) {
+        double cx = b.cx() / scale;
+        double cy = b.cy() / scale;
+        double w = b.w() / scale;
+        double h = b.h() / scale;
+        double padW = w + 2.0 * h;
+        double padH = h * 1.7;
+        Mat line = new Mat();
+        try (Mat rot = getRotationMatrix2D(new Point2f((float) cx, (float) cy), b.angle(), 1.0);
+                Mat rotated = new Mat(); Mat crop = new Mat()) {
+            warpAffine(grey, rotated, rot, grey.size(), INTER_LINEAR, BORDER_REPLICATE, new Scalar());
+            getRectSubPix(rotated, new Size((int) Math.round(padW), (int) Math.round(padH)),
+                    new Point2f((float) cx, (float) cy), crop);
+            double f = LINE_HEIGHT / padH;
+            resize(crop, line, new Size((int) Math.round(padW * f), LINE_HEIGHT), 0, 0,
+                    f < 1 ? INTER_AREA : INTER_CUBIC);
+        }
+        return line;
+    }
+}

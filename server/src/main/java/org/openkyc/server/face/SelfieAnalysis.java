@@ -1,0 +1,15 @@
+package org.openkyc.server.face;
+
+/**
+ * A selfie checked for use: how many faces, the main face, its embedding and the
+ * passive liveness score.
+ *
+ * @param faceCount        faces found
+ * @param face             the largest face, or null when none
+ * @param embedding        unit embedding of that face, or null
+ * @param livenessScore    passive liveness 0-100 (probability of a live face x 100), NaN without a face
+ * @param livenessThreshold score at or above which the selfie counts as live
+ * @param live             livenessScore &gt;= livenessThreshold (a still photo can pass: see {@link FaceEngine})
+ */
+public record SelfieAnalysis(int faceCount, DetectedFace face, float[] embedding, double livenessScore,
+        double livenessThreshold, boolean live) {}
