@@ -1,5 +1,6 @@
 package org.openkyc.server.geo;
 
+import org.openkyc.server.common.CountryCodes;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -23,18 +24,10 @@ public final class Countries {
 
     private final Map<String, String> english;
     private final Map<Locale, Map<String, String>> byLanguage = new ConcurrentHashMap<>();
-    private final Map<String, String> alpha3 = new HashMap<>();
 
     public Countries() {
         this.english = namesIn(Locale.ENGLISH);
         english.putAll(ALIASES);
-        for (String code : Locale.getISOCountries()) {
-            try {
-                alpha3.put(new Locale("", code).getISO3Country(), code);
-            } catch (java.util.MissingResourceException ignored) {
-                // a code without an alpha-3 form: looked up by name only
-            }
-        }
     }
 
     private static Map<String, String> namesIn(Locale language) {
@@ -64,7 +57,7 @@ public final class Countries {
 
     /** The alpha-2 code of an ISO alpha-3 code ("KOR"), case-insensitive. */
     Optional<String> byAlpha3(String code) {
-        return Optional.ofNullable(alpha3.get(code.toUpperCase(Locale.ROOT)));
+        return code.length() == 3 ? CountryCodes.toAlpha2(code) : Optional.empty();
     }
 
     /** The country's name in {@code language} ("South Korea", "대한민국"); the code when unknown. */

@@ -1,12 +1,11 @@
 package org.openkyc.server.screening;
 
+import org.openkyc.server.common.CountryCodes;
 import java.text.Normalizer;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Country names and codes as the lists write them (English names, ISO alpha-2
@@ -15,27 +14,12 @@ import java.util.Set;
 public final class Countries {
 
     private static final Map<String, String> BY_NAME = new HashMap<>();
-    private static final Map<String, String> BY_ALPHA2 = new HashMap<>();
-    private static final Set<String> ALPHA3 = new HashSet<>();
 
     static {
-        for (String a2 : Locale.getISOCountries()) {
-            Locale l = new Locale("", a2);
-            String a3;
-            try {
-                a3 = l.getISO3Country();
-            } catch (java.util.MissingResourceException e) {
-                continue;
-            }
-            if (a3.isEmpty()) {
-                continue;
-            }
-            BY_ALPHA2.put(a2, a3);
-            ALPHA3.add(a3);
-            BY_NAME.put(key(l.getDisplayCountry(Locale.ENGLISH)), a3);
+        for (String a2 : CountryCodes.alpha2Codes()) {
+            String a3 = CountryCodes.toAlpha3(a2).orElseThrow();
+            BY_NAME.put(key(new Locale("", a2).getDisplayCountry(Locale.ENGLISH)), a3);
         }
-        BY_ALPHA2.put("XK", "XKX");
-        ALPHA3.add("XKX");
         String[][] aliases = {
             {"XKX", "kosovo"},
             {"PRK", "north korea", "korea north", "democratic people s republic of korea", "dprk",
@@ -88,13 +72,10 @@ public final class Countries {
             return Optional.empty();
         }
         String v = nameOrCode.strip();
-        if (v.length() == 2 && v.chars().allMatch(Character::isLetter)) {
-            return Optional.ofNullable(BY_ALPHA2.get(v.toUpperCase(Locale.ROOT)));
-        }
-        if (v.length() == 3 && v.chars().allMatch(Character::isLetter)) {
-            String up = v.toUpperCase(Locale.ROOT);
-            if (ALPHA3.contains(up)) {
-                return Optional.of(up);
+        if ((v.length() == 2 || v.length() == 3) && v.chars().allMatch(Character::isLetter)) {
+            Optional<String> code = CountryCodes.toAlpha3(v);
+            if (code.isPresent()) {
+                return code;
             }
         }
         return Optional.ofNullable(BY_NAME.get(key(v)));

@@ -1,5 +1,6 @@
 package org.openkyc.server.travelrule;
 
+import org.openkyc.server.common.CountryCodes;
 import java.util.Optional;
 import org.openkyc.server.auth.Caller;
 import org.openkyc.server.auth.Role;
@@ -23,7 +24,7 @@ public final class CaseServiceKyc implements CustomerKyc {
         Caller system = new Caller(tenantId, "travel-rule", Role.ADMIN);
         try {
             KycCase c = cases.get(system, caseId, DomainException::submissionNotFound);
-            Optional<String> country = c.nationality().or(c::country).flatMap(Countries::toAlpha2);
+            Optional<String> country = c.nationality().or(c::country).flatMap(CountryCodes::toAlpha2);
             return Optional.of(new Customer(c.id(), c.status() == CaseStatus.APPROVED, c.fullName(),
                     c.dateOfBirth(), country));
         } catch (DomainException e) {

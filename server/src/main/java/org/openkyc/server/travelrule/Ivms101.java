@@ -1,5 +1,6 @@
 package org.openkyc.server.travelrule;
 
+import org.openkyc.server.common.CountryCodes;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -89,11 +90,11 @@ public final class Ivms101 {
                     dob = Optional.empty();
                 }
             }
-            country = Countries.toAlpha2(str(natural, "countryOfResidence"));
+            country = CountryCodes.toAlpha2(str(natural, "countryOfResidence"));
         } else {
             JsonObject legal = obj(person, "legalPerson");
             if (legal != null) {
-                country = Countries.toAlpha2(str(legal, "countryOfRegistration"));
+                country = CountryCodes.toAlpha2(str(legal, "countryOfRegistration"));
             }
         }
         return new PartyScreening.Party(natural != null, legalNames(person), dob, country);

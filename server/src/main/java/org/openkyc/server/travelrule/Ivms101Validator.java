@@ -1,5 +1,6 @@
 package org.openkyc.server.travelrule;
 
+import org.openkyc.server.common.CountryCodes;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -408,7 +409,7 @@ public final class Ivms101Validator {
 
     private void country(JsonObject o, String field, String path, List<Violation> out) {
         String v = text(o, field, path, 2, false, out);
-        if (v != null && !Countries.isAlpha2(v)) {
+        if (v != null && !CountryCodes.isAlpha2(v)) {
             out.add(invalid(join(path, field), "must be an ISO 3166-1 alpha-2 country code"));
         }
     }

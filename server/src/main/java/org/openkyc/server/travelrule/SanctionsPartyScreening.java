@@ -1,5 +1,6 @@
 package org.openkyc.server.travelrule;
 
+import org.openkyc.server.common.CountryCodes;
 import java.util.Optional;
 import org.openkyc.server.screening.BirthDate;
 import org.openkyc.server.screening.Candidate;
@@ -27,7 +28,7 @@ public final class SanctionsPartyScreening implements PartyScreening {
         ScreeningQuery query = new ScreeningQuery(party.naturalPerson() ? EntityKind.PERSON : EntityKind.ORGANISATION,
                 party.names(),
                 party.dateOfBirth().map(d -> new BirthDate(d.getYear(), d.getMonthValue(), d.getDayOfMonth())),
-                party.countryAlpha2().flatMap(Countries::toAlpha3));
+                party.countryAlpha2().flatMap(CountryCodes::toAlpha3));
         ScreeningOutcome outcome = screener.screen(query);
         if (outcome.decision() != Decision.HIT) {
             return Optional.empty();

@@ -1,5 +1,6 @@
 package org.openkyc.server.travelrule;
 
+import org.openkyc.server.common.CountryCodes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,14 +15,14 @@ class TravelRuleRulesTest {
 
     @Test
     void countryCodesConvertBetweenAlpha3AndAlpha2() {
-        assertThat(Countries.toAlpha2("KOR")).contains("KR");
-        assertThat(Countries.toAlpha2("kr")).contains("KR");
-        assertThat(Countries.toAlpha3("GB")).contains("GBR");
-        assertThat(Countries.toAlpha3("USA")).contains("USA");
-        assertThat(Countries.toAlpha2("XXX")).isEmpty();
-        assertThat(Countries.toAlpha3("ZZ")).isEmpty();
-        assertThat(Countries.isAlpha2("US")).isTrue();
-        assertThat(Countries.isAlpha2("us")).isFalse();
+        assertThat(CountryCodes.toAlpha2("KOR")).contains("KR");
+        assertThat(CountryCodes.toAlpha2("kr")).contains("KR");
+        assertThat(CountryCodes.toAlpha3("GB")).contains("GBR");
+        assertThat(CountryCodes.toAlpha3("USA")).contains("USA");
+        assertThat(CountryCodes.toAlpha2("XXX")).isEmpty();
+        assertThat(CountryCodes.toAlpha3("ZZ")).isEmpty();
+        assertThat(CountryCodes.isAlpha2("US")).isTrue();
+        assertThat(CountryCodes.isAlpha2("us")).isFalse();
     }
 
     @Test
@@ -62,7 +63,7 @@ class TravelRuleRulesTest {
     @Test
     void theBeneficiaryFromKycDataIsValidIvms101() {
         var c = new CustomerKyc.Customer("case1", true, Optional.of("Lawrence Clark"), Optional.empty(),
-                Countries.toAlpha2("GBR"));
+                CountryCodes.toAlpha2("GBR"));
         var json = Ivms101.beneficiaryFromKyc(c, "0xabc");
         assertThat(new Ivms101Validator(java.time.Clock.systemUTC()).beneficiary(json, "beneficiary")).isEmpty();
         assertThat(json.toString()).contains("\"countryOfResidence\":\"GB\"").contains("\"accountNumber\":[\"0xabc\"]");

@@ -1,4 +1,4 @@
-package org.openkyc.server.travelrule;
+package org.openkyc.server.common;
 
 import java.util.Collections;
 import java.util.HashMap;
@@ -8,10 +8,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * ISO 3166-1 country codes: IVMS101 uses alpha-2 ("KR"), the submissions API
- * alpha-3 ("KOR"). Built from the JDK's ISO 3166 tables.
+ * ISO 3166-1 country codes, alpha-2 ("KR") and alpha-3 ("KOR"), from the
+ * JDK's ISO 3166 tables plus Kosovo's user-assigned XK/XKX that sanctions
+ * lists use. IVMS101 speaks alpha-2, the submissions API alpha-3.
  */
-public final class Countries {
+public final class CountryCodes {
 
     private static final Map<String, String> ALPHA3_BY_ALPHA2;
     private static final Map<String, String> ALPHA2_BY_ALPHA3;
@@ -20,17 +21,24 @@ public final class Countries {
         Map<String, String> a3 = new HashMap<>();
         Map<String, String> a2 = new HashMap<>();
         for (String code : Locale.getISOCountries()) {
-            String three = new Locale("", code).getISO3Country();
+            String three;
+            try {
+                three = new Locale("", code).getISO3Country();
+            } catch (java.util.MissingResourceException e) {
+                continue;
+            }
             if (!three.isEmpty()) {
                 a3.put(code, three);
                 a2.put(three, code);
             }
         }
+        a3.put("XK", "XKX");
+        a2.put("XKX", "XK");
         ALPHA3_BY_ALPHA2 = Collections.unmodifiableMap(a3);
         ALPHA2_BY_ALPHA3 = Collections.unmodifiableMap(a2);
     }
 
-    private Countries() {
+    private CountryCodes() {
     }
 
     /** True for an assigned alpha-2 code in upper case ("KR"). */
@@ -62,7 +70,8 @@ public final class Countries {
         return Optional.ofNullable(ALPHA3_BY_ALPHA2.get(c));
     }
 
-    static Set<String> alpha2Codes() {
+    /** Every assigned alpha-2 code. */
+    public static Set<String> alpha2Codes() {
         return ALPHA3_BY_ALPHA2.keySet();
     }
 }
