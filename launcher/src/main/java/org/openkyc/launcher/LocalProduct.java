@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -17,7 +16,6 @@ import org.openkyc.server.OpenKycServer;
 import org.openkyc.server.auth.Role;
 import org.openkyc.server.config.ServerConfig;
 import org.openkyc.server.tenant.TenantAdmin;
-import org.openkyc.server.travelrule.PartyScreening;
 
 /**
  * The whole product on one machine: an embedded MariaDB (unless MYSQL_URL
@@ -46,11 +44,6 @@ public final class LocalProduct implements AutoCloseable {
      * {@code home} holds the data.
      */
     public static LocalProduct start(Path home, Map<String, String> env) {
-        return start(home, env, Optional.empty());
-    }
-
-    /** Starts everything with a party screening for the travel-rule exchange (BLACKLISTED); empty skips it. */
-    public static LocalProduct start(Path home, Map<String, String> env, Optional<PartyScreening> partyScreening) {
         Map<String, String> e = new HashMap<>(env);
         Optional<EmbeddedMariaDb> maria = Optional.empty();
         if (!e.containsKey("MYSQL_URL")) {
@@ -72,7 +65,7 @@ public final class LocalProduct implements AutoCloseable {
             if (!e.containsKey("OPENKYC_DATA_KEY")) {
                 e.putIfAbsent("OPENKYC_DATA_KEY_FILE", dataKeyFile(home.resolve("keys")).toString());
             }
-            server = OpenKycServer.start(ServerConfig.fromEnvironment(e), Clock.systemUTC(), partyScreening);
+            server = OpenKycServer.start(ServerConfig.fromEnvironment(e));
             e.put("OPENKYC_UPSTREAMS", "127.0.0.1:" + server.port());
             e.putIfAbsent("OPENKYC_DEV_CERT_DIR", home.resolve("tls").toString());
             Gateway gateway = Gateway.start(GatewayConfig.fromEnvironment(e));

@@ -39,8 +39,8 @@ class TravelRuleBenchmark {
     @Test
     void roundTripAndFilteredPages() throws Exception {
         Path base = TestProduct.freshHome("travel-bench");
-        TravelRuleIT.Node a = new TravelRuleIT.Node(base.resolve("a"), "vasp-a", "A Exchange", Optional.empty());
-        TravelRuleIT.Node b = new TravelRuleIT.Node(base.resolve("b"), "vasp-b", "B Exchange", Optional.empty());
+        TravelRuleIT.Node a = new TravelRuleIT.Node(base.resolve("a"), "vasp-a", "A Exchange");
+        TravelRuleIT.Node b = new TravelRuleIT.Node(base.resolve("b"), "vasp-b", "B Exchange");
         try {
             TravelRuleIT.register(a, "vasp-b", "B Exchange", b);
             TravelRuleIT.register(b, "vasp-a", "A Exchange", a);

@@ -119,7 +119,7 @@ class TravelRuleIT {
         final ManagedChannel channel;
         final HttpClient http;
 
-        Node(Path home, String vaspId, String vaspName, Optional<org.openkyc.server.travelrule.PartyScreening> s) {
+        Node(Path home, String vaspId, String vaspName) {
             this.vaspId = vaspId;
             this.pki = new TestPki(home.resolve("pki"), vaspId);
             this.cert = pki.issue(vaspId);
@@ -136,7 +136,7 @@ class TravelRuleIT {
             env.put("OPENKYC_VASP_TLS_CERT", cert.cert().toString());
             env.put("OPENKYC_VASP_TLS_KEY", cert.key().toString());
             env.put("OPENKYC_VASP_TIMEOUT_MS", "1500");
-            this.product = LocalProduct.start(home.resolve("data"), env, s);
+            this.product = LocalProduct.start(home.resolve("data"), env);
             var t = product.server().tenants();
             t.ensureTenant("globex");
             this.admin = t.issueKey(TENANT, Role.ADMIN, "test").secret();
@@ -190,9 +190,9 @@ class TravelRuleIT {
     @BeforeAll
     void startTwoVasps() throws Exception {
         Path base = TestProduct.freshHome("travel");
-        a = new Node(base.resolve("a"), "vasp-a", "A Exchange", Optional.empty());
+        a = new Node(base.resolve("a"), "vasp-a", "A Exchange");
         // B screens originators with the real sanctions engine over the sample lists (OFAC SDN and others).
-        b = new Node(base.resolve("b"), "vasp-b", "B Exchange", Optional.empty());
+        b = new Node(base.resolve("b"), "vasp-b", "B Exchange");
         rogue = new TestPki(base.resolve("rogue"), "rogue");
 
         // A counterpart that takes the call and never answers: the originator's deadline must fire.

@@ -45,7 +45,6 @@ import org.openkyc.server.storage.EncryptedFileBlobStore;
 import org.openkyc.server.tenant.TenantAdmin;
 import org.openkyc.server.travelrule.CaseServiceKyc;
 import org.openkyc.server.travelrule.CounterpartClient;
-import org.openkyc.server.travelrule.PartyScreening;
 import org.openkyc.server.travelrule.SanctionsPartyScreening;
 import org.openkyc.server.travelrule.TravelRuleService;
 import org.openkyc.server.travelrule.VaspRegistry;
@@ -74,8 +73,7 @@ public final class OpenKycServer implements AutoCloseable {
     private final VaspExchangeClient vaspClient;
     private final TravelRuleService travelRule;
 
-    private OpenKycServer(ServerConfig config, Clock clock, Optional<PartyScreening> partyScreening)
-            throws IOException {
+    private OpenKycServer(ServerConfig config, Clock clock) throws IOException {
         this.db = new Database(config);
         IndexedSanctionsScreener sanctions = null;
         Server main = null;
@@ -96,7 +94,7 @@ public final class OpenKycServer implements AutoCloseable {
             AddressCodeService addressCodes = addressCodes(config);
 
             // Travel rule: the exchange acts for one configured tenant. BLACKLISTED is answered by the
-            // sanctions screener when lists are configured (a caller may pass another party screening).
+            // sanctions screener when lists are configured, and skipped (logged) otherwise.
             CaseServiceKyc customerKyc = new CaseServiceKyc(cases);
             VaspRegistry registry = new VaspRegistry(db, customerKyc, clock);
             Optional<ServerConfig.TravelRule> tr = config.travelRule();
@@ -105,7 +103,7 @@ public final class OpenKycServer implements AutoCloseable {
             client = tr.map(t -> new VaspExchangeClient(t.tlsCert(), t.tlsKey(), t.timeoutMillis())).orElse(null);
             this.vaspClient = client;
             this.travelRule = new TravelRuleService(db, new AesGcm(config.dataKey()), registry, customerKyc,
-                    partyScreening.or(() -> config.sanctionsDir().map(d -> new SanctionsPartyScreening(screener))),
+                    config.sanctionsDir().map(d -> new SanctionsPartyScreening(screener)),
                     client != null ? client : NO_EXCHANGE, config.thresholds(), trSettings, clock);
 
             AuthInterceptor auth = new AuthInterceptor(tenants::authenticate);
@@ -201,13 +199,8 @@ public final class OpenKycServer implements AutoCloseable {
     }
 
     public static OpenKycServer start(ServerConfig config, Clock clock) {
-        return start(config, clock, Optional.empty());
-    }
-
-    /** Starts with a party screening for the exchange's BLACKLISTED check (empty: skipped). */
-    public static OpenKycServer start(ServerConfig config, Clock clock, Optional<PartyScreening> partyScreening) {
         try {
-            return new OpenKycServer(config, clock, partyScreening);
+            return new OpenKycServer(config, clock);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on port " + config.grpcPort(), e);
         }
