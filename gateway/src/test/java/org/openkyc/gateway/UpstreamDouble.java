@@ -237,21 +237,11 @@ final class UpstreamDouble implements AutoCloseable {
             }
         }
 
-        /** Answers after 1.5 s: longer than a short upstream timeout. */
+        /** Never answers: the caller's deadline has to end the call. */
         @Override
         public void getApplicantSubmissions(GetApplicantSubmissionsRequest request,
                                             StreamObserver<GetApplicantSubmissionsResponse> out) {
-            try {
-                record("GetApplicantSubmissions", request);
-                Thread.sleep(1500);
-                out.onNext(GetApplicantSubmissionsResponse.getDefaultInstance());
-                out.onCompleted();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                out.onError(Status.CANCELLED.asRuntimeException());
-            } catch (StatusRuntimeException e) {
-                out.onError(e);
-            }
+            record("GetApplicantSubmissions", request);
         }
 
         @Override
