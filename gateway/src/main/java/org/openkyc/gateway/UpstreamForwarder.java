@@ -154,6 +154,7 @@ final class UpstreamForwarder {
             requestId = RequestIds.fromOrNew(headers);
         }
         md.put(REQUEST_ID, requestId);
+        for (String h : new String[] {"x-openkyc-timestamp", "x-openkyc-signature"}) { final String v = headers.get(h); if (v != null) { md.put(Metadata.Key.of(h, Metadata.ASCII_STRING_MARSHALLER), v); } } // liveness callback signature
         final InetAddress client = ctx.clientAddress();
         if (client != null) {
             md.put(FORWARDED_FOR, client.getHostAddress());

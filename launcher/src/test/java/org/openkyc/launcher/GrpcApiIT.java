@@ -16,7 +16,7 @@ import org.openkyc.api.kyc.v1.GetStatusRequest;
 import org.openkyc.api.kyc.v1.KycAdminServiceGrpc;
 import org.openkyc.api.kyc.v1.KycServiceGrpc;
 import org.openkyc.api.kyc.v1.ListProfilesRequest;
-import org.openkyc.api.kyc.v1.StartLivenessRequest;
+import org.openkyc.api.kyc.v1.VerifyLivenessRequest;
 import org.openkyc.api.kyc.v1.SubmitRequest;
 import org.openkyc.api.kyc.v1.UpdateStatusRequest;
 import org.openkyc.api.submissions.v2.DeleteSubmissionRequest;
@@ -142,11 +142,11 @@ class GrpcApiIT {
 
     @Test
     void laterIssuesRoutesAnswerUnimplementedNamingTheRpc() {
-        assertThatThrownBy(() -> web(p.clientKeyA).startLiveness(StartLivenessRequest.newBuilder()
-                .setProfileId("x").build()))
+        assertThatThrownBy(() -> web(p.clientKeyA).verifyLiveness(VerifyLivenessRequest.newBuilder()
+                .setSessionId("x").setProfileId("x").build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
                     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
-                    assertThat(e.getStatus().getDescription()).contains("StartLiveness");
+                    assertThat(e.getStatus().getDescription()).contains("VerifyLiveness");
                 });
     }
 

@@ -35,6 +35,9 @@ public final class TestProduct {
 
     private static TestProduct instance;
 
+    /** The shared secret the test product's liveness callbacks are signed with. */
+    public static final String LIVENESS_CALLBACK_SECRET = "test-liveness-callback-secret-0123456789";
+
     public final LocalProduct product;
     public final Path home;
     public final String clientKeyA;
@@ -75,6 +78,7 @@ public final class TestProduct {
         env.put("OPENKYC_GATEWAY_PORT", "0");
         env.put("OPENKYC_GRPC_PORT", "0");
         env.put("OPENKYC_GATEWAY_HOST", "127.0.0.1");
+        env.put("OPENKYC_LIVENESS_CALLBACK_SECRET", LIVENESS_CALLBACK_SECRET);
         // Data installed by bin/setup (surefire passes the checkout's cache folder).
         env.put("OPENKYC_GAZETTEER_DIR",
                 Path.of(System.getProperty("openkyc.cacheDir", ".cache"), "gazetteer").toString());

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.openkyc.server.api.KycAdminApi;
+import org.openkyc.server.api.CallbackHeaders;
 import org.openkyc.server.api.KycWebApi;
 import org.openkyc.server.api.ScreeningApi;
 import org.openkyc.server.api.SubmissionsApi;
@@ -35,6 +36,9 @@ import org.openkyc.server.geo.GazetteerSource;
 import org.openkyc.server.geo.Geocoder;
 import org.openkyc.server.geo.NominatimGeocoder;
 import org.openkyc.server.kyc.CaseService;
+import org.openkyc.server.liveness.CallbackSignature;
+import org.openkyc.server.liveness.LivenessCallbacks;
+import org.openkyc.server.liveness.LivenessSessions;
 import org.openkyc.server.screening.AmlReportRenderer;
 import org.openkyc.server.screening.IndexedSanctionsScreener;
 import org.openkyc.server.screening.NameNormalizer;
@@ -67,6 +71,7 @@ public final class OpenKycServer implements AutoCloseable {
     private final HealthStatusManager health;
     private final TenantAdmin tenants;
     private final CaseService cases;
+    private final LivenessSessions liveness;
     private final IndexedSanctionsScreener screener;
     private final ScreeningService screenings;
     private final Server vaspServer;
@@ -106,6 +111,7 @@ public final class OpenKycServer implements AutoCloseable {
                     config.sanctionsDir().map(d -> new SanctionsPartyScreening(screener)),
                     client != null ? client : NO_EXCHANGE, config.thresholds(), trSettings, clock);
 
+            this.liveness = new LivenessSessions(db, clock);
             AuthInterceptor auth = new AuthInterceptor(tenants::authenticate);
             ErrorMapper errors = new ErrorMapper();
             ServerCredentials credentials = config.tlsCert().isPresent()
@@ -119,7 +125,9 @@ public final class OpenKycServer implements AutoCloseable {
                     .addService(ServerInterceptors.intercept(new SubmissionsApi(cases, addressCodes, screenings),
                             auth, errors))
                     .addService(ServerInterceptors.intercept(new ScreeningApi(screenings), auth, errors))
-                    .addService(ServerInterceptors.intercept(new KycWebApi(cases), auth, errors))
+                    .addService(ServerInterceptors.intercept(new KycWebApi(cases, liveness,
+                            new LivenessCallbacks(db, config.livenessCallbackSecret().map(CallbackSignature::new),
+                                    clock)), new CallbackHeaders(), auth, errors))
                     .addService(ServerInterceptors.intercept(new KycAdminApi(cases), auth, errors))
                     .addService(ServerInterceptors.intercept(new VerificationsApi(travelRule), auth, errors))
                     .addService(ServerInterceptors.intercept(new VaspAdminApi(registry), auth, errors))
@@ -216,6 +224,15 @@ public final class OpenKycServer implements AutoCloseable {
 
     public CaseService cases() {
         return cases;
+    }
+
+    /** The database (tests drive domain services over it with their own clock). */
+    public Database database() {
+        return db;
+    }
+
+    public LivenessSessions livenessSessions() {
+        return liveness;
     }
 
     public ScreeningService screenings() {

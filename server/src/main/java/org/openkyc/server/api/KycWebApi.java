@@ -5,7 +5,15 @@ import org.openkyc.api.kyc.v1.GetStatusData;
 import org.openkyc.api.kyc.v1.GetStatusRequest;
 import org.openkyc.api.kyc.v1.GetStatusResponse;
 import org.openkyc.api.kyc.v1.KycServiceGrpc;
+import org.openkyc.api.kyc.v1.GetLivenessSessionRequest;
+import org.openkyc.api.kyc.v1.GetLivenessSessionResponse;
 import org.openkyc.api.kyc.v1.KycStatus;
+import org.openkyc.api.kyc.v1.LivenessAction;
+import org.openkyc.api.kyc.v1.LivenessCallbackRequest;
+import org.openkyc.api.kyc.v1.LivenessCallbackResponse;
+import org.openkyc.api.kyc.v1.StartLivenessData;
+import org.openkyc.api.kyc.v1.StartLivenessRequest;
+import org.openkyc.api.kyc.v1.StartLivenessResponse;
 import org.openkyc.api.kyc.v1.SubmitData;
 import org.openkyc.api.kyc.v1.SubmitRequest;
 import org.openkyc.api.kyc.v1.SubmitResponse;
@@ -13,6 +21,11 @@ import org.openkyc.server.auth.Caller;
 import org.openkyc.server.error.DomainException;
 import org.openkyc.server.kyc.CaseService;
 import org.openkyc.server.kyc.KycCase;
+import org.openkyc.server.liveness.CallbackSignature;
+import org.openkyc.server.liveness.ChallengeAction;
+import org.openkyc.server.liveness.LivenessCallbacks;
+import org.openkyc.server.liveness.LivenessSession;
+import org.openkyc.server.liveness.LivenessSessions;
 
 /**
  * The KYC web API (API.md C1, C2) over the case service. Answers carry
@@ -22,9 +35,13 @@ import org.openkyc.server.kyc.KycCase;
 public final class KycWebApi extends KycServiceGrpc.KycServiceImplBase {
 
     private final CaseService cases;
+    private final LivenessSessions sessions;
+    private final LivenessCallbacks callbacks;
 
-    public KycWebApi(CaseService cases) {
+    public KycWebApi(CaseService cases, LivenessSessions sessions, LivenessCallbacks callbacks) {
         this.cases = cases;
+        this.sessions = sessions;
+        this.callbacks = callbacks;
     }
 
     @Override
@@ -37,10 +54,48 @@ public final class KycWebApi extends KycServiceGrpc.KycServiceImplBase {
 
     @Override
     public void getStatus(GetStatusRequest req, StreamObserver<GetStatusResponse> out) {
-        KycCase c = cases.get(Caller.current(), req.getProfileId().strip(), DomainException::profileNotFound);
+        Caller caller = Caller.current();
+        KycCase c = cases.get(caller, req.getProfileId().strip(), DomainException::profileNotFound);
+        KycStatus.Builder s = status(c).toBuilder();
+        callbacks.latest(caller, c.id()).ifPresent(l -> s.setLivenessResult(l.result())
+                .setLivenessConfidence(l.confidence()));
         out.onNext(GetStatusResponse.newBuilder().setCode(0).setMessage("query success")
-                .setData(GetStatusData.newBuilder().setStatus(status(c))).build());
+                .setData(GetStatusData.newBuilder().setStatus(s)).build());
         out.onCompleted();
+    }
+
+    @Override
+    public void startLiveness(StartLivenessRequest req, StreamObserver<StartLivenessResponse> out) {
+        LivenessSession s = sessions.start(Caller.current(), req.getProfileId());
+        StartLivenessData.Builder d = StartLivenessData.newBuilder().setSessionId(s.id())
+                .setExpiresAt(Wire.timestamp(s.expiresAt()));
+        s.actions().forEach(a -> d.addActions(action(a)));
+        out.onNext(StartLivenessResponse.newBuilder().setCode(0).setMessage("success").setData(d).build());
+        out.onCompleted();
+    }
+
+    @Override
+    public void getLivenessSession(GetLivenessSessionRequest req, StreamObserver<GetLivenessSessionResponse> out) {
+        LivenessSession s = sessions.get(Caller.current(), req.getSessionId());
+        org.openkyc.api.kyc.v1.LivenessSession.Builder d = org.openkyc.api.kyc.v1.LivenessSession.newBuilder()
+                .setSessionId(s.id()).setProfileId(s.profileId()).setStatus(s.status().wireName())
+                .setCreatedAt(Wire.timestamp(s.createdAt())).setExpiresAt(Wire.timestamp(s.expiresAt()));
+        s.actions().forEach(a -> d.addActions(action(a)));
+        out.onNext(GetLivenessSessionResponse.newBuilder().setCode(0).setMessage("success").setData(d).build());
+        out.onCompleted();
+    }
+
+    @Override
+    public void livenessCallback(LivenessCallbackRequest req, StreamObserver<LivenessCallbackResponse> out) {
+        callbacks.record(Caller.current(), new CallbackSignature.Fields(req.getProfileId(), req.getSessionId(),
+                req.getConfidence(), req.getResult(), req.getErrorMessage()),
+                CallbackHeaders.TIMESTAMP_CTX.get(), CallbackHeaders.SIGNATURE_CTX.get());
+        out.onNext(LivenessCallbackResponse.newBuilder().setCode(0).setMessage("liveness result recorded").build());
+        out.onCompleted();
+    }
+
+    private static LivenessAction.Value action(ChallengeAction a) {
+        return LivenessAction.Value.valueOf(a.name());
     }
 
     /** The KycStatusDto of a case. */

@@ -49,6 +49,7 @@ public final class ServerConfig {
     private final List<Path> reportFonts;
     private final Optional<TravelRule> travelRule;
     private final Thresholds thresholds;
+    private final Optional<String> livenessCallbackSecret;
 
     /**
      * The travel-rule exchange of this VASP: its id, its IVMS101 description
@@ -151,6 +152,10 @@ public final class ServerConfig {
         this.thresholds = Thresholds.parse(b.thresholds == null ? Thresholds.DEFAULT : b.thresholds);
         this.thresholdSpec = b.thresholds;
         this.vision = Objects.requireNonNull(b.vision, "vision configuration");
+        if (b.livenessCallbackSecret.isPresent() && b.livenessCallbackSecret.get().strip().length() < 32) {
+            throw new IllegalArgumentException("OPENKYC_LIVENESS_CALLBACK_SECRET must be at least 32 characters");
+        }
+        this.livenessCallbackSecret = b.livenessCallbackSecret.map(String::strip);
     }
 
     private final String thresholdSpec;
@@ -182,7 +187,8 @@ public final class ServerConfig {
      * an IVMS101 Person) or OPENKYC_VASP_IVMS101_FILE, OPENKYC_TRAVEL_RULE_TENANT,
      * OPENKYC_VASP_HOST (default the gRPC host), OPENKYC_VASP_PORT (default
      * 9443), OPENKYC_VASP_TLS_CERT and OPENKYC_VASP_TLS_KEY (PEM),
-     * OPENKYC_VASP_TIMEOUT_MS (default 10000); OPENKYC_TRAVEL_RULE_THRESHOLDS
+     * OPENKYC_VASP_TIMEOUT_MS (default 10000); OPENKYC_LIVENESS_CALLBACK_SECRET
+     * (at least 32 characters; unset: liveness callbacks are refused); OPENKYC_TRAVEL_RULE_THRESHOLDS
      * (default USD=1000,KRW=1000000);
      * vision: the document/face/liveness engines' variables read by {@link VisionConfig#fromEnvironment}.
      */
@@ -254,6 +260,7 @@ public final class ServerConfig {
         String tlsKey = env.get("OPENKYC_GRPC_TLS_KEY");
         b.tls(cert == null ? null : Path.of(cert), tlsKey == null ? null : Path.of(tlsKey));
         b.thresholds(env.get("OPENKYC_TRAVEL_RULE_THRESHOLDS"));
+        b.livenessCallbackSecret(env.get("OPENKYC_LIVENESS_CALLBACK_SECRET"));
         String vaspId = env.get("OPENKYC_VASP_ID");
         if (vaspId != null && !vaspId.isBlank()) {
             String ivms = env.get("OPENKYC_VASP_IVMS101");
@@ -317,7 +324,8 @@ public final class ServerConfig {
                 .sanctionsDir(sanctionsDir.orElse(null)).screeningThreshold(screeningThreshold)
                 .screeningReviewFloor(screeningReviewFloor).sanctionsReloadSeconds(sanctionsReloadSeconds)
                 .reportFonts(reportFonts)
-                .travelRule(travelRule.orElse(null)).thresholds(thresholdSpec).vision(vision);
+                .travelRule(travelRule.orElse(null)).thresholds(thresholdSpec).vision(vision)
+                .livenessCallbackSecret(livenessCallbackSecret.orElse(null));
     }
 
     public String grpcHost() { return grpcHost; }
@@ -343,6 +351,8 @@ public final class ServerConfig {
     public Optional<TravelRule> travelRule() { return travelRule; }
     public Thresholds thresholds() { return thresholds; }
     public VisionConfig vision() { return vision; }
+    /** The shared secret liveness providers sign callbacks with; empty: callbacks are refused. */
+    public Optional<String> livenessCallbackSecret() { return livenessCallbackSecret; }
 
     @Override
     public String toString() {
@@ -381,6 +391,7 @@ public final class ServerConfig {
         private Optional<TravelRule> travelRule = Optional.empty();
         private String thresholds;
         private VisionConfig vision = VisionConfig.builder().build();
+        private Optional<String> livenessCallbackSecret = Optional.empty();
 
         public Builder grpcHost(String v) { this.grpcHost = v; return this; }
         public Builder grpcPort(int v) { this.grpcPort = v; return this; }
@@ -406,6 +417,9 @@ public final class ServerConfig {
         public Builder travelRule(TravelRule v) { this.travelRule = Optional.ofNullable(v); return this; }
         public Builder thresholds(String v) { this.thresholds = v == null || v.isBlank() ? null : v; return this; }
         public Builder vision(VisionConfig v) { this.vision = v; return this; }
+        public Builder livenessCallbackSecret(String v) {
+            this.livenessCallbackSecret = v == null || v.isBlank() ? Optional.empty() : Optional.of(v); return this;
+        }
         public ServerConfig build() { return new ServerConfig(this); }
     }
 }

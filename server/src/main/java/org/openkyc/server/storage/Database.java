@@ -49,6 +49,7 @@ public final class Database implements AutoCloseable {
             mybatis.addMapper(CaseMapper.class);
             mybatis.addMapper(ScreeningMapper.class);
             mybatis.addMapper(TravelRuleMapper.class);
+            mybatis.addMapper(LivenessMapper.class);
             this.sessions = new SqlSessionFactoryBuilder().build(mybatis);
         } catch (RuntimeException e) {
             dataSource.close();

@@ -64,4 +64,20 @@ class ServerConfigTest {
         env.put("OPENKYC_SCREENING_THRESHOLD", "high");
         assertThatThrownBy(() -> ServerConfig.fromEnvironment(env)).hasMessageContaining("OPENKYC_SCREENING_THRESHOLD");
     }
+
+    @Test
+    void theLivenessCallbackSecretIsOptionalButLongWhenSet() {
+        Map<String, String> base = Map.of("MYSQL_URL", "jdbc:mysql://db:3306/openkyc", "MYSQL_USER", "kyc",
+                "OPENKYC_DATA_KEY", KEY);
+        assertThat(ServerConfig.fromEnvironment(base).livenessCallbackSecret()).isEmpty();
+        java.util.Map<String, String> set = new java.util.HashMap<>(base);
+        set.put("OPENKYC_LIVENESS_CALLBACK_SECRET", "0123456789abcdef0123456789abcdef");
+        ServerConfig c = ServerConfig.fromEnvironment(set);
+        assertThat(c.livenessCallbackSecret()).contains("0123456789abcdef0123456789abcdef");
+        assertThat(c.toBuilder().build().livenessCallbackSecret()).isEqualTo(c.livenessCallbackSecret());
+        assertThat(c.toString()).doesNotContain("0123456789abcdef");
+        set.put("OPENKYC_LIVENESS_CALLBACK_SECRET", "short");
+        assertThatThrownBy(() -> ServerConfig.fromEnvironment(set))
+                .hasMessageContaining("OPENKYC_LIVENESS_CALLBACK_SECRET");
+    }
 }
