@@ -225,6 +225,25 @@ class Step1IT {
     }
 
     @Test
+    void aBlankPhotoIs422WithTheQualityReasonsAndLeavesNothingBehind() throws IOException {
+        java.awt.image.BufferedImage black = new java.awt.image.BufferedImage(1200, 800,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(black, "png", png);
+        String email = email();
+        long blobsBefore = blobFiles();
+        HttpResponse<String> r = postStep1(p.clientKeyA, new Multipart()
+                .text("issuingCountry", "SWE").text("email", email).text("idType", "passport")
+                .file("idImage", "blank.png", "image/png", png.toByteArray()).build());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(422);
+        JsonObject body = TestProduct.json(r);
+        assertThat(body.get("code").getAsString()).isEqualTo("UNPROCESSABLE_IMAGE");
+        assertThat(body.get("message").getAsString()).contains("idImage cannot be used").contains("blurry").contains("low_contrast");
+        assertThat(casesWithEmail(email)).isZero();
+        assertThat(blobFiles()).isEqualTo(blobsBefore);
+    }
+
+    @Test
     void missingOrMalformedFieldsAre400() {
         byte[] specimen = TestVision.resource("passport-td3-specimen.png");
         List<String[]> cases = new ArrayList<>();
