@@ -150,7 +150,7 @@ public final class Gateway implements AutoCloseable {
           // Multipart routes (API.md A3): the same rule of first binding applies.
           .route().post(STEP1_PATH).decorator(new ApiDecorator())
                   .build(new MultipartRoute<>(forwarder, SubmissionServiceGrpc.getSubmitStep1Method(),
-                                              SubmitStep1Request.getDefaultInstance()))
+                                              SubmitStep1Request.getDefaultInstance(), "ip_address"))
           .service(grpcService, delegate -> delegate.decorate(new ApiDecorator()))
           .service(HEALTH_PATH, new UpstreamHealthService(channel, config.upstreamTimeout()))
           .serviceUnder(DOCS_PATH, DocService.builder().build());

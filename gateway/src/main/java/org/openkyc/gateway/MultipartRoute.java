@@ -31,7 +31,8 @@ import io.grpc.Status;
  * A plain route for a documented {@code multipart/form-data} POST (API.md A3, A4, C1, liveness verify),
  * which JSON transcoding cannot read. Generic over the gRPC method: every part is matched to a field of
  * the request message by its JSON name or its proto field name; text parts fill string, enum, number
- * and boolean fields, and file parts fill bytes fields. Parts that name no field are ignored. The request
+ * and boolean fields, and file parts fill bytes fields. Parts that name no field are ignored. A field
+ * named as the client-address field is filled by the gateway with the caller's address, never by a part. The request
  * is then sent upstream through {@link UpstreamForwarder#unary} with the forwarded headers, and the answer
  * or the error is rendered exactly like the transcoded routes. The body size is bounded by the server's
  * {@code maxRequestLength} (413 before the body is read in full).
@@ -44,11 +45,24 @@ final class MultipartRoute<ReqT extends Message, RespT extends Message> implemen
     private final UpstreamForwarder upstream;
     private final MethodDescriptor<ReqT, RespT> method;
     private final ReqT prototype;
+    private final FieldDescriptor clientAddressField;
 
-    MultipartRoute(UpstreamForwarder upstream, MethodDescriptor<ReqT, RespT> method, ReqT prototype) {
+    /**
+     * @param clientAddressField the proto name of a string field the gateway fills with the caller's
+     *                           address (a part of that name is ignored), or null
+     */
+    MultipartRoute(UpstreamForwarder upstream, MethodDescriptor<ReqT, RespT> method, ReqT prototype,
+                   String clientAddressField) {
         this.upstream = upstream;
         this.method = method;
         this.prototype = prototype;
+        this.clientAddressField = clientAddressField == null ? null
+                : prototype.getDescriptorForType().findFieldByName(clientAddressField);
+        if (clientAddressField != null && (this.clientAddressField == null
+                || this.clientAddressField.getJavaType() != FieldDescriptor.JavaType.STRING)) {
+            throw new IllegalArgumentException(clientAddressField + " is not a string field of "
+                                               + prototype.getDescriptorForType().getFullName());
+        }
     }
 
     @Override
@@ -65,7 +79,7 @@ final class MultipartRoute<ReqT extends Message, RespT extends Message> implemen
             }
             final ReqT request;
             try {
-                request = parse(multipart);
+                request = parse(multipart, ctx);
             } catch (BadPart e) {
                 return CompletableFuture.completedFuture(Errors.render(ctx, ctx.path(),
                         Errors.fromHttp(HttpStatus.BAD_REQUEST, e.getMessage())).toHttpResponse());
@@ -86,7 +100,7 @@ final class MultipartRoute<ReqT extends Message, RespT extends Message> implemen
     }
 
     @SuppressWarnings("unchecked")
-    private ReqT parse(AggregatedMultipart multipart) throws BadPart {
+    private ReqT parse(AggregatedMultipart multipart, ServiceRequestContext ctx) throws BadPart {
         final Descriptor descriptor = prototype.getDescriptorForType();
         final Message.Builder b = prototype.newBuilderForType();
         for (AggregatedBodyPart part : multipart.bodyParts()) {
@@ -95,7 +109,8 @@ final class MultipartRoute<ReqT extends Message, RespT extends Message> implemen
                 continue;
             }
             final FieldDescriptor field = field(descriptor, name);
-            if (field == null || field.isRepeated() || field.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
+            if (field == null || field.isRepeated() || field.getJavaType() == FieldDescriptor.JavaType.MESSAGE
+                || field.equals(clientAddressField)) {
                 continue;
             }
             if (field.getJavaType() == FieldDescriptor.JavaType.BYTE_STRING) {
@@ -120,6 +135,9 @@ final class MultipartRoute<ReqT extends Message, RespT extends Message> implemen
             } catch (NumberFormatException e) {
                 throw new BadPart(name + " is not a number");
             }
+        }
+        if (clientAddressField != null && ctx.clientAddress() != null) {
+            b.setField(clientAddressField, ctx.clientAddress().getHostAddress());
         }
         return (ReqT) b.build();
     }

@@ -128,7 +128,7 @@ class Step1IT {
         String email = email();
         HttpResponse<String> r = postStep1(p.clientKeyA, new Multipart()
                 .text("issuingCountry", "SWE").text("email", email).text("idType", "passport")
-                .text("userid", "anna-1").text("cf1", "order-77")
+                .text("userid", "anna-1").text("cf1", "order-77").text("ip_address", "198.51.100.4")
                 .file("idImage", "passport.png", "image/png", specimen).build());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         JsonObject body = TestProduct.json(r);
@@ -155,6 +155,8 @@ class Step1IT {
         assertThat(data.get("idcard_issuingCountry").getAsString()).isEqualTo("SWE");
         assertThat(data.get("idType").getAsString()).isEqualTo("passport");
         assertThat(data.get("identityNumber").getAsString()).isEqualTo("L89******").doesNotContain("898902");
+        // The address the gateway saw (not the one the form claimed), masked.
+        assertThat(data.get("ip_address").getAsString()).isEqualTo("127.0.*.*");
         assertThat(item.getAsJsonObject("kyc").get("result").getAsString()).isEqualTo("incomplete");
 
         // A8: the same bytes with their real media type; another tenant does not see them.
