@@ -8,6 +8,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.openkyc.api.submissions.v2.SubmissionServiceGrpc;
+import org.openkyc.api.submissions.v2.SubmitStep1Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +43,8 @@ public final class Gateway implements AutoCloseable {
 
     /** Path of the key-less upstream health check. */
     public static final String HEALTH_PATH = "/internal/health";
+    /** Path of the multipart step 1 of a submission (API.md A3). */
+    static final String STEP1_PATH = "/v2/submission/step1";
     /** Path of the API documentation. */
     public static final String DOCS_PATH = "/docs";
 
@@ -143,6 +147,10 @@ public final class Gateway implements AutoCloseable {
           // the first binding of a path and logs the second as a duplicate (RejectedRouteHandler.WARN).
           .route().post(AddressCodeRoute.PATH).decorator(new ApiDecorator())
                   .build(new AddressCodeRoute(forwarder))
+          // Multipart routes (API.md A3): the same rule of first binding applies.
+          .route().post(STEP1_PATH).decorator(new ApiDecorator())
+                  .build(new MultipartRoute<>(forwarder, SubmissionServiceGrpc.getSubmitStep1Method(),
+                                              SubmitStep1Request.getDefaultInstance(), "ip_address"))
           .service(grpcService, delegate -> delegate.decorate(new ApiDecorator()))
           .service(HEALTH_PATH, new UpstreamHealthService(channel, config.upstreamTimeout()))
           .serviceUnder(DOCS_PATH, DocService.builder().build());

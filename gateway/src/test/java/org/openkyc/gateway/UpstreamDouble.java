@@ -244,6 +244,27 @@ final class UpstreamDouble implements AutoCloseable {
             record("GetApplicantSubmissions", request);
         }
 
+        /** Echoes what arrived: the e-mail as the submission id, the image size as the OCR name. */
+        @Override
+        public void submitStep1(org.openkyc.api.submissions.v2.SubmitStep1Request request,
+                                StreamObserver<org.openkyc.api.submissions.v2.SubmitStep1Response> out) {
+            try {
+                record("SubmitStep1", request);
+                if (request.getIdImage().isEmpty()) {
+                    throw error(Status.Code.INVALID_ARGUMENT, "idImage is required", "INVALID_ARGUMENT", "400",
+                                "40000");
+                }
+                out.onNext(org.openkyc.api.submissions.v2.SubmitStep1Response.newBuilder()
+                        .setSubmissionId(request.getEmail()).setFileUpload(true)
+                        .setReviewOcrData(org.openkyc.api.submissions.v2.ReviewOcrData.newBuilder()
+                                .setOcrName("bytes=" + request.getIdImage().size()))
+                        .build());
+                out.onCompleted();
+            } catch (StatusRuntimeException e) {
+                out.onError(e);
+            }
+        }
+
         @Override
         public void getImage(GetImageRequest request, StreamObserver<HttpBody> out) {
             try {

@@ -80,6 +80,7 @@ public final class TestProduct {
         env.put("OPENKYC_GATEWAY_HOST", "127.0.0.1");
         env.put("OPENKYC_LIVENESS_CALLBACK_SECRET", LIVENESS_CALLBACK_SECRET);
         // Data installed by bin/setup (surefire passes the checkout's cache folder).
+        env.put("OPENKYC_CACHE_DIR", System.getProperty("openkyc.cacheDir", ".cache"));
         env.put("OPENKYC_GAZETTEER_DIR",
                 Path.of(System.getProperty("openkyc.cacheDir", ".cache"), "gazetteer").toString());
         return env;

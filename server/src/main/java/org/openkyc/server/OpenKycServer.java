@@ -44,6 +44,9 @@ import org.openkyc.server.screening.IndexedSanctionsScreener;
 import org.openkyc.server.screening.NameNormalizer;
 import org.openkyc.server.screening.ScreeningService;
 import org.openkyc.server.storage.AesGcm;
+import org.openkyc.server.document.ImageIntake;
+import org.openkyc.server.document.OpenCvDocumentReader;
+import org.openkyc.server.kyc.SubmissionService;
 import org.openkyc.server.storage.Database;
 import org.openkyc.server.storage.EncryptedFileBlobStore;
 import org.openkyc.server.tenant.TenantAdmin;
@@ -77,17 +80,21 @@ public final class OpenKycServer implements AutoCloseable {
     private final Server vaspServer;
     private final VaspExchangeClient vaspClient;
     private final TravelRuleService travelRule;
+    private final OpenCvDocumentReader documentReader;
 
     private OpenKycServer(ServerConfig config, Clock clock) throws IOException {
         this.db = new Database(config);
         IndexedSanctionsScreener sanctions = null;
         Server main = null;
         VaspExchangeClient client = null;
+        OpenCvDocumentReader documents = null;
         try {
             AesGcm aes = new AesGcm(config.dataKey());
             EncryptedFileBlobStore blobs = new EncryptedFileBlobStore(config.blobDir(), aes);
             this.tenants = new TenantAdmin(db, clock);
             this.cases = new CaseService(db, blobs, clock);
+            documents = new OpenCvDocumentReader(config.vision(), clock);
+            this.documentReader = documents;
             NameNormalizer.warmUp();
             sanctions = new IndexedSanctionsScreener(config.sanctionsDir(), config.screeningThreshold(),
                     config.screeningReviewFloor(), clock).loadAtStart();
@@ -122,7 +129,8 @@ public final class OpenKycServer implements AutoCloseable {
                     .addService(health.getHealthService())
                     .addService(ProtoReflectionServiceV1.newInstance())
                     // Interceptors run last-added first: errors wrap auth, so refusals are mapped too.
-                    .addService(ServerInterceptors.intercept(new SubmissionsApi(cases, addressCodes, screenings),
+                    .addService(ServerInterceptors.intercept(new SubmissionsApi(cases, addressCodes, screenings,
+                            new SubmissionService(db, blobs, aes, documents, new ImageIntake(config.vision()), clock)),
                             auth, errors))
                     .addService(ServerInterceptors.intercept(new ScreeningApi(screenings), auth, errors))
                     .addService(ServerInterceptors.intercept(new KycWebApi(cases, liveness,
@@ -145,6 +153,9 @@ public final class OpenKycServer implements AutoCloseable {
             }
             if (client != null) {
                 client.close();
+            }
+            if (documents != null) {
+                documents.close();
             }
             db.close();
             throw e;
@@ -273,6 +284,7 @@ public final class OpenKycServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             screener.close();
+            documentReader.close();
             db.close();
         }
     }

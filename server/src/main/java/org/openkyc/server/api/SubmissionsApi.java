@@ -11,6 +11,10 @@ import org.openkyc.api.submissions.v2.Attempt;
 import org.openkyc.api.submissions.v2.DeleteSubmissionRequest;
 import org.openkyc.api.submissions.v2.DeleteSubmissionResponse;
 import org.openkyc.api.submissions.v2.GetAmlReportRequest;
+import org.openkyc.api.submissions.v2.GetImageRequest;
+import org.openkyc.api.submissions.v2.ReviewOcrData;
+import org.openkyc.api.submissions.v2.SubmitStep1Request;
+import org.openkyc.api.submissions.v2.SubmitStep1Response;
 import org.openkyc.api.submissions.v2.Gender;
 import org.openkyc.api.submissions.v2.GetAddressCodeRequest;
 import org.openkyc.api.submissions.v2.GetAddressCodeResponse;
@@ -27,6 +31,7 @@ import org.openkyc.api.submissions.v2.VerificationParams;
 import org.openkyc.api.submissions.v2.VerificationResult;
 import org.openkyc.server.auth.Caller;
 import org.openkyc.server.error.DomainException;
+import org.openkyc.server.error.ErrorCode;
 import org.openkyc.server.geo.AddressCode;
 import org.openkyc.server.geo.AddressCodeService;
 import org.openkyc.server.kyc.CasePage;
@@ -35,6 +40,7 @@ import org.openkyc.server.kyc.CaseService;
 import org.openkyc.server.kyc.CaseStatus;
 import org.openkyc.server.kyc.KycCase;
 import org.openkyc.server.kyc.Masking;
+import org.openkyc.server.kyc.SubmissionService;
 import org.openkyc.server.screening.ScreeningService;
 
 /**
@@ -47,11 +53,56 @@ public final class SubmissionsApi extends SubmissionServiceGrpc.SubmissionServic
     private final CaseService cases;
     private final AddressCodeService addressCodes;
     private final ScreeningService screenings;
+    private final SubmissionService submissions;
 
-    public SubmissionsApi(CaseService cases, AddressCodeService addressCodes, ScreeningService screenings) {
+    public SubmissionsApi(CaseService cases, AddressCodeService addressCodes, ScreeningService screenings,
+            SubmissionService submissions) {
         this.cases = cases;
         this.addressCodes = addressCodes;
         this.screenings = screenings;
+        this.submissions = submissions;
+    }
+
+    /** A3 step 1: reads the document and creates the submission. */
+    @Override
+    public void submitStep1(SubmitStep1Request req, StreamObserver<SubmitStep1Response> out) {
+        Caller caller = Caller.current();
+        String idType = req.getIdType() == IdType.Value.ID_TYPE_UNSPECIFIED ? null : req.getIdType().name();
+        SubmissionService.Step1Result r = submissions.step1(caller, new SubmissionService.Step1(
+                req.getIssuingCountry(), req.getEmail(), idType, req.getIdImage().toByteArray(),
+                req.getIdBackImage().toByteArray(), req.getUserid(), req.getCf1(), req.getCf2(), req.getCf3(),
+                req.getIpAddress()));
+        ReviewOcrData.Builder ocr = ReviewOcrData.newBuilder();
+        r.ocr().issueDate().ifPresent(d -> ocr.setOcrIssueDate(d.toString()));
+        r.ocr().gender().ifPresent(ocr::setOcrGender);
+        r.ocr().nationality().ifPresent(ocr::setOcrNationality);
+        r.ocr().birthDate().ifPresent(d -> ocr.setOcrBirthDate(d.toString()));
+        r.ocr().name().ifPresent(ocr::setOcrName);
+        out.onNext(SubmitStep1Response.newBuilder().setReviewOcrData(ocr).setFileUpload(r.filesStored())
+                .setSubmissionId(r.submissionId()).build());
+        out.onCompleted();
+    }
+
+    /** A8: a stored image of a submission of the caller's tenant, with its real media type. */
+    @Override
+    public void getImage(GetImageRequest req, StreamObserver<HttpBody> out) {
+        Caller caller = Caller.current();
+        String id = req.getSubmissionId().strip();
+        if (id.isEmpty()) {
+            throw DomainException.invalid("submission_id is required");
+        }
+        CaseService.ImageKind kind = switch (req.getType().strip()) {
+            case "idImage" -> CaseService.ImageKind.ID_FRONT;
+            case "idBackImage" -> CaseService.ImageKind.ID_BACK;
+            case "selfieImage" -> CaseService.ImageKind.SELFIE;
+            default -> throw DomainException.invalid("type must be idImage, idBackImage or selfieImage");
+        };
+        CaseService.StoredImage image = cases.image(caller, id, kind, DomainException::submissionNotFound)
+                .orElseThrow(() -> new DomainException(ErrorCode.NOT_FOUND,
+                        "Submission #" + id + " has no " + req.getType().strip()));
+        out.onNext(HttpBody.newBuilder().setContentType(image.mediaType())
+                .setData(ByteString.copyFrom(image.bytes())).build());
+        out.onCompleted();
     }
 
     @Override

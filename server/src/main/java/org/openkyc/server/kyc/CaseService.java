@@ -307,7 +307,7 @@ public final class CaseService {
                         opt(a.retryMsg))).toList());
     }
 
-    private static CaseMapper.AuditRow audit(long caseId, Caller caller, CaseStatus from, CaseStatus to,
+    static CaseMapper.AuditRow audit(long caseId, Caller caller, CaseStatus from, CaseStatus to,
             String remark, Instant at) {
         CaseMapper.AuditRow a = new CaseMapper.AuditRow();
         a.caseId = caseId;

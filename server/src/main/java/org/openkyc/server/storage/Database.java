@@ -47,6 +47,7 @@ public final class Database implements AutoCloseable {
             mybatis.setDefaultExecutorType(ExecutorType.REUSE);
             mybatis.addMapper(TenantMapper.class);
             mybatis.addMapper(CaseMapper.class);
+            mybatis.addMapper(DocumentReadingMapper.class);
             mybatis.addMapper(ScreeningMapper.class);
             mybatis.addMapper(TravelRuleMapper.class);
             mybatis.addMapper(LivenessMapper.class);

@@ -1,0 +1,41 @@
+package org.openkyc.server.storage;
+
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import org.apache.ibatis.annotations.Insert;
+import org.apache.ibatis.annotations.Options;
+import org.apache.ibatis.annotations.Select;
+
+/** The kyc_document_readings table: what step 1 read from a case's document. */
+public interface DocumentReadingMapper {
+
+    /** A kyc_document_readings row. */
+    final class ReadingRow {
+        public Long id;
+        public Long caseId;
+        public String mrzStatus;
+        public String mrzFormat;
+        public String documentType;
+        public String issuingState;
+        public byte[] documentNumberEnc;
+        public LocalDate expiryDate;
+        public String failedChecks;
+        public String qualityScores;
+        public String qualityIssues;
+        public String ocrModel;
+        public LocalDateTime createdAt;
+    }
+
+    @Insert("INSERT INTO kyc_document_readings (case_id, mrz_status, mrz_format, document_type, issuing_state,"
+            + " document_number_enc, expiry_date, failed_checks, quality_scores, quality_issues, ocr_model, created_at)"
+            + " VALUES (#{caseId}, #{mrzStatus}, #{mrzFormat}, #{documentType}, #{issuingState},"
+            + " #{documentNumberEnc}, #{expiryDate}, #{failedChecks}, #{qualityScores}, #{qualityIssues},"
+            + " #{ocrModel}, #{createdAt})")
+    @Options(useGeneratedKeys = true, keyProperty = "id", keyColumn = "id")
+    void insert(ReadingRow row);
+
+    @Select("SELECT id, case_id, mrz_status, mrz_format, document_type, issuing_state, document_number_enc,"
+            + " expiry_date, failed_checks, quality_scores, quality_issues, ocr_model, created_at"
+            + " FROM kyc_document_readings WHERE case_id = #{caseId}")
+    ReadingRow ofCase(long caseId);
+}
