@@ -195,11 +195,11 @@ public final class ServerConfig {
     public static ServerConfig fromEnvironment(Map<String, String> env) {
         Builder b = builder()
                 .grpcHost(env.getOrDefault("OPENKYC_GRPC_HOST", "0.0.0.0"))
-                .grpcPort(intVar(env, "OPENKYC_GRPC_PORT", 9090))
+                .grpcPort(EnvVars.intVar(env, "OPENKYC_GRPC_PORT", 9090))
                 .database(env.get("MYSQL_URL"), env.get("MYSQL_USER"), env.get("MYSQL_PASSWORD"))
-                .dbPoolSize(intVar(env, "OPENKYC_DB_POOL_SIZE", 10))
+                .dbPoolSize(EnvVars.intVar(env, "OPENKYC_DB_POOL_SIZE", 10))
                 .blobDir(Path.of(env.getOrDefault("OPENKYC_BLOB_DIR", "data/blobs")))
-                .maxMessageBytes(intVar(env, "OPENKYC_GRPC_MAX_MESSAGE_BYTES", 64 * 1024 * 1024))
+                .maxMessageBytes(EnvVars.intVar(env, "OPENKYC_GRPC_MAX_MESSAGE_BYTES", 64 * 1024 * 1024))
                 .vision(VisionConfig.fromEnvironment(env));
         String geocoder = env.getOrDefault("OPENKYC_GEOCODER", "gazetteer").strip().toUpperCase(java.util.Locale.ROOT);
         try {
@@ -222,7 +222,7 @@ public final class ServerConfig {
                 throw new IllegalArgumentException("OPENKYC_NOMINATIM_URL is not a valid URL");
             }
         }
-        b.nominatimTimeout(Duration.ofMillis(intVar(env, "OPENKYC_NOMINATIM_TIMEOUT_MS", 5000)));
+        b.nominatimTimeout(Duration.ofMillis(EnvVars.intVar(env, "OPENKYC_NOMINATIM_TIMEOUT_MS", 5000)));
         String key = env.get("OPENKYC_DATA_KEY");
         String keyFile = env.get("OPENKYC_DATA_KEY_FILE");
         if (key == null && keyFile != null) {
@@ -243,9 +243,9 @@ public final class ServerConfig {
         if (sanctions != null && !sanctions.isBlank()) {
             b.sanctionsDir(Path.of(sanctions.strip()));
         }
-        b.screeningThreshold(doubleVar(env, "OPENKYC_SCREENING_THRESHOLD", Builder.DEFAULT_THRESHOLD));
-        b.screeningReviewFloor(doubleVar(env, "OPENKYC_SCREENING_REVIEW_FLOOR", Builder.DEFAULT_REVIEW_FLOOR));
-        b.sanctionsReloadSeconds(intVar(env, "OPENKYC_SANCTIONS_RELOAD_SECONDS", 60));
+        b.screeningThreshold(EnvVars.doubleVar(env, "OPENKYC_SCREENING_THRESHOLD", Builder.DEFAULT_THRESHOLD));
+        b.screeningReviewFloor(EnvVars.doubleVar(env, "OPENKYC_SCREENING_REVIEW_FLOOR", Builder.DEFAULT_REVIEW_FLOOR));
+        b.sanctionsReloadSeconds(EnvVars.intVar(env, "OPENKYC_SANCTIONS_RELOAD_SECONDS", 60));
         String fonts = env.get("OPENKYC_REPORT_FONTS");
         if (fonts != null && !fonts.isBlank()) {
             List<Path> paths = new ArrayList<>();
@@ -276,35 +276,13 @@ public final class ServerConfig {
             String vKey = env.get("OPENKYC_VASP_TLS_KEY");
             b.travelRule(new TravelRule(vaspId.strip(), ivms, env.get("OPENKYC_TRAVEL_RULE_TENANT"),
                     env.getOrDefault("OPENKYC_VASP_HOST", env.getOrDefault("OPENKYC_GRPC_HOST", "0.0.0.0")),
-                    intVar(env, "OPENKYC_VASP_PORT", 9443), vCert == null ? null : Path.of(vCert),
-                    vKey == null ? null : Path.of(vKey), intVar(env, "OPENKYC_VASP_TIMEOUT_MS", 10_000)));
+                    EnvVars.intVar(env, "OPENKYC_VASP_PORT", 9443), vCert == null ? null : Path.of(vCert),
+                    vKey == null ? null : Path.of(vKey), EnvVars.intVar(env, "OPENKYC_VASP_TIMEOUT_MS", 10_000)));
         }
         return b.build();
     }
 
-    private static int intVar(Map<String, String> env, String name, int fallback) {
-        String v = env.get(name);
-        if (v == null || v.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be an integer, was '" + v + "'");
-        }
-    }
 
-    private static double doubleVar(Map<String, String> env, String name, double fallback) {
-        String v = env.get(name);
-        if (v == null || v.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Double.parseDouble(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a number, was '" + v + "'");
-        }
-    }
 
     public static Builder builder() {
         return new Builder();

@@ -95,54 +95,28 @@ public final class VisionConfig {
     public static VisionConfig fromEnvironment(Map<String, String> env) {
         Path cache = Path.of(env.getOrDefault("OPENKYC_CACHE_DIR", ".cache"));
         return builder()
-                .modelDir(path(env, "OPENKYC_MODEL_DIR", cache.resolve("models")))
-                .tessdataDir(path(env, "OPENKYC_TESSDATA_DIR", cache.resolve("tessdata")))
+                .modelDir(EnvVars.path(env, "OPENKYC_MODEL_DIR", cache.resolve("models")))
+                .tessdataDir(EnvVars.path(env, "OPENKYC_TESSDATA_DIR", cache.resolve("tessdata")))
                 .mrzLanguage(env.getOrDefault("OPENKYC_MRZ_LANGUAGE", "ocrb_int"))
-                .detectorModel(path(env, "OPENKYC_MODEL_DETECTOR", null))
-                .landmarkModel(path(env, "OPENKYC_MODEL_LANDMARK", null))
-                .embeddingModel(path(env, "OPENKYC_MODEL_EMBEDDING", null))
-                .livenessModel(path(env, "OPENKYC_MODEL_LIVENESS", null))
-                .eyeModel(path(env, "OPENKYC_MODEL_EYE", null))
-                .poseModel(path(env, "OPENKYC_MODEL_POSE", null))
-                .expressionModel(path(env, "OPENKYC_MODEL_EXPRESSION", null))
-                .maxImageBytes(longVar(env, "OPENKYC_MAX_IMAGE_BYTES", 10L * 1024 * 1024))
-                .maxImagePixels(longVar(env, "OPENKYC_MAX_IMAGE_PIXELS", 40_000_000L))
-                .minImageSide((int) longVar(env, "OPENKYC_MIN_IMAGE_SIDE", 200))
-                .maxVideoBytes(longVar(env, "OPENKYC_MAX_VIDEO_BYTES", 30L * 1024 * 1024))
-                .maxVideoSeconds(doubleVar(env, "OPENKYC_MAX_VIDEO_SECONDS", 15))
-                .faceMatchThreshold(doubleVar(env, "OPENKYC_FACE_MATCH_THRESHOLD", 60))
-                .livenessThreshold(doubleVar(env, "OPENKYC_LIVENESS_THRESHOLD", 50))
+                .detectorModel(EnvVars.path(env, "OPENKYC_MODEL_DETECTOR", null))
+                .landmarkModel(EnvVars.path(env, "OPENKYC_MODEL_LANDMARK", null))
+                .embeddingModel(EnvVars.path(env, "OPENKYC_MODEL_EMBEDDING", null))
+                .livenessModel(EnvVars.path(env, "OPENKYC_MODEL_LIVENESS", null))
+                .eyeModel(EnvVars.path(env, "OPENKYC_MODEL_EYE", null))
+                .poseModel(EnvVars.path(env, "OPENKYC_MODEL_POSE", null))
+                .expressionModel(EnvVars.path(env, "OPENKYC_MODEL_EXPRESSION", null))
+                .maxImageBytes(EnvVars.longVar(env, "OPENKYC_MAX_IMAGE_BYTES", 10L * 1024 * 1024))
+                .maxImagePixels(EnvVars.longVar(env, "OPENKYC_MAX_IMAGE_PIXELS", 40_000_000L))
+                .minImageSide((int) EnvVars.longVar(env, "OPENKYC_MIN_IMAGE_SIDE", 200))
+                .maxVideoBytes(EnvVars.longVar(env, "OPENKYC_MAX_VIDEO_BYTES", 30L * 1024 * 1024))
+                .maxVideoSeconds(EnvVars.doubleVar(env, "OPENKYC_MAX_VIDEO_SECONDS", 15))
+                .faceMatchThreshold(EnvVars.doubleVar(env, "OPENKYC_FACE_MATCH_THRESHOLD", 60))
+                .livenessThreshold(EnvVars.doubleVar(env, "OPENKYC_LIVENESS_THRESHOLD", 50))
                 .build();
     }
 
-    private static Path path(Map<String, String> env, String name, Path fallback) {
-        String v = env.get(name);
-        return v == null || v.isBlank() ? fallback : Path.of(v.trim());
-    }
 
-    private static long longVar(Map<String, String> env, String name, long fallback) {
-        String v = env.get(name);
-        if (v == null || v.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be an integer, was '" + v + "'");
-        }
-    }
 
-    private static double doubleVar(Map<String, String> env, String name, double fallback) {
-        String v = env.get(name);
-        if (v == null || v.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Double.parseDouble(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a number, was '" + v + "'");
-        }
-    }
 
     /** Defaults for a given cache folder (tests, local runs). */
     public static VisionConfig forCacheDir(Path cacheDir) {
