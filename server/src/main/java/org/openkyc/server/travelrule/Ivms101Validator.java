@@ -11,6 +11,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -191,9 +192,7 @@ public final class Ivms101Validator {
         } else {
             JsonObject name = object(o.get("name"), path + ".name", out);
             if (name != null) {
-                naturalNames(name, "nameIdentifier", path + ".name", true, out);
-                naturalNames(name, "localNameIdentifier", path + ".name", false, out);
-                naturalNames(name, "phoneticNameIdentifier", path + ".name", false, out);
+                names(name, path + ".name", NATURAL_NAME, out);
             }
         }
         addresses(o, path, out);
@@ -221,12 +220,31 @@ public final class Ivms101Validator {
         }
     }
 
-    private void naturalNames(JsonObject name, String field, String path, boolean required, List<Violation> out) {
+    /** The fields of one kind of person name: the texts each identifier carries and its type code list. */
+    private record NameShape(String requiredText, Optional<String> optionalText, String typeField,
+            Set<String> types) {
+    }
+
+    private static final NameShape NATURAL_NAME = new NameShape("primaryIdentifier",
+            Optional.of("secondaryIdentifier"), "nameIdentifierType", NATURAL_NAME_TYPES);
+    private static final NameShape LEGAL_NAME = new NameShape("legalPersonName", Optional.empty(),
+            "legalPersonNameIdentifierType", LEGAL_NAME_TYPES);
+
+    /** The legal names (at least one LEGL) and the optional local and phonetic names of a person. */
+    private void names(JsonObject name, String path, NameShape shape, List<Violation> out) {
+        nameList(name, "nameIdentifier", path, true, shape, out);
+        nameList(name, "localNameIdentifier", path, false, shape, out);
+        nameList(name, "phoneticNameIdentifier", path, false, shape, out);
+    }
+
+    private void nameList(JsonObject name, String field, String path, boolean required, NameShape shape,
+            List<Violation> out) {
         String p = path + "." + field;
+        String needLegal = "at least one name with " + shape.typeField() + " LEGL is required";
         JsonArray arr = array(name, field, p, out);
         if (arr == null || arr.isEmpty()) {
             if (required && (arr != null || !present(name, field))) {
-                out.add(missing(p, "at least one name with nameIdentifierType LEGL is required"));
+                out.add(missing(p, needLegal));
             }
             return;
         }
@@ -237,13 +255,13 @@ public final class Ivms101Validator {
             if (id == null) {
                 continue;
             }
-            text(id, "primaryIdentifier", ip, 100, true, out);
-            text(id, "secondaryIdentifier", ip, 100, false, out);
-            String type = code(id, "nameIdentifierType", ip, NATURAL_NAME_TYPES, out);
+            text(id, shape.requiredText(), ip, 100, true, out);
+            shape.optionalText().ifPresent(t -> text(id, t, ip, 100, false, out));
+            String type = code(id, shape.typeField(), ip, shape.types(), out);
             legl |= "LEGL".equals(type);
         }
         if (required && !legl) {
-            out.add(missing(p, "at least one name with nameIdentifierType LEGL is required"));
+            out.add(missing(p, needLegal));
         }
     }
 
@@ -257,9 +275,7 @@ public final class Ivms101Validator {
         } else {
             JsonObject name = object(o.get("name"), path + ".name", out);
             if (name != null) {
-                legalNames(name, "nameIdentifier", path + ".name", true, out);
-                legalNames(name, "localNameIdentifier", path + ".name", false, out);
-                legalNames(name, "phoneticNameIdentifier", path + ".name", false, out);
+                names(name, path + ".name", LEGAL_NAME, out);
             }
         }
         addresses(o, path, out);
@@ -268,31 +284,6 @@ public final class Ivms101Validator {
             nationalIdentification(o.get("nationalIdentification"), path + ".nationalIdentification", true, out);
         }
         country(o, "countryOfRegistration", path, out);
-    }
-
-    private void legalNames(JsonObject name, String field, String path, boolean required, List<Violation> out) {
-        String p = path + "." + field;
-        JsonArray arr = array(name, field, p, out);
-        if (arr == null || arr.isEmpty()) {
-            if (required && (arr != null || !present(name, field))) {
-                out.add(missing(p, "at least one name with legalPersonNameIdentifierType LEGL is required"));
-            }
-            return;
-        }
-        boolean legl = false;
-        for (int i = 0; i < arr.size(); i++) {
-            String ip = p + "[" + i + "]";
-            JsonObject id = object(arr.get(i), ip, out);
-            if (id == null) {
-                continue;
-            }
-            text(id, "legalPersonName", ip, 100, true, out);
-            String type = code(id, "legalPersonNameIdentifierType", ip, LEGAL_NAME_TYPES, out);
-            legl |= "LEGL".equals(type);
-        }
-        if (required && !legl) {
-            out.add(missing(p, "at least one name with legalPersonNameIdentifierType LEGL is required"));
-        }
     }
 
     private void addresses(JsonObject o, String path, List<Violation> out) {
