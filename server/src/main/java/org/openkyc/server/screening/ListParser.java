@@ -24,6 +24,24 @@ public interface ListParser {
     /** Parses the source's files. */
     SanctionsList parse(Path dir, Instant loadedAt) throws ListFormatException;
 
+    /** The first of the accepted file names present in the folder, as a one-element list; else empty. */
+    static List<Path> firstPresent(Path dir, List<String> names) {
+        for (String n : names) {
+            if (Files.isRegularFile(dir.resolve(n))) {
+                return List.of(dir.resolve(n));
+            }
+        }
+        return List.of();
+    }
+
+    /** The single file of a one-file source, refused as missing when absent. */
+    static Path requireSingle(List<Path> files, List<String> names) throws ListFormatException {
+        if (files.isEmpty()) {
+            throw new ListFormatException(names.get(0) + ": missing");
+        }
+        return files.get(0);
+    }
+
     /** The SHA-256 of the files, in the given order, each preceded by its name. */
     static String sha256(List<Path> files, List<byte[]> contents) {
         try {

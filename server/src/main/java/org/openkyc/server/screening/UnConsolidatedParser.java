@@ -1,7 +1,6 @@
 package org.openkyc.server.screening;
 
 import java.io.ByteArrayInputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,21 +33,13 @@ public final class UnConsolidatedParser implements ListParser {
 
     @Override
     public List<Path> files(Path dir) {
-        for (String n : NAMES) {
-            if (Files.isRegularFile(dir.resolve(n))) {
-                return List.of(dir.resolve(n));
-            }
-        }
-        return List.of();
+        return ListParser.firstPresent(dir, NAMES);
     }
 
     @Override
     public SanctionsList parse(Path dir, Instant loadedAt) throws ListFormatException {
         List<Path> files = files(dir);
-        if (files.isEmpty()) {
-            throw new ListFormatException(NAMES.get(0) + ": missing");
-        }
-        Path file = files.get(0);
+        Path file = ListParser.requireSingle(files, NAMES);
         String fname = file.getFileName().toString();
         byte[] bytes = ListParser.read(file);
         Document doc;
