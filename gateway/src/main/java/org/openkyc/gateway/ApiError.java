@@ -6,9 +6,10 @@ import com.linecorp.armeria.common.HttpStatus;
 
 /**
  * One error as the API families show it: HTTP status, machine-readable reason (family A/B
- * {@code code}), integer web code (family C {@code code}) and a human message.
+ * {@code code}), integer web code (family C {@code code}), a human message and, rarely, a result the
+ * error still carries (family C {@code data}, JSON; null when there is none).
  */
-record ApiError(HttpStatus status, String reason, int webCode, String message) {
+record ApiError(HttpStatus status, String reason, int webCode, String message, String dataJson) {
 
     private static final int MAX_MESSAGE_LENGTH = 500;
 
@@ -21,9 +22,14 @@ record ApiError(HttpStatus status, String reason, int webCode, String message) {
         message = clean(message);
     }
 
+    /** An error without a result to show. */
+    ApiError(HttpStatus status, String reason, int webCode, String message) {
+        this(status, reason, webCode, message, null);
+    }
+
     /** An error whose web code is derived from the HTTP status. */
     static ApiError of(HttpStatus status, String reason, String message) {
-        return new ApiError(status, reason, status.code() * 100, message);
+        return new ApiError(status, reason, status.code() * 100, message, null);
     }
 
     /** Collapses control characters and bounds the length of a message shown to clients. */

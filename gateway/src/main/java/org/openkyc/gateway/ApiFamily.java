@@ -53,6 +53,9 @@ enum ApiFamily {
         }
         sb.append(",\"message\":");
         Json.appendString(sb, error.message());
+        if (error.dataJson() != null) {
+            sb.append(",\"data\":").append(error.dataJson());
+        }
         return sb.append('}').toString();
     }
 }

@@ -96,18 +96,19 @@ final class Errors {
      * code otherwise.
      */
     static ApiError fromGrpc(Status status, AggregatedHttpResponse response) {
-        return fromGrpc(status, errorInfo(response));
+        return fromGrpc(status, details(response));
     }
 
     /** The error of a failed upstream call made directly (plain routes): details from its trailers. */
     static ApiError fromGrpc(Status status, io.grpc.Metadata trailers) {
         final byte[] details = trailers == null ? null : trailers.get(UpstreamForwarder.STATUS_DETAILS);
-        return fromGrpc(status, details == null ? null : errorInfo(details));
+        return fromGrpc(status, details == null ? Details.NONE : details(details));
     }
 
-    private static ApiError fromGrpc(Status status, ErrorInfo info) {
+    private static ApiError fromGrpc(Status status, Details details) {
         final Status.Code code = status.getCode();
         final String description = status.getDescription();
+        final ErrorInfo info = details.info();
         if (info != null) {
             HttpStatus http = parseHttpStatus(info.getMetadataMap().get("http_status"));
             if (http == null) {
@@ -117,7 +118,7 @@ final class Errors {
             final String reason = info.getReason().isEmpty() ? code.name() : info.getReason();
             final String message = description == null || description.isBlank() || looksInternal(description)
                                    ? genericMessage(code) : description;
-            return new ApiError(http, reason, webCode, message);
+            return new ApiError(http, reason, webCode, message, details.dataJson());
         }
         final HttpStatus http = httpStatus(code);
         final String message = clientFacing(code) && description != null && !description.isBlank()
@@ -155,43 +156,66 @@ final class Errors {
         return http.code() * 100;
     }
 
-    /** The first {@code google.rpc.ErrorInfo} of the response's status details, preferring our domain. */
-    static ErrorInfo errorInfo(AggregatedHttpResponse response) {
+    /**
+     * What the server put in a status's details: its {@code google.rpc.ErrorInfo} (our domain
+     * preferred) and, for errors that still carry a result (a failed liveness verify, a refused
+     * document upload), that result as JSON for the body's {@code data}.
+     */
+    record Details(ErrorInfo info, String dataJson) {
+        static final Details NONE = new Details(null, null);
+    }
+
+    /** The details of a transcoded response's {@code grpc-status-details-bin}. */
+    static Details details(AggregatedHttpResponse response) {
         String encoded = response.trailers().get(GRPC_STATUS_DETAILS_BIN);
         if (encoded == null) {
             encoded = response.headers().get(GRPC_STATUS_DETAILS_BIN);
         }
         if (encoded == null || encoded.isEmpty()) {
-            return null;
+            return Details.NONE;
         }
         try {
-            return errorInfo(Base64.getDecoder().decode(encoded.trim()));
+            return details(Base64.getDecoder().decode(encoded.trim()));
         } catch (IllegalArgumentException e) {
             logger.debug("Unreadable {} header", GRPC_STATUS_DETAILS_BIN, e);
-            return null;
+            return Details.NONE;
         }
+    }
+
+    /** The first {@code google.rpc.ErrorInfo} of the response's status details, preferring our domain. */
+    static ErrorInfo errorInfo(AggregatedHttpResponse response) {
+        return details(response).info();
     }
 
     /** The first {@code google.rpc.ErrorInfo} of a serialized {@code google.rpc.Status}, preferring our domain. */
     static ErrorInfo errorInfo(byte[] statusDetails) {
+        return details(statusDetails).info();
+    }
+
+    /** The details of a serialized {@code google.rpc.Status}. */
+    static Details details(byte[] statusDetails) {
         try {
             final com.google.rpc.Status rpcStatus = com.google.rpc.Status.parseFrom(statusDetails);
+            ErrorInfo ours = null;
             ErrorInfo first = null;
+            String data = null;
             for (Any detail : rpcStatus.getDetailsList()) {
                 if (detail.is(ErrorInfo.class)) {
                     final ErrorInfo info = detail.unpack(ErrorInfo.class);
-                    if (DOMAIN.equals(info.getDomain())) {
-                        return info;
+                    if (ours == null && DOMAIN.equals(info.getDomain())) {
+                        ours = info;
                     }
                     if (first == null) {
                         first = info;
                     }
+                } else if (data == null) {
+                    data = ErrorData.json(detail);
                 }
             }
-            return first;
+            return new Details(ours != null ? ours : first, data);
         } catch (InvalidProtocolBufferException e) {
             logger.debug("Unreadable {} header", GRPC_STATUS_DETAILS_BIN, e);
-            return null;
+            return Details.NONE;
         }
     }
 

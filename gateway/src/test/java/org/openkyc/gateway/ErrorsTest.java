@@ -99,6 +99,44 @@ class ErrorsTest {
     }
 
     @Test
+    void anErrorThatCarriesAResultShowsItAsDataInTheWebFamily() {
+        final ErrorInfo info = ErrorInfo.newBuilder().setReason("LIVENESS_FAILED").setDomain("openkyc")
+                                        .putMetadata("http_status", "422").putMetadata("web_code", "20001")
+                                        .build();
+        final org.openkyc.api.kyc.v1.VerifyLivenessData data =
+                org.openkyc.api.kyc.v1.VerifyLivenessData.newBuilder().setPassed(false).setConfidence(12.5)
+                        .addList(org.openkyc.api.kyc.v1.ActionResult.newBuilder()
+                                         .setAction(org.openkyc.api.kyc.v1.LivenessAction.Value.BLINK)
+                                         .setPassed(false).setScore(12.5).setReason("ACTION_NOT_SEEN"))
+                        .build();
+        final com.google.rpc.Status details = com.google.rpc.Status.newBuilder()
+                                                                   .setCode(Status.Code.INVALID_ARGUMENT.value())
+                                                                   .addDetails(Any.pack(info))
+                                                                   .addDetails(Any.pack(data)).build();
+        final AggregatedHttpResponse withTrailers = AggregatedHttpResponse.of(
+                ResponseHeaders.of(HttpStatus.OK), HttpData.empty(),
+                HttpHeaders.of("grpc-status-details-bin",
+                               Base64.getEncoder().encodeToString(details.toByteArray())));
+        final ApiError error = map(Status.INVALID_ARGUMENT.withDescription("Liveness verification failed"),
+                                   withTrailers);
+        assertThat(error.status()).isEqualTo(HttpStatus.UNPROCESSABLE_ENTITY);
+        assertThat(ApiFamily.KYC.errorBody(error)).isEqualTo(
+                "{\"code\":20001,\"message\":\"Liveness verification failed\",\"data\":{\"passed\":false,"
+                + "\"confidence\":12.5,\"list\":[{\"action\":\"BLINK\",\"passed\":false,\"score\":12.5,"
+                + "\"reason\":\"ACTION_NOT_SEEN\"}]}}");
+        // A detail of a type the gateway does not know is never printed.
+        final com.google.rpc.Status foreign = details.toBuilder().setDetails(1, Any.pack(
+                com.google.protobuf.StringValue.of("internal"))).build();
+        assertThat(Errors.fromGrpc(Status.INVALID_ARGUMENT, withTrailer(foreign)).dataJson()).isNull();
+    }
+
+    private static AggregatedHttpResponse withTrailer(com.google.rpc.Status details) {
+        return AggregatedHttpResponse.of(ResponseHeaders.of(HttpStatus.OK), HttpData.empty(),
+                                         HttpHeaders.of("grpc-status-details-bin",
+                                                        Base64.getEncoder().encodeToString(details.toByteArray())));
+    }
+
+    @Test
     void httpLevelErrors() {
         assertThat(Errors.fromHttp(HttpStatus.METHOD_NOT_ALLOWED, null))
                 .isEqualTo(new ApiError(HttpStatus.METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED", 40500,

@@ -35,7 +35,10 @@ import org.openkyc.server.geo.GazetteerGeocoder;
 import org.openkyc.server.geo.GazetteerSource;
 import org.openkyc.server.geo.Geocoder;
 import org.openkyc.server.geo.NominatimGeocoder;
+import org.openkyc.server.face.OpenCvFaceEngine;
 import org.openkyc.server.kyc.CaseService;
+import org.openkyc.server.kyc.DecisionRules;
+import org.openkyc.server.liveness.FaceVideoLivenessVerifier;
 import org.openkyc.server.liveness.CallbackSignature;
 import org.openkyc.server.liveness.LivenessCallbacks;
 import org.openkyc.server.liveness.LivenessSessions;
@@ -81,6 +84,9 @@ public final class OpenKycServer implements AutoCloseable {
     private final VaspExchangeClient vaspClient;
     private final TravelRuleService travelRule;
     private final OpenCvDocumentReader documentReader;
+    private final OpenCvFaceEngine faceEngine;
+    private final FaceVideoLivenessVerifier videoLiveness;
+    private final DecisionRules decisions;
 
     private OpenKycServer(ServerConfig config, Clock clock) throws IOException {
         this.db = new Database(config);
@@ -88,6 +94,8 @@ public final class OpenKycServer implements AutoCloseable {
         Server main = null;
         VaspExchangeClient client = null;
         OpenCvDocumentReader documents = null;
+        OpenCvFaceEngine faces = null;
+        FaceVideoLivenessVerifier videos = null;
         try {
             AesGcm aes = new AesGcm(config.dataKey());
             EncryptedFileBlobStore blobs = new EncryptedFileBlobStore(config.blobDir(), aes);
@@ -95,6 +103,12 @@ public final class OpenKycServer implements AutoCloseable {
             this.cases = new CaseService(db, blobs, clock);
             documents = new OpenCvDocumentReader(config.vision(), clock);
             this.documentReader = documents;
+            // One set of face models serves selfies, portraits and challenge videos.
+            faces = new OpenCvFaceEngine(config.vision());
+            this.faceEngine = faces;
+            videos = new FaceVideoLivenessVerifier(config.vision(), faces.analyzer());
+            this.videoLiveness = videos;
+            this.decisions = new DecisionRules(config.decision());
             NameNormalizer.warmUp();
             sanctions = new IndexedSanctionsScreener(config.sanctionsDir(), config.screeningThreshold(),
                     config.screeningReviewFloor(), clock).loadAtStart();
@@ -156,6 +170,12 @@ public final class OpenKycServer implements AutoCloseable {
             }
             if (documents != null) {
                 documents.close();
+            }
+            if (videos != null) {
+                videos.close();
+            }
+            if (faces != null) {
+                faces.close();
             }
             db.close();
             throw e;
@@ -285,6 +305,8 @@ public final class OpenKycServer implements AutoCloseable {
         } finally {
             screener.close();
             documentReader.close();
+            videoLiveness.close();
+            faceEngine.close();
             db.close();
         }
     }

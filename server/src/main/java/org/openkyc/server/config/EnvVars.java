@@ -44,6 +44,18 @@ final class EnvVars {
         }
     }
 
+    static boolean boolVar(Map<String, String> env, String name, boolean fallback) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        return switch (v.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "yes", "1", "on" -> true;
+            case "false", "no", "0", "off" -> false;
+            default -> throw new IllegalArgumentException(name + " must be true or false, was '" + v + "'");
+        };
+    }
+
     static Path path(Map<String, String> env, String name, Path fallback) {
         String v = env.get(name);
         return v == null || v.isBlank() ? fallback : Path.of(v.trim());

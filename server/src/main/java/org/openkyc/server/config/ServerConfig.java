@@ -82,6 +82,9 @@ public final class ServerConfig {
         }
     }
     private final VisionConfig vision;
+    private final boolean autoApprove;
+    private final int maxAttempts;
+    private final List<String> documentUrlHosts;
 
     private ServerConfig(Builder b) {
         this.grpcHost = require(b.grpcHost, "OPENKYC_GRPC_HOST");
@@ -156,6 +159,16 @@ public final class ServerConfig {
             throw new IllegalArgumentException("OPENKYC_LIVENESS_CALLBACK_SECRET must be at least 32 characters");
         }
         this.livenessCallbackSecret = b.livenessCallbackSecret.map(String::strip);
+        this.autoApprove = b.autoApprove;
+        this.maxAttempts = b.maxAttempts;
+        for (String h : b.documentUrlHosts) {
+            if (!h.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:[0-9]{1,5})?")) {
+                throw new IllegalArgumentException("OPENKYC_DOCUMENT_URL_HOSTS holds '" + h
+                        + "', which is not a lower-case host name (optionally with :port)");
+            }
+        }
+        this.documentUrlHosts = List.copyOf(b.documentUrlHosts);
+        decision(); // validates the thresholds and the attempt count together
     }
 
     private final String thresholdSpec;
@@ -190,6 +203,9 @@ public final class ServerConfig {
      * OPENKYC_VASP_TIMEOUT_MS (default 10000); OPENKYC_LIVENESS_CALLBACK_SECRET
      * (at least 32 characters; unset: liveness callbacks are refused); OPENKYC_TRAVEL_RULE_THRESHOLDS
      * (default USD=1000,KRW=1000000);
+     * decisions: OPENKYC_AUTO_APPROVE (default true), OPENKYC_MAX_ATTEMPTS (step-2 attempts, default 3),
+     * OPENKYC_DOCUMENT_URL_HOSTS (comma-separated hosts whose https image URLs /document may fetch;
+     * default none);
      * vision: the document/face/liveness engines' variables read by {@link VisionConfig#fromEnvironment}.
      */
     public static ServerConfig fromEnvironment(Map<String, String> env) {
@@ -261,6 +277,13 @@ public final class ServerConfig {
         b.tls(cert == null ? null : Path.of(cert), tlsKey == null ? null : Path.of(tlsKey));
         b.thresholds(env.get("OPENKYC_TRAVEL_RULE_THRESHOLDS"));
         b.livenessCallbackSecret(env.get("OPENKYC_LIVENESS_CALLBACK_SECRET"));
+        b.autoApprove(EnvVars.boolVar(env, "OPENKYC_AUTO_APPROVE", true));
+        b.maxAttempts(EnvVars.intVar(env, "OPENKYC_MAX_ATTEMPTS", 3));
+        String hosts = env.get("OPENKYC_DOCUMENT_URL_HOSTS");
+        if (hosts != null && !hosts.isBlank()) {
+            b.documentUrlHosts(java.util.Arrays.stream(hosts.split(",")).map(String::strip)
+                    .filter(h -> !h.isEmpty()).map(h -> h.toLowerCase(java.util.Locale.ROOT)).toList());
+        }
         String vaspId = env.get("OPENKYC_VASP_ID");
         if (vaspId != null && !vaspId.isBlank()) {
             String ivms = env.get("OPENKYC_VASP_IVMS101");
@@ -303,7 +326,8 @@ public final class ServerConfig {
                 .screeningReviewFloor(screeningReviewFloor).sanctionsReloadSeconds(sanctionsReloadSeconds)
                 .reportFonts(reportFonts)
                 .travelRule(travelRule.orElse(null)).thresholds(thresholdSpec).vision(vision)
-                .livenessCallbackSecret(livenessCallbackSecret.orElse(null));
+                .livenessCallbackSecret(livenessCallbackSecret.orElse(null))
+                .autoApprove(autoApprove).maxAttempts(maxAttempts).documentUrlHosts(documentUrlHosts);
     }
 
     public String grpcHost() { return grpcHost; }
@@ -329,6 +353,13 @@ public final class ServerConfig {
     public Optional<TravelRule> travelRule() { return travelRule; }
     public Thresholds thresholds() { return thresholds; }
     public VisionConfig vision() { return vision; }
+    /** The decision rules' settings: thresholds from the vision configuration, auto-approval, attempts. */
+    public org.openkyc.server.kyc.DecisionRules.Settings decision() {
+        return new org.openkyc.server.kyc.DecisionRules.Settings(autoApprove, vision.faceMatchThreshold(),
+                vision.livenessThreshold(), maxAttempts);
+    }
+    /** Hosts (lower case, optional :port) whose https URLs /document may fetch; empty: no URL is fetched. */
+    public List<String> documentUrlHosts() { return documentUrlHosts; }
     /** The shared secret liveness providers sign callbacks with; empty: callbacks are refused. */
     public Optional<String> livenessCallbackSecret() { return livenessCallbackSecret; }
 
@@ -370,6 +401,9 @@ public final class ServerConfig {
         private String thresholds;
         private VisionConfig vision = VisionConfig.builder().build();
         private Optional<String> livenessCallbackSecret = Optional.empty();
+        private boolean autoApprove = true;
+        private int maxAttempts = 3;
+        private List<String> documentUrlHosts = List.of();
 
         public Builder grpcHost(String v) { this.grpcHost = v; return this; }
         public Builder grpcPort(int v) { this.grpcPort = v; return this; }
@@ -398,6 +432,9 @@ public final class ServerConfig {
         public Builder livenessCallbackSecret(String v) {
             this.livenessCallbackSecret = v == null || v.isBlank() ? Optional.empty() : Optional.of(v); return this;
         }
+        public Builder autoApprove(boolean v) { this.autoApprove = v; return this; }
+        public Builder maxAttempts(int v) { this.maxAttempts = v; return this; }
+        public Builder documentUrlHosts(List<String> v) { this.documentUrlHosts = List.copyOf(v); return this; }
         public ServerConfig build() { return new ServerConfig(this); }
     }
 }

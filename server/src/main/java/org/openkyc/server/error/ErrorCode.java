@@ -21,6 +21,10 @@ public enum ErrorCode {
     /** An address that resolves to no known place (A5). */
     ADDRESS_NOT_FOUND(422, 42201),
     SANCTIONS_LIST_REJECTED(422, 42202),
+    /** A document upload whose images cannot be used (C1): the answer carries the quality scores. */
+    DOCUMENT_REJECTED(422, 42203),
+    /** A liveness verify that did not pass (C2): the seed's code 20001, with the results in data.list. */
+    LIVENESS_FAILED(422, 20001),
     RATE_LIMITED(429, 42900),
     INTERNAL(500, 50000),
     UNAVAILABLE(503, 50300);

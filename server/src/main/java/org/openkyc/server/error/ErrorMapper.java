@@ -28,6 +28,20 @@ public final class ErrorMapper implements ServerInterceptor {
 
     /** The gRPC status of a domain error. */
     public static StatusRuntimeException toStatusException(DomainException e) {
+        return toStatusException(e, null);
+    }
+
+    /**
+     * The gRPC status of a domain error that still carries a result for the caller (a failed liveness
+     * verify with its per-action results, a refused upload with its quality scores): the result is
+     * packed as a second status detail, which the gateway shows as the KYC web API's {@code data}.
+     * Adapters call this with the API message; the domain never sees generated classes.
+     */
+    public static StatusRuntimeException withData(DomainException e, com.google.protobuf.Message data) {
+        return toStatusException(e, data);
+    }
+
+    private static StatusRuntimeException toStatusException(DomainException e, com.google.protobuf.Message data) {
         ErrorCode code = e.code();
         ErrorInfo info = ErrorInfo.newBuilder()
                 .setReason(code.name())
@@ -39,6 +53,7 @@ public final class ErrorMapper implements ServerInterceptor {
                 .setCode(grpcCode(code.httpStatus()).value())
                 .setMessage(e.getMessage())
                 .addDetails(Any.pack(info))
+                .addAllDetails(data == null ? java.util.List.of() : java.util.List.of(Any.pack(data)))
                 .build();
         return StatusProto.toStatusRuntimeException(status);
     }

@@ -99,7 +99,7 @@ public final class LivenessCallbacks {
             }
             LivenessMapper.ResultRow r = s.getMapper(LivenessMapper.class).latestResult(c.id);
             return Optional.ofNullable(r).map(x -> new LivenessResult(x.result, x.confidence, x.source,
-                    x.createdAt.toInstant(ZoneOffset.UTC)));
+                    x.createdAt.toInstant(ZoneOffset.UTC), Optional.ofNullable(x.faceMatchScore)));
         });
     }
 

@@ -34,6 +34,8 @@ public interface LivenessMapper {
         public String result;
         public Double confidence;
         public String errorMessage;
+        /** 0-100 similarity of the live face to the document portrait, null when not measured. */
+        public Double faceMatchScore;
         public LocalDateTime createdAt;
     }
 
@@ -53,12 +55,13 @@ public interface LivenessMapper {
     int claim(@Param("id") long id, @Param("now") LocalDateTime now);
 
     @Insert("INSERT INTO liveness_results (case_id, source, provider_session_id, result, confidence, error_message,"
-            + " created_at) VALUES (#{caseId}, #{source}, #{providerSessionId}, #{result}, #{confidence},"
-            + " #{errorMessage}, #{createdAt})")
+            + " face_match_score, created_at) VALUES (#{caseId}, #{source}, #{providerSessionId}, #{result},"
+            + " #{confidence}, #{errorMessage}, #{faceMatchScore}, #{createdAt})")
     @Options(useGeneratedKeys = true, keyProperty = "id", keyColumn = "id")
     void insertResult(ResultRow row);
 
-    @Select("SELECT id, case_id, source, provider_session_id, result, confidence, error_message, created_at"
+    @Select("SELECT id, case_id, source, provider_session_id, result, confidence, error_message, face_match_score,"
+            + " created_at"
             + " FROM liveness_results WHERE case_id = #{caseId} ORDER BY id DESC LIMIT 1")
     ResultRow latestResult(long caseId);
 

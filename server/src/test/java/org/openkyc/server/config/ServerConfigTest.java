@@ -35,6 +35,35 @@ class ServerConfigTest {
     }
 
     @Test
+    void readsTheDecisionSettings() {
+        Map<String, String> base = Map.of("MYSQL_URL", "jdbc:mysql://db/x", "MYSQL_USER", "u", "OPENKYC_DATA_KEY", KEY);
+        ServerConfig d = ServerConfig.fromEnvironment(base);
+        assertThat(d.decision().autoApprove()).isTrue();
+        assertThat(d.decision().maxAttempts()).isEqualTo(3);
+        assertThat(d.decision().faceMatchThreshold()).isEqualTo(60);
+        assertThat(d.decision().livenessThreshold()).isEqualTo(50);
+        assertThat(d.documentUrlHosts()).isEmpty();
+        java.util.HashMap<String, String> env = new java.util.HashMap<>(base);
+        env.put("OPENKYC_AUTO_APPROVE", "false");
+        env.put("OPENKYC_MAX_ATTEMPTS", "5");
+        env.put("OPENKYC_DOCUMENT_URL_HOSTS", "cdn.example.com, Images.Example.org:8443");
+        ServerConfig c = ServerConfig.fromEnvironment(env);
+        assertThat(c.decision().autoApprove()).isFalse();
+        assertThat(c.decision().maxAttempts()).isEqualTo(5);
+        assertThat(c.documentUrlHosts()).containsExactly("cdn.example.com", "images.example.org:8443");
+        assertThat(c.toBuilder().build().documentUrlHosts()).isEqualTo(c.documentUrlHosts());
+        env.put("OPENKYC_AUTO_APPROVE", "maybe");
+        assertThatThrownBy(() -> ServerConfig.fromEnvironment(env)).hasMessageContaining("OPENKYC_AUTO_APPROVE");
+        env.put("OPENKYC_AUTO_APPROVE", "true");
+        env.put("OPENKYC_MAX_ATTEMPTS", "0");
+        assertThatThrownBy(() -> ServerConfig.fromEnvironment(env)).hasMessageContaining("OPENKYC_MAX_ATTEMPTS");
+        env.put("OPENKYC_MAX_ATTEMPTS", "3");
+        env.put("OPENKYC_DOCUMENT_URL_HOSTS", "https://cdn.example.com/");
+        assertThatThrownBy(() -> ServerConfig.fromEnvironment(env))
+                .hasMessageContaining("OPENKYC_DOCUMENT_URL_HOSTS");
+    }
+
+    @Test
     void readsTheScreeningSettings() {
         Map<String, String> base = Map.of("MYSQL_URL", "jdbc:mysql://db/x", "MYSQL_USER", "u", "OPENKYC_DATA_KEY", KEY);
         ServerConfig d = ServerConfig.fromEnvironment(base);
