@@ -8,6 +8,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.openkyc.api.kyc.v1.KycServiceGrpc;
+import org.openkyc.api.kyc.v1.VerifyLivenessRequest;
 import org.openkyc.api.submissions.v2.SubmissionServiceGrpc;
 import org.openkyc.api.submissions.v2.SubmitStep1Request;
 import org.slf4j.Logger;
@@ -22,7 +24,10 @@ import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
 import com.linecorp.armeria.server.grpc.HttpJsonTranscodingOptions;
 import com.linecorp.armeria.server.grpc.HttpJsonTranscodingQueryParamMatchRule;
 
+import com.google.protobuf.Message;
+
 import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
 import io.grpc.ServiceDescriptor;
 
 /**
@@ -45,6 +50,8 @@ public final class Gateway implements AutoCloseable {
     public static final String HEALTH_PATH = "/internal/health";
     /** Path of the multipart step 1 of a submission (API.md A3). */
     static final String STEP1_PATH = "/v2/submission/step1";
+    /** Path of the multipart liveness verify with three challenge videos (API.md C2). */
+    static final String VERIFY_LIVENESS_PATH = "/api/web/kycService/liveness/verify";
     /** Path of the API documentation. */
     public static final String DOCS_PATH = "/docs";
 
@@ -146,15 +153,31 @@ public final class Gateway implements AutoCloseable {
           // Form-encoded A5 route. Registered before the transcoded route of the same path: Armeria keeps
           // the first binding of a path and logs the second as a duplicate (RejectedRouteHandler.WARN).
           .route().post(AddressCodeRoute.PATH).decorator(new ApiDecorator())
-                  .build(new AddressCodeRoute(forwarder))
-          // Multipart routes (API.md A3): the same rule of first binding applies.
-          .route().post(STEP1_PATH).decorator(new ApiDecorator())
-                  .build(new MultipartRoute<>(forwarder, SubmissionServiceGrpc.getSubmitStep1Method(),
-                                              SubmitStep1Request.getDefaultInstance(), "ip_address"))
-          .service(grpcService, delegate -> delegate.decorate(new ApiDecorator()))
+                  .build(new AddressCodeRoute(forwarder));
+        // Multipart uploads, each with its own body limit; the same rule of first binding applies.
+        upload(sb, forwarder, STEP1_PATH, SubmissionServiceGrpc.getSubmitStep1Method(),
+               SubmitStep1Request.getDefaultInstance(), "ip_address", config.maxUploadBytes());
+        upload(sb, forwarder, VERIFY_LIVENESS_PATH, KycServiceGrpc.getVerifyLivenessMethod(),
+               VerifyLivenessRequest.getDefaultInstance(), null, config.maxVideoUploadBytes());
+        sb.service(grpcService, delegate -> delegate.decorate(new ApiDecorator()))
           .service(HEALTH_PATH, new UpstreamHealthService(channel, config.upstreamTimeout()))
           .serviceUnder(DOCS_PATH, DocService.builder().build());
         return sb.build();
+    }
+
+    /**
+     * Registers a {@code multipart/form-data} POST route forwarding to a unary gRPC method (see
+     * {@link MultipartRoute}) with its own body limit: a request whose {@code Content-Length} is over it,
+     * or whose body grows past it, gets the family's 413 error before the body is read in full. Register
+     * before the transcoded services: Armeria keeps the first binding of a path.
+     *
+     * @param clientAddressField proto name of a string field the gateway fills with the caller's address, or null
+     */
+    static <ReqT extends Message, RespT extends Message> void upload(
+            ServerBuilder sb, UpstreamForwarder forwarder, String path, MethodDescriptor<ReqT, RespT> method,
+            ReqT prototype, String clientAddressField, long maxBodyBytes) {
+        sb.route().post(path).maxRequestLength(maxBodyBytes).decorator(new ApiDecorator())
+          .build(new MultipartRoute<>(forwarder, method, prototype, clientAddressField));
     }
 
     private static boolean isWildcard(String host) {
