@@ -42,6 +42,7 @@ import org.openkyc.server.liveness.FaceVideoLivenessVerifier;
 import org.openkyc.server.liveness.CallbackSignature;
 import org.openkyc.server.liveness.LivenessCallbacks;
 import org.openkyc.server.liveness.LivenessSessions;
+import org.openkyc.server.liveness.LivenessVerification;
 import org.openkyc.server.screening.AmlReportRenderer;
 import org.openkyc.server.screening.IndexedSanctionsScreener;
 import org.openkyc.server.screening.NameNormalizer;
@@ -149,7 +150,10 @@ public final class OpenKycServer implements AutoCloseable {
                     .addService(ServerInterceptors.intercept(new ScreeningApi(screenings), auth, errors))
                     .addService(ServerInterceptors.intercept(new KycWebApi(cases, liveness,
                             new LivenessCallbacks(db, config.livenessCallbackSecret().map(CallbackSignature::new),
-                                    clock)), new CallbackHeaders(), auth, errors))
+                                    clock),
+                            new LivenessVerification(db, cases, liveness, faces, videos,
+                                    config.vision().maxVideoBytes(), config.vision().faceMatchThreshold(), clock)),
+                            new CallbackHeaders(), auth, errors))
                     .addService(ServerInterceptors.intercept(new KycAdminApi(cases), auth, errors))
                     .addService(ServerInterceptors.intercept(new VerificationsApi(travelRule), auth, errors))
                     .addService(ServerInterceptors.intercept(new VaspAdminApi(registry), auth, errors))
