@@ -50,12 +50,37 @@ final class RawHttps implements AutoCloseable {
     }
 
     /**
+     * As {@link #postPartial}, but waits at most {@code timeoutMs} for the status line: a route that
+     * accepts the declared length keeps waiting for the body, and this throws SocketTimeoutException.
+     */
+    int postPartialWithTimeout(String path, String apiKey, long declared, int sent, int timeoutMs)
+            throws IOException {
+        socket.setSoTimeout(timeoutMs);
+        final OutputStream out = socket.getOutputStream();
+        out.write(head(path, apiKey, "Content-Length: " + declared));
+        out.write(new byte[sent]);
+        out.flush();
+        return Integer.parseInt(readHead(socket.getInputStream()).substring(9, 12));
+    }
+
+    /**
      * Headers with chunked transfer encoding, then 64 KiB chunks from another thread until the answer
      * arrives or the gateway stops reading; the last chunk is never sent. Reads the answer.
+     *
+     * @param filePart true to start the body as a well-formed multipart file part (an oversized video),
+     *                 false to send bytes that are not multipart at all
      */
-    Answer postGrowingChunked(String path, String apiKey) throws Exception {
+    Answer postGrowingChunked(String path, String apiKey, boolean filePart) throws Exception {
         final OutputStream out = socket.getOutputStream();
         out.write(head(path, apiKey, "Transfer-Encoding: chunked"));
+        if (filePart) {
+            final byte[] part = ("--raw-boundary\r\nContent-Disposition: form-data; name=\"video1\"; "
+                                 + "filename=\"v.mp4\"\r\nContent-Type: video/mp4\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII);
+            out.write((Integer.toHexString(part.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(part);
+            out.write(new byte[] {'\r', '\n'});
+        }
         out.flush();
         final AtomicBoolean stop = new AtomicBoolean();
         final AtomicLong sent = new AtomicLong();

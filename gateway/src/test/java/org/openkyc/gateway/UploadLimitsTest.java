@@ -169,19 +169,31 @@ class UploadLimitsTest {
 
     @Test
     void aChunkedBodyThatKeepsGrowingIs413OnceItPassesTheLimit() throws Exception {
-        try (RawHttps c = raw()) {
-            final RawHttps.Answer a = c.postGrowingChunked(Gateway.VERIFY_LIVENESS_PATH, "key-1");
-            assertThat(a.status()).isEqualTo(413);
-            assertThat(TestHttp.JSON.readTree(a.body()).get("code").asInt()).isEqualTo(41300);
-            // Answered soon after the limit, not after some larger buffer was filled.
-            assertThat(a.bodyBytesSent()).isLessThan(VIDEO + (8L << 20));
-        }
-        try (RawHttps c = raw()) {
-            final RawHttps.Answer a = c.postGrowingChunked(Gateway.STEP1_PATH, "key-1");
-            assertThat(a.status()).isEqualTo(413);
-            assertThat(TestHttp.JSON.readTree(a.body()).get("code").asText()).isEqualTo("PAYLOAD_TOO_LARGE");
+        for (boolean filePart : new boolean[] {true, false}) {
+            try (RawHttps c = raw()) {
+                final RawHttps.Answer a = c.postGrowingChunked(Gateway.VERIFY_LIVENESS_PATH, "key-1", filePart);
+                assertThat(a.status()).isEqualTo(413);
+                assertThat(TestHttp.JSON.readTree(a.body()).get("code").asInt()).isEqualTo(41300);
+                // Answered soon after the limit, not after some larger buffer was filled.
+                assertThat(a.bodyBytesSent()).isLessThan(VIDEO + (8L << 20));
+            }
+            try (RawHttps c = raw()) {
+                final RawHttps.Answer a = c.postGrowingChunked(Gateway.STEP1_PATH, "key-1", filePart);
+                assertThat(a.status()).isEqualTo(413);
+                assertThat(TestHttp.JSON.readTree(a.body()).get("code").asText()).isEqualTo("PAYLOAD_TOO_LARGE");
+            }
         }
         assertThat(upstream.callCount()).isZero();
+    }
+
+    @Test
+    void aDeclaredLengthUnderTheRouteLimitIsWaitedFor() throws Exception {
+        // Over the general limit, under the video limit: no early 413, the gateway waits for the body.
+        try (RawHttps c = raw()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                    () -> c.postPartialWithTimeout(Gateway.VERIFY_LIVENESS_PATH, "key-1", VIDEO - 1, 1024, 1000))
+                    .isInstanceOf(java.net.SocketTimeoutException.class);
+        }
     }
 
     @Test
