@@ -404,6 +404,19 @@ class LivenessVerifyIT {
     }
 
     @Test
+    void aVideoOverTheServersVideoLimitIs413AndLeavesTheSessionUnused() {
+        String pid = caseWithDocument();
+        Session s = start(p.clientKeyA, pid);
+        byte[] any = "x".getBytes(StandardCharsets.UTF_8);
+        // Under the gateway's 60 MiB for the upload, over the server's 30 MB for one video.
+        byte[] huge = new byte[31 * 1024 * 1024];
+        assertRefused(verifyRest(p.clientKeyA, s.id(), pid, List.of(any, huge, any)), 413, 41300,
+                "video2 is larger than");
+        assertThat(sessionRow(s.id()).consumedAt).isNull();
+        assertThat(results(pid)).isZero();
+    }
+
+    @Test
     void unknownExpiredAndOtherProfileSessionsAndOtherTenantsAreRefused() {
         String pid = caseWithDocument();
         String other = caseWithDocument();
