@@ -52,6 +52,8 @@ public final class Gateway implements AutoCloseable {
     static final String STEP1_PATH = "/v2/submission/step1";
     /** Path of the multipart liveness verify with three challenge videos (API.md C2). */
     static final String VERIFY_LIVENESS_PATH = "/api/web/kycService/liveness/verify";
+    /** Time an upload route allows for the body to arrive, on top of the upstream deadline. */
+    static final Duration UPLOAD_TIME = Duration.ofMinutes(2);
     /** Path of the API documentation. */
     public static final String DOCS_PATH = "/docs";
 
@@ -155,10 +157,11 @@ public final class Gateway implements AutoCloseable {
           .route().post(AddressCodeRoute.PATH).decorator(new ApiDecorator())
                   .build(new AddressCodeRoute(forwarder));
         // Multipart uploads, each with its own body limit; the same rule of first binding applies.
-        upload(sb, forwarder, STEP1_PATH, SubmissionServiceGrpc.getSubmitStep1Method(),
-               SubmitStep1Request.getDefaultInstance(), "ip_address", config.maxUploadBytes());
-        upload(sb, forwarder, VERIFY_LIVENESS_PATH, KycServiceGrpc.getVerifyLivenessMethod(),
-               VerifyLivenessRequest.getDefaultInstance(), null, config.maxVideoUploadBytes());
+        final Uploads uploads = new Uploads(sb, forwarder, config.upstreamTimeout().plus(UPLOAD_TIME));
+        uploads.route(STEP1_PATH, SubmissionServiceGrpc.getSubmitStep1Method(),
+                      SubmitStep1Request.getDefaultInstance(), "ip_address", config.maxUploadBytes());
+        uploads.route(VERIFY_LIVENESS_PATH, KycServiceGrpc.getVerifyLivenessMethod(),
+                      VerifyLivenessRequest.getDefaultInstance(), null, config.maxVideoUploadBytes());
         sb.service(grpcService, delegate -> delegate.decorate(new ApiDecorator()))
           .service(HEALTH_PATH, new UpstreamHealthService(channel, config.upstreamTimeout()))
           .serviceUnder(DOCS_PATH, DocService.builder().build());
@@ -166,18 +169,26 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * Registers a {@code multipart/form-data} POST route forwarding to a unary gRPC method (see
-     * {@link MultipartRoute}) with its own body limit: a request whose {@code Content-Length} is over it,
-     * or whose body grows past it, gets the family's 413 error before the body is read in full. Register
+     * Registers the {@code multipart/form-data} upload routes: each forwards to a unary gRPC method (see
+     * {@link MultipartRoute}) with its own body limit, so a request whose {@code Content-Length} is over it,
+     * or whose body grows past it, gets the family's 413 error before the body is read in full; and each
+     * gives a slow client {@link #UPLOAD_TIME} more than the upstream deadline to send the body. Register
      * before the transcoded services: Armeria keeps the first binding of a path.
-     *
-     * @param clientAddressField proto name of a string field the gateway fills with the caller's address, or null
      */
-    static <ReqT extends Message, RespT extends Message> void upload(
-            ServerBuilder sb, UpstreamForwarder forwarder, String path, MethodDescriptor<ReqT, RespT> method,
-            ReqT prototype, String clientAddressField, long maxBodyBytes) {
-        sb.route().post(path).maxRequestLength(maxBodyBytes).decorator(new ApiDecorator())
-          .build(new MultipartRoute<>(forwarder, method, prototype, clientAddressField));
+    record Uploads(ServerBuilder sb, UpstreamForwarder forwarder, Duration requestTimeout) {
+
+        /**
+         * @param clientAddressField proto name of a string field the gateway fills with the caller's address,
+         *                           or null
+         * @param maxBodyBytes       the route's body limit
+         */
+        <ReqT extends Message, RespT extends Message> void route(String path, MethodDescriptor<ReqT, RespT> method,
+                                                                 ReqT prototype, String clientAddressField,
+                                                                 long maxBodyBytes) {
+            sb.route().post(path).maxRequestLength(maxBodyBytes).requestTimeout(requestTimeout)
+              .decorator(new ApiDecorator())
+              .build(new MultipartRoute<>(forwarder, method, prototype, clientAddressField));
+        }
     }
 
     private static boolean isWildcard(String host) {

@@ -37,7 +37,7 @@ import io.grpc.Status;
  * named as the client-address field is filled by the gateway with the caller's address, never by a part. The request
  * is then sent upstream through {@link UpstreamForwarder#unary} with the forwarded headers, and the answer
  * or the error is rendered exactly like the transcoded routes. The body size is bounded by the route's
- * {@code maxRequestLength} (see {@link Gateway#upload}): 413 as soon as the declared length or the bytes
+ * {@code maxRequestLength} (see {@link Gateway.Uploads}): 413 as soon as the declared length or the bytes
  * received pass it, before the body is read in full.
  *
  * @param <ReqT>  the request message
