@@ -143,6 +143,7 @@ public final class Gateway implements AutoCloseable {
           .unloggedExceptionsReportInterval(Duration.ZERO)
           .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(5))
           .decorator(new EdgeDecorator())
+          .routeDecorator().path(SignedBodyDecorator.PATH).build(new SignedBodyDecorator())
           // Form-encoded A5 route. Registered before the transcoded route of the same path: Armeria keeps
           // the first binding of a path and logs the second as a duplicate (RejectedRouteHandler.WARN).
           .route().post(AddressCodeRoute.PATH).decorator(new ApiDecorator())

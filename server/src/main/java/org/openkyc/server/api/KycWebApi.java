@@ -1,6 +1,10 @@
 package org.openkyc.server.api;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
 import io.grpc.stub.StreamObserver;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.openkyc.api.kyc.v1.GetStatusData;
 import org.openkyc.api.kyc.v1.GetStatusRequest;
 import org.openkyc.api.kyc.v1.GetStatusResponse;
@@ -87,11 +91,27 @@ public final class KycWebApi extends KycServiceGrpc.KycServiceImplBase {
 
     @Override
     public void livenessCallback(LivenessCallbackRequest req, StreamObserver<LivenessCallbackResponse> out) {
+        byte[] raw = CallbackHeaders.RAW_BODY_CTX.get();
+        if (raw != null && !req.equals(signedBody(raw))) {
+            // The signature covers the raw body; the fields recorded must be the ones it carries.
+            throw DomainException.invalid("The callback fields do not match the signed body");
+        }
         callbacks.record(Caller.current(), new CallbackSignature.Fields(req.getProfileId(), req.getSessionId(),
                 req.getConfidence(), req.getResult(), req.getErrorMessage()),
-                CallbackHeaders.TIMESTAMP_CTX.get(), CallbackHeaders.SIGNATURE_CTX.get());
+                CallbackHeaders.TIMESTAMP_CTX.get(), CallbackHeaders.SIGNATURE_CTX.get(), Optional.ofNullable(raw));
         out.onNext(LivenessCallbackResponse.newBuilder().setCode(0).setMessage("liveness result recorded").build());
         out.onCompleted();
+    }
+
+    /** The callback as the signed JSON body states it (unknown fields ignored, as the gateway does). */
+    private static LivenessCallbackRequest signedBody(byte[] raw) {
+        LivenessCallbackRequest.Builder b = LivenessCallbackRequest.newBuilder();
+        try {
+            JsonFormat.parser().ignoringUnknownFields().merge(new String(raw, StandardCharsets.UTF_8), b);
+        } catch (InvalidProtocolBufferException | RuntimeException e) {
+            throw DomainException.invalid("The callback body is not a valid liveness callback");
+        }
+        return b.build();
     }
 
     private static LivenessAction.Value action(ChallengeAction a) {
