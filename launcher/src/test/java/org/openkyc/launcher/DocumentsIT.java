@@ -354,6 +354,7 @@ class DocumentsIT {
         assertThat(body.get("code").getAsInt()).isEqualTo(42203);
         assertThat(body.get("message").getAsString()).contains("cannot be used");
         JsonObject data = body.getAsJsonObject("data");
+        assertThat(data.has("documentId")).as("nothing was created").isFalse();
         assertThat(data.get("errorCode").getAsString()).isEqualTo("IMAGE_QUALITY");
         assertThat(strings(data.getAsJsonArray("errors"))).contains("blurry");
         assertThat(data.getAsJsonObject("quality").get("sharpness").getAsDouble()).isLessThan(50);

@@ -404,6 +404,11 @@ public final class DocumentService {
             CaseRow c = cm.lockCase(caller.tenantId(), d.casePublicId);
             DocumentRow locked = lockDocument(s, caller, documentId);
             requireSubmittable(locked, c);
+            if (!locked.updatedAt.equals(d.updatedAt)) {
+                // Confirmed again while the evidence was gathered: this decision may rest on old fields.
+                throw new DomainException(ErrorCode.CONFLICT, "Document " + documentId
+                        + " changed while it was being submitted; submit it again");
+            }
             if (s.getMapper(DocumentMapper.class).submit(locked.id, decision.outcome().statusCode(), at) != 1) {
                 throw new DomainException(ErrorCode.CONFLICT, "Document " + documentId + " was already submitted");
             }
