@@ -8,6 +8,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.openkyc.api.kyc.v1.KycServiceGrpc;
+import org.openkyc.api.kyc.v1.UploadDocumentRequest;
 import org.openkyc.api.submissions.v2.SubmissionServiceGrpc;
 import org.openkyc.api.submissions.v2.SubmitStep1Request;
 import org.slf4j.Logger;
@@ -45,6 +47,8 @@ public final class Gateway implements AutoCloseable {
     public static final String HEALTH_PATH = "/internal/health";
     /** Path of the multipart step 1 of a submission (API.md A3). */
     static final String STEP1_PATH = "/v2/submission/step1";
+    /** Path of the multipart document upload of the KYC web API (API.md C1). */
+    static final String DOCUMENT_UPLOAD_PATH = "/api/web/kycService/document/upload";
     /** Path of the API documentation. */
     public static final String DOCS_PATH = "/docs";
 
@@ -152,6 +156,9 @@ public final class Gateway implements AutoCloseable {
           .route().post(STEP1_PATH).decorator(new ApiDecorator())
                   .build(new MultipartRoute<>(forwarder, SubmissionServiceGrpc.getSubmitStep1Method(),
                                               SubmitStep1Request.getDefaultInstance(), "ip_address"))
+          .route().post(DOCUMENT_UPLOAD_PATH).decorator(new ApiDecorator())
+                  .build(new MultipartRoute<>(forwarder, KycServiceGrpc.getUploadDocumentMethod(),
+                                              UploadDocumentRequest.getDefaultInstance(), null))
           .service(grpcService, delegate -> delegate.decorate(new ApiDecorator()))
           .service(HEALTH_PATH, new UpstreamHealthService(channel, config.upstreamTimeout()))
           .serviceUnder(DOCS_PATH, DocService.builder().build());
