@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.openkyc.api.kyc.v1.KycServiceGrpc;
+import org.openkyc.api.kyc.v1.UploadDocumentRequest;
 import org.openkyc.api.kyc.v1.VerifyLivenessRequest;
 import org.openkyc.api.submissions.v2.SubmissionServiceGrpc;
 import org.openkyc.api.submissions.v2.SubmitStep1Request;
@@ -50,6 +51,8 @@ public final class Gateway implements AutoCloseable {
     public static final String HEALTH_PATH = "/internal/health";
     /** Path of the multipart step 1 of a submission (API.md A3). */
     static final String STEP1_PATH = "/v2/submission/step1";
+    /** Path of the multipart document upload of the KYC web API (API.md C1). */
+    static final String DOCUMENT_UPLOAD_PATH = "/api/web/kycService/document/upload";
     /** Path of the multipart liveness verify with three challenge videos (API.md C2). */
     static final String VERIFY_LIVENESS_PATH = "/api/web/kycService/liveness/verify";
     /** Time an upload route allows for the body to arrive, on top of the upstream deadline. */
@@ -152,6 +155,7 @@ public final class Gateway implements AutoCloseable {
           .unloggedExceptionsReportInterval(Duration.ZERO)
           .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(5))
           .decorator(new EdgeDecorator())
+          .routeDecorator().path(SignedBodyDecorator.PATH).build(new SignedBodyDecorator())
           // Form-encoded A5 route. Registered before the transcoded route of the same path: Armeria keeps
           // the first binding of a path and logs the second as a duplicate (RejectedRouteHandler.WARN).
           .route().post(AddressCodeRoute.PATH).decorator(new ApiDecorator())
@@ -160,6 +164,8 @@ public final class Gateway implements AutoCloseable {
         final Uploads uploads = new Uploads(sb, forwarder, config.upstreamTimeout().plus(UPLOAD_TIME));
         uploads.route(STEP1_PATH, SubmissionServiceGrpc.getSubmitStep1Method(),
                       SubmitStep1Request.getDefaultInstance(), "ip_address", config.maxUploadBytes());
+        uploads.route(DOCUMENT_UPLOAD_PATH, KycServiceGrpc.getUploadDocumentMethod(),
+                      UploadDocumentRequest.getDefaultInstance(), null, config.maxUploadBytes());
         uploads.route(VERIFY_LIVENESS_PATH, KycServiceGrpc.getVerifyLivenessMethod(),
                       VerifyLivenessRequest.getDefaultInstance(), null, config.maxVideoUploadBytes());
         sb.service(grpcService, delegate -> delegate.decorate(new ApiDecorator()))

@@ -38,6 +38,10 @@ import org.openkyc.server.geo.NominatimGeocoder;
 import org.openkyc.server.face.OpenCvFaceEngine;
 import org.openkyc.server.kyc.CaseService;
 import org.openkyc.server.kyc.DecisionRules;
+import org.openkyc.server.kyc.DocumentService;
+import org.openkyc.server.document.HttpsImageFetcher;
+import org.openkyc.server.document.ImageFetcher;
+import org.openkyc.server.document.ImageReferences;
 import org.openkyc.server.liveness.FaceVideoLivenessVerifier;
 import org.openkyc.server.liveness.CallbackSignature;
 import org.openkyc.server.liveness.LivenessCallbacks;
@@ -72,6 +76,8 @@ import org.slf4j.LoggerFactory;
 public final class OpenKycServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(OpenKycServer.class);
+    /** Connect and total time allowed for fetching one image URL of /document, redirects included. */
+    private static final java.time.Duration IMAGE_FETCH_TIMEOUT = java.time.Duration.ofSeconds(5);
 
     private final Database db;
     private final Server grpc;
@@ -134,6 +140,15 @@ public final class OpenKycServer implements AutoCloseable {
                     client != null ? client : NO_EXCHANGE, config.thresholds(), trSettings, clock);
 
             this.liveness = new LivenessSessions(db, clock);
+            LivenessCallbacks livenessResults = new LivenessCallbacks(db,
+                    config.livenessCallbackSecret().map(CallbackSignature::new), clock);
+            // Image URLs of /document are fetched only from the configured hosts; none configured, none fetched.
+            ImageFetcher fetcher = config.documentUrlHosts().isEmpty() ? ImageFetcher.NONE
+                    : new HttpsImageFetcher(config.documentUrlHosts(), null, IMAGE_FETCH_TIMEOUT,
+                            config.vision().maxImageBytes());
+            DocumentService documentService = new DocumentService(db, blobs, aes, documents,
+                    new ImageReferences(fetcher, config.vision().maxImageBytes()), screenings, livenessResults,
+                    decisions, clock);
             AuthInterceptor auth = new AuthInterceptor(tenants::authenticate);
             ErrorMapper errors = new ErrorMapper();
             ServerCredentials credentials = config.tlsCert().isPresent()
@@ -148,13 +163,11 @@ public final class OpenKycServer implements AutoCloseable {
                             new SubmissionService(db, blobs, aes, documents, new ImageIntake(config.vision()), clock)),
                             auth, errors))
                     .addService(ServerInterceptors.intercept(new ScreeningApi(screenings), auth, errors))
-                    .addService(ServerInterceptors.intercept(new KycWebApi(cases, liveness,
-                            new LivenessCallbacks(db, config.livenessCallbackSecret().map(CallbackSignature::new),
-                                    clock),
-                            new LivenessVerification(db, cases, liveness, faces, videos,
+                    .addService(ServerInterceptors.intercept(new KycWebApi(cases, liveness, livenessResults,
+                            documentService, new LivenessVerification(db, cases, liveness, faces, videos,
                                     config.vision().maxVideoBytes(), config.vision().faceMatchThreshold(), clock)),
                             new CallbackHeaders(), auth, errors))
-                    .addService(ServerInterceptors.intercept(new KycAdminApi(cases), auth, errors))
+                    .addService(ServerInterceptors.intercept(new KycAdminApi(cases, documentService, livenessResults), auth, errors))
                     .addService(ServerInterceptors.intercept(new VerificationsApi(travelRule), auth, errors))
                     .addService(ServerInterceptors.intercept(new VaspAdminApi(registry), auth, errors))
                     .build()
