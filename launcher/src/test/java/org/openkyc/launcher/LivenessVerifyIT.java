@@ -288,6 +288,8 @@ class LivenessVerifyIT {
         JsonObject st = status(pid);
         assertThat(st.get("livenessResult").getAsString()).isEqualTo("success");
         assertThat(st.get("livenessConfidence").getAsDouble()).isEqualTo(confidence);
+        assertThat(st.get("faceMatchScore").getAsDouble()).isEqualTo(data.get("faceMatchScore").getAsDouble());
+        assertThat(st.get("faceMatchDecision").getAsString()).isEqualTo("match");
         assertThat(sessionStatus(s.id())).isEqualTo("passed");
         assertThat(storedFiles()).isEqualTo(filesBefore);
         assertThat(results(pid)).isEqualTo(1);
@@ -296,6 +298,59 @@ class LivenessVerifyIT {
         assertRefused(verifyRest(p.clientKeyA, s.id(), pid, videos("astronaut", s.actions())), 409, 40900,
                 "already used");
         assertThat(results(pid)).isEqualTo(1);
+    }
+
+    @Test
+    void theWholeWebJourneyDocumentUploadLivenessVerifyAndSubmitIsAutoApproved() throws IOException {
+        // A passport whose zone holds and expires comfortably later, bearing the astronaut's portrait.
+        Random rnd = new Random(23);
+        SyntheticDocuments.Identity who;
+        do {
+            who = SyntheticDocuments.randomIdentity(rnd, MrzFormat.TD3);
+        } while (!who.expiry().isAfter(java.time.LocalDate.now(ZoneOffset.UTC).plusMonths(6))
+                || "UTO".equals(who.nationality()) || "D".equals(who.nationality()));
+        byte[] passport = SyntheticDocuments.render(who,
+                ImageIO.read(new ByteArrayInputStream(TestVision.resource("astronaut.png"))), rnd);
+        String pid = p.createProfile(p.clientKeyA, "journey-user");
+        ByteArrayOutputStream form = new ByteArrayOutputStream();
+        text(form, "profileId", pid);
+        text(form, "docType", "PASSPORT");
+        text(form, "country", "NL");
+        form.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"frontImage\"; filename=\"p.png\""
+                + "\r\nContent-Type: image/png\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        form.writeBytes(passport);
+        form.writeBytes(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> up;
+        try {
+            up = p.http.send(HttpRequest.newBuilder(URI.create(p.url(BASE + "/document/upload")))
+                    .timeout(Duration.ofSeconds(60)).header("x-api-key", p.clientKeyA)
+                    .header("content-type", "multipart/form-data; boundary=" + BOUNDARY)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(form.toByteArray())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        assertThat(up.statusCode()).as(up.body()).isEqualTo(200);
+        long documentId = TestProduct.json(up).getAsJsonObject("data").get("documentId").getAsLong();
+        HttpResponse<String> confirmed = p.call("POST", BASE + "/document/confirm?documentId=" + documentId,
+                p.clientKeyA, "{}");
+        assertThat(confirmed.statusCode()).as(confirmed.body()).isEqualTo(200);
+
+        Session s = start(p.clientKeyA, pid);
+        HttpResponse<String> r = verifyRest(p.clientKeyA, s.id(), pid, videos("astronaut", s.actions()));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        double faceMatch = TestProduct.json(r).getAsJsonObject("data").get("faceMatchScore").getAsDouble();
+
+        HttpResponse<String> submitted = p.call("POST", BASE + "/document/submit?documentId=" + documentId,
+                p.clientKeyA, null);
+        assertThat(TestProduct.json(submitted).getAsJsonObject("data").get("status").getAsInt())
+                .as(submitted.body()).isEqualTo(1);
+        JsonObject st = status(pid);
+        assertThat(st.get("overallStatus").getAsString()).isEqualTo("approved");
+        assertThat(st.get("livenessResult").getAsString()).isEqualTo("success");
+        assertThat(st.get("faceMatchScore").getAsDouble()).isEqualTo(faceMatch);
+        assertThat(st.get("faceMatchDecision").getAsString()).isEqualTo("match");
     }
 
     @Test
