@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.openkyc.api.submissions.v2.SubmissionServiceGrpc;
 import org.openkyc.api.submissions.v2.SubmitStep1Request;
+import org.openkyc.api.submissions.v2.SubmitStep2Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,8 @@ public final class Gateway implements AutoCloseable {
     public static final String HEALTH_PATH = "/internal/health";
     /** Path of the multipart step 1 of a submission (API.md A3). */
     static final String STEP1_PATH = "/v2/submission/step1";
+    /** Path of the multipart step 2 of a submission (API.md A4). */
+    static final String STEP2_PATH = "/v2/submission/step2";
     /** Path of the API documentation. */
     public static final String DOCS_PATH = "/docs";
 
@@ -151,6 +154,9 @@ public final class Gateway implements AutoCloseable {
           .route().post(STEP1_PATH).decorator(new ApiDecorator())
                   .build(new MultipartRoute<>(forwarder, SubmissionServiceGrpc.getSubmitStep1Method(),
                                               SubmitStep1Request.getDefaultInstance(), "ip_address"))
+          .route().post(STEP2_PATH).decorator(new ApiDecorator())
+                  .build(new MultipartRoute<>(forwarder, SubmissionServiceGrpc.getSubmitStep2Method(),
+                                              SubmitStep2Request.getDefaultInstance(), null))
           .service(grpcService, delegate -> delegate.decorate(new ApiDecorator()))
           .service(HEALTH_PATH, new UpstreamHealthService(channel, config.upstreamTimeout()))
           .serviceUnder(DOCS_PATH, DocService.builder().build());
