@@ -21,9 +21,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -40,7 +42,22 @@ import org.openkyc.api.submissions.v2.SubmitStep1Request;
 import org.openkyc.api.submissions.v2.SubmitStep2Request;
 import org.openkyc.api.submissions.v2.SubmitStep2Response;
 import org.openkyc.api.submissions.v2.VerificationResult;
+import org.openkyc.server.auth.Caller;
 import org.openkyc.server.auth.Role;
+import org.openkyc.server.document.ImageIntake;
+import org.openkyc.server.error.DomainException;
+import org.openkyc.server.face.FaceEngine;
+import org.openkyc.server.face.FaceMatch;
+import org.openkyc.server.face.Portrait;
+import org.openkyc.server.face.SelfieAnalysis;
+import org.openkyc.server.kyc.DecisionRules;
+import org.openkyc.server.kyc.StatusChange;
+import org.openkyc.server.kyc.Step2Service;
+import org.openkyc.server.screening.AmlReportRenderer;
+import org.openkyc.server.screening.IndexedSanctionsScreener;
+import org.openkyc.server.screening.ScreeningService;
+import org.openkyc.server.storage.AesGcm;
+import org.openkyc.server.storage.EncryptedFileBlobStore;
 import org.openkyc.server.document.MrzFormat;
 import org.openkyc.server.document.SyntheticDocuments;
 import org.openkyc.server.vision.TestVision;
@@ -172,6 +189,14 @@ class Step2IT {
         }
     }
 
+    private byte[] dataKey() {
+        try {
+            return java.util.Base64.getDecoder().decode(Files.readString(p.home.resolve("keys/data.key")).strip());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static byte[] png(BufferedImage img) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -245,6 +270,13 @@ class Step2IT {
         assertThat(params.get("fullName").getAsString()).isEqualTo("SIGRID LINDQVIST");
         assertThat(params.get("idType").getAsString()).isEqualTo("passport");
         assertThat(params.get("identityNumber").getAsString()).startsWith("nx ").doesNotContain("4827165");
+        // Audited: step 2 completed, then approved by the rules, both by the caller's key.
+        long acme = p.product.server().tenants().ensureTenant("acme");
+        List<StatusChange> history = p.product.server().cases().history(new Caller(acme, "reader", Role.CLIENT), id,
+                DomainException::submissionNotFound);
+        assertThat(history).extracting(StatusChange::to).containsExactly(org.openkyc.server.kyc.CaseStatus.INCOMPLETE,
+                org.openkyc.server.kyc.CaseStatus.PENDING, org.openkyc.server.kyc.CaseStatus.APPROVED);
+        assertThat(history.get(2).actor()).startsWith("key:").isEqualTo(history.get(0).actor());
         JsonObject aml = item.getAsJsonObject("aml");
         assertThat(aml.get("result").getAsString()).isEqualTo("clear");
         String resourceId = aml.get("resourceId").getAsString();
@@ -424,6 +456,76 @@ class Step2IT {
         assertThat(s.getKyc().getAttemptsCount()).isZero();
         assertThat(s.getKyc().getResult()).isEqualTo(KycResult.Value.incomplete);
         assertThat(blobFiles()).isEqualTo(blobs);
+    }
+
+    @Test
+    void withoutSanctionsListsTheScreeningStaysPendingAndAReviewerDecides() {
+        Person who = person("BJORK", "SIGRID", "SE7720931", LocalDate.of(1981, 6, 6));
+        String id = step1(p.clientKeyA, who);
+        var server = p.product.server();
+        long acme = server.tenants().ensureTenant("acme");
+        Caller caller = new Caller(acme, "step2-test", Role.CLIENT);
+        // The same journey over the product's database, with no sanctions list and a face engine that
+        // always sees the holder (this test is about the screening, not the face).
+        float[] face = new float[512];
+        face[0] = 1;
+        FaceEngine holder = new FaceEngine() {
+            @Override
+            public SelfieAnalysis analyzeSelfie(byte[] image) {
+                return new SelfieAnalysis(1, null, face, 92, 50, true);
+            }
+
+            @Override
+            public Optional<Portrait> portraitFromDocument(byte[] documentImage) {
+                return Optional.of(new Portrait(null, face, new byte[0]));
+            }
+
+            @Override
+            public FaceMatch compare(float[] a, float[] b) {
+                return new FaceMatch(1, 99.5, 60, true);
+            }
+
+            @Override
+            public FaceMatch matchSelfieToDocument(byte[] selfie, byte[] documentImage) {
+                return compare(face, face);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Clock clock = Clock.systemUTC();
+        IndexedSanctionsScreener noLists = new IndexedSanctionsScreener(Optional.empty(), 0.92, 0.8, clock);
+        Path blobDir = p.home.resolve("blobs");
+        AesGcm aes = new AesGcm(dataKey());
+        Step2Service service = new Step2Service(server.database(), new EncryptedFileBlobStore(blobDir, aes), aes,
+                holder, new ImageIntake(TestVision.config()), server.identityRegistry(),
+                new ScreeningService(server.database(), noLists, aes, new AmlReportRenderer(List.of()), clock),
+                new DecisionRules(new DecisionRules.Settings(true, 60, 50, 3)), server.cases(), clock);
+
+        Step2Service.Step2Result r = service.step2(caller, new Step2Service.Step2(id, ASTRONAUT, who.name(),
+                who.id().birth().toString(), null, null, null, null, null, null));
+        assertThat(r.success()).isTrue();
+        assertThat(r.kycStatus()).isEqualTo(org.openkyc.server.kyc.CaseStatus.PENDING);
+
+        JsonObject item = submissionJson(p.clientKeyA, id);
+        assertThat(item.getAsJsonObject("aml").get("result").getAsString()).isEqualTo("pending");
+        assertThat(item.getAsJsonObject("aml").has("resourceId")
+                && !item.getAsJsonObject("aml").get("resourceId").getAsString().isEmpty()).isFalse();
+        JsonObject kyc = item.getAsJsonObject("kyc");
+        assertThat(kyc.get("result").getAsString()).isEqualTo("pending");
+        assertThat(kyc.getAsJsonArray("commentCode").asList().stream().map(e -> e.getAsString()))
+                .contains("screening_not_clear", "screening_unavailable");
+        List<StatusChange> history = server.cases().history(caller, id, DomainException::submissionNotFound);
+        assertThat(history).extracting(StatusChange::to).containsExactly(
+                org.openkyc.server.kyc.CaseStatus.INCOMPLETE, org.openkyc.server.kyc.CaseStatus.PENDING);
+        assertThat(history.get(1).actor()).isEqualTo("key:step2-test");
+
+        // A pending submission takes no more attempts.
+        HttpResponse<String> again = step2(p.clientKeyA, who.confirmed(id, ASTRONAUT));
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(409);
+        assertThat(TestProduct.json(again).get("message").getAsString()).contains("already pending");
+        assertThat(submission(p.clientKeyA, id).getKyc().getAttemptsCount()).isEqualTo(1);
     }
 
     @Test
