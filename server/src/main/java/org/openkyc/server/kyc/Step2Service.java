@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.stream.Collectors;
+import org.apache.ibatis.session.SqlSession;
 import org.openkyc.server.auth.Caller;
 import org.openkyc.server.common.CountryCodes;
 import org.openkyc.server.common.Ids;
@@ -212,9 +213,11 @@ public final class Step2Service {
             }
         }
         Person person = person(confirmed, snap.row);
-        IdentityRegistry.Result reg = registry.check(caller.tenantId(), new IdentityRegistry.Query(person.name,
-                person.birthDate, person.nationality, person.gender, confirmed.identityNumber(),
-                confirmed.documentNumber().or(() -> known.documentNumber())));
+        // The registry checks what the user confirmed; fields left out are taken from the document.
+        IdentityRegistry.Result reg = registry.check(caller.tenantId(), new IdentityRegistry.Query(confirmed.name(),
+                confirmed.birthDate(), confirmed.nationality().or(known::nationality),
+                confirmed.gender().or(known::gender), confirmed.identityNumber(),
+                confirmed.documentNumber().or(known::documentNumber)));
         switch (reg.verdict()) {
             case NOT_FOUND -> reasons.add(new RetryReason(NOT_IN_REGISTRY, "The person was not found in the"
                     + " identity registry. Check the name, date of birth and numbers and send them again."));
@@ -262,7 +265,7 @@ public final class Step2Service {
         }
     }
 
-    private Step2Result record(org.apache.ibatis.session.SqlSession s, Caller caller, String id, Confirmed c,
+    private Step2Result record(SqlSession s, Caller caller, String id, Confirmed c,
             Person person, Known known, Snapshot snap, SelfieAnalysis selfie, OptionalInt similarity,
             OptionalInt liveness, List<RetryReason> reasons, String registryCheck,
             Optional<ScreeningRecord> screening, String selfieKey, String mediaType, long selfieSize) {
