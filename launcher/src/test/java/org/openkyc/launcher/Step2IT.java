@@ -604,5 +604,14 @@ class Step2IT {
         assertThat(p.call("GET", "/v2/submission/applicant?applicant_id=nosuchapplicant", p.clientKeyA, null)
                 .statusCode()).isEqualTo(404);
         assertThat(p.call("GET", "/v2/submission/applicant", p.clientKeyA, null).statusCode()).isEqualTo(400);
+
+        // A deleted submission leaves the applicant, with its face data gone (ON DELETE CASCADE).
+        assertThat(p.call("DELETE", "/v2/submission?submission_id=" + second, p.clientKeyA, null).statusCode())
+                .isEqualTo(200);
+        JsonObject after = TestProduct.json(p.call("GET", "/v2/submission/applicant?applicant_id=" + applicant,
+                p.clientKeyA, null));
+        assertThat(after.get("Count").getAsInt()).isEqualTo(1);
+        assertThat(p.call("GET", "/v2/image?submission_id=" + second + "&type=selfieImage", p.clientKeyA, null)
+                .statusCode()).isEqualTo(404);
     }
 }

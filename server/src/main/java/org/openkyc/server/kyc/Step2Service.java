@@ -190,7 +190,6 @@ public final class Step2Service {
         }
         OptionalInt liveness = OptionalInt.empty();
         OptionalInt similarity = OptionalInt.empty();
-        Optional<FaceMatch> match = Optional.empty();
         if (selfie.faceCount() == 0) {
             reasons.add(new RetryReason(NO_FACE, "No face was found in the selfie. Take a new photo of your face,"
                     + " well lit and facing the camera."));
@@ -198,15 +197,16 @@ public final class Step2Service {
             reasons.add(new RetryReason(TOO_MANY_FACES, selfie.faceCount() + " faces were found in the selfie."
                     + " Take a new photo with only your face in it."));
         } else {
-            liveness = OptionalInt.of((int) Math.round(selfie.livenessScore()));
+            // Scores are shown rounded down, so a shown score at the threshold always passed it.
+            liveness = OptionalInt.of((int) Math.floor(selfie.livenessScore()));
             if (!selfie.live()) {
                 reasons.add(new RetryReason(LIVENESS_LOW, "The selfie did not pass the liveness check. Take a"
                         + " photo of yourself, not of a screen or a printed picture."));
             }
             if (portrait.isPresent()) {
-                match = Optional.of(faces.compare(selfie.embedding(), portrait.get().embedding()));
-                similarity = OptionalInt.of((int) Math.round(match.get().faceSimilarityScore()));
-                if (!match.get().match()) {
+                FaceMatch match = faces.compare(selfie.embedding(), portrait.get().embedding());
+                similarity = OptionalInt.of((int) Math.floor(match.faceSimilarityScore()));
+                if (!match.match()) {
                     reasons.add(new RetryReason(FACE_MISMATCH, "The face in the selfie does not match the"
                             + " portrait on the document. Take a new photo of the document holder's face."));
                 }
