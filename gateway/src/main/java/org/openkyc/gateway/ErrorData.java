@@ -3,7 +3,6 @@ package org.openkyc.gateway;
 import com.google.protobuf.Any;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.DynamicMessage;
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 
 import org.openkyc.api.kyc.v1.KycProto;
@@ -28,9 +27,6 @@ final class ErrorData {
             .add(SubmissionsProto.getDescriptor().getMessageTypes())
             .build();
 
-    private static final JsonFormat.Printer PRINTER =
-            JsonFormat.printer().alwaysPrintFieldsWithNoPresence().omittingInsignificantWhitespace();
-
     /** The detail as a JSON object, or null when it is not one of ours or cannot be read. */
     static String json(Any detail) {
         final String url = detail.getTypeUrl();
@@ -40,8 +36,8 @@ final class ErrorData {
             return null;
         }
         try {
-            return PRINTER.print(DynamicMessage.parseFrom(type, detail.getValue()));
-        } catch (InvalidProtocolBufferException e) {
+            return ProtoJsonMarshaller.print(DynamicMessage.parseFrom(type, detail.getValue()));
+        } catch (java.io.IOException e) {
             logger.debug("Unreadable error detail {}", name, e);
             return null;
         }

@@ -8,6 +8,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.openkyc.api.kyc.v1.KycServiceGrpc;
+import org.openkyc.api.kyc.v1.UploadDocumentRequest;
 import org.openkyc.api.submissions.v2.SubmissionServiceGrpc;
 import org.openkyc.api.submissions.v2.SubmitStep1Request;
 import org.openkyc.api.submissions.v2.SubmitStep2Request;
@@ -48,6 +50,8 @@ public final class Gateway implements AutoCloseable {
     static final String STEP1_PATH = "/v2/submission/step1";
     /** Path of the multipart step 2 of a submission (API.md A4). */
     static final String STEP2_PATH = "/v2/submission/step2";
+    /** Path of the multipart document upload of the KYC web API (API.md C1). */
+    static final String DOCUMENT_UPLOAD_PATH = "/api/web/kycService/document/upload";
     /** Path of the API documentation. */
     public static final String DOCS_PATH = "/docs";
 
@@ -146,6 +150,7 @@ public final class Gateway implements AutoCloseable {
           .unloggedExceptionsReportInterval(Duration.ZERO)
           .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(5))
           .decorator(new EdgeDecorator())
+          .routeDecorator().path(SignedBodyDecorator.PATH).build(new SignedBodyDecorator())
           // Form-encoded A5 route. Registered before the transcoded route of the same path: Armeria keeps
           // the first binding of a path and logs the second as a duplicate (RejectedRouteHandler.WARN).
           .route().post(AddressCodeRoute.PATH).decorator(new ApiDecorator())
@@ -157,6 +162,9 @@ public final class Gateway implements AutoCloseable {
           .route().post(STEP2_PATH).decorator(new ApiDecorator())
                   .build(new MultipartRoute<>(forwarder, SubmissionServiceGrpc.getSubmitStep2Method(),
                                               SubmitStep2Request.getDefaultInstance(), null))
+          .route().post(DOCUMENT_UPLOAD_PATH).decorator(new ApiDecorator())
+                  .build(new MultipartRoute<>(forwarder, KycServiceGrpc.getUploadDocumentMethod(),
+                                              UploadDocumentRequest.getDefaultInstance(), null))
           .service(grpcService, delegate -> delegate.decorate(new ApiDecorator()))
           .service(HEALTH_PATH, new UpstreamHealthService(channel, config.upstreamTimeout()))
           .serviceUnder(DOCS_PATH, DocService.builder().build());

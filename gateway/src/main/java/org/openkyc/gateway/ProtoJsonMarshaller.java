@@ -60,8 +60,115 @@ final class ProtoJsonMarshaller implements GrpcJsonMarshaller {
     @Override
     public <T> void serializeMessage(Marshaller<T> marshaller, T message, OutputStream os) throws IOException {
         final Writer writer = new OutputStreamWriter(os, StandardCharsets.UTF_8);
-        PRINTER.appendTo((Message) message, writer);
+        writer.write(print((Message) message));
         writer.flush();
+    }
+
+    /**
+     * The message as JSON. Proto3 JSON prints 64-bit integers as strings; the documented APIs show ids
+     * such as {@code documentId} as JSON numbers (e.g. {@code 123456789}). So every 64-bit integer whose
+     * value a JSON number holds exactly (within ±2^53, what JavaScript and most parsers read without
+     * loss) is printed as a number; values outside that range stay strings, as proto3 JSON has them.
+     * The fields are found by walking the message's descriptor along the printed tree.
+     */
+    static String print(Message message) throws IOException {
+        final String json = PRINTER.print(message);
+        final Descriptor type = message.getDescriptorForType();
+        if (!hasInt64(type, new java.util.HashSet<>())) {
+            return json;
+        }
+        final JsonNode tree = MAPPER.readTree(json);
+        if (tree instanceof ObjectNode object) {
+            int64AsNumbers(type, object);
+        }
+        return MAPPER.writeValueAsString(tree);
+    }
+
+    private static final java.util.Map<Descriptor, Boolean> HAS_INT64 = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The largest integer a JSON number (an IEEE double) holds exactly. */
+    private static final long MAX_EXACT = (1L << 53) - 1;
+
+    private static boolean hasInt64(Descriptor type, java.util.Set<Descriptor> seen) {
+        final Boolean known = HAS_INT64.get(type);
+        if (known != null) {
+            return known;
+        }
+        if (!seen.add(type)) {
+            return false; // a recursive type: answered where the walk started
+        }
+        boolean found = false;
+        for (FieldDescriptor f : type.getFields()) {
+            if (is64(f) || (f.getJavaType() == FieldDescriptor.JavaType.MESSAGE
+                            && hasInt64(f.getMessageType(), seen))) {
+                found = true;
+                break;
+            }
+        }
+        if (seen.size() == 1 || found) {
+            HAS_INT64.put(type, found);
+        }
+        return found;
+    }
+
+    private static boolean is64(FieldDescriptor f) {
+        switch (f.getType()) {
+            case INT64: case SINT64: case SFIXED64: case UINT64: case FIXED64:
+                return true;
+            case MESSAGE:
+                final String name = f.getMessageType().getFullName();
+                return "google.protobuf.Int64Value".equals(name) || "google.protobuf.UInt64Value".equals(name);
+            default:
+                return false;
+        }
+    }
+
+    /** Rewrites, recursively, the 64-bit integer fields of {@code type} in {@code object} as numbers. */
+    static void int64AsNumbers(Descriptor type, ObjectNode object) {
+        for (FieldDescriptor f : type.getFields()) {
+            final String key = object.has(f.getJsonName()) ? f.getJsonName() : f.getName();
+            final JsonNode value = object.get(key);
+            if (value == null || value.isNull()) {
+                continue;
+            }
+            if (f.isMapField()) {
+                final FieldDescriptor valueField = f.getMessageType().findFieldByName("value");
+                if (value instanceof ObjectNode map) {
+                    final List<String> keys = new ArrayList<>();
+                    map.fieldNames().forEachRemaining(keys::add);
+                    for (String k : keys) {
+                        map.set(k, convert(valueField, map.get(k)));
+                    }
+                }
+            } else if (f.isRepeated()) {
+                if (value instanceof com.fasterxml.jackson.databind.node.ArrayNode array) {
+                    for (int i = 0; i < array.size(); i++) {
+                        array.set(i, convert(f, array.get(i)));
+                    }
+                }
+            } else {
+                object.set(key, convert(f, value));
+            }
+        }
+    }
+
+    private static JsonNode convert(FieldDescriptor f, JsonNode value) {
+        if (is64(f)) {
+            if (value.isTextual()) {
+                try {
+                    final java.math.BigInteger n = new java.math.BigInteger(value.asText());
+                    if (n.abs().compareTo(java.math.BigInteger.valueOf(MAX_EXACT)) <= 0) {
+                        return com.fasterxml.jackson.databind.node.LongNode.valueOf(n.longValueExact());
+                    }
+                } catch (NumberFormatException | ArithmeticException e) {
+                    // not a plain integer: left as printed
+                }
+            }
+            return value;
+        }
+        if (isPlainMessage(f) && value instanceof ObjectNode child) {
+            int64AsNumbers(f.getMessageType(), child);
+        }
+        return value;
     }
 
     @Override

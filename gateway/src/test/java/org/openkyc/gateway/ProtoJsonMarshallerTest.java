@@ -9,7 +9,14 @@ import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
 import org.openkyc.api.kyc.v1.ConfirmDocumentRequest;
+import org.openkyc.api.kyc.v1.DocumentDetail;
+import org.openkyc.api.kyc.v1.DocumentIdData;
+import org.openkyc.api.kyc.v1.GetProfileDetailResponse;
+import org.openkyc.api.kyc.v1.KycStatus;
+import org.openkyc.api.kyc.v1.ProfileDetail;
+import org.openkyc.api.kyc.v1.SubmitDocumentRequest;
 import org.openkyc.api.kyc.v1.SubmitResponse;
+import org.openkyc.api.kyc.v1.UploadDocumentMetadataResponse;
 import org.openkyc.api.submissions.v2.Attempt;
 import org.openkyc.api.submissions.v2.GetSubmissionsResponse;
 import org.openkyc.api.submissions.v2.KycInfo;
@@ -68,6 +75,39 @@ class ProtoJsonMarshallerTest {
                 .hasMessageContaining("Field 'fields.user_modified'");
         assertThatThrownBy(() -> parse(ConfirmDocumentRequest.getDefaultInstance(), "[1]"))
                 .hasMessageContaining("must be a JSON object");
+    }
+
+    @Test
+    void int64FieldsWithinTwoToThe53ArePrintedAsNumbersOthersStayStrings() throws Exception {
+        // Top level, nested, optional and repeated messages alike.
+        assertThat(print(UploadDocumentMetadataResponse.newBuilder()
+                .setData(DocumentIdData.newBuilder().setDocumentId(123456789L)).build()))
+                .isEqualTo("{\"code\":0,\"message\":\"\",\"data\":{\"documentId\":123456789}}");
+        assertThat(print(ConfirmDocumentRequest.newBuilder().setDocumentId(9007199254740991L).build()))
+                .isEqualTo("{\"documentId\":9007199254740991}");
+        assertThat(print(ConfirmDocumentRequest.newBuilder().setDocumentId(-9007199254740991L).build()))
+                .isEqualTo("{\"documentId\":-9007199254740991}");
+        // Past 2^53 a JSON number would be rounded by JavaScript clients: proto3's string stays.
+        assertThat(print(ConfirmDocumentRequest.newBuilder().setDocumentId(9007199254740992L).build()))
+                .isEqualTo("{\"documentId\":\"9007199254740992\"}");
+        assertThat(print(ConfirmDocumentRequest.newBuilder().setDocumentId(Long.MIN_VALUE).build()))
+                .isEqualTo("{\"documentId\":\"-9223372036854775808\"}");
+        // Defaults are printed as numbers too, optional int64 only when set.
+        assertThat(print(SubmitDocumentRequest.getDefaultInstance())).isEqualTo("{\"documentId\":0}");
+        assertThat(print(KycStatus.newBuilder().setProfileId("p").build())).doesNotContain("documentId");
+        assertThat(print(KycStatus.newBuilder().setDocumentId(42).build())).contains("\"documentId\":42");
+        final String detail = print(GetProfileDetailResponse.newBuilder().setData(ProfileDetail.newBuilder()
+                .addDocuments(DocumentDetail.newBuilder().setDocumentId(7))
+                .addDocuments(DocumentDetail.newBuilder().setDocumentId(Long.MAX_VALUE))
+                .setStatus(KycStatus.newBuilder().setDocumentId(8).setLivenessConfidence(96.2))).build());
+        assertThat(detail).contains("\"documentId\":7,").contains("\"documentId\":\"9223372036854775807\"")
+                          .contains("\"documentId\":8").contains("\"livenessConfidence\":96.2");
+        // Messages without 64-bit fields are printed untouched.
+        assertThat(print(SubmitResponse.getDefaultInstance())).isEqualTo("{\"code\":0,\"message\":\"\"}");
+        // What is printed parses back to the same message.
+        final ConfirmDocumentRequest back = parse(ConfirmDocumentRequest.getDefaultInstance(),
+                print(ConfirmDocumentRequest.newBuilder().setDocumentId(123456789L).build()));
+        assertThat(back.getDocumentId()).isEqualTo(123456789L);
     }
 
     private static String print(Message message) throws Exception {

@@ -38,8 +38,10 @@ import org.openkyc.server.liveness.CallbackSignature;
  *
  * <p>A provider signs a callback like this: {@code x-openkyc-timestamp} is the
  * Unix time in seconds, {@code x-openkyc-signature} the hex HMAC-SHA256 with
- * the shared secret over {@code timestamp + "." + profileId + "\n" + sessionId
- * + "\n" + confidence (two decimals) + "\n" + result + "\n" + errorMessage}.
+ * the shared secret over {@code timestamp + "." + rawBody} (the exact bytes
+ * sent). Over gRPC, where there is no body, the signed payload is
+ * {@code profileId + "\n" + sessionId + "\n" + confidence (two decimals) + "\n"
+ * + result + "\n" + errorMessage}.
  */
 class LivenessSessionIT {
 
@@ -128,9 +130,11 @@ class LivenessSessionIT {
         String pid = newProfile(p.clientKeyA);
         String body = "{\"profileId\":\"" + pid + "\",\"sessionId\":\"prov-77\",\"confidence\":93.5,"
                 + "\"result\":\"success\"}";
-        CallbackSignature.Fields f = new CallbackSignature.Fields(pid, "prov-77", 93.5, "success", "");
         String ts = now();
-        HttpResponse<String> r = callback(p.clientKeyA, body, ts, SIGNER.sign(ts, f));
+        // A provider signing the canonical fields instead of the body is refused over REST.
+        CallbackSignature.Fields f = new CallbackSignature.Fields(pid, "prov-77", 93.5, "success", "");
+        assertThat(callback(p.clientKeyA, body, ts, SIGNER.sign(ts, f)).statusCode()).isEqualTo(401);
+        HttpResponse<String> r = callback(p.clientKeyA, body, ts, signBody(ts, body));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(TestProduct.json(r).get("code").getAsInt()).isZero();
 
@@ -140,7 +144,7 @@ class LivenessSessionIT {
         assertThat(status.get("livenessConfidence").getAsDouble()).isEqualTo(93.5);
 
         // The same request again is a replay.
-        HttpResponse<String> replay = callback(p.clientKeyA, body, ts, SIGNER.sign(ts, f));
+        HttpResponse<String> replay = callback(p.clientKeyA, body, ts, signBody(ts, body));
         assertThat(replay.statusCode()).isEqualTo(401);
         assertThat(TestProduct.json(replay).get("message").getAsString()).contains("replay");
     }
@@ -150,19 +154,24 @@ class LivenessSessionIT {
         String pid = newProfile(p.clientKeyA);
         String body = "{\"profileId\":\"" + pid + "\",\"confidence\":12,\"result\":\"fail\","
                 + "\"errorMessage\":\"no face\"}";
-        CallbackSignature.Fields f = new CallbackSignature.Fields(pid, "", 12, "fail", "no face");
         String ts = now();
         String stale = Long.toString(Instant.now().minus(Duration.ofMinutes(6)).getEpochSecond());
-        CallbackSignature.Fields tampered = new CallbackSignature.Fields(pid, "", 99, "success", "");
+        String tampered = body.replace("\"confidence\":12", "\"confidence\":99");
 
-        assertThat(callback(p.clientKeyA, body, ts, SIGNER.sign(ts, tampered)).statusCode()).isEqualTo(401);
-        HttpResponse<String> old = callback(p.clientKeyA, body, stale, SIGNER.sign(stale, f));
+        // The signature of the original body does not cover a changed one.
+        assertThat(callback(p.clientKeyA, tampered, ts, signBody(ts, body)).statusCode()).isEqualTo(401);
+        HttpResponse<String> old = callback(p.clientKeyA, body, stale, signBody(stale, body));
         assertThat(old.statusCode()).isEqualTo(401);
         assertThat(TestProduct.json(old).get("message").getAsString()).contains("minutes");
         assertThat(callback(p.clientKeyA, body, null, null).statusCode()).isEqualTo(401);
-        assertThat(callback(null, body, ts, SIGNER.sign(ts, f)).statusCode()).isEqualTo(401);
+        assertThat(callback(null, body, ts, signBody(ts, body)).statusCode()).isEqualTo(401);
         // Another tenant's key cannot record a result for this profile, even when correctly signed.
-        assertThat(callback(p.clientKeyB, body, ts, SIGNER.sign(ts, f)).statusCode()).isEqualTo(404);
+        assertThat(callback(p.clientKeyB, body, ts, signBody(ts, body)).statusCode()).isEqualTo(404);
+        // A client cannot smuggle its own "raw body" past the gateway.
+        String other = body.replace("\"confidence\":12", "\"confidence\":98");
+        HttpResponse<String> smuggled = callback(p.clientKeyA, body, ts, signBody(ts, other),
+                java.util.Base64.getEncoder().encodeToString(other.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(smuggled.statusCode()).isEqualTo(401);
 
         JsonObject status = TestProduct.json(p.call("GET", BASE + "/status/" + pid, p.clientKeyA, null))
                 .getAsJsonObject("data").getAsJsonObject("status");
@@ -195,7 +204,15 @@ class LivenessSessionIT {
         return grpc(key).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md));
     }
 
+    private static String signBody(String ts, String body) {
+        return SIGNER.sign(ts, body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     private HttpResponse<String> callback(String key, String json, String ts, String sig) {
+        return callback(key, json, ts, sig, null);
+    }
+
+    private HttpResponse<String> callback(String key, String json, String ts, String sig, String rawBodyHeader) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(p.url(BASE + "/callback/liveness")))
                 .timeout(Duration.ofSeconds(30)).header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json));
@@ -207,6 +224,9 @@ class LivenessSessionIT {
         }
         if (sig != null) {
             b.header("x-openkyc-signature", sig);
+        }
+        if (rawBodyHeader != null) {
+            b.header("x-openkyc-raw-body-bin", rawBodyHeader);
         }
         try {
             return p.http.send(b.build(), HttpResponse.BodyHandlers.ofString());

@@ -124,7 +124,7 @@ class LivenessSessionsTest {
         LivenessCallbacks callbacks = new LivenessCallbacks(db, Optional.of(sig), clock);
         CallbackSignature.Fields f = new CallbackSignature.Fields(pid, "provider-1", 91.25, "success", null);
         String ts = Long.toString(clock.instant().getEpochSecond());
-        callbacks.record(acme, f, ts, sig.sign(ts, f));
+        callbacks.record(acme, f, ts, sig.sign(ts, f), Optional.empty());
         assertThat(callbacks.latest(acme, pid)).hasValueSatisfying(r -> {
             assertThat(r.result()).isEqualTo("success");
             assertThat(r.confidence()).isEqualTo(91.25);
@@ -143,7 +143,7 @@ class LivenessSessionsTest {
         String pid = profile(acme);
         LivenessCallbacks off = new LivenessCallbacks(db, Optional.empty(), clock);
         CallbackSignature.Fields f = new CallbackSignature.Fields(pid, "", 50, "fail", "no face");
-        assertRefused(() -> off.record(acme, f, "1", "00"), ErrorCode.UNAVAILABLE,
+        assertRefused(() -> off.record(acme, f, "1", "00", Optional.empty()), ErrorCode.UNAVAILABLE,
                 "OPENKYC_LIVENESS_CALLBACK_SECRET");
         assertThat(off.latest(acme, pid)).isEmpty();
     }

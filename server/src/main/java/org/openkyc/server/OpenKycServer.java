@@ -40,6 +40,10 @@ import org.openkyc.server.kyc.CaseService;
 import org.openkyc.server.kyc.DatabaseIdentityRegistry;
 import org.openkyc.server.kyc.DecisionRules;
 import org.openkyc.server.kyc.Step2Service;
+import org.openkyc.server.kyc.DocumentService;
+import org.openkyc.server.document.HttpsImageFetcher;
+import org.openkyc.server.document.ImageFetcher;
+import org.openkyc.server.document.ImageReferences;
 import org.openkyc.server.liveness.FaceVideoLivenessVerifier;
 import org.openkyc.server.liveness.CallbackSignature;
 import org.openkyc.server.liveness.LivenessCallbacks;
@@ -73,6 +77,8 @@ import org.slf4j.LoggerFactory;
 public final class OpenKycServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(OpenKycServer.class);
+    /** Connect and total time allowed for fetching one image URL of /document, redirects included. */
+    private static final java.time.Duration IMAGE_FETCH_TIMEOUT = java.time.Duration.ofSeconds(5);
 
     private final Database db;
     private final Server grpc;
@@ -137,6 +143,15 @@ public final class OpenKycServer implements AutoCloseable {
                     client != null ? client : NO_EXCHANGE, config.thresholds(), trSettings, clock);
 
             this.liveness = new LivenessSessions(db, clock);
+            LivenessCallbacks livenessResults = new LivenessCallbacks(db,
+                    config.livenessCallbackSecret().map(CallbackSignature::new), clock);
+            // Image URLs of /document are fetched only from the configured hosts; none configured, none fetched.
+            ImageFetcher fetcher = config.documentUrlHosts().isEmpty() ? ImageFetcher.NONE
+                    : new HttpsImageFetcher(config.documentUrlHosts(), null, IMAGE_FETCH_TIMEOUT,
+                            config.vision().maxImageBytes());
+            DocumentService documentService = new DocumentService(db, blobs, aes, documents,
+                    new ImageReferences(fetcher, config.vision().maxImageBytes()), screenings, livenessResults,
+                    decisions, clock);
             AuthInterceptor auth = new AuthInterceptor(tenants::authenticate);
             ErrorMapper errors = new ErrorMapper();
             ServerCredentials credentials = config.tlsCert().isPresent()
@@ -154,10 +169,9 @@ public final class OpenKycServer implements AutoCloseable {
                                     decisions, cases, clock)),
                             auth, errors))
                     .addService(ServerInterceptors.intercept(new ScreeningApi(screenings), auth, errors))
-                    .addService(ServerInterceptors.intercept(new KycWebApi(cases, liveness,
-                            new LivenessCallbacks(db, config.livenessCallbackSecret().map(CallbackSignature::new),
-                                    clock)), new CallbackHeaders(), auth, errors))
-                    .addService(ServerInterceptors.intercept(new KycAdminApi(cases), auth, errors))
+                    .addService(ServerInterceptors.intercept(new KycWebApi(cases, liveness, livenessResults,
+                            documentService), new CallbackHeaders(), auth, errors))
+                    .addService(ServerInterceptors.intercept(new KycAdminApi(cases, documentService, livenessResults), auth, errors))
                     .addService(ServerInterceptors.intercept(new VerificationsApi(travelRule), auth, errors))
                     .addService(ServerInterceptors.intercept(new VaspAdminApi(registry), auth, errors))
                     .build()

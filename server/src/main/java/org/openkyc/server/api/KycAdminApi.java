@@ -13,7 +13,12 @@ import org.openkyc.api.kyc.v1.StatusChange;
 import org.openkyc.api.kyc.v1.UpdateStatusData;
 import org.openkyc.api.kyc.v1.UpdateStatusRequest;
 import org.openkyc.api.kyc.v1.UpdateStatusResponse;
+import java.util.List;
+import java.util.Optional;
+import org.openkyc.api.kyc.v1.DocumentDetail;
 import org.openkyc.server.auth.Caller;
+import org.openkyc.server.kyc.DocumentService;
+import org.openkyc.server.liveness.LivenessCallbacks;
 import org.openkyc.server.error.DomainException;
 import org.openkyc.server.kyc.CaseService;
 import org.openkyc.server.kyc.CaseStatus;
@@ -27,9 +32,13 @@ public final class KycAdminApi extends KycAdminServiceGrpc.KycAdminServiceImplBa
 
     private static final int DEFAULT_LIMIT = 20;
     private final CaseService cases;
+    private final DocumentService documents;
+    private final LivenessCallbacks liveness;
 
-    public KycAdminApi(CaseService cases) {
+    public KycAdminApi(CaseService cases, DocumentService documents, LivenessCallbacks liveness) {
         this.cases = cases;
+        this.documents = documents;
+        this.liveness = liveness;
     }
 
     @Override
@@ -49,9 +58,12 @@ public final class KycAdminApi extends KycAdminServiceGrpc.KycAdminServiceImplBa
         Caller caller = Caller.current();
         String id = req.getProfileId().strip();
         KycCase c = cases.get(caller, id, DomainException::profileNotFound);
+        List<DocumentService.DocumentView> docs = documents.documents(caller, c.id());
         ProfileDetail.Builder d = ProfileDetail.newBuilder()
                 .setProfile(summary(c))
-                .setStatus(KycWebApi.status(c));
+                .setStatus(KycWebApi.status(c, docs.isEmpty() ? Optional.empty() : Optional.of(docs.get(docs.size() - 1)),
+                        liveness.latest(caller, c.id()), documents.faceMatchThreshold()));
+        docs.forEach(doc -> d.addDocuments(document(doc)));
         for (org.openkyc.server.kyc.StatusChange ch : cases.history(caller, id, DomainException::profileNotFound)) {
             d.addHistory(change(ch));
         }
@@ -86,6 +98,24 @@ public final class KycAdminApi extends KycAdminServiceGrpc.KycAdminServiceImplBa
         c.userId().ifPresent(s::setUserId);
         c.country().ifPresent(s::setCountry);
         return s.build();
+    }
+
+    /** A document as a reviewer sees it: OCR and confirmed fields (numbers masked), quality, status. */
+    private static DocumentDetail document(DocumentService.DocumentView v) {
+        DocumentDetail.Builder b = DocumentDetail.newBuilder()
+                .setDocumentId(v.documentId())
+                .setDocType(KycWebApi.docType(v.type()))
+                .setOcrFields(KycWebApi.fields(v.ocr()))
+                .setUserModified(v.userModified())
+                .setQuality(KycWebApi.quality(v.quality()))
+                .setCreatedAt(Wire.timestamp(v.createdAt()))
+                .setStatus(v.status().wireName())
+                .setMrzStatus(v.mrzStatus().name())
+                .setSource(v.source());
+        v.country().ifPresent(b::setCountry);
+        v.confirmed().ifPresent(f -> b.setConfirmedFields(KycWebApi.fields(f)));
+        v.decision().ifPresent(b::setDecision);
+        return b.build();
     }
 
     private static StatusChange change(org.openkyc.server.kyc.StatusChange ch) {

@@ -1,6 +1,10 @@
 package org.openkyc.server.api;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
 import io.grpc.stub.StreamObserver;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.openkyc.api.kyc.v1.GetStatusData;
 import org.openkyc.api.kyc.v1.GetStatusRequest;
 import org.openkyc.api.kyc.v1.GetStatusResponse;
@@ -17,7 +21,30 @@ import org.openkyc.api.kyc.v1.StartLivenessResponse;
 import org.openkyc.api.kyc.v1.SubmitData;
 import org.openkyc.api.kyc.v1.SubmitRequest;
 import org.openkyc.api.kyc.v1.SubmitResponse;
+import java.util.Optional;
+import org.openkyc.api.kyc.v1.ConfirmDocumentData;
+import org.openkyc.api.kyc.v1.ConfirmDocumentRequest;
+import org.openkyc.api.kyc.v1.ConfirmDocumentResponse;
+import org.openkyc.api.kyc.v1.ConfirmedFields;
+import org.openkyc.api.kyc.v1.DocType;
+import org.openkyc.api.kyc.v1.DocumentIdData;
+import org.openkyc.api.kyc.v1.ExtractedFields;
+import org.openkyc.api.kyc.v1.QualityScores;
+import org.openkyc.api.kyc.v1.SubmitDocumentData;
+import org.openkyc.api.kyc.v1.SubmitDocumentRequest;
+import org.openkyc.api.kyc.v1.SubmitDocumentResponse;
+import org.openkyc.api.kyc.v1.UploadDocumentData;
+import org.openkyc.api.kyc.v1.UploadDocumentMetadataRequest;
+import org.openkyc.api.kyc.v1.UploadDocumentMetadataResponse;
+import org.openkyc.api.kyc.v1.UploadDocumentRequest;
+import org.openkyc.api.kyc.v1.UploadDocumentResponse;
 import org.openkyc.server.auth.Caller;
+import org.openkyc.server.error.ErrorMapper;
+import org.openkyc.server.kyc.DecisionRules;
+import org.openkyc.server.kyc.DocumentFields;
+import org.openkyc.server.kyc.DocumentRejectedException;
+import org.openkyc.server.kyc.DocumentService;
+import org.openkyc.server.liveness.LivenessResult;
 import org.openkyc.server.error.DomainException;
 import org.openkyc.server.kyc.CaseService;
 import org.openkyc.server.kyc.KycCase;
@@ -37,11 +64,14 @@ public final class KycWebApi extends KycServiceGrpc.KycServiceImplBase {
     private final CaseService cases;
     private final LivenessSessions sessions;
     private final LivenessCallbacks callbacks;
+    private final DocumentService documents;
 
-    public KycWebApi(CaseService cases, LivenessSessions sessions, LivenessCallbacks callbacks) {
+    public KycWebApi(CaseService cases, LivenessSessions sessions, LivenessCallbacks callbacks,
+            DocumentService documents) {
         this.cases = cases;
         this.sessions = sessions;
         this.callbacks = callbacks;
+        this.documents = documents;
     }
 
     @Override
@@ -53,15 +83,126 @@ public final class KycWebApi extends KycServiceGrpc.KycServiceImplBase {
     }
 
     @Override
+    public void uploadDocumentMetadata(UploadDocumentMetadataRequest req,
+            StreamObserver<UploadDocumentMetadataResponse> out) {
+        DocumentService.Uploaded u;
+        try {
+            u = documents.registerMetadata(Caller.current(), new DocumentService.Metadata(req.getProfileId(),
+                    docType(req.getDocType()), req.getDocNumber(), req.getFrontImageUrl(), req.getBackImageUrl(),
+                    req.getExpiryDate(), req.getIssueCountry()));
+        } catch (DocumentRejectedException e) {
+            throw rejected(e);
+        }
+        out.onNext(UploadDocumentMetadataResponse.newBuilder().setCode(0).setMessage("Document saved")
+                .setData(DocumentIdData.newBuilder().setDocumentId(u.documentId()).setFields(fields(u.fields()))
+                        .setQuality(quality(u.quality())))
+                .build());
+        out.onCompleted();
+    }
+
+    @Override
+    public void uploadDocument(UploadDocumentRequest req, StreamObserver<UploadDocumentResponse> out) {
+        DocumentService.Uploaded u;
+        try {
+            u = documents.upload(Caller.current(), new DocumentService.Upload(req.getProfileId(),
+                    docType(req.getDocType()), req.getCountry(), req.getFrontImage().toByteArray(),
+                    req.getBackImage().toByteArray()));
+        } catch (DocumentRejectedException e) {
+            throw rejected(e);
+        }
+        out.onNext(UploadDocumentResponse.newBuilder().setCode(0).setMessage("Document uploaded successfully")
+                .setData(UploadDocumentData.newBuilder().setDocumentId(u.documentId()).setFields(fields(u.fields()))
+                        .setQuality(quality(u.quality())))
+                .build());
+        out.onCompleted();
+    }
+
+    @Override
+    public void confirmDocument(ConfirmDocumentRequest req, StreamObserver<ConfirmDocumentResponse> out) {
+        ConfirmedFields f = req.getFields();
+        DocumentService.Confirmed c = documents.confirm(Caller.current(), req.getDocumentId(),
+                new DocumentService.Confirmation(f.getName(), f.getIdNumber(), f.getBirthDate(), f.getExpiryDate(),
+                        f.getIssuer(), f.getNationality(), f.getUserModified()));
+        out.onNext(ConfirmDocumentResponse.newBuilder().setCode(0)
+                .setMessage(c.manualReview()
+                        ? "Document confirmed; the fields were modified, so the record will go to manual review"
+                        : "Document confirmed")
+                .setData(ConfirmDocumentData.newBuilder().setDocumentId(c.documentId())
+                        .setManualReview(c.manualReview()))
+                .build());
+        out.onCompleted();
+    }
+
+    @Override
+    public void submitDocument(SubmitDocumentRequest req, StreamObserver<SubmitDocumentResponse> out) {
+        DecisionRules.Decision d = documents.submit(Caller.current(), req.getDocumentId());
+        SubmitDocumentData.Builder data = SubmitDocumentData.newBuilder().setStatus(d.outcome().statusCode());
+        d.reasons().forEach(r -> data.addReasons(r.code()));
+        String message = switch (d.outcome()) {
+            case AUTO_APPROVED -> "Document submitted: auto-approved";
+            case MANUAL_REVIEW -> "Document submitted: the record goes to manual review";
+            case USER_MODIFIED_REVIEW -> "Document submitted: the fields were modified by the user, so the record"
+                    + " goes to manual review";
+        };
+        out.onNext(SubmitDocumentResponse.newBuilder().setCode(0).setMessage(message).setData(data).build());
+        out.onCompleted();
+    }
+
+    @Override
     public void getStatus(GetStatusRequest req, StreamObserver<GetStatusResponse> out) {
         Caller caller = Caller.current();
         KycCase c = cases.get(caller, req.getProfileId().strip(), DomainException::profileNotFound);
-        KycStatus.Builder s = status(c).toBuilder();
-        callbacks.latest(caller, c.id()).ifPresent(l -> s.setLivenessResult(l.result())
-                .setLivenessConfidence(l.confidence()));
+        KycStatus s = status(c, documents.latest(caller, c.id()), callbacks.latest(caller, c.id()),
+                documents.faceMatchThreshold());
         out.onNext(GetStatusResponse.newBuilder().setCode(0).setMessage("query success")
                 .setData(GetStatusData.newBuilder().setStatus(s)).build());
         out.onCompleted();
+    }
+
+    /** A refused document: the error with its code, quality scores and reasons as the answer's data. */
+    private static RuntimeException rejected(DocumentRejectedException e) {
+        UploadDocumentData.Builder data = UploadDocumentData.newBuilder().setErrorCode(e.errorCode())
+                .addAllErrors(e.errors());
+        e.quality().ifPresent(q -> data.setQuality(quality(q)));
+        return ErrorMapper.withData(e, data.build());
+    }
+
+    private static DocumentService.DocType docType(DocType.Value v) {
+        return switch (v) {
+            case PASSPORT -> DocumentService.DocType.PASSPORT;
+            case ID_CARD -> DocumentService.DocType.ID_CARD;
+            case DRIVER_LICENSE -> DocumentService.DocType.DRIVER_LICENSE;
+            case RESIDENCE_PERMIT -> DocumentService.DocType.RESIDENCE_PERMIT;
+            default -> throw DomainException.invalid(
+                    "docType is required: PASSPORT, ID_CARD, DRIVER_LICENSE or RESIDENCE_PERMIT");
+        };
+    }
+
+    static DocType.Value docType(DocumentService.DocType t) {
+        return DocType.Value.valueOf(t.name());
+    }
+
+    /** Fields as the wire shows them (numbers already masked by the service). */
+    static ExtractedFields fields(DocumentFields f) {
+        ExtractedFields.Builder b = ExtractedFields.newBuilder();
+        f.name().ifPresent(b::setName);
+        f.idNumber().ifPresent(b::setIdNumber);
+        f.birthDate().ifPresent(d -> b.setBirthDate(d.toString()));
+        f.expiryDate().ifPresent(d -> b.setExpiryDate(d.toString()));
+        f.issuer().ifPresent(b::setIssuer);
+        f.nationality().ifPresent(b::setNationality);
+        f.gender().ifPresent(b::setGender);
+        f.docNumber().ifPresent(b::setDocNumber);
+        return b.build();
+    }
+
+    static QualityScores quality(DocumentService.Quality q) {
+        QualityScores.Builder b = QualityScores.newBuilder().setDocumentFound(q.documentFound());
+        q.score("resolution").ifPresent(b::setResolution);
+        q.score("sharpness").ifPresent(b::setSharpness);
+        q.score("exposure").ifPresent(b::setBrightness);
+        q.score("glare").ifPresent(b::setGlare);
+        return b.build();
     }
 
     @Override
@@ -87,18 +228,54 @@ public final class KycWebApi extends KycServiceGrpc.KycServiceImplBase {
 
     @Override
     public void livenessCallback(LivenessCallbackRequest req, StreamObserver<LivenessCallbackResponse> out) {
+        byte[] raw = CallbackHeaders.RAW_BODY_CTX.get();
+        if (raw != null && !req.equals(signedBody(raw))) {
+            // The signature covers the raw body; the fields recorded must be the ones it carries.
+            throw DomainException.invalid("The callback fields do not match the signed body");
+        }
         callbacks.record(Caller.current(), new CallbackSignature.Fields(req.getProfileId(), req.getSessionId(),
                 req.getConfidence(), req.getResult(), req.getErrorMessage()),
-                CallbackHeaders.TIMESTAMP_CTX.get(), CallbackHeaders.SIGNATURE_CTX.get());
+                CallbackHeaders.TIMESTAMP_CTX.get(), CallbackHeaders.SIGNATURE_CTX.get(), Optional.ofNullable(raw));
         out.onNext(LivenessCallbackResponse.newBuilder().setCode(0).setMessage("liveness result recorded").build());
         out.onCompleted();
+    }
+
+    /** The callback as the signed JSON body states it (unknown fields ignored, as the gateway does). */
+    private static LivenessCallbackRequest signedBody(byte[] raw) {
+        LivenessCallbackRequest.Builder b = LivenessCallbackRequest.newBuilder();
+        try {
+            JsonFormat.parser().ignoringUnknownFields().merge(new String(raw, StandardCharsets.UTF_8), b);
+        } catch (InvalidProtocolBufferException | RuntimeException e) {
+            throw DomainException.invalid("The callback body is not a valid liveness callback");
+        }
+        return b.build();
     }
 
     private static LivenessAction.Value action(ChallengeAction a) {
         return LivenessAction.Value.valueOf(a.name());
     }
 
-    /** The KycStatusDto of a case. */
+    /**
+     * The full KycStatusDto: the case, its newest document and its newest liveness result. The face match
+     * is the one measured by the video liveness check against the document portrait; its decision is
+     * "match" at or over the decision rules' threshold.
+     */
+    static KycStatus status(KycCase c, Optional<DocumentService.DocumentView> document,
+            Optional<LivenessResult> liveness, double faceMatchThreshold) {
+        KycStatus.Builder s = status(c).toBuilder().addAllReviewReasons(c.commentCodes());
+        document.ifPresent(d -> {
+            s.setDocumentStatus(d.status().wireName()).setDocumentId(d.documentId());
+            d.submittedAt().ifPresent(t -> s.setDocumentSubmittedAt(Wire.timestamp(t)));
+        });
+        liveness.ifPresent(l -> {
+            s.setLivenessResult(l.result()).setLivenessConfidence(l.confidence()).setLivenessAt(Wire.timestamp(l.at()));
+            l.faceMatchScore().ifPresent(f -> s.setFaceMatchScore(f)
+                    .setFaceMatchDecision(f >= faceMatchThreshold ? "match" : "no_match"));
+        });
+        return s.build();
+    }
+
+    /** The KycStatusDto of a case, without its documents and liveness results. */
     static KycStatus status(KycCase c) {
         KycStatus.Builder s = KycStatus.newBuilder()
                 .setProfileId(c.id())

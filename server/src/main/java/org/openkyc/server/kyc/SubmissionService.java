@@ -233,7 +233,7 @@ public final class SubmissionService {
         return r;
     }
 
-    private static CaseMapper.ImageRow image(long caseId, CaseService.ImageKind kind, String key, String mediaType,
+    static CaseMapper.ImageRow image(long caseId, CaseService.ImageKind kind, String key, String mediaType,
             long size, Instant now) {
         CaseMapper.ImageRow img = new CaseMapper.ImageRow();
         img.caseId = caseId;

@@ -16,13 +16,15 @@ import org.openkyc.server.error.ErrorCode;
 /**
  * The signature of a liveness callback (API.md C1). The provider sends
  * {@code x-openkyc-timestamp} (Unix seconds) and {@code x-openkyc-signature} =
- * lower-case hex of HMAC-SHA256(secret, timestamp + "." + canonical), where
- * canonical is the callback's fields joined with '\n' in this order:
- * profileId, sessionId, confidence with exactly two decimals ("87.50"),
- * result, errorMessage (absent fields are empty strings). The canonical form
- * is signed rather than the raw body because the gateway transcodes JSON to
- * a message: the server rebuilds exactly the same string from the fields it
- * receives. A timestamp more than {@link #MAX_SKEW} away from now is refused.
+ * lower-case hex of HMAC-SHA256(secret, timestamp + "." + payload):
+ * <ul>
+ *   <li>over REST the payload is the raw request body, byte for byte (the gateway
+ *       forwards it next to the transcoded message);</li>
+ *   <li>over gRPC, where there is no HTTP body, it is the canonical string of the
+ *       fields joined with '\n' in this order: profileId, sessionId, confidence with
+ *       exactly two decimals ("87.50"), result, errorMessage (absent fields empty).</li>
+ * </ul>
+ * A timestamp more than {@link #MAX_SKEW} away from now is refused.
  */
 public final class CallbackSignature {
 
@@ -53,12 +55,18 @@ public final class CallbackSignature {
         }
     }
 
-    /** The hex signature of the fields at the timestamp (what a provider sends). */
+    /** The hex signature of the fields at the timestamp (what a gRPC caller sends). */
     public String sign(String timestamp, Fields fields) {
+        return sign(timestamp, fields.canonical().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The hex signature of a payload (the raw body over REST) at the timestamp. */
+    public String sign(String timestamp, byte[] payload) {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(new SecretKeySpec(secret, ALGORITHM));
-            byte[] h = mac.doFinal((timestamp + "." + fields.canonical()).getBytes(StandardCharsets.UTF_8));
+            mac.update((timestamp + ".").getBytes(StandardCharsets.UTF_8));
+            byte[] h = mac.doFinal(payload);
             return HexFormat.of().formatHex(h);
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("HMAC-SHA256 is not available", e);
@@ -71,6 +79,11 @@ public final class CallbackSignature {
      * Every refusal is UNAUTHENTICATED with a message saying which check failed.
      */
     public String verify(String timestamp, String signature, Fields fields, Instant now) {
+        return verify(timestamp, signature, fields.canonical().getBytes(StandardCharsets.UTF_8), now);
+    }
+
+    /** As {@link #verify(String, String, Fields, Instant)}, over the exact signed payload. */
+    public String verify(String timestamp, String signature, byte[] payload, Instant now) {
         if (timestamp == null || timestamp.isBlank() || signature == null || signature.isBlank()) {
             throw unauthenticated("The callback must carry x-openkyc-timestamp and x-openkyc-signature");
         }
@@ -90,7 +103,7 @@ public final class CallbackSignature {
                     + " minutes from the server's clock");
         }
         String given = signature.strip().toLowerCase(Locale.ROOT);
-        String expected = sign(ts, fields);
+        String expected = sign(ts, payload);
         if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                 given.getBytes(StandardCharsets.US_ASCII))) {
             throw unauthenticated("The callback signature does not match");

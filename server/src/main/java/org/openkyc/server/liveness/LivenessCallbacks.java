@@ -41,12 +41,17 @@ public final class LivenessCallbacks {
      * Verifies the signature and timestamp, refuses a replay, and records the
      * result with the caller's profile. Nothing is stored unless every check
      * passes.
+     *
+     * @param rawBody the exact HTTP body the provider signed (REST; the adapter has checked that the
+     *                fields were read from it), or empty over gRPC, where the canonical fields are signed
      */
-    public void record(Caller caller, CallbackSignature.Fields f, String timestamp, String sig) {
+    public void record(Caller caller, CallbackSignature.Fields f, String timestamp, String sig,
+            Optional<byte[]> rawBody) {
         CallbackSignature verifier = signature.orElseThrow(() -> new DomainException(ErrorCode.UNAVAILABLE,
                 "Liveness callbacks are not configured on this server (OPENKYC_LIVENESS_CALLBACK_SECRET)"));
         Instant now = clock.instant();
-        String key = verifier.verify(timestamp, sig, f, now);
+        String key = rawBody.isPresent() ? verifier.verify(timestamp, sig, rawBody.get(), now)
+                : verifier.verify(timestamp, sig, f, now);
         String pid = f.profileId() == null ? "" : f.profileId().strip();
         if (pid.isEmpty()) {
             throw DomainException.invalid("profileId is required");

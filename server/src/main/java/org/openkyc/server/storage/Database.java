@@ -53,6 +53,7 @@ public final class Database implements AutoCloseable {
             mybatis.addMapper(LivenessMapper.class);
             mybatis.addMapper(Step2Mapper.class);
             mybatis.addMapper(IdentityRegistryMapper.class);
+            mybatis.addMapper(DocumentMapper.class);
             this.sessions = new SqlSessionFactoryBuilder().build(mybatis);
         } catch (RuntimeException e) {
             dataSource.close();

@@ -43,6 +43,21 @@ class CallbackSignatureTest {
     }
 
     @Test
+    void signsTheRawBodyByteForByte() throws Exception {
+        byte[] body = "{\"profileId\":\"abc123\", \"confidence\":87.5,\"result\":\"success\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        mac.update((TS + ".").getBytes(StandardCharsets.UTF_8));
+        String expected = HexFormat.of().formatHex(mac.doFinal(body));
+        assertThat(sig.sign(TS, body)).isEqualTo(expected);
+        assertThat(sig.verify(TS, expected, body, NOW)).isEqualTo(expected);
+        // One changed byte (even white space) breaks it.
+        byte[] spaced = new String(body, StandardCharsets.UTF_8).replace(", ", ",").getBytes(StandardCharsets.UTF_8);
+        assertRefused(() -> sig.verify(TS, expected, spaced, NOW), "does not match");
+    }
+
+    @Test
     void acceptsTimestampsWithinFiveMinutesEitherWay() {
         for (long offset : new long[] {-300, 300}) {
             String ts = Long.toString(NOW.getEpochSecond() + offset);
