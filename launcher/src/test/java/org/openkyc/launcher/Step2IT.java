@@ -529,6 +529,42 @@ class Step2IT {
     }
 
     @Test
+    void aDocumentWhoseZoneFailsItsChecksTakesTheConfirmedFieldsAndWaitsForAReviewer() throws IOException {
+        Person who = person("DUBOIS", "MARIE CLAIRE", "FR6610284", LocalDate.of(1969, 12, 1));
+        String line2 = who.id().lines().get(1);
+        char wrong = line2.charAt(19) == '0' ? '1' : '0';  // the birth date's check digit
+        List<String> broken = List.of(who.id().lines().get(0), line2.substring(0, 19) + wrong + line2.substring(20));
+        SyntheticDocuments.Identity id = new SyntheticDocuments.Identity(MrzFormat.TD3, "P", "NLD", "DUBOIS",
+                "MARIE CLAIRE", "FR6610284", "NLD", who.id().birth(), "F", who.id().expiry(), "", broken);
+        byte[] passport = SyntheticDocuments.render(id, ImageIO.read(new ByteArrayInputStream(ASTRONAUT)),
+                new Random(5));
+        HttpResponse<String> r1 = post("/v2/submission/step1", p.clientKeyA, new Form().text("issuingCountry", "NLD")
+                .text("email", "marie@example.com").text("idType", "passport")
+                .file("idImage", "image/png", passport).build());
+        assertThat(r1.statusCode()).as(r1.body()).isEqualTo(200);
+        String sid = TestProduct.json(r1).get("submissionId").getAsString();
+        assertThat(TestProduct.json(r1).getAsJsonObject("reviewOCRData").has("ocr_name")).isFalse();
+
+        HttpResponse<String> r = step2(p.clientKeyA, new Form().text("submissionId", sid)
+                .file("faceImage", "image/png", ASTRONAUT).text("name", "Marie-Claire Dubois")
+                .text("date_of_birth", "1969-12-01").text("gender", "female").text("nationality", "FRA"));
+        JsonObject b = TestProduct.json(r);
+        assertThat(b.get("verificationResult").getAsString()).as(r.body()).isEqualTo("success");
+        assertThat(b.get("kycStatus").getAsString()).isEqualTo("pending");
+
+        JsonObject item = submissionJson(p.clientKeyA, sid);
+        JsonObject data = item.getAsJsonObject("data");
+        assertThat(data.get("name").getAsString()).isEqualTo("Marie-Claire Dubois");
+        assertThat(data.get("date_of_birth").getAsString()).isEqualTo("1969-12-01");
+        assertThat(data.get("nationality").getAsString()).isEqualTo("FRA");
+        assertThat(data.get("gender").getAsString()).isEqualTo("female");
+        assertThat(item.getAsJsonObject("kyc").getAsJsonArray("commentCode").asList().stream()
+                .map(e -> e.getAsString())).contains("mrz_not_verified", "expiry_unknown")
+                .doesNotContain("screening_unavailable");
+        assertThat(item.getAsJsonObject("aml").get("result").getAsString()).isEqualTo("clear");
+    }
+
+    @Test
     void theIdentityRegistryIsCheckedWhenTheTenantLoadedOne() {
         // A tenant of its own, so that its registry does not touch the other tests.
         var tenants = p.product.server().tenants();
