@@ -90,8 +90,8 @@ public final class Main {
             }
             default -> {
                 System.err.println("usage: serve | tenant create NAME | tenant list | key issue TENANT client|admin"
-                        + " [LABEL] | key list TENANT | key revoke KEY_ID | registry load TENANT FILE.csv | registry clear TENANT"
-                        + " | registry count TENANT");
+                        + " [LABEL] | key list TENANT | key revoke KEY_ID | registry load TENANT FILE.csv"
+                        + " | registry clear TENANT | registry count TENANT");
                 return 2;
             }
         }

@@ -79,7 +79,8 @@ public final class DatabaseIdentityRegistry implements IdentityRegistry {
             }
             String nameHmac = hmac("name", IdentityFields.name(q.fullName()));
             String idHmac = q.identityNumber().map(v -> hmac("identity_number", IdentityFields.number(v))).orElse(null);
-            String docHmac = q.documentNumber().map(v -> hmac("document_number", IdentityFields.number(v))).orElse(null);
+            String docHmac = q.documentNumber().map(v -> hmac("document_number", IdentityFields.number(v)))
+                    .orElse(null);
             List<RegistryRow> rows = m.candidates(tenantId, nameHmac, q.birthDate(), idHmac, docHmac);
             List<String> best = null;
             for (RegistryRow r : rows) {
