@@ -12,6 +12,7 @@ import org.openkyc.api.kyc.v1.KycServiceGrpc;
 import org.openkyc.api.kyc.v1.UploadDocumentRequest;
 import org.openkyc.api.submissions.v2.SubmissionServiceGrpc;
 import org.openkyc.api.submissions.v2.SubmitStep1Request;
+import org.openkyc.api.submissions.v2.SubmitStep2Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +48,8 @@ public final class Gateway implements AutoCloseable {
     public static final String HEALTH_PATH = "/internal/health";
     /** Path of the multipart step 1 of a submission (API.md A3). */
     static final String STEP1_PATH = "/v2/submission/step1";
+    /** Path of the multipart step 2 of a submission (API.md A4). */
+    static final String STEP2_PATH = "/v2/submission/step2";
     /** Path of the multipart document upload of the KYC web API (API.md C1). */
     static final String DOCUMENT_UPLOAD_PATH = "/api/web/kycService/document/upload";
     /** Path of the API documentation. */
@@ -156,6 +159,9 @@ public final class Gateway implements AutoCloseable {
           .route().post(STEP1_PATH).decorator(new ApiDecorator())
                   .build(new MultipartRoute<>(forwarder, SubmissionServiceGrpc.getSubmitStep1Method(),
                                               SubmitStep1Request.getDefaultInstance(), "ip_address"))
+          .route().post(STEP2_PATH).decorator(new ApiDecorator())
+                  .build(new MultipartRoute<>(forwarder, SubmissionServiceGrpc.getSubmitStep2Method(),
+                                              SubmitStep2Request.getDefaultInstance(), null))
           .route().post(DOCUMENT_UPLOAD_PATH).decorator(new ApiDecorator())
                   .build(new MultipartRoute<>(forwarder, KycServiceGrpc.getUploadDocumentMethod(),
                                               UploadDocumentRequest.getDefaultInstance(), null))
