@@ -13,6 +13,7 @@ import org.openkyc.api.kyc.v1.UploadDocumentRequest;
 import org.openkyc.api.kyc.v1.VerifyLivenessRequest;
 import org.openkyc.api.submissions.v2.SubmissionServiceGrpc;
 import org.openkyc.api.submissions.v2.SubmitStep1Request;
+import org.openkyc.api.submissions.v2.SubmitStep2Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +52,8 @@ public final class Gateway implements AutoCloseable {
     public static final String HEALTH_PATH = "/internal/health";
     /** Path of the multipart step 1 of a submission (API.md A3). */
     static final String STEP1_PATH = "/v2/submission/step1";
+    /** Path of the multipart step 2 of a submission (API.md A4). */
+    static final String STEP2_PATH = "/v2/submission/step2";
     /** Path of the multipart document upload of the KYC web API (API.md C1). */
     static final String DOCUMENT_UPLOAD_PATH = "/api/web/kycService/document/upload";
     /** Path of the multipart liveness verify with three challenge videos (API.md C2). */
@@ -164,6 +167,8 @@ public final class Gateway implements AutoCloseable {
         final Uploads uploads = new Uploads(sb, forwarder, config.upstreamTimeout().plus(UPLOAD_TIME));
         uploads.route(STEP1_PATH, SubmissionServiceGrpc.getSubmitStep1Method(),
                       SubmitStep1Request.getDefaultInstance(), "ip_address", config.maxUploadBytes());
+        uploads.route(STEP2_PATH, SubmissionServiceGrpc.getSubmitStep2Method(),
+                      SubmitStep2Request.getDefaultInstance(), null, config.maxUploadBytes());
         uploads.route(DOCUMENT_UPLOAD_PATH, KycServiceGrpc.getUploadDocumentMethod(),
                       UploadDocumentRequest.getDefaultInstance(), null, config.maxUploadBytes());
         uploads.route(VERIFY_LIVENESS_PATH, KycServiceGrpc.getVerifyLivenessMethod(),

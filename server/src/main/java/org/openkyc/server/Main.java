@@ -6,7 +6,9 @@ import java.util.List;
 import org.openkyc.server.auth.Role;
 import org.openkyc.server.config.ServerConfig;
 import org.openkyc.server.error.DomainException;
+import org.openkyc.server.kyc.DatabaseIdentityRegistry;
 import org.openkyc.server.storage.Database;
+import org.openkyc.server.storage.TenantMapper;
 import org.openkyc.server.tenant.TenantAdmin;
 
 /**
@@ -18,6 +20,9 @@ import org.openkyc.server.tenant.TenantAdmin;
  *   key issue TENANT client|admin [LABEL]   issue a key; the secret is printed once
  *   key list TENANT                         list a tenant's keys (never secrets)
  *   key revoke KEY_ID                       revoke a key
+ *   registry load TENANT FILE.csv           replace the tenant's identity registry with the file's entries
+ *   registry clear TENANT                   empty the tenant's identity registry (the check is then skipped)
+ *   registry count TENANT                   how many entries the tenant's identity registry holds
  * </pre>
  * Configuration comes from the environment (see {@link ServerConfig#fromEnvironment}).
  */
@@ -43,6 +48,9 @@ public final class Main {
             return;
         }
         try (Database db = new Database(config)) {
+            if (a.get(0).equals("registry")) {
+                System.exit(registry(db, config, a));
+            }
             System.exit(admin(new TenantAdmin(db, Clock.systemUTC()), a));
         } catch (DomainException e) {
             System.err.println(e.getMessage());
@@ -82,9 +90,38 @@ public final class Main {
             }
             default -> {
                 System.err.println("usage: serve | tenant create NAME | tenant list | key issue TENANT client|admin"
-                        + " [LABEL] | key list TENANT | key revoke KEY_ID");
+                        + " [LABEL] | key list TENANT | key revoke KEY_ID | registry load TENANT FILE.csv"
+                        + " | registry clear TENANT | registry count TENANT");
                 return 2;
             }
+        }
+        return 0;
+    }
+
+    /** The identity registry commands; names and numbers never reach the output. */
+    static int registry(Database db, ServerConfig config, List<String> a) throws java.io.IOException {
+        String sub = a.size() > 1 ? a.get(1) : "";
+        if (!List.of("load", "clear", "count").contains(sub) || a.size() < 3 || (sub.equals("load") && a.size() < 4)) {
+            System.err.println("usage: registry load TENANT FILE.csv | registry clear TENANT | registry count TENANT");
+            return 2;
+        }
+        TenantMapper.TenantRow t = db.read(s -> s.getMapper(TenantMapper.class).tenantByName(a.get(2)));
+        if (t == null) {
+            System.err.println("No tenant named " + a.get(2));
+            return 1;
+        }
+        DatabaseIdentityRegistry registry = new DatabaseIdentityRegistry(db, config.dataKey(), Clock.systemUTC());
+        switch (sub) {
+            case "load" -> {
+                String csv = java.nio.file.Files.readString(java.nio.file.Path.of(a.get(3)),
+                        java.nio.charset.StandardCharsets.UTF_8);
+                int n = registry.load(t.id, csv);
+                System.out.println("identity registry of " + a.get(2) + ": " + n + " entries loaded"
+                        + (n == 0 ? " (empty: the registry check is skipped)" : ""));
+            }
+            case "clear" -> System.out.println("identity registry of " + a.get(2) + ": "
+                    + registry.clear(t.id) + " entries removed (the registry check is now skipped)");
+            default -> System.out.println(registry.size(t.id));
         }
         return 0;
     }

@@ -37,7 +37,9 @@ import org.openkyc.server.geo.Geocoder;
 import org.openkyc.server.geo.NominatimGeocoder;
 import org.openkyc.server.face.OpenCvFaceEngine;
 import org.openkyc.server.kyc.CaseService;
+import org.openkyc.server.kyc.DatabaseIdentityRegistry;
 import org.openkyc.server.kyc.DecisionRules;
+import org.openkyc.server.kyc.Step2Service;
 import org.openkyc.server.kyc.DocumentService;
 import org.openkyc.server.document.HttpsImageFetcher;
 import org.openkyc.server.document.ImageFetcher;
@@ -94,6 +96,7 @@ public final class OpenKycServer implements AutoCloseable {
     private final OpenCvFaceEngine faceEngine;
     private final FaceVideoLivenessVerifier videoLiveness;
     private final DecisionRules decisions;
+    private final DatabaseIdentityRegistry identityRegistry;
 
     private OpenKycServer(ServerConfig config, Clock clock) throws IOException {
         this.db = new Database(config);
@@ -116,6 +119,7 @@ public final class OpenKycServer implements AutoCloseable {
             videos = new FaceVideoLivenessVerifier(config.vision(), faces.analyzer());
             this.videoLiveness = videos;
             this.decisions = new DecisionRules(config.decision());
+            this.identityRegistry = new DatabaseIdentityRegistry(db, config.dataKey(), clock);
             NameNormalizer.warmUp();
             sanctions = new IndexedSanctionsScreener(config.sanctionsDir(), config.screeningThreshold(),
                     config.screeningReviewFloor(), clock).loadAtStart();
@@ -160,7 +164,10 @@ public final class OpenKycServer implements AutoCloseable {
                     .addService(ProtoReflectionServiceV1.newInstance())
                     // Interceptors run last-added first: errors wrap auth, so refusals are mapped too.
                     .addService(ServerInterceptors.intercept(new SubmissionsApi(cases, addressCodes, screenings,
-                            new SubmissionService(db, blobs, aes, documents, new ImageIntake(config.vision()), clock)),
+                            new SubmissionService(db, blobs, aes, documents, new ImageIntake(config.vision()), clock),
+                            new Step2Service(db, blobs, aes, faceEngine, new ImageIntake(config.vision()),
+                                    identityRegistry, screenings,
+                                    decisions, cases, clock)),
                             auth, errors))
                     .addService(ServerInterceptors.intercept(new ScreeningApi(screenings), auth, errors))
                     .addService(ServerInterceptors.intercept(new KycWebApi(cases, liveness, livenessResults,
@@ -277,6 +284,11 @@ public final class OpenKycServer implements AutoCloseable {
     /** The database (tests drive domain services over it with their own clock). */
     public Database database() {
         return db;
+    }
+
+    /** The identity registry step 2 checks (operators load it with the admin command line). */
+    public DatabaseIdentityRegistry identityRegistry() {
+        return identityRegistry;
     }
 
     public LivenessSessions livenessSessions() {

@@ -11,6 +11,11 @@ import org.openkyc.api.submissions.v2.Attempt;
 import org.openkyc.api.submissions.v2.DeleteSubmissionRequest;
 import org.openkyc.api.submissions.v2.DeleteSubmissionResponse;
 import org.openkyc.api.submissions.v2.GetAmlReportRequest;
+import org.openkyc.api.submissions.v2.GetApplicantSubmissionsRequest;
+import org.openkyc.api.submissions.v2.GetApplicantSubmissionsResponse;
+import org.openkyc.api.submissions.v2.RetryReason;
+import org.openkyc.api.submissions.v2.SubmitStep2Request;
+import org.openkyc.api.submissions.v2.SubmitStep2Response;
 import org.openkyc.api.submissions.v2.GetImageRequest;
 import org.openkyc.api.submissions.v2.ReviewOcrData;
 import org.openkyc.api.submissions.v2.SubmitStep1Request;
@@ -40,6 +45,7 @@ import org.openkyc.server.kyc.CaseService;
 import org.openkyc.server.kyc.CaseStatus;
 import org.openkyc.server.kyc.KycCase;
 import org.openkyc.server.kyc.Masking;
+import org.openkyc.server.kyc.Step2Service;
 import org.openkyc.server.kyc.SubmissionService;
 import org.openkyc.server.screening.ScreeningService;
 
@@ -54,13 +60,48 @@ public final class SubmissionsApi extends SubmissionServiceGrpc.SubmissionServic
     private final AddressCodeService addressCodes;
     private final ScreeningService screenings;
     private final SubmissionService submissions;
+    private final Step2Service step2;
 
     public SubmissionsApi(CaseService cases, AddressCodeService addressCodes, ScreeningService screenings,
-            SubmissionService submissions) {
+            SubmissionService submissions, Step2Service step2) {
         this.cases = cases;
         this.addressCodes = addressCodes;
         this.screenings = screenings;
         this.submissions = submissions;
+        this.step2 = step2;
+    }
+
+    /** A4 step 2: one attempt with the selfie and the confirmed fields. */
+    @Override
+    public void submitStep2(SubmitStep2Request req, StreamObserver<SubmitStep2Response> out) {
+        Step2Service.Step2Result r = step2.step2(Caller.current(), new Step2Service.Step2(req.getSubmissionId(),
+                req.getFaceImage().toByteArray(), req.getName(), req.getDateOfBirth(), req.getGender(),
+                req.getNationality(), req.getDateOfIssue(), req.getDateOfExpiry(), req.getIdentityNumber(),
+                req.getDocumentNumber()));
+        SubmitStep2Response.Builder b = SubmitStep2Response.newBuilder()
+                .setKycStatus(KycResult.Value.valueOf(r.kycStatus().wireName()))
+                .setRetryCount5(r.retryCount()); // protoc suffixes: retry_count and the retry list clash in Java
+        if (r.success()) {
+            b.setVerificationResult(VerificationResult.Value.success);
+        }
+        r.faceSimilarityScore().ifPresent(b::setFaceSimilarityScore);
+        r.livenessScore().ifPresent(b::setLivenessScore);
+        r.message().ifPresent(b::setMessage);
+        r.retry().forEach(x -> b.addRetry7(RetryReason.newBuilder().setRetryCode(x.code()).setRetryMsg(x.message())));
+        r.registryCheck().ifPresent(b::setRegistryCheck);
+        out.onNext(b.build());
+        out.onCompleted();
+    }
+
+    /** A2: the approved submissions of one applicant of the caller's tenant. */
+    @Override
+    public void getApplicantSubmissions(GetApplicantSubmissionsRequest req,
+            StreamObserver<GetApplicantSubmissionsResponse> out) {
+        var items = step2.applicantSubmissions(Caller.current(), req.getApplicantId());
+        GetApplicantSubmissionsResponse.Builder b = GetApplicantSubmissionsResponse.newBuilder();
+        items.forEach(c -> b.addItems(toSubmission(c, Part.ALL)));
+        out.onNext(b.setCount(items.size()).build());
+        out.onCompleted();
     }
 
     /** A3 step 1: reads the document and creates the submission. */
@@ -206,8 +247,10 @@ public final class SubmissionsApi extends SubmissionServiceGrpc.SubmissionServic
         if (part == Part.ALL || part == Part.KYC) {
             b.setKyc(kyc(c));
         }
-        if ((part == Part.ALL || part == Part.AML) && c.amlResourceId().isPresent()) {
-            AmlInfo.Builder aml = AmlInfo.newBuilder().setResourceId(c.amlResourceId().get());
+        if ((part == Part.ALL || part == Part.AML) && (c.amlResourceId().isPresent() || c.amlResult().isPresent())) {
+            // Without a resource id the screening could not run (no lists): the result is pending.
+            AmlInfo.Builder aml = AmlInfo.newBuilder();
+            c.amlResourceId().ifPresent(aml::setResourceId);
             c.amlResult().ifPresent(r -> aml.setResult(AmlResult.Value.valueOf(r)));
             b.setAml(aml);
         }
@@ -246,6 +289,7 @@ public final class SubmissionsApi extends SubmissionServiceGrpc.SubmissionServic
             ab.setVerificationParams(vp);
             a.verificationResult().ifPresent(r -> ab.setVerificationResult(VerificationResult.Value.valueOf(r)));
             a.retryMsg().ifPresent(ab::setRetryMsg);
+            a.registryCheck().ifPresent(ab::setRegistryCheck);
             k.addAttempts(ab);
         }
         return k.build();

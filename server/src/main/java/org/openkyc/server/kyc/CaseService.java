@@ -304,7 +304,7 @@ public final class CaseService {
                 attempts.stream().map(a -> new KycCase.Attempt(a.attemptNo, Optional.ofNullable(a.livenessScore),
                         Optional.ofNullable(a.faceSimilarityScore), opt(a.fullName), opt(a.idType),
                         Optional.ofNullable(a.issueDate), opt(a.identityNumberMasked), opt(a.verificationResult),
-                        opt(a.retryMsg))).toList());
+                        opt(a.retryMsg), opt(a.registryCheck))).toList());
     }
 
     static CaseMapper.AuditRow audit(long caseId, Caller caller, CaseStatus from, CaseStatus to,

@@ -37,7 +37,10 @@ public record KycCase(
         Optional<Instant> reviewedAt,
         List<Attempt> attempts) {
 
-    /** One step-2 attempt. Scores that were not measured are empty. */
+    /**
+     * One step-2 attempt. Scores that were not measured are empty; registryCheck is what the identity
+     * registry said (match, mismatch, not_found, skipped), empty when the attempt stopped before it.
+     */
     public record Attempt(
             int number,
             Optional<Integer> livenessScore,
@@ -47,6 +50,7 @@ public record KycCase(
             Optional<LocalDate> issueDate,
             Optional<String> identityNumberMasked,
             Optional<String> verificationResult,
-            Optional<String> retryMsg) {
+            Optional<String> retryMsg,
+            Optional<String> registryCheck) {
     }
 }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.apache.ibatis.session.SqlSession;
 import org.openkyc.server.auth.Caller;
 import org.openkyc.server.common.Ids;
 import org.openkyc.server.error.DomainException;
@@ -111,12 +112,7 @@ public final class ScreeningService {
             // Refuse an unknown case before screening, so that bad input leaves no trace.
             requireCase(caller, caseId.get());
         }
-        ScreeningOutcome outcome = screener.screen(query);
-        Instant now = clock.instant();
-        String publicId = Ids.random(ID_LENGTH);
-        ScreeningRecord rec = new ScreeningRecord(publicId, caseId, query, outcome.normalizedNames(),
-                outcome.lists(), outcome.candidates(), outcome.decision(), outcome.threshold(),
-                outcome.reviewFloor(), truncate(now));
+        ScreeningRecord rec = run(query, caseId);
         db.inTransaction(s -> {
             Long internalCase = null;
             if (caseId.isPresent()) {
@@ -127,47 +123,68 @@ public final class ScreeningService {
                 }
                 internalCase = c.id;
             }
-            ScreeningMapper m = s.getMapper(ScreeningMapper.class);
-            ScreeningRow row = new ScreeningRow();
-            row.publicId = publicId;
-            row.tenantId = caller.tenantId();
-            row.caseId = internalCase;
-            row.subjectKind = query.kind().name();
-            row.queryEnc = aes.encrypt(queryJson(rec).getBytes(StandardCharsets.UTF_8), aad("query", publicId));
-            row.listVersions = versionsJson(rec.lists());
-            row.decision = rec.decision().wireName();
-            row.bestScore = decimal(rec.bestScore());
-            row.threshold = decimal(rec.threshold());
-            row.reviewFloor = decimal(rec.reviewFloor());
-            row.screenedBy = caller.actor();
-            row.createdAt = LocalDateTime.ofInstant(rec.screenedAt(), ZoneOffset.UTC);
-            m.insertScreening(row);
-            int rank = 0;
-            for (Candidate c : rec.candidates()) {
-                rank++;
-                CandidateRow cr = new CandidateRow();
-                cr.screeningId = row.id;
-                cr.rankNo = rank;
-                cr.listSource = c.source();
-                cr.entryId = c.entryId();
-                cr.entryKind = c.kind().name();
-                cr.listedName = cut(c.listedName(), 1000);
-                cr.matchedName = cut(c.matchedName(), 1000);
-                cr.score = decimal(c.score());
-                cr.programs = c.programs().isEmpty() ? null : cut(String.join("; ", c.programs()), 1000);
-                cr.breakdownEnc = aes.encrypt(breakdownJson(c).getBytes(StandardCharsets.UTF_8),
-                        aad("candidate:" + rank, publicId));
-                m.insertCandidate(cr);
-            }
-            if (internalCase != null) {
-                m.setCaseAml(internalCase, rec.decision().wireName(), publicId, row.createdAt);
-            }
+            store(s, caller, rec, internalCase);
             return null;
         });
-        log.info("screening stored id={} tenant={} decision={} candidates={} case={} by={}", publicId,
+        log.info("screening stored id={} tenant={} decision={} candidates={} case={} by={}", rec.resourceId(),
                 caller.tenantId(), rec.decision().wireName(), rec.candidates().size(), caseId.orElse("-"),
                 caller.keyId());
         return rec;
+    }
+
+    /**
+     * Runs the screener on the query and returns the screening, not yet stored (for a caller that stores it
+     * in its own transaction with {@link #store}).
+     *
+     * @throws DomainException UNAVAILABLE when no sanctions list is loaded
+     */
+    public ScreeningRecord run(ScreeningQuery query, Optional<String> caseId) {
+        ScreeningOutcome outcome = screener.screen(query);
+        return new ScreeningRecord(Ids.random(ID_LENGTH), caseId, query, outcome.normalizedNames(),
+                outcome.lists(), outcome.candidates(), outcome.decision(), outcome.threshold(),
+                outcome.reviewFloor(), truncate(clock.instant()));
+    }
+
+    /**
+     * Stores a screening from {@link #run} in the caller's tenant inside the given transaction, attached to
+     * the case with that internal id when one is given (setting the case's AML result and resource id).
+     */
+    public void store(SqlSession s, Caller caller, ScreeningRecord rec, Long internalCase) {
+        ScreeningMapper m = s.getMapper(ScreeningMapper.class);
+        ScreeningRow row = new ScreeningRow();
+        row.publicId = rec.resourceId();
+        row.tenantId = caller.tenantId();
+        row.caseId = internalCase;
+        row.subjectKind = rec.query().kind().name();
+        row.queryEnc = aes.encrypt(queryJson(rec).getBytes(StandardCharsets.UTF_8), aad("query", rec.resourceId()));
+        row.listVersions = versionsJson(rec.lists());
+        row.decision = rec.decision().wireName();
+        row.bestScore = decimal(rec.bestScore());
+        row.threshold = decimal(rec.threshold());
+        row.reviewFloor = decimal(rec.reviewFloor());
+        row.screenedBy = caller.actor();
+        row.createdAt = LocalDateTime.ofInstant(rec.screenedAt(), ZoneOffset.UTC);
+        m.insertScreening(row);
+        int rank = 0;
+        for (Candidate c : rec.candidates()) {
+            rank++;
+            CandidateRow cr = new CandidateRow();
+            cr.screeningId = row.id;
+            cr.rankNo = rank;
+            cr.listSource = c.source();
+            cr.entryId = c.entryId();
+            cr.entryKind = c.kind().name();
+            cr.listedName = cut(c.listedName(), 1000);
+            cr.matchedName = cut(c.matchedName(), 1000);
+            cr.score = decimal(c.score());
+            cr.programs = c.programs().isEmpty() ? null : cut(String.join("; ", c.programs()), 1000);
+            cr.breakdownEnc = aes.encrypt(breakdownJson(c).getBytes(StandardCharsets.UTF_8),
+                    aad("candidate:" + rank, rec.resourceId()));
+            m.insertCandidate(cr);
+        }
+        if (internalCase != null) {
+            m.setCaseAml(internalCase, rec.decision().wireName(), rec.resourceId(), row.createdAt);
+        }
     }
 
     /** Screens a case's person with the name, date of birth and nationality it holds, and attaches the result. */
@@ -176,11 +193,17 @@ public final class ScreeningService {
         if (c.fullName == null || c.fullName.isBlank()) {
             throw DomainException.invalid("The case holds no name to screen yet");
         }
-        ScreeningQuery q = new ScreeningQuery(EntityKind.PERSON, List.of(c.fullName),
-                Optional.ofNullable(c.dateOfBirth).map(d -> new BirthDate(d.getYear(), d.getMonthValue(),
-                        d.getDayOfMonth())),
-                Optional.ofNullable(c.nationality).flatMap(Countries::fromCode));
+        ScreeningQuery q = personQuery(c.fullName, Optional.ofNullable(c.dateOfBirth),
+                Optional.ofNullable(c.nationality));
         return screen(caller, q, Optional.of(caseId));
+    }
+
+    /** The query for a person with a full name, birth date and nationality (an unknown code is left out). */
+    public static ScreeningQuery personQuery(String fullName, Optional<java.time.LocalDate> birthDate,
+            Optional<String> nationality) {
+        return new ScreeningQuery(EntityKind.PERSON, List.of(fullName),
+                birthDate.map(d -> new BirthDate(d.getYear(), d.getMonthValue(), d.getDayOfMonth())),
+                nationality.flatMap(Countries::fromCode));
     }
 
     /** A stored screening of the caller's tenant. */

@@ -60,6 +60,7 @@ public interface CaseMapper {
         public String identityNumberMasked;
         public String verificationResult;
         public String retryMsg;
+        public String registryCheck;
         public LocalDateTime createdAt;
     }
 
@@ -153,7 +154,8 @@ public interface CaseMapper {
     long countCases(CaseFilter filter);
 
     @Select("<script>SELECT id, case_id, attempt_no, liveness_score, face_similarity_score, full_name, id_type,"
-            + " issue_date, identity_number_masked, verification_result, retry_msg, created_at FROM kyc_attempts"
+            + " issue_date, identity_number_masked, verification_result, retry_msg, registry_check, created_at"
+            + " FROM kyc_attempts"
             + " WHERE case_id IN <foreach item='c' collection='caseIds' open='(' separator=',' close=')'>#{c}</foreach>"
             + " ORDER BY case_id, attempt_no</script>")
     List<AttemptRow> attemptsOf(@Param("caseIds") Collection<Long> caseIds);

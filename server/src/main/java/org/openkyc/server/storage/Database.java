@@ -51,6 +51,8 @@ public final class Database implements AutoCloseable {
             mybatis.addMapper(ScreeningMapper.class);
             mybatis.addMapper(TravelRuleMapper.class);
             mybatis.addMapper(LivenessMapper.class);
+            mybatis.addMapper(Step2Mapper.class);
+            mybatis.addMapper(IdentityRegistryMapper.class);
             mybatis.addMapper(DocumentMapper.class);
             this.sessions = new SqlSessionFactoryBuilder().build(mybatis);
         } catch (RuntimeException e) {

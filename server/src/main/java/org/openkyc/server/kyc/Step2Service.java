@@ -1,0 +1,545 @@
+package org.openkyc.server.kyc;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.stream.Collectors;
+import org.apache.ibatis.session.SqlSession;
+import org.openkyc.server.auth.Caller;
+import org.openkyc.server.common.CountryCodes;
+import org.openkyc.server.common.Ids;
+import org.openkyc.server.document.ImageIntake;
+import org.openkyc.server.document.IntakeImage;
+import org.openkyc.server.document.MrzStatus;
+import org.openkyc.server.error.DomainException;
+import org.openkyc.server.error.ErrorCode;
+import org.openkyc.server.face.FaceEngine;
+import org.openkyc.server.face.FaceMatch;
+import org.openkyc.server.face.Portrait;
+import org.openkyc.server.face.SelfieAnalysis;
+import org.openkyc.server.screening.ScreeningRecord;
+import org.openkyc.server.screening.ScreeningService;
+import org.openkyc.server.storage.AesGcm;
+import org.openkyc.server.storage.BlobStore;
+import org.openkyc.server.storage.CaseMapper;
+import org.openkyc.server.storage.CaseMapper.CaseRow;
+import org.openkyc.server.storage.Database;
+import org.openkyc.server.storage.DocumentReadingMapper;
+import org.openkyc.server.storage.ScreeningMapper;
+import org.openkyc.server.storage.Step2Mapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Submission step 2 (API.md A4) and applicants (A2). Each call is one attempt: the selfie and the fields
+ * the user confirms are checked against the document read in step 1, the identity registry and the
+ * document portrait. A failed attempt is recorded and counted; after the configured number of failed
+ * attempts the submission is rejected ({@code too_many_retry}). A successful attempt stores the selfie and
+ * its face embedding, finds the applicant, screens the person and lets {@link DecisionRules} approve the
+ * case or send it to a reviewer.
+ *
+ * <p>Everything slow (image decoding, face models, registry, screening) runs before the one transaction
+ * that records the attempt; that transaction locks the case row, so concurrent attempts on one case are
+ * numbered one after the other and a case decided meanwhile is refused (409). Bad input is refused before
+ * anything is written; a selfie blob written for a transaction that then fails is removed.
+ */
+public final class Step2Service {
+
+    private static final Logger log = LoggerFactory.getLogger(Step2Service.class);
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd")
+            .withResolverStyle(ResolverStyle.STRICT);
+
+    /** Retry codes, stable for clients. */
+    public static final String NO_FACE = "no_face";
+    public static final String TOO_MANY_FACES = "too_many_faces";
+    public static final String LIVENESS_LOW = "liveness_low";
+    public static final String FACE_MISMATCH = "face_mismatch";
+    public static final String FIELDS_MISMATCH = "fields_mismatch";
+    public static final String REGISTRY_MISMATCH = "registry_mismatch";
+    public static final String NOT_IN_REGISTRY = "not_in_registry";
+    /** Comment code of a submission rejected after too many failed attempts. */
+    public static final String TOO_MANY_RETRY = "too_many_retry";
+
+    private final Database db;
+    private final BlobStore blobs;
+    private final AesGcm aes;
+    private final FaceEngine faces;
+    private final ImageIntake intake;
+    private final IdentityRegistry registry;
+    private final ScreeningService screenings;
+    private final DecisionRules decisions;
+    private final CaseService cases;
+    private final Clock clock;
+
+    public Step2Service(Database db, BlobStore blobs, AesGcm aes, FaceEngine faces, ImageIntake intake,
+            IdentityRegistry registry, ScreeningService screenings, DecisionRules decisions, CaseService cases,
+            Clock clock) {
+        this.db = db;
+        this.blobs = blobs;
+        this.aes = aes;
+        this.faces = faces;
+        this.intake = intake;
+        this.registry = registry;
+        this.screenings = screenings;
+        this.decisions = decisions;
+        this.cases = cases;
+        this.clock = clock;
+    }
+
+    /** What step 2 receives; optional text is null or blank when absent. */
+    public record Step2(String submissionId, byte[] faceImage, String name, String dateOfBirth, String gender,
+            String nationality, String dateOfIssue, String dateOfExpiry, String identityNumber,
+            String documentNumber) {}
+
+    /** One reason an attempt failed: a stable code and what the user can do. */
+    public record RetryReason(String code, String message) {}
+
+    /**
+     * The answer of one attempt.
+     *
+     * @param success             every check passed
+     * @param faceSimilarityScore 0-100, empty when not measured
+     * @param livenessScore       0-100, empty when not measured
+     * @param kycStatus           the submission's status after the attempt
+     * @param retryCount          failed attempts so far
+     * @param message             summary of a failed attempt
+     * @param retry               each reason of a failed attempt
+     * @param registryCheck       what the identity registry said, empty when not asked
+     */
+    public record Step2Result(boolean success, OptionalInt faceSimilarityScore, OptionalInt livenessScore,
+            CaseStatus kycStatus, int retryCount, Optional<String> message, List<RetryReason> retry,
+            Optional<String> registryCheck) {}
+
+    /** The confirmed fields, validated. */
+    record Confirmed(String name, LocalDate birthDate, Optional<String> gender, Optional<String> nationality,
+            Optional<LocalDate> issueDate, Optional<LocalDate> expiryDate, Optional<String> identityNumber,
+            Optional<String> documentNumber) {}
+
+    /** What step 1 knows about the document, for comparison. */
+    record Known(Optional<String> name, Optional<LocalDate> birthDate, Optional<String> gender,
+            Optional<String> nationality, Optional<LocalDate> issueDate, Optional<LocalDate> expiryDate,
+            Optional<String> documentNumber) {}
+
+    /**
+     * One attempt.
+     *
+     * @throws DomainException INVALID_ARGUMENT for a missing or malformed field, SUBMISSION_NOT_FOUND for
+     *         an unknown or other tenant's submission, CONFLICT for a submission already complete or
+     *         decided, UNSUPPORTED_MEDIA_TYPE / PAYLOAD_TOO_LARGE / UNPROCESSABLE_IMAGE for an unusable
+     *         selfie; none of them records anything
+     */
+    public Step2Result step2(Caller caller, Step2 in) {
+        String id = in.submissionId() == null ? "" : in.submissionId().strip();
+        if (id.isEmpty()) {
+            throw DomainException.invalid("submissionId is required");
+        }
+        if (in.faceImage() == null || in.faceImage().length == 0) {
+            throw DomainException.invalid("faceImage is required");
+        }
+        if (!Ids.plausible(id)) {
+            throw DomainException.submissionNotFound(id.replaceAll("[^A-Za-z0-9_-]", "?"));
+        }
+        confirmed(in, Optional.empty(), false); // bad input is refused before the case is looked up
+
+        // Read the case as it is now; it is locked and checked again when the attempt is recorded.
+        Snapshot snap = db.read(s -> {
+            CaseMapper m = s.getMapper(CaseMapper.class);
+            CaseRow row = m.caseByPublicId(caller.tenantId(), id);
+            if (row == null) {
+                throw DomainException.submissionNotFound(id);
+            }
+            requireOpen(row);
+            DocumentReadingMapper.ReadingRow reading = s.getMapper(DocumentReadingMapper.class).ofCase(row.id);
+            Optional<CaseMapper.ImageRow> front = m.imagesOf(row.id).stream()
+                    .filter(i -> i.kind.equals(CaseService.ImageKind.ID_FRONT.name())).findFirst();
+            return new Snapshot(row, Optional.ofNullable(reading), front);
+        });
+        // A nationality the document itself carries (ICAO codes such as UTO are not ISO) is accepted too.
+        Confirmed confirmed = confirmed(in, Optional.ofNullable(snap.row.nationality), true);
+        Known known = known(snap);
+
+        String mediaType;
+        try (IntakeImage img = intake.decode(in.faceImage())) {
+            mediaType = img.format().mediaType();
+        } catch (DomainException e) {
+            throw new DomainException(e.code(), "faceImage: " + e.getMessage());
+        }
+        SelfieAnalysis selfie = faces.analyzeSelfie(in.faceImage());
+        Optional<Portrait> portrait = snap.front.flatMap(f -> blobs.get(f.blobKey))
+                .flatMap(faces::portraitFromDocument);
+
+        List<RetryReason> reasons = new ArrayList<>();
+        List<String> fieldDiff = compare(confirmed, known);
+        if (!fieldDiff.isEmpty()) {
+            reasons.add(new RetryReason(FIELDS_MISMATCH, "These fields do not match the document: "
+                    + String.join(", ", fieldDiff) + ". Check them against the document and send them again."));
+        }
+        OptionalInt liveness = OptionalInt.empty();
+        OptionalInt similarity = OptionalInt.empty();
+        if (selfie.faceCount() == 0) {
+            reasons.add(new RetryReason(NO_FACE, "No face was found in the selfie. Take a new photo of your face,"
+                    + " well lit and facing the camera."));
+        } else if (selfie.faceCount() > 1) {
+            reasons.add(new RetryReason(TOO_MANY_FACES, selfie.faceCount() + " faces were found in the selfie."
+                    + " Take a new photo with only your face in it."));
+        } else {
+            // Scores are shown rounded down, so a shown score at the threshold always passed it.
+            liveness = OptionalInt.of((int) Math.floor(selfie.livenessScore()));
+            if (!selfie.live()) {
+                reasons.add(new RetryReason(LIVENESS_LOW, "The selfie did not pass the liveness check. Take a"
+                        + " photo of yourself, not of a screen or a printed picture."));
+            }
+            if (portrait.isPresent()) {
+                FaceMatch match = faces.compare(selfie.embedding(), portrait.get().embedding());
+                similarity = OptionalInt.of((int) Math.floor(match.faceSimilarityScore()));
+                if (!match.match()) {
+                    reasons.add(new RetryReason(FACE_MISMATCH, "The face in the selfie does not match the"
+                            + " portrait on the document. Take a new photo of the document holder's face."));
+                }
+            }
+        }
+        Person person = person(confirmed, snap.row);
+        // The registry checks what the user confirmed; fields left out are taken from the document.
+        IdentityRegistry.Result reg = registry.check(caller.tenantId(), new IdentityRegistry.Query(confirmed.name(),
+                confirmed.birthDate(), confirmed.nationality().or(known::nationality),
+                confirmed.gender().or(known::gender), confirmed.identityNumber(),
+                confirmed.documentNumber().or(known::documentNumber)));
+        switch (reg.verdict()) {
+            case NOT_FOUND -> reasons.add(new RetryReason(NOT_IN_REGISTRY, "The person was not found in the"
+                    + " identity registry. Check the name, date of birth and numbers and send them again."));
+            case MISMATCH -> reasons.add(new RetryReason(REGISTRY_MISMATCH, "These fields do not match the"
+                    + " identity registry: " + String.join(", ", reg.mismatchedFields()) + "."));
+            default -> { }
+        }
+        String registryCheck = reg.verdict().wireName();
+        boolean success = reasons.isEmpty();
+
+        // The screening runs before the transaction and is stored in it; without lists it stays pending.
+        Optional<ScreeningRecord> screening = Optional.empty();
+        if (success) {
+            try {
+                screening = Optional.of(screenings.run(ScreeningService.personQuery(person.name,
+                        Optional.of(person.birthDate), person.nationality), Optional.of(id)));
+            } catch (DomainException e) {
+                if (e.code() != ErrorCode.UNAVAILABLE) {
+                    throw e;
+                }
+                log.warn("screening unavailable for submission id={}: left pending for a reviewer", id);
+            }
+        }
+        String selfieKey = success ? blobs.put(in.faceImage()) : null;
+        Confirmed c = confirmed;
+        OptionalInt live = liveness;
+        OptionalInt sim = similarity;
+        Optional<ScreeningRecord> scr = screening;
+        try {
+            Step2Result result = db.inTransaction(s -> record(s, caller, id, c, person, known, snap, selfie, sim,
+                    live, reasons, registryCheck, scr, selfieKey, mediaType, in.faceImage().length));
+            log.info("step 2 attempt id={} tenant={} success={} codes={} status={} by={}", id, caller.tenantId(),
+                    success, reasons.stream().map(RetryReason::code).collect(Collectors.joining(",")),
+                    result.kycStatus().wireName(), caller.keyId());
+            return result;
+        } catch (RuntimeException e) {
+            if (selfieKey != null) {
+                try {
+                    blobs.delete(selfieKey);
+                } catch (RuntimeException ignored) {
+                    log.error("selfie blob of a failed step 2 could not be removed: {}", ignored.getClass().getName());
+                }
+            }
+            throw e;
+        }
+    }
+
+    private Step2Result record(SqlSession s, Caller caller, String id, Confirmed c,
+            Person person, Known known, Snapshot snap, SelfieAnalysis selfie, OptionalInt similarity,
+            OptionalInt liveness, List<RetryReason> reasons, String registryCheck,
+            Optional<ScreeningRecord> screening, String selfieKey, String mediaType, long selfieSize) {
+        CaseMapper m = s.getMapper(CaseMapper.class);
+        Step2Mapper m2 = s.getMapper(Step2Mapper.class);
+        CaseRow row = m.lockCase(caller.tenantId(), id);
+        if (row == null) {
+            throw DomainException.submissionNotFound(id);
+        }
+        requireOpen(row);
+        Instant now = clock.instant();
+        LocalDateTime at = CaseService.utc(now);
+        boolean success = reasons.isEmpty();
+
+        CaseMapper.AttemptRow a = new CaseMapper.AttemptRow();
+        a.caseId = row.id;
+        a.attemptNo = m2.countAttempts(row.id) + 1;
+        a.livenessScore = liveness.isPresent() ? liveness.getAsInt() : null;
+        a.faceSimilarityScore = similarity.isPresent() ? similarity.getAsInt() : null;
+        a.fullName = c.name();
+        a.idType = row.idType;
+        a.issueDate = c.issueDate().orElse(row.issueDate);
+        a.identityNumberMasked = c.identityNumber().or(c::documentNumber).map(Masking::identityNumber)
+                .orElse(row.identityNumberMasked);
+        a.verificationResult = success ? "success" : "fail";
+        a.retryMsg = success ? null : reasons.stream().map(RetryReason::message).collect(Collectors.joining(" "));
+        a.registryCheck = registryCheck;
+        a.createdAt = at;
+        m2.insertAttempt(a);
+
+        int retries = row.retryCount == null ? 0 : row.retryCount;
+        if (!success) {
+            retries++;
+            m2.setRetryCount(row.id, retries, at);
+            int max = decisions.settings().maxAttempts();
+            CaseStatus status = CaseStatus.INCOMPLETE;
+            String message = reasons.stream().map(RetryReason::message).collect(Collectors.joining(" "));
+            if (retries >= max) {
+                status = CaseStatus.REJECTED;
+                String comment = "Rejected after " + retries + " failed step-2 attempts (at most " + max + ")";
+                m.updateStatus(row.id, row.status, status.wireName(), comment, TOO_MANY_RETRY, at, at);
+                m.insertAudit(CaseService.audit(row.id, caller, CaseStatus.INCOMPLETE, status,
+                        TOO_MANY_RETRY + ": " + comment, now));
+                message = message + " Too many failed attempts: the submission is rejected.";
+            }
+            return new Step2Result(false, similarity, liveness, status, retries, Optional.of(message),
+                    List.copyOf(reasons), Optional.of(registryCheck));
+        }
+
+        // The attempt passed: keep the selfie and its face, find the applicant, screen, decide.
+        CaseMapper.ImageRow img = new CaseMapper.ImageRow();
+        img.caseId = row.id;
+        img.kind = CaseService.ImageKind.SELFIE.name();
+        img.blobKey = selfieKey;
+        img.mediaType = mediaType;
+        img.sizeBytes = selfieSize;
+        img.createdAt = at;
+        m.insertImage(img);
+        m2.insertEmbedding(row.id, caller.tenantId(), aes.encrypt(floats(selfie.embedding()), faceAad(id)), at);
+
+        String applicant = row.applicantId;
+        for (Step2Mapper.EmbeddingRow other : m2.sameDetails(caller.tenantId(), row.id, person.birthDate,
+                person.nationality.orElse(null), person.gender.orElse(null))) {
+            if (other.applicantId == null || !IdentityFields.sameName(other.fullName, person.name)) {
+                continue;
+            }
+            float[] emb = toFloats(aes.decrypt(other.embeddingEnc, faceAad(other.casePublicId)));
+            if (faces.compare(selfie.embedding(), emb).match()) {
+                applicant = other.applicantId;
+                break;
+            }
+        }
+        CaseRow upd = new CaseRow();
+        upd.id = row.id;
+        upd.fullName = person.name;
+        upd.gender = person.gender.orElse(null);
+        upd.nationality = person.nationality.orElse(null);
+        upd.dateOfBirth = person.birthDate;
+        upd.issueDate = c.issueDate().orElse(null);
+        c.identityNumber().ifPresent(n -> {
+            upd.identityNumberEnc = aes.encrypt(n.getBytes(StandardCharsets.UTF_8), SubmissionService.aad(id));
+            upd.identityNumberMasked = Masking.identityNumber(n);
+        });
+        upd.applicantId = applicant;
+        upd.updatedAt = at;
+        m2.completeCase(upd);
+
+        String aml;
+        if (screening.isPresent()) {
+            screenings.store(s, caller, screening.get(), row.id);
+            aml = screening.get().decision().wireName();
+        } else {
+            aml = "pending";
+            s.getMapper(ScreeningMapper.class).setCaseAml(row.id, aml, null, at);
+        }
+        boolean mrzValid = snap.reading.map(r -> MrzStatus.VALID.name().equals(r.mrzStatus)).orElse(false);
+        DecisionRules.Decision d = decisions.decide(new DecisionRules.Evidence(mrzValid, known.expiryDate(),
+                similarity.isPresent() ? OptionalDouble.of(similarity.getAsInt()) : OptionalDouble.empty(),
+                liveness.isPresent() ? OptionalDouble.of(liveness.getAsInt()) : OptionalDouble.empty(),
+                selfie.live(), Optional.of(aml), false), LocalDate.ofInstant(now, ZoneOffset.UTC));
+        List<String> comments = new ArrayList<>();
+        List<String> codes = new ArrayList<>();
+        for (DecisionRules.Reason r : d.reasons()) {
+            comments.add(r.message());
+            codes.add(r.code());
+        }
+        if (screening.isEmpty()) {
+            comments.add("Sanctions screening was unavailable: screen the person before deciding");
+            codes.add("screening_unavailable");
+        }
+        m.updateStatus(row.id, row.status, CaseStatus.PENDING.wireName(),
+                comments.isEmpty() ? null : String.join("\n", comments),
+                codes.isEmpty() ? null : String.join("\n", codes), at, null);
+        m.insertAudit(CaseService.audit(row.id, caller, CaseStatus.INCOMPLETE, CaseStatus.PENDING,
+                "step 2 completed", now));
+        CaseStatus status = CaseStatus.PENDING;
+        if (d.approved()) {
+            status = CaseStatus.APPROVED;
+            m.updateStatus(row.id, CaseStatus.PENDING.wireName(), status.wireName(), null, null, at, at);
+            m.insertAudit(CaseService.audit(row.id, caller, CaseStatus.PENDING, status,
+                    "approved automatically by the decision rules", now));
+        }
+        return new Step2Result(true, similarity, liveness, status, retries, Optional.empty(), List.of(),
+                Optional.of(registryCheck));
+    }
+
+    /**
+     * A2: the approved submissions of an applicant of the caller's tenant, newest first.
+     *
+     * @throws DomainException INVALID_ARGUMENT without an id, NOT_FOUND when no submission of the tenant
+     *         carries it
+     */
+    public List<KycCase> applicantSubmissions(Caller caller, String applicantId) {
+        String id = applicantId == null ? "" : applicantId.strip();
+        if (id.isEmpty()) {
+            throw DomainException.invalid("applicant_id is required");
+        }
+        long known = Ids.plausible(id)
+                ? db.read(s -> s.getMapper(Step2Mapper.class).countApplicantCases(caller.tenantId(), id)) : 0;
+        if (known == 0) {
+            throw new DomainException(ErrorCode.NOT_FOUND,
+                    "Applicant #" + id.replaceAll("[^A-Za-z0-9_-]", "?") + " not found");
+        }
+        return cases.list(caller, new CaseQuery(Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.of(CaseStatus.APPROVED), Optional.of(id), CaseQuery.MAX_LIMIT,
+                Optional.empty())).items();
+    }
+
+    private record Snapshot(CaseRow row, Optional<DocumentReadingMapper.ReadingRow> reading,
+            Optional<CaseMapper.ImageRow> front) {}
+
+    /** The person as the case will hold it: the document's values, else what the user confirmed. */
+    private record Person(String name, LocalDate birthDate, Optional<String> nationality, Optional<String> gender) {}
+
+    private static Person person(Confirmed c, CaseRow row) {
+        return new Person(row.fullName != null ? row.fullName : c.name(),
+                row.dateOfBirth != null ? row.dateOfBirth : c.birthDate(),
+                Optional.ofNullable(row.nationality).or(c::nationality),
+                Optional.ofNullable(row.gender).or(c::gender));
+    }
+
+    private Known known(Snapshot snap) {
+        CaseRow r = snap.row;
+        Optional<String> docNumber = snap.reading.filter(x -> x.documentNumberEnc != null)
+                .map(x -> new String(aes.decrypt(x.documentNumberEnc,
+                        ("document:" + r.publicId).getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8));
+        return new Known(Optional.ofNullable(r.fullName), Optional.ofNullable(r.dateOfBirth),
+                Optional.ofNullable(r.gender), Optional.ofNullable(r.nationality), Optional.ofNullable(r.issueDate),
+                snap.reading.map(x -> x.expiryDate), docNumber);
+    }
+
+    /** The confirmed fields that contradict what the document gave, by their form names. */
+    static List<String> compare(Confirmed c, Known k) {
+        List<String> diff = new ArrayList<>();
+        if (k.name().isPresent() && !IdentityFields.sameName(c.name(), k.name().get())) {
+            diff.add("name");
+        }
+        if (!IdentityFields.agrees(Optional.of(c.birthDate()), k.birthDate())) {
+            diff.add("date_of_birth");
+        }
+        if (!IdentityFields.agrees(c.gender(), k.gender())) {
+            diff.add("gender");
+        }
+        if (!IdentityFields.agrees(c.nationality(), k.nationality())) {
+            diff.add("nationality");
+        }
+        if (!IdentityFields.agrees(c.issueDate(), k.issueDate())) {
+            diff.add("date_of_issue");
+        }
+        if (!IdentityFields.agrees(c.expiryDate(), k.expiryDate())) {
+            diff.add("date_of_expiry");
+        }
+        if (c.documentNumber().isPresent() && k.documentNumber().isPresent()
+                && !IdentityFields.sameNumber(c.documentNumber().get(), k.documentNumber().get())) {
+            diff.add("document_number");
+        }
+        return diff;
+    }
+
+    /**
+     * Validates the confirmed fields.
+     *
+     * @param documentNationality the nationality code the document carries, accepted even when it is not ISO
+     * @param caseKnown           false for the first pass before the case is read: the code's form only
+     */
+    static Confirmed confirmed(Step2 in, Optional<String> documentNationality, boolean caseKnown) {
+        String name = CaseService.requireText(in.name(), "name", 300);
+        LocalDate birth = date(in.dateOfBirth(), "date_of_birth")
+                .orElseThrow(() -> DomainException.invalid("date_of_birth is required"));
+        Optional<String> gender = text(in.gender()).map(g -> g.toLowerCase(Locale.ROOT));
+        if (gender.isPresent() && !gender.get().equals("male") && !gender.get().equals("female")) {
+            throw DomainException.invalid("gender must be male or female");
+        }
+        Optional<String> nationality = text(in.nationality()).map(n -> n.toUpperCase(Locale.ROOT));
+        if (nationality.isPresent() && !(nationality.get().matches("[A-Z]{3}") && (!caseKnown
+                || CountryCodes.toAlpha3(nationality.get()).isPresent()
+                        || documentNationality.filter(nationality.get()::equals).isPresent()))) {
+            throw DomainException.invalid("nationality must be an ISO 3166-1 alpha-3 code");
+        }
+        return new Confirmed(name, birth, gender, nationality, date(in.dateOfIssue(), "date_of_issue"),
+                date(in.dateOfExpiry(), "date_of_expiry"), number(in.identityNumber(), "identity_number"),
+                number(in.documentNumber(), "document_number"));
+    }
+
+    private static Optional<LocalDate> date(String value, String field) {
+        Optional<String> t = text(value);
+        if (t.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(LocalDate.parse(t.get(), DATE));
+        } catch (DateTimeParseException e) {
+            throw DomainException.invalid(field + " must be a date YYYY-MM-DD");
+        }
+    }
+
+    private static Optional<String> number(String value, String field) {
+        Optional<String> t = text(value);
+        if (t.isPresent() && (t.get().length() > 64 || !t.get().matches("[A-Za-z0-9 <-]+")
+                || IdentityFields.number(t.get()).isEmpty())) {
+            throw DomainException.invalid(field + " must be 1-64 letters, digits, spaces or dashes");
+        }
+        return t;
+    }
+
+    private static Optional<String> text(String value) {
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
+    }
+
+    private static void requireOpen(CaseRow row) {
+        if (!CaseStatus.INCOMPLETE.wireName().equals(row.status)) {
+            throw new DomainException(ErrorCode.CONFLICT, "Submission #" + row.publicId + " is already "
+                    + row.status + ": no more step-2 attempts are taken");
+        }
+    }
+
+    private static byte[] faceAad(String publicId) {
+        return ("face:" + publicId).getBytes(StandardCharsets.UTF_8);
+    }
+
+    static byte[] floats(float[] v) {
+        ByteBuffer b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (float f : v) {
+            b.putFloat(f);
+        }
+        return b.array();
+    }
+
+    static float[] toFloats(byte[] bytes) {
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        float[] v = new float[bytes.length / 4];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = b.getFloat();
+        }
+        return v;
+    }
+}
