@@ -10,8 +10,8 @@ import org.openkyc.gateway.GatewayConfig;
 /**
  * The upload routes of the running product refuse an oversized body with 413 and the family's JSON error
  * before reading it: a declared Content-Length over the route's limit with only a little of the body sent,
- * and a chunked body that keeps growing and never ends. Default limits: 20 MiB for image uploads (step 1),
- * 60 MiB for the three liveness videos.
+ * and a chunked body that keeps growing and never ends. Default limits: 20 MiB for image uploads (step 1,
+ * step 2, document upload), 60 MiB for the three liveness videos.
  */
 class UploadLimitsIT {
 
@@ -47,6 +47,18 @@ class UploadLimitsIT {
                 // The size decided it: the limit was passed, and the answer came soon after.
                 assertThat(a.bodyBytesSent()).isBetween(GatewayConfig.DEFAULT_MAX_UPLOAD_BYTES - (128 << 10),
                         GatewayConfig.DEFAULT_MAX_UPLOAD_BYTES + (16L << 20));
+            }
+        }
+    }
+
+    @Test
+    void step2AndDocumentUploadHaveTheImageLimitToo() throws Exception {
+        for (String path : new String[] {"/v2/submission/step2", "/api/web/kycService/document/upload"}) {
+            try (RawHttps c = raw()) {
+                RawHttps.Answer a = c.postPartial(path, p.clientKeyA, GatewayConfig.DEFAULT_MAX_UPLOAD_BYTES + 1,
+                        4096);
+                assertThat(a.status()).as(path).isEqualTo(413);
+                assertThat(a.body()).as(path).contains(Long.toString(GatewayConfig.DEFAULT_MAX_UPLOAD_BYTES));
             }
         }
     }
