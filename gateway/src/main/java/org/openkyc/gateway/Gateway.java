@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.openkyc.api.kyc.v1.KycServiceGrpc;
 import org.openkyc.api.kyc.v1.UploadDocumentRequest;
+import org.openkyc.api.kyc.v1.VerifyLivenessRequest;
 import org.openkyc.api.submissions.v2.SubmissionServiceGrpc;
 import org.openkyc.api.submissions.v2.SubmitStep1Request;
 import org.openkyc.api.submissions.v2.SubmitStep2Request;
@@ -25,7 +26,10 @@ import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
 import com.linecorp.armeria.server.grpc.HttpJsonTranscodingOptions;
 import com.linecorp.armeria.server.grpc.HttpJsonTranscodingQueryParamMatchRule;
 
+import com.google.protobuf.Message;
+
 import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
 import io.grpc.ServiceDescriptor;
 
 /**
@@ -52,6 +56,10 @@ public final class Gateway implements AutoCloseable {
     static final String STEP2_PATH = "/v2/submission/step2";
     /** Path of the multipart document upload of the KYC web API (API.md C1). */
     static final String DOCUMENT_UPLOAD_PATH = "/api/web/kycService/document/upload";
+    /** Path of the multipart liveness verify with three challenge videos (API.md C2). */
+    static final String VERIFY_LIVENESS_PATH = "/api/web/kycService/liveness/verify";
+    /** Time an upload route allows for the body to arrive, on top of the upstream deadline. */
+    static final Duration UPLOAD_TIME = Duration.ofMinutes(2);
     /** Path of the API documentation. */
     public static final String DOCS_PATH = "/docs";
 
@@ -154,21 +162,44 @@ public final class Gateway implements AutoCloseable {
           // Form-encoded A5 route. Registered before the transcoded route of the same path: Armeria keeps
           // the first binding of a path and logs the second as a duplicate (RejectedRouteHandler.WARN).
           .route().post(AddressCodeRoute.PATH).decorator(new ApiDecorator())
-                  .build(new AddressCodeRoute(forwarder))
-          // Multipart routes (API.md A3): the same rule of first binding applies.
-          .route().post(STEP1_PATH).decorator(new ApiDecorator())
-                  .build(new MultipartRoute<>(forwarder, SubmissionServiceGrpc.getSubmitStep1Method(),
-                                              SubmitStep1Request.getDefaultInstance(), "ip_address"))
-          .route().post(STEP2_PATH).decorator(new ApiDecorator())
-                  .build(new MultipartRoute<>(forwarder, SubmissionServiceGrpc.getSubmitStep2Method(),
-                                              SubmitStep2Request.getDefaultInstance(), null))
-          .route().post(DOCUMENT_UPLOAD_PATH).decorator(new ApiDecorator())
-                  .build(new MultipartRoute<>(forwarder, KycServiceGrpc.getUploadDocumentMethod(),
-                                              UploadDocumentRequest.getDefaultInstance(), null))
-          .service(grpcService, delegate -> delegate.decorate(new ApiDecorator()))
+                  .build(new AddressCodeRoute(forwarder));
+        // Multipart uploads, each with its own body limit; the same rule of first binding applies.
+        final Uploads uploads = new Uploads(sb, forwarder, config.upstreamTimeout().plus(UPLOAD_TIME));
+        uploads.route(STEP1_PATH, SubmissionServiceGrpc.getSubmitStep1Method(),
+                      SubmitStep1Request.getDefaultInstance(), "ip_address", config.maxUploadBytes());
+        uploads.route(STEP2_PATH, SubmissionServiceGrpc.getSubmitStep2Method(),
+                      SubmitStep2Request.getDefaultInstance(), null, config.maxUploadBytes());
+        uploads.route(DOCUMENT_UPLOAD_PATH, KycServiceGrpc.getUploadDocumentMethod(),
+                      UploadDocumentRequest.getDefaultInstance(), null, config.maxUploadBytes());
+        uploads.route(VERIFY_LIVENESS_PATH, KycServiceGrpc.getVerifyLivenessMethod(),
+                      VerifyLivenessRequest.getDefaultInstance(), null, config.maxVideoUploadBytes());
+        sb.service(grpcService, delegate -> delegate.decorate(new ApiDecorator()))
           .service(HEALTH_PATH, new UpstreamHealthService(channel, config.upstreamTimeout()))
           .serviceUnder(DOCS_PATH, DocService.builder().build());
         return sb.build();
+    }
+
+    /**
+     * Registers the {@code multipart/form-data} upload routes: each forwards to a unary gRPC method (see
+     * {@link MultipartRoute}) with its own body limit, so a request whose {@code Content-Length} is over it,
+     * or whose body grows past it, gets the family's 413 error before the body is read in full; and each
+     * gives a slow client {@link #UPLOAD_TIME} more than the upstream deadline to send the body. Register
+     * before the transcoded services: Armeria keeps the first binding of a path.
+     */
+    record Uploads(ServerBuilder sb, UpstreamForwarder forwarder, Duration requestTimeout) {
+
+        /**
+         * @param clientAddressField proto name of a string field the gateway fills with the caller's address,
+         *                           or null
+         * @param maxBodyBytes       the route's body limit
+         */
+        <ReqT extends Message, RespT extends Message> void route(String path, MethodDescriptor<ReqT, RespT> method,
+                                                                 ReqT prototype, String clientAddressField,
+                                                                 long maxBodyBytes) {
+            sb.route().post(path).maxRequestLength(maxBodyBytes).requestTimeout(requestTimeout)
+              .decorator(new ApiDecorator())
+              .build(new MultipartRoute<>(forwarder, method, prototype, clientAddressField));
+        }
     }
 
     private static boolean isWildcard(String host) {

@@ -32,8 +32,21 @@ public final class GatewayConfig {
     public static final String ENV_DEV_CERT_DIR = "OPENKYC_DEV_CERT_DIR";
     /** PEM CA certificate(s) of the upstream servers; when set, upstream calls use TLS. */
     public static final String ENV_UPSTREAM_CA = "OPENKYC_UPSTREAM_CA";
-    /** Largest accepted request body in bytes; default {@value #DEFAULT_MAX_BODY_BYTES}. */
+    /**
+     * Largest accepted request body in bytes on every route without its own upload limit (JSON and form
+     * routes); default {@value #DEFAULT_MAX_BODY_BYTES}.
+     */
     public static final String ENV_MAX_BODY_BYTES = "OPENKYC_GATEWAY_MAX_BODY_BYTES";
+    /**
+     * Largest body of an image upload route (multipart: step 1, step 2, document upload); default
+     * {@value #DEFAULT_MAX_UPLOAD_BYTES}.
+     */
+    public static final String ENV_MAX_UPLOAD_BYTES = "OPENKYC_GATEWAY_MAX_UPLOAD_BYTES";
+    /**
+     * Largest body of the video upload route (liveness verify, three videos); default
+     * {@value #DEFAULT_MAX_VIDEO_UPLOAD_BYTES}. Keep it at most the servers' OPENKYC_GRPC_MAX_MESSAGE_BYTES.
+     */
+    public static final String ENV_MAX_VIDEO_UPLOAD_BYTES = "OPENKYC_GATEWAY_MAX_VIDEO_UPLOAD_BYTES";
     /** Deadline of each upstream call in milliseconds; default {@value #DEFAULT_UPSTREAM_TIMEOUT_MS}. */
     public static final String ENV_UPSTREAM_TIMEOUT_MS = "OPENKYC_UPSTREAM_TIMEOUT_MS";
 
@@ -41,6 +54,10 @@ public final class GatewayConfig {
     public static final int DEFAULT_PORT = 8443;
     public static final String DEFAULT_DEV_CERT_DIR = "./data/tls";
     public static final long DEFAULT_MAX_BODY_BYTES = 26_214_400L;
+    /** 20 MiB: a front and a back image, or a selfie, with room for the form. */
+    public static final long DEFAULT_MAX_UPLOAD_BYTES = 20_971_520L;
+    /** 60 MiB: three videos of up to 20 MiB each; under the servers' default 64 MiB message limit. */
+    public static final long DEFAULT_MAX_VIDEO_UPLOAD_BYTES = 62_914_560L;
     public static final long DEFAULT_UPSTREAM_TIMEOUT_MS = 30_000L;
 
     /** One upstream server replica address. */
@@ -103,6 +120,8 @@ public final class GatewayConfig {
     private final Path devCertDir;
     private final Path upstreamCa;
     private final long maxBodyBytes;
+    private final long maxUploadBytes;
+    private final long maxVideoUploadBytes;
     private final Duration upstreamTimeout;
 
     private GatewayConfig(Builder b) {
@@ -136,6 +155,16 @@ public final class GatewayConfig {
         if (maxBodyBytes < 1024 || maxBodyBytes > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(
                     ENV_MAX_BODY_BYTES + " must be between 1024 and " + Integer.MAX_VALUE + ", got " + maxBodyBytes);
+        }
+        maxUploadBytes = b.maxUploadBytes;
+        if (maxUploadBytes < 1024 || maxUploadBytes > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(ENV_MAX_UPLOAD_BYTES + " must be between 1024 and "
+                                               + Integer.MAX_VALUE + ", got " + maxUploadBytes);
+        }
+        maxVideoUploadBytes = b.maxVideoUploadBytes;
+        if (maxVideoUploadBytes < 1024 || maxVideoUploadBytes > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(ENV_MAX_VIDEO_UPLOAD_BYTES + " must be between 1024 and "
+                                               + Integer.MAX_VALUE + ", got " + maxVideoUploadBytes);
         }
         upstreamTimeout = Objects.requireNonNull(b.upstreamTimeout, "upstreamTimeout");
         if (upstreamTimeout.isNegative() || upstreamTimeout.isZero()
@@ -196,6 +225,14 @@ public final class GatewayConfig {
         if (maxBody != null) {
             b.maxBodyBytes(parseLong(ENV_MAX_BODY_BYTES, maxBody, 1024, Integer.MAX_VALUE));
         }
+        final String maxUpload = value(env, ENV_MAX_UPLOAD_BYTES);
+        if (maxUpload != null) {
+            b.maxUploadBytes(parseLong(ENV_MAX_UPLOAD_BYTES, maxUpload, 1024, Integer.MAX_VALUE));
+        }
+        final String maxVideoUpload = value(env, ENV_MAX_VIDEO_UPLOAD_BYTES);
+        if (maxVideoUpload != null) {
+            b.maxVideoUploadBytes(parseLong(ENV_MAX_VIDEO_UPLOAD_BYTES, maxVideoUpload, 1024, Integer.MAX_VALUE));
+        }
         final String timeout = value(env, ENV_UPSTREAM_TIMEOUT_MS);
         if (timeout != null) {
             b.upstreamTimeout(Duration.ofMillis(parseLong(ENV_UPSTREAM_TIMEOUT_MS, timeout, 1, 3_600_000)));
@@ -237,7 +274,8 @@ public final class GatewayConfig {
     public Builder toBuilder() {
         final Builder b = new Builder().host(host).port(port).tlsCert(tlsCert).tlsKey(tlsKey)
                                        .devCertDir(devCertDir).upstreamCa(upstreamCa)
-                                       .maxBodyBytes(maxBodyBytes).upstreamTimeout(upstreamTimeout);
+                                       .maxBodyBytes(maxBodyBytes).maxUploadBytes(maxUploadBytes)
+                                       .maxVideoUploadBytes(maxVideoUploadBytes).upstreamTimeout(upstreamTimeout);
         b.upstreams.addAll(upstreams);
         return b;
     }
@@ -277,9 +315,19 @@ public final class GatewayConfig {
         return Optional.ofNullable(upstreamCa);
     }
 
-    /** Largest accepted request body in bytes. */
+    /** Largest accepted request body in bytes on routes without their own upload limit. */
     public long maxBodyBytes() {
         return maxBodyBytes;
+    }
+
+    /** Largest body of an image upload route (multipart step 1, step 2, document upload). */
+    public long maxUploadBytes() {
+        return maxUploadBytes;
+    }
+
+    /** Largest body of the video upload route (liveness verify). */
+    public long maxVideoUploadBytes() {
+        return maxVideoUploadBytes;
     }
 
     /** Deadline of each upstream call. */
@@ -292,7 +340,8 @@ public final class GatewayConfig {
         return "GatewayConfig{host=" + host + ", port=" + port + ", upstreams=" + upstreams
                + ", tls=" + (tlsCert != null ? tlsCert : "dev certificate in " + devCertDir)
                + ", upstreamTls=" + (upstreamCa != null ? "CA " + upstreamCa : "plaintext")
-               + ", maxBodyBytes=" + maxBodyBytes + ", upstreamTimeout=" + upstreamTimeout.toMillis() + "ms}";
+               + ", maxBodyBytes=" + maxBodyBytes + ", maxUploadBytes=" + maxUploadBytes
+               + ", maxVideoUploadBytes=" + maxVideoUploadBytes + ", upstreamTimeout=" + upstreamTimeout.toMillis() + "ms}";
     }
 
     /** Builder of {@link GatewayConfig}; {@link #build()} validates. */
@@ -305,6 +354,8 @@ public final class GatewayConfig {
         private Path devCertDir;
         private Path upstreamCa;
         private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+        private long maxUploadBytes = DEFAULT_MAX_UPLOAD_BYTES;
+        private long maxVideoUploadBytes = DEFAULT_MAX_VIDEO_UPLOAD_BYTES;
         private Duration upstreamTimeout = Duration.ofMillis(DEFAULT_UPSTREAM_TIMEOUT_MS);
 
         private Builder() {}
@@ -366,6 +417,16 @@ public final class GatewayConfig {
 
         public Builder maxBodyBytes(long bytes) {
             maxBodyBytes = bytes;
+            return this;
+        }
+
+        public Builder maxUploadBytes(long bytes) {
+            maxUploadBytes = bytes;
+            return this;
+        }
+
+        public Builder maxVideoUploadBytes(long bytes) {
+            maxVideoUploadBytes = bytes;
             return this;
         }
 

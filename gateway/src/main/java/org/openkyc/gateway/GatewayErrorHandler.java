@@ -69,7 +69,7 @@ final class GatewayErrorHandler implements ServerErrorHandler, UnframedGrpcError
             return null;
         }
         final String path = ctx != null ? ctx.path() : pathOf(headers);
-        final ApiError error = classify(ctx, status, cause);
+        final ApiError error = classify(ctx, config, status, cause);
         if (error.status().isServerError()) {
             logger.warn("{} {} failed with {}: {}", headers != null ? headers.method() : "-", path,
                         error.status().code(), cause != null ? cause.toString() : description);
@@ -77,7 +77,8 @@ final class GatewayErrorHandler implements ServerErrorHandler, UnframedGrpcError
         return Errors.render(ctx, path, error);
     }
 
-    private ApiError classify(ServiceRequestContext ctx, HttpStatus status, Throwable cause) {
+    private ApiError classify(ServiceRequestContext ctx, ServiceConfig config, HttpStatus status,
+                              Throwable cause) {
         final Throwable root = rootCause(cause);
         if (status == HttpStatus.BAD_REQUEST && root instanceof IllegalArgumentException) {
             final String message = root.getMessage();
@@ -98,8 +99,11 @@ final class GatewayErrorHandler implements ServerErrorHandler, UnframedGrpcError
             return Errors.fromHttp(HttpStatus.BAD_REQUEST, "The request is not valid");
         }
         if (status == HttpStatus.REQUEST_ENTITY_TOO_LARGE || root instanceof ContentTooLargeException) {
+            // The limit of the route that refused it: upload routes have their own.
+            final long limit = ctx != null ? ctx.maxRequestLength()
+                               : config != null ? config.maxRequestLength() : maxBodyBytes;
             return Errors.fromHttp(HttpStatus.REQUEST_ENTITY_TOO_LARGE,
-                                   "Request body is larger than " + maxBodyBytes + " bytes");
+                                   "Request body is larger than " + limit + " bytes");
         }
         return Errors.fromHttp(status, null);
     }

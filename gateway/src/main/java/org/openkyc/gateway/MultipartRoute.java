@@ -11,6 +11,7 @@ import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
+import com.linecorp.armeria.common.ContentTooLargeException;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpRequest;
@@ -21,6 +22,7 @@ import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.multipart.AggregatedBodyPart;
 import com.linecorp.armeria.common.multipart.AggregatedMultipart;
 import com.linecorp.armeria.common.multipart.Multipart;
+import com.linecorp.armeria.common.util.Exceptions;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 
@@ -34,8 +36,9 @@ import io.grpc.Status;
  * and boolean fields, and file parts fill bytes fields. Parts that name no field are ignored. A field
  * named as the client-address field is filled by the gateway with the caller's address, never by a part. The request
  * is then sent upstream through {@link UpstreamForwarder#unary} with the forwarded headers, and the answer
- * or the error is rendered exactly like the transcoded routes. The body size is bounded by the server's
- * {@code maxRequestLength} (413 before the body is read in full).
+ * or the error is rendered exactly like the transcoded routes. The body size is bounded by the route's
+ * {@code maxRequestLength} (see {@link Gateway.Uploads}): 413 as soon as the declared length or the bytes
+ * received pass it, before the body is read in full.
  *
  * @param <ReqT>  the request message
  * @param <RespT> the response message
@@ -72,8 +75,17 @@ final class MultipartRoute<ReqT extends Message, RespT extends Message> implemen
             return Errors.render(ctx, ctx.path(), Errors.fromHttp(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
                     "Send the fields as multipart/form-data")).toHttpResponse();
         }
-        return HttpResponse.of(Multipart.from(req).aggregate().handle((multipart, readFailure) -> {
+        // The body is read in full first, whatever its content: the route's size limit then applies to every
+        // byte as it arrives (a multipart parser stops asking for data it cannot use, e.g. before a boundary,
+        // which would leave an oversized body waiting for the request timeout instead of a 413).
+        return HttpResponse.of(req.aggregate().thenCompose(body -> Multipart.from(body.toHttpRequest()).aggregate())
+                                  .handle((multipart, readFailure) -> {
             if (readFailure != null) {
+                if (Exceptions.peel(readFailure) instanceof ContentTooLargeException) {
+                    return CompletableFuture.completedFuture(Errors.render(ctx, ctx.path(), Errors.fromHttp(
+                            HttpStatus.REQUEST_ENTITY_TOO_LARGE,
+                            "Request body is larger than " + ctx.maxRequestLength() + " bytes")).toHttpResponse());
+                }
                 return CompletableFuture.completedFuture(Errors.render(ctx, ctx.path(), Errors.fromHttp(
                         HttpStatus.BAD_REQUEST, "The multipart body cannot be read")).toHttpResponse());
             }

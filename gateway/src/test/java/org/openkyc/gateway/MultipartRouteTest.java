@@ -34,7 +34,8 @@ class MultipartRouteTest {
     static void startGateway() throws Exception {
         upstream = UpstreamDouble.start("multipart");
         gateway = Gateway.start(GatewayConfig.builder().host("127.0.0.1").port(0).upstreams(upstream.address())
-                                             .devCertDir(certDir).maxBodyBytes(64 * 1024).build());
+                                             .devCertDir(certDir).maxBodyBytes(64 * 1024)
+                                             .maxUploadBytes(64 * 1024).build());
         http = new TestHttp(gateway);
     }
 

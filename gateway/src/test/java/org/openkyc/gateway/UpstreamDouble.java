@@ -9,10 +9,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.openkyc.api.kyc.v1.ActionResult;
 import org.openkyc.api.kyc.v1.GetProfileDetailRequest;
 import org.openkyc.api.kyc.v1.GetProfileDetailResponse;
 import org.openkyc.api.kyc.v1.KycAdminServiceGrpc;
 import org.openkyc.api.kyc.v1.KycServiceGrpc;
+import org.openkyc.api.kyc.v1.LivenessAction;
 import org.openkyc.api.kyc.v1.ListProfilesData;
 import org.openkyc.api.kyc.v1.ListProfilesRequest;
 import org.openkyc.api.kyc.v1.ListProfilesResponse;
@@ -22,6 +24,9 @@ import org.openkyc.api.kyc.v1.StartLivenessResponse;
 import org.openkyc.api.kyc.v1.SubmitData;
 import org.openkyc.api.kyc.v1.SubmitRequest;
 import org.openkyc.api.kyc.v1.SubmitResponse;
+import org.openkyc.api.kyc.v1.VerifyLivenessData;
+import org.openkyc.api.kyc.v1.VerifyLivenessRequest;
+import org.openkyc.api.kyc.v1.VerifyLivenessResponse;
 import org.openkyc.api.submissions.v2.Attempt;
 import org.openkyc.api.submissions.v2.GetAddressCodeRequest;
 import org.openkyc.api.submissions.v2.GetAddressCodeResponse;
@@ -293,6 +298,12 @@ final class UpstreamDouble implements AutoCloseable {
         }
 
         @Override
+        public void verifyLiveness(VerifyLivenessRequest request, StreamObserver<VerifyLivenessResponse> out) {
+            record("VerifyLiveness", request);
+            UpstreamDouble.verifyLiveness(request, out);
+        }
+
+        @Override
         public void startLiveness(StartLivenessRequest request, StreamObserver<StartLivenessResponse> out) {
             try {
                 record("StartLiveness", request);
@@ -304,6 +315,35 @@ final class UpstreamDouble implements AutoCloseable {
                 out.onError(e);
             }
         }
+    }
+
+    /**
+     * Liveness verify: answers passed with one result per video whose score is the video's size in KiB;
+     * the session id {@code fail} answers LIVENESS_FAILED (20001) with the same result as a detail.
+     */
+    private static void verifyLiveness(VerifyLivenessRequest request, StreamObserver<VerifyLivenessResponse> out) {
+        final boolean fail = "fail".equals(request.getSessionId());
+        final VerifyLivenessData.Builder data = VerifyLivenessData.newBuilder().setPassed(!fail).setConfidence(80)
+                                                                  .setFaceMatchScore(fail ? 12.5 : 97);
+        for (ByteString video : List.of(request.getVideo1(), request.getVideo2(), request.getVideo3())) {
+            final ActionResult.Builder r = ActionResult.newBuilder().setAction(LivenessAction.Value.BLINK)
+                                                       .setPassed(!fail).setScore(video.size() / 1024);
+            if (fail) {
+                r.setReason("ACTION_NOT_SEEN");
+            }
+            data.addList(r);
+        }
+        if (fail) {
+            final ErrorInfo info = ErrorInfo.newBuilder().setReason("LIVENESS_FAILED").setDomain("openkyc")
+                                            .putMetadata("http_status", "422")
+                                            .putMetadata("web_code", "20001").build();
+            out.onError(StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+                    .setCode(Status.Code.INVALID_ARGUMENT.value()).setMessage("Liveness failed")
+                    .addDetails(Any.pack(info)).addDetails(Any.pack(data.build())).build()));
+            return;
+        }
+        out.onNext(VerifyLivenessResponse.newBuilder().setMessage("success").setData(data).build());
+        out.onCompleted();
     }
 
     private final class KycAdmin extends KycAdminServiceGrpc.KycAdminServiceImplBase {

@@ -16,7 +16,6 @@ import org.openkyc.api.kyc.v1.GetStatusRequest;
 import org.openkyc.api.kyc.v1.KycAdminServiceGrpc;
 import org.openkyc.api.kyc.v1.KycServiceGrpc;
 import org.openkyc.api.kyc.v1.ListProfilesRequest;
-import org.openkyc.api.kyc.v1.VerifyLivenessRequest;
 import org.openkyc.api.kyc.v1.SubmitRequest;
 import org.openkyc.api.kyc.v1.UpdateStatusRequest;
 import org.openkyc.api.submissions.v2.DeleteSubmissionRequest;
@@ -141,12 +140,28 @@ class GrpcApiIT {
     }
 
     @Test
-    void laterIssuesRoutesAnswerUnimplementedNamingTheRpc() {
-        assertThatThrownBy(() -> web(p.clientKeyA).verifyLiveness(VerifyLivenessRequest.newBuilder()
-                .setSessionId("x").setProfileId("x").build()))
+    void aMethodTheServiceDoesNotHaveAnswersUnimplemented() {
+        // Every declared KYC web RPC has behaviour now; a method name the service does not declare is refused
+        // by the server itself, with or without a key, before any handler runs.
+        io.grpc.MethodDescriptor<com.google.protobuf.Empty, com.google.protobuf.Empty> unknown =
+                io.grpc.MethodDescriptor.<com.google.protobuf.Empty, com.google.protobuf.Empty>newBuilder()
+                        .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+                        .setFullMethodName(io.grpc.MethodDescriptor.generateFullMethodName(
+                                KycServiceGrpc.SERVICE_NAME, "NoSuchMethod"))
+                        .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                                com.google.protobuf.Empty.getDefaultInstance()))
+                        .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                                com.google.protobuf.Empty.getDefaultInstance()))
+                        .build();
+        io.grpc.Metadata md = new io.grpc.Metadata();
+        md.put(io.grpc.Metadata.Key.of("x-api-key", io.grpc.Metadata.ASCII_STRING_MARSHALLER), p.clientKeyA);
+        io.grpc.Channel withKey = io.grpc.ClientInterceptors.intercept(p.channel,
+                io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(md));
+        assertThatThrownBy(() -> io.grpc.stub.ClientCalls.blockingUnaryCall(withKey, unknown,
+                io.grpc.CallOptions.DEFAULT, com.google.protobuf.Empty.getDefaultInstance()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
                     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
-                    assertThat(e.getStatus().getDescription()).contains("VerifyLiveness");
+                    assertThat(e.getStatus().getDescription()).contains("NoSuchMethod");
                 });
     }
 

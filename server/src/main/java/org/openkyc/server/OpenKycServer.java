@@ -48,6 +48,7 @@ import org.openkyc.server.liveness.FaceVideoLivenessVerifier;
 import org.openkyc.server.liveness.CallbackSignature;
 import org.openkyc.server.liveness.LivenessCallbacks;
 import org.openkyc.server.liveness.LivenessSessions;
+import org.openkyc.server.liveness.LivenessVerification;
 import org.openkyc.server.screening.AmlReportRenderer;
 import org.openkyc.server.screening.IndexedSanctionsScreener;
 import org.openkyc.server.screening.NameNormalizer;
@@ -170,7 +171,9 @@ public final class OpenKycServer implements AutoCloseable {
                             auth, errors))
                     .addService(ServerInterceptors.intercept(new ScreeningApi(screenings), auth, errors))
                     .addService(ServerInterceptors.intercept(new KycWebApi(cases, liveness, livenessResults,
-                            documentService), new CallbackHeaders(), auth, errors))
+                            documentService, new LivenessVerification(db, cases, liveness, faces, videos,
+                                    config.vision().maxVideoBytes(), config.vision().faceMatchThreshold(), clock)),
+                            new CallbackHeaders(), auth, errors))
                     .addService(ServerInterceptors.intercept(new KycAdminApi(cases, documentService, livenessResults), auth, errors))
                     .addService(ServerInterceptors.intercept(new VerificationsApi(travelRule), auth, errors))
                     .addService(ServerInterceptors.intercept(new VaspAdminApi(registry), auth, errors))

@@ -38,6 +38,10 @@ import org.openkyc.api.kyc.v1.UploadDocumentMetadataRequest;
 import org.openkyc.api.kyc.v1.UploadDocumentMetadataResponse;
 import org.openkyc.api.kyc.v1.UploadDocumentRequest;
 import org.openkyc.api.kyc.v1.UploadDocumentResponse;
+import org.openkyc.api.kyc.v1.ActionResult;
+import org.openkyc.api.kyc.v1.VerifyLivenessData;
+import org.openkyc.api.kyc.v1.VerifyLivenessRequest;
+import org.openkyc.api.kyc.v1.VerifyLivenessResponse;
 import org.openkyc.server.auth.Caller;
 import org.openkyc.server.error.ErrorMapper;
 import org.openkyc.server.kyc.DecisionRules;
@@ -46,6 +50,7 @@ import org.openkyc.server.kyc.DocumentRejectedException;
 import org.openkyc.server.kyc.DocumentService;
 import org.openkyc.server.liveness.LivenessResult;
 import org.openkyc.server.error.DomainException;
+import org.openkyc.server.error.ErrorCode;
 import org.openkyc.server.kyc.CaseService;
 import org.openkyc.server.kyc.KycCase;
 import org.openkyc.server.liveness.CallbackSignature;
@@ -53,6 +58,7 @@ import org.openkyc.server.liveness.ChallengeAction;
 import org.openkyc.server.liveness.LivenessCallbacks;
 import org.openkyc.server.liveness.LivenessSession;
 import org.openkyc.server.liveness.LivenessSessions;
+import org.openkyc.server.liveness.LivenessVerification;
 
 /**
  * The KYC web API (API.md C1, C2) over the case service. Answers carry
@@ -65,13 +71,15 @@ public final class KycWebApi extends KycServiceGrpc.KycServiceImplBase {
     private final LivenessSessions sessions;
     private final LivenessCallbacks callbacks;
     private final DocumentService documents;
+    private final LivenessVerification livenessVerification;
 
     public KycWebApi(CaseService cases, LivenessSessions sessions, LivenessCallbacks callbacks,
-            DocumentService documents) {
+            DocumentService documents, LivenessVerification livenessVerification) {
         this.cases = cases;
         this.sessions = sessions;
         this.callbacks = callbacks;
         this.documents = documents;
+        this.livenessVerification = livenessVerification;
     }
 
     @Override
@@ -238,6 +246,39 @@ public final class KycWebApi extends KycServiceGrpc.KycServiceImplBase {
                 CallbackHeaders.TIMESTAMP_CTX.get(), CallbackHeaders.SIGNATURE_CTX.get(), Optional.ofNullable(raw));
         out.onNext(LivenessCallbackResponse.newBuilder().setCode(0).setMessage("liveness result recorded").build());
         out.onCompleted();
+    }
+
+    /**
+     * C2 verify: code 0 with the result when it passed; LIVENESS_FAILED (20001) carrying the same result as
+     * its data when it did not (the result is recorded either way and the session is used).
+     */
+    @Override
+    public void verifyLiveness(VerifyLivenessRequest req, StreamObserver<VerifyLivenessResponse> out) {
+        LivenessVerification.Outcome o = livenessVerification.verify(Caller.current(), req.getSessionId(),
+                req.getProfileId(), java.util.List.of(req.getVideo1().toByteArray(), req.getVideo2().toByteArray(),
+                        req.getVideo3().toByteArray()));
+        VerifyLivenessData data = verifyData(o);
+        if (!o.passed()) {
+            out.onError(ErrorMapper.withData(new DomainException(ErrorCode.LIVENESS_FAILED, o.message()), data));
+            return;
+        }
+        out.onNext(VerifyLivenessResponse.newBuilder().setCode(0).setMessage("success").setData(data).build());
+        out.onCompleted();
+    }
+
+    private static VerifyLivenessData verifyData(LivenessVerification.Outcome o) {
+        VerifyLivenessData.Builder d = VerifyLivenessData.newBuilder().setPassed(o.passed())
+                .setConfidence(o.confidence()).setReason(o.reason().name());
+        o.faceMatchScore().ifPresent(d::setFaceMatchScore);
+        for (LivenessVerification.ActionOutcome a : o.actions()) {
+            ActionResult.Builder r = ActionResult.newBuilder().setAction(action(a.action())).setPassed(a.passed())
+                    .setScore(a.score());
+            if (!a.passed()) {
+                r.setReason(a.reason().name());
+            }
+            d.addList(r);
+        }
+        return d.build();
     }
 
     /** The callback as the signed JSON body states it (unknown fields ignored, as the gateway does). */

@@ -54,6 +54,15 @@ public interface LivenessMapper {
             + " AND consumed_at IS NULL AND expires_at > #{now}")
     int claim(@Param("id") long id, @Param("now") LocalDateTime now);
 
+    /**
+     * Sets the outcome of a claimed session (passed | failed): only a session that was claimed and is still
+     * {@code created}; 1 when it changed.
+     */
+    @Update("UPDATE liveness_sessions SET status = #{status} WHERE tenant_id = #{tenantId} AND public_id = #{publicId}"
+            + " AND consumed_at IS NOT NULL AND status = 'created'")
+    int finishSession(@Param("tenantId") long tenantId, @Param("publicId") String publicId,
+            @Param("status") String status);
+
     @Insert("INSERT INTO liveness_results (case_id, source, provider_session_id, result, confidence, error_message,"
             + " face_match_score, created_at) VALUES (#{caseId}, #{source}, #{providerSessionId}, #{result},"
             + " #{confidence}, #{errorMessage}, #{faceMatchScore}, #{createdAt})")
