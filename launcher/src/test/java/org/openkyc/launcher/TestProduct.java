@@ -129,13 +129,45 @@ public final class TestProduct {
         } else {
             b.method(method, HttpRequest.BodyPublishers.noBody());
         }
+        return send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A multipart/form-data POST over HTTPS, as {@code curl -F} sends it. */
+    HttpResponse<String> postMultipart(String path, String key, Multipart form) {
+        return postMultipart(path, key, form.build());
+    }
+
+    HttpResponse<String> postMultipart(String path, String key, byte[] body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(90))
+                .header("content-type", Multipart.CONTENT_TYPE).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (key != null) {
+            b.header("x-api-key", key);
+        }
+        return send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Sends a request over HTTPS, trusting the product's certificate. */
+    <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
         try {
-            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(request, handler);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Encrypted image files in the product's blob store. */
+    long blobFiles() {
+        Path dir = home.resolve("blobs");
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
