@@ -19,17 +19,17 @@ import javax.net.ssl.SSLSocket;
  * An HTTP/1.1 client on a bare TLS socket, to send a request body that is never finished: a declared
  * {@code Content-Length} with only part of the body, or a chunked body that keeps growing. It reads
  * the answer while the body is still incomplete, so a test can show the gateway answered before reading
- * it all.
+ * it all. The end-to-end tests use it too (this module's test jar).
  */
-final class RawHttps implements AutoCloseable {
+public final class RawHttps implements AutoCloseable {
 
     /** The status line's code, the headers block (lower-cased names) and the body of an answer. */
-    record Answer(int status, String headers, String body, long bodyBytesSent) {}
+    public record Answer(int status, String headers, String body, long bodyBytesSent) {}
 
     private final SSLSocket socket;
     private final String host;
 
-    RawHttps(Path certPem, int port) throws Exception {
+    public RawHttps(Path certPem, int port) throws Exception {
         final SSLContext ssl = TestHttp.trusting(certPem);
         socket = (SSLSocket) ssl.getSocketFactory().createSocket("127.0.0.1", port);
         final SSLParameters params = socket.getSSLParameters();
@@ -41,7 +41,7 @@ final class RawHttps implements AutoCloseable {
     }
 
     /** Headers with a Content-Length of {@code declared} bytes, then only {@code sent} bytes of body; reads the answer. */
-    Answer postPartial(String path, String apiKey, long declared, int sent) throws IOException {
+    public Answer postPartial(String path, String apiKey, long declared, int sent) throws IOException {
         final OutputStream out = socket.getOutputStream();
         out.write(head(path, apiKey, "Content-Length: " + declared));
         out.write(new byte[sent]);
@@ -53,7 +53,7 @@ final class RawHttps implements AutoCloseable {
      * As {@link #postPartial}, but waits at most {@code timeoutMs} for the status line: a route that
      * accepts the declared length keeps waiting for the body, and this throws SocketTimeoutException.
      */
-    int postPartialWithTimeout(String path, String apiKey, long declared, int sent, int timeoutMs)
+    public int postPartialWithTimeout(String path, String apiKey, long declared, int sent, int timeoutMs)
             throws IOException {
         socket.setSoTimeout(timeoutMs);
         final OutputStream out = socket.getOutputStream();
@@ -70,7 +70,7 @@ final class RawHttps implements AutoCloseable {
      * @param filePart true to start the body as a well-formed multipart file part (an oversized video),
      *                 false to send bytes that are not multipart at all
      */
-    Answer postGrowingChunked(String path, String apiKey, boolean filePart) throws Exception {
+    public Answer postGrowingChunked(String path, String apiKey, boolean filePart) throws Exception {
         final OutputStream out = socket.getOutputStream();
         out.write(head(path, apiKey, "Transfer-Encoding: chunked"));
         if (filePart) {

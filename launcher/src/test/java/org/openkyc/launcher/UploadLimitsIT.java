@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import org.junit.jupiter.api.Test;
 import org.openkyc.gateway.GatewayConfig;
+import org.openkyc.gateway.RawHttps;
 
 /**
  * The upload routes of the running product refuse an oversized body with 413 and the family's JSON error

@@ -211,7 +211,7 @@ public final class CaseService {
                 return null;
             });
         } catch (RuntimeException e) {
-            blobs.delete(key);
+            blobs.deleteUnreferenced(List.of(key), "a failed image attach");
             throw e;
         }
     }
@@ -243,14 +243,8 @@ public final class CaseService {
             m.insertDeletion(row.publicId, caller.tenantId(), caller.actor(), utc(clock.instant()));
             return keys;
         });
-        for (String key : blobKeys) {
-            try {
-                blobs.delete(key);
-            } catch (RuntimeException e) {
-                // The row is gone, so nothing refers to the blob; it stays encrypted until swept.
-                log.error("blob of deleted case could not be removed: {}", e.getClass().getName());
-            }
-        }
+        // The rows are gone, so nothing refers to the blobs any more.
+        blobs.deleteUnreferenced(blobKeys, "a deleted case");
         log.info("case deleted id={} tenant={} by={}", id, caller.tenantId(), caller.keyId());
     }
 

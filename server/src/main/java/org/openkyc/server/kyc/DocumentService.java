@@ -294,14 +294,7 @@ public final class DocumentService {
                 return null;
             });
         } catch (RuntimeException e) {
-            for (String k : keys) {
-                try {
-                    blobs.delete(k);
-                } catch (RuntimeException ignored) {
-                    log.error("blob of a failed document upload could not be removed: {}",
-                            ignored.getClass().getName());
-                }
-            }
+            blobs.deleteUnreferenced(keys, "a failed document upload");
             throw e;
         }
         log.info("document stored id={} case={} tenant={} source={} mrz={} by={}", row.publicId, profileId,

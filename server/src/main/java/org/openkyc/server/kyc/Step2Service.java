@@ -255,11 +255,7 @@ public final class Step2Service {
             return result;
         } catch (RuntimeException e) {
             if (selfieKey != null) {
-                try {
-                    blobs.delete(selfieKey);
-                } catch (RuntimeException ignored) {
-                    log.error("selfie blob of a failed step 2 could not be removed: {}", ignored.getClass().getName());
-                }
+                blobs.deleteUnreferenced(List.of(selfieKey), "a failed step 2");
             }
             throw e;
         }

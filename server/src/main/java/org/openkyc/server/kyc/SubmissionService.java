@@ -172,13 +172,7 @@ public final class SubmissionService {
                 return null;
             });
         } catch (RuntimeException e) {
-            for (String k : keys) {
-                try {
-                    blobs.delete(k);
-                } catch (RuntimeException ignored) {
-                    log.error("blob of a failed step 1 could not be removed: {}", ignored.getClass().getName());
-                }
-            }
+            blobs.deleteUnreferenced(keys, "a failed step 1");
             throw e;
         }
         log.info("submission created id={} tenant={} mrz={} by={}", row.publicId, caller.tenantId(),

@@ -1,6 +1,8 @@
 package org.openkyc.server.storage;
 
+import java.util.Collection;
 import java.util.Optional;
+import org.slf4j.LoggerFactory;
 
 /**
  * Storage for images and other large binary data, addressed by opaque keys.
@@ -20,4 +22,22 @@ public interface BlobStore {
 
     /** True when bytes are stored under the key. */
     boolean exists(String key);
+
+    /**
+     * Removes blobs that nothing refers to any more (a transaction that would have referred to them
+     * failed, or their case was deleted). Never throws: a blob that cannot be removed is logged
+     * (without its key or data) and stays encrypted until swept.
+     *
+     * @param what what the blobs were, for the log ("step 1", "deleted case")
+     */
+    default void deleteUnreferenced(Collection<String> keys, String what) {
+        for (String key : keys) {
+            try {
+                delete(key);
+            } catch (RuntimeException e) {
+                LoggerFactory.getLogger(BlobStore.class).error("blob of {} could not be removed: {}", what,
+                        e.getClass().getName());
+            }
+        }
+    }
 }
