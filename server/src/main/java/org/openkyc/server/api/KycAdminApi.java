@@ -62,7 +62,7 @@ public final class KycAdminApi extends KycAdminServiceGrpc.KycAdminServiceImplBa
         ProfileDetail.Builder d = ProfileDetail.newBuilder()
                 .setProfile(summary(c))
                 .setStatus(KycWebApi.status(c, docs.isEmpty() ? Optional.empty() : Optional.of(docs.get(docs.size() - 1)),
-                        liveness.latest(caller, c.id()), documents.faceMatchThreshold()));
+                        liveness.latest(caller, c.id()), documents.rules()));
         docs.forEach(doc -> d.addDocuments(document(doc)));
         for (org.openkyc.server.kyc.StatusChange ch : cases.history(caller, id, DomainException::profileNotFound)) {
             d.addHistory(change(ch));

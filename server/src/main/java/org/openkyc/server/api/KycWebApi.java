@@ -61,9 +61,9 @@ import org.openkyc.server.liveness.LivenessSessions;
 import org.openkyc.server.liveness.LivenessVerification;
 
 /**
- * The KYC web API (API.md C1, C2) over the case service. Answers carry
- * code 0 and a message; errors go through the error mapper. RPCs whose issue
- * has not landed answer UNIMPLEMENTED naming the RPC.
+ * The KYC web API (API.md C1, C2) over the case, document and liveness services. Answers carry
+ * code 0 and a message; errors go through the error mapper, and the two errors that still carry
+ * a result (a refused upload, a failed liveness verify) carry it as the error's data.
  */
 public final class KycWebApi extends KycServiceGrpc.KycServiceImplBase {
 
@@ -161,7 +161,7 @@ public final class KycWebApi extends KycServiceGrpc.KycServiceImplBase {
         Caller caller = Caller.current();
         KycCase c = cases.get(caller, req.getProfileId().strip(), DomainException::profileNotFound);
         KycStatus s = status(c, documents.latest(caller, c.id()), callbacks.latest(caller, c.id()),
-                documents.faceMatchThreshold());
+                documents.rules());
         out.onNext(GetStatusResponse.newBuilder().setCode(0).setMessage("query success")
                 .setData(GetStatusData.newBuilder().setStatus(s)).build());
         out.onCompleted();
@@ -298,11 +298,11 @@ public final class KycWebApi extends KycServiceGrpc.KycServiceImplBase {
 
     /**
      * The full KycStatusDto: the case, its newest document and its newest liveness result. The face match
-     * is the one measured by the video liveness check against the document portrait; its decision is
-     * "match" at or over the decision rules' threshold.
+     * is the one measured by the video liveness check against the document portrait; the decision rules
+     * say whether it is a match.
      */
     static KycStatus status(KycCase c, Optional<DocumentService.DocumentView> document,
-            Optional<LivenessResult> liveness, double faceMatchThreshold) {
+            Optional<LivenessResult> liveness, DecisionRules rules) {
         KycStatus.Builder s = status(c).toBuilder().addAllReviewReasons(c.commentCodes());
         document.ifPresent(d -> {
             s.setDocumentStatus(d.status().wireName()).setDocumentId(d.documentId());
@@ -311,7 +311,7 @@ public final class KycWebApi extends KycServiceGrpc.KycServiceImplBase {
         liveness.ifPresent(l -> {
             s.setLivenessResult(l.result()).setLivenessConfidence(l.confidence()).setLivenessAt(Wire.timestamp(l.at()));
             l.faceMatchScore().ifPresent(f -> s.setFaceMatchScore(f)
-                    .setFaceMatchDecision(f >= faceMatchThreshold ? "match" : "no_match"));
+                    .setFaceMatchDecision(rules.faceMatches(f) ? "match" : "no_match"));
         });
         return s.build();
     }

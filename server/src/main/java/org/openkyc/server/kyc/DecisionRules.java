@@ -91,6 +91,11 @@ public final class DecisionRules {
         return settings;
     }
 
+    /** Whether a 0-100 face similarity counts as the same person (what status answers call a match). */
+    public boolean faceMatches(double similarity) {
+        return similarity >= settings.faceMatchThreshold();
+    }
+
     /** Decides on the evidence, with today's date for the expiry check. */
     public Decision decide(Evidence e, LocalDate today) {
         List<Reason> reasons = new ArrayList<>();

@@ -169,8 +169,8 @@ public final class DocumentService {
     }
 
     /** The face-match threshold of the decision rules (0-100): the status shows match / no_match by it. */
-    public double faceMatchThreshold() {
-        return rules.settings().faceMatchThreshold();
+    public DecisionRules rules() {
+        return rules;
     }
 
     /**
