@@ -9,8 +9,6 @@ import com.google.rpc.ErrorInfo;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -43,14 +41,7 @@ class AddressCodeIT {
         if (key != null) {
             b.header("x-api-key", key);
         }
-        try {
-            return p.http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return p.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private SubmissionServiceGrpc.SubmissionServiceBlockingStub grpc(String key) {

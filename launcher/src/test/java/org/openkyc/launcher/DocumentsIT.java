@@ -14,16 +14,11 @@ import io.grpc.stub.MetadataUtils;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -33,7 +28,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.openkyc.api.kyc.v1.ConfirmDocumentRequest;
 import org.openkyc.api.kyc.v1.ConfirmDocumentResponse;
@@ -61,52 +55,14 @@ import org.openkyc.server.vision.TestVision;
 class DocumentsIT {
 
     private static final String BASE = "/api/web/kycService";
-    private static final String BOUNDARY = "----openkyc-docs-41c7";
     private static final CallbackSignature SIGNER = new CallbackSignature(TestProduct.LIVENESS_CALLBACK_SECRET);
 
     private final TestProduct p = TestProduct.get();
 
     // ---------------------------------------------------------------- helpers
 
-    private static final class Multipart {
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-        Multipart text(String name, String value) {
-            write("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n");
-            return this;
-        }
-
-        Multipart file(String name, String filename, String type, byte[] bytes) {
-            write("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + name + "\"; filename=\""
-                    + filename + "\"\r\nContent-Type: " + type + "\r\n\r\n");
-            out.writeBytes(bytes);
-            write("\r\n");
-            return this;
-        }
-
-        byte[] build() {
-            write("--" + BOUNDARY + "--\r\n");
-            return out.toByteArray();
-        }
-
-        private void write(String s) {
-            out.writeBytes(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        }
-    }
-
     private HttpResponse<String> upload(String key, byte[] body) {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(p.url(BASE + "/document/upload")))
-                .timeout(Duration.ofSeconds(60)).header("x-api-key", key)
-                .header("content-type", "multipart/form-data; boundary=" + BOUNDARY)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        try {
-            return p.http.send(req, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return p.postMultipart(BASE + "/document/upload", key, body);
     }
 
     private KycServiceGrpc.KycServiceBlockingStub grpc(String key) {
@@ -192,18 +148,6 @@ class DocumentsIT {
     private long imageRows(String pid) {
         return count("SELECT COUNT(*) FROM kyc_images i JOIN kyc_cases c ON c.id = i.case_id WHERE c.public_id = ?",
                 pid);
-    }
-
-    private long blobFiles() {
-        Path dir = p.home.resolve("blobs");
-        if (!Files.isDirectory(dir)) {
-            return 0;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).count();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static List<String> strings(JsonArray a) {
@@ -346,7 +290,7 @@ class DocumentsIT {
     @Test
     void anUnusableImageIs42203WithQualityAndErrorsAndLeavesNothingBehind() {
         String pid = newProfile(p.clientKeyA);
-        long blobsBefore = blobFiles();
+        long blobsBefore = p.blobFiles();
         HttpResponse<String> r = upload(p.clientKeyA, new Multipart().text("profileId", pid).text("docType", "ID_CARD")
                 .text("country", "SG").file("frontImage", "blank.png", "image/png", blankImage()).build());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(422);
@@ -389,7 +333,7 @@ class DocumentsIT {
 
         assertThat(documentRows(pid)).isZero();
         assertThat(imageRows(pid)).isZero();
-        assertThat(blobFiles()).isEqualTo(blobsBefore);
+        assertThat(p.blobFiles()).isEqualTo(blobsBefore);
         assertThat(status(pid).get("documentStatus").getAsString()).isEqualTo("none");
     }
 

@@ -9,8 +9,6 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -228,14 +226,7 @@ class LivenessSessionIT {
         if (rawBodyHeader != null) {
             b.header("x-openkyc-raw-body-bin", rawBodyHeader);
         }
-        try {
-            return p.http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return p.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String now() {

@@ -2,8 +2,8 @@ package org.openkyc.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
-import static org.bytedeco.opencv.global.opencv_imgproc.resize;
+import static org.openkyc.launcher.People.video;
+import static org.openkyc.launcher.People.videos;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -16,30 +16,17 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
-import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.Size;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openkyc.api.kyc.v1.KycServiceGrpc;
 import org.openkyc.api.kyc.v1.StartLivenessRequest;
@@ -53,13 +40,10 @@ import org.openkyc.api.submissions.v2.SubmitStep1Request;
 import org.openkyc.server.common.Ids;
 import org.openkyc.server.document.MrzFormat;
 import org.openkyc.server.document.SyntheticDocuments;
-import org.openkyc.server.face.FaceAnalyzer;
-import org.openkyc.server.face.FaceImages;
 import org.openkyc.server.liveness.ChallengeAction;
 import org.openkyc.server.liveness.SyntheticVideos;
 import org.openkyc.server.storage.CaseMapper;
 import org.openkyc.server.storage.LivenessMapper;
-import org.openkyc.server.vision.TestVision;
 
 /**
  * The challenge-video liveness verify (API.md C2) end to end: a case gets its document through
@@ -72,47 +56,8 @@ import org.openkyc.server.vision.TestVision;
 class LivenessVerifyIT {
 
     private static final String BASE = "/api/web/kycService";
-    private static final String BOUNDARY = "----openkyc-liveness-3c9d1e";
-    private static final double SECONDS = 2;
-    private static final int FPS = 15;
-
-    private static FaceAnalyzer analyzer;
-    private static Mat astronaut;
-    private static Mat hopper;
-    private static final Map<String, byte[]> VIDEOS = new ConcurrentHashMap<>();
 
     private final TestProduct p = TestProduct.get();
-
-    @BeforeAll
-    static void models() {
-        analyzer = new FaceAnalyzer(TestVision.config());
-        astronaut = base(FaceImages.astronaut());
-        hopper = base(FaceImages.hopper());
-    }
-
-    @AfterAll
-    static void close() {
-        analyzer.close();
-    }
-
-    /** A portrait placed in a 640 x 360 frame, as the engine tests do. */
-    private static Mat base(Mat face) {
-        Mat big = FaceImages.selfie720(face, 0, 0, 1.1);
-        Mat small = new Mat();
-        resize(big, small, new Size(640, 360), 0, 0, INTER_AREA);
-        big.close();
-        return small;
-    }
-
-    /** A short video of the person doing the action (null: a face that never moves), rendered once. */
-    private static byte[] video(String who, ChallengeAction action) {
-        return VIDEOS.computeIfAbsent(who + "/" + action, k -> SyntheticVideos.make(analyzer,
-                "hopper".equals(who) ? hopper : astronaut, action, SECONDS, FPS, SyntheticVideos.Container.MP4));
-    }
-
-    private static List<byte[]> videos(String who, List<ChallengeAction> actions) {
-        return actions.stream().map(a -> video(who, a)).toList();
-    }
 
     // ------------------------------------------------------------------------------------ helpers
 
@@ -122,7 +67,7 @@ class LivenessVerifyIT {
             Random rnd = new Random(UUID.randomUUID().getMostSignificantBits());
             SyntheticDocuments.Identity who = SyntheticDocuments.randomIdentity(rnd, MrzFormat.TD3);
             byte[] passport = SyntheticDocuments.render(who,
-                    ImageIO.read(new ByteArrayInputStream(TestVision.resource("astronaut.png"))), rnd);
+                    ImageIO.read(new ByteArrayInputStream(People.ASTRONAUT)), rnd);
             return p.withKey(SubmissionServiceGrpc.newBlockingStub(p.channel), p.clientKeyA)
                     .submitStep1(SubmitStep1Request.newBuilder().setIssuingCountry("NLD")
                             .setEmail("l" + UUID.randomUUID().toString().substring(0, 8) + "@example.com")
@@ -146,47 +91,26 @@ class LivenessVerifyIT {
         return new Session(data.get("sessionId").getAsString(), actions);
     }
 
-    private static byte[] form(String sessionId, String profileId, List<byte[]> videos) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+    /** The verify form; a null session, profile or video leaves its part out. */
+    private static Multipart form(String sessionId, String profileId, List<byte[]> videos) {
+        Multipart form = new Multipart();
         if (sessionId != null) {
-            text(out, "sessionId", sessionId);
+            form.text("sessionId", sessionId);
         }
         if (profileId != null) {
-            text(out, "profileId", profileId);
+            form.text("profileId", profileId);
         }
         for (int i = 0; i < videos.size(); i++) {
-            if (videos.get(i) == null) {
-                continue;
+            if (videos.get(i) != null) {
+                form.file("video" + (i + 1), "v" + (i + 1) + ".mp4", "video/mp4", videos.get(i));
             }
-            out.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"video" + (i + 1)
-                    + "\"; filename=\"v" + (i + 1) + ".mp4\"\r\nContent-Type: video/mp4\r\n\r\n")
-                    .getBytes(StandardCharsets.UTF_8));
-            out.writeBytes(videos.get(i));
-            out.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
         }
-        out.writeBytes(("--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return out.toByteArray();
-    }
-
-    private static void text(ByteArrayOutputStream out, String name, String value) {
-        out.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n"
-                + value + "\r\n").getBytes(StandardCharsets.UTF_8));
+        return form;
     }
 
     /** The multipart verify over HTTPS, as curl -F sends it. */
     private HttpResponse<String> verifyRest(String key, String sessionId, String profileId, List<byte[]> videos) {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(p.url(BASE + "/liveness/verify")))
-                .timeout(Duration.ofSeconds(90)).header("x-api-key", key)
-                .header("content-type", "multipart/form-data; boundary=" + BOUNDARY)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(form(sessionId, profileId, videos))).build();
-        try {
-            return p.http.send(req, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return p.postMultipart(BASE + "/liveness/verify", key, form(sessionId, profileId, videos));
     }
 
     private KycServiceGrpc.KycServiceBlockingStub grpc(String key) {
@@ -226,18 +150,6 @@ class LivenessVerifyIT {
         return TestProduct.json(r).getAsJsonObject("data").getAsJsonObject("status");
     }
 
-    private long storedFiles() {
-        Path dir = p.home.resolve("blobs");
-        if (!Files.isDirectory(dir)) {
-            return 0;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).count();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private static JsonObject assertFailed(HttpResponse<String> r) {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(422);
         JsonObject body = TestProduct.json(r);
@@ -263,7 +175,7 @@ class LivenessVerifyIT {
     void restTheRequestedActionsByTheDocumentHolderPassAndStatusShowsIt() {
         String pid = caseWithDocument();
         Session s = start(p.clientKeyA, pid);
-        long filesBefore = storedFiles();
+        long filesBefore = p.blobFiles();
 
         HttpResponse<String> r = verifyRest(p.clientKeyA, s.id(), pid, videos("astronaut", s.actions()));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
@@ -291,7 +203,7 @@ class LivenessVerifyIT {
         assertThat(st.get("faceMatchScore").getAsDouble()).isEqualTo(data.get("faceMatchScore").getAsDouble());
         assertThat(st.get("faceMatchDecision").getAsString()).isEqualTo("match");
         assertThat(sessionStatus(s.id())).isEqualTo("passed");
-        assertThat(storedFiles()).isEqualTo(filesBefore);
+        assertThat(p.blobFiles()).isEqualTo(filesBefore);
         assertThat(results(pid)).isEqualTo(1);
 
         // The same session again is refused, and nothing more is recorded.
@@ -310,27 +222,11 @@ class LivenessVerifyIT {
         } while (!who.expiry().isAfter(java.time.LocalDate.now(ZoneOffset.UTC).plusMonths(6))
                 || "UTO".equals(who.nationality()) || "D".equals(who.nationality()));
         byte[] passport = SyntheticDocuments.render(who,
-                ImageIO.read(new ByteArrayInputStream(TestVision.resource("astronaut.png"))), rnd);
+                ImageIO.read(new ByteArrayInputStream(People.ASTRONAUT)), rnd);
         String pid = p.createProfile(p.clientKeyA, "journey-user");
-        ByteArrayOutputStream form = new ByteArrayOutputStream();
-        text(form, "profileId", pid);
-        text(form, "docType", "PASSPORT");
-        text(form, "country", "NL");
-        form.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"frontImage\"; filename=\"p.png\""
-                + "\r\nContent-Type: image/png\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-        form.writeBytes(passport);
-        form.writeBytes(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> up;
-        try {
-            up = p.http.send(HttpRequest.newBuilder(URI.create(p.url(BASE + "/document/upload")))
-                    .timeout(Duration.ofSeconds(60)).header("x-api-key", p.clientKeyA)
-                    .header("content-type", "multipart/form-data; boundary=" + BOUNDARY)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(form.toByteArray())).build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        HttpResponse<String> up = p.postMultipart(BASE + "/document/upload", p.clientKeyA, new Multipart()
+                .text("profileId", pid).text("docType", "PASSPORT").text("country", "NL")
+                .file("frontImage", "p.png", "image/png", passport));
         assertThat(up.statusCode()).as(up.body()).isEqualTo(200);
         long documentId = TestProduct.json(up).getAsJsonObject("data").get("documentId").getAsLong();
         HttpResponse<String> confirmed = p.call("POST", BASE + "/document/confirm?documentId=" + documentId,

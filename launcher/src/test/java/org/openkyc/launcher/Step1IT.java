@@ -9,19 +9,15 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.openkyc.api.submissions.v2.GetImageRequest;
 import org.openkyc.api.submissions.v2.GetSubmissionsRequest;
@@ -40,61 +36,16 @@ import org.openkyc.server.vision.TestVision;
  */
 class Step1IT {
 
-    private static final String BOUNDARY = "----openkyc-step1-5b1e9c";
-
     private final TestProduct p = TestProduct.get();
 
-    /** A multipart/form-data body, as a browser form or curl -F sends it. */
-    static final class Multipart {
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-        Multipart text(String name, String value) {
-            write("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value
-                    + "\r\n");
-            return this;
-        }
-
-        Multipart file(String name, String filename, String type, byte[] bytes) {
-            write("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + name + "\"; filename=\""
-                    + filename + "\"\r\nContent-Type: " + type + "\r\n\r\n");
-            out.writeBytes(bytes);
-            write("\r\n");
-            return this;
-        }
-
-        byte[] build() {
-            write("--" + BOUNDARY + "--\r\n");
-            return out.toByteArray();
-        }
-
-        private void write(String s) {
-            out.writeBytes(s.getBytes(StandardCharsets.UTF_8));
-        }
-    }
-
     private HttpResponse<String> postStep1(String key, byte[] body) {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(p.url("/v2/submission/step1")))
-                .timeout(Duration.ofSeconds(60)).header("x-api-key", key)
-                .header("content-type", "multipart/form-data; boundary=" + BOUNDARY)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        return send(req, HttpResponse.BodyHandlers.ofString());
+        return p.postMultipart("/v2/submission/step1", key, body);
     }
 
     private HttpResponse<byte[]> getImage(String key, String id, String type) {
         HttpRequest req = HttpRequest.newBuilder(URI.create(p.url("/v2/image?submission_id=" + id + "&type=" + type)))
                 .timeout(Duration.ofSeconds(30)).header("x-api-key", key).GET().build();
-        return send(req, HttpResponse.BodyHandlers.ofByteArray());
-    }
-
-    private <T> HttpResponse<T> send(HttpRequest req, HttpResponse.BodyHandler<T> handler) {
-        try {
-            return p.http.send(req, handler);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return p.send(req, HttpResponse.BodyHandlers.ofByteArray());
     }
 
     private SubmissionServiceGrpc.SubmissionServiceBlockingStub grpc(String key) {
@@ -103,18 +54,6 @@ class Step1IT {
 
     private static String email() {
         return "u" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
-    }
-
-    private long blobFiles() {
-        Path dir = p.home.resolve("blobs");
-        if (!Files.isDirectory(dir)) {
-            return 0;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).count();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private int casesWithEmail(String email) {
@@ -200,7 +139,7 @@ class Step1IT {
     @Test
     void aFileThatIsNotAnImageIsRefusedAndLeavesNothingBehind() {
         String email = email();
-        long blobsBefore = blobFiles();
+        long blobsBefore = p.blobFiles();
         HttpResponse<String> r = postStep1(p.clientKeyA, new Multipart()
                 .text("issuingCountry", "SWE").text("email", email).text("idType", "passport")
                 .file("idImage", "passport.png", "image/png", "%PDF-1.7 not an image".getBytes(StandardCharsets.UTF_8))
@@ -223,7 +162,7 @@ class Step1IT {
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
 
         assertThat(casesWithEmail(email)).isZero();
-        assertThat(blobFiles()).isEqualTo(blobsBefore);
+        assertThat(p.blobFiles()).isEqualTo(blobsBefore);
     }
 
     @Test
@@ -233,7 +172,7 @@ class Step1IT {
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         javax.imageio.ImageIO.write(black, "png", png);
         String email = email();
-        long blobsBefore = blobFiles();
+        long blobsBefore = p.blobFiles();
         HttpResponse<String> r = postStep1(p.clientKeyA, new Multipart()
                 .text("issuingCountry", "SWE").text("email", email).text("idType", "passport")
                 .file("idImage", "blank.png", "image/png", png.toByteArray()).build());
@@ -242,7 +181,7 @@ class Step1IT {
         assertThat(body.get("code").getAsString()).isEqualTo("UNPROCESSABLE_IMAGE");
         assertThat(body.get("message").getAsString()).contains("idImage cannot be used").contains("blurry").contains("low_contrast");
         assertThat(casesWithEmail(email)).isZero();
-        assertThat(blobFiles()).isEqualTo(blobsBefore);
+        assertThat(p.blobFiles()).isEqualTo(blobsBefore);
     }
 
     @Test

@@ -2,6 +2,9 @@ package org.openkyc.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.openkyc.launcher.People.ASTRONAUT;
+import static org.openkyc.launcher.People.HOPPER;
+import static org.openkyc.launcher.People.person;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
@@ -15,21 +18,17 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.openkyc.api.submissions.v2.GetApplicantSubmissionsRequest;
@@ -42,6 +41,7 @@ import org.openkyc.api.submissions.v2.SubmitStep1Request;
 import org.openkyc.api.submissions.v2.SubmitStep2Request;
 import org.openkyc.api.submissions.v2.SubmitStep2Response;
 import org.openkyc.api.submissions.v2.VerificationResult;
+import org.openkyc.launcher.People.Person;
 import org.openkyc.server.auth.Caller;
 import org.openkyc.server.auth.Role;
 import org.openkyc.server.document.ImageIntake;
@@ -70,93 +70,24 @@ import org.openkyc.server.vision.TestVision;
  */
 class Step2IT {
 
-    private static final String BOUNDARY = "----openkyc-step2-7c41d2";
-    private static final byte[] ASTRONAUT = TestVision.resource("astronaut.png");
-    private static final byte[] HOPPER = TestVision.resource("grace_hopper.jpg");
-
     private final TestProduct p = TestProduct.get();
 
-    /** A multipart/form-data body, as a browser form or curl -F sends it. */
-    static final class Form {
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-        Form text(String name, String value) {
-            write("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value
-                    + "\r\n");
-            return this;
-        }
-
-        Form file(String name, String type, byte[] bytes) {
-            write("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + name + "\"; filename=\"f\"\r\n"
-                    + "Content-Type: " + type + "\r\n\r\n");
-            out.writeBytes(bytes);
-            write("\r\n");
-            return this;
-        }
-
-        byte[] build() {
-            write("--" + BOUNDARY + "--\r\n");
-            return out.toByteArray();
-        }
-
-        private void write(String s) {
-            out.writeBytes(s.getBytes(StandardCharsets.UTF_8));
-        }
+    /** The confirmed fields of the person's passport, with the selfie. */
+    private static Multipart confirmed(Person who, String submissionId, byte[] selfie) {
+        return new Multipart().text("submissionId", submissionId).file("faceImage", "f", "image/png", selfie)
+                .text("name", who.name()).text("date_of_birth", who.id().birth().toString())
+                .text("gender", who.gender()).text("nationality", who.id().nationality());
     }
 
-    /** A person and the passport rendered for them, with the astronaut's portrait. */
-    record Person(SyntheticDocuments.Identity id, byte[] passport) {
-        String name() {
-            return id.givenNames() + " " + id.surname();
-        }
-
-        String gender() {
-            return id.sex().equals("F") ? "female" : "male";
-        }
-
-        Form confirmed(String submissionId, byte[] selfie) {
-            return new Form().text("submissionId", submissionId).file("faceImage", "image/png", selfie)
-                    .text("name", name()).text("date_of_birth", id.birth().toString()).text("gender", gender())
-                    .text("nationality", id.nationality());
-        }
-    }
-
-    static Person person(String surname, String given, String number, LocalDate birth) {
-        LocalDate expiry = LocalDate.now().plusYears(6).withDayOfMonth(15);
-        List<String> lines = SyntheticDocuments.mrzLines(MrzFormat.TD3, "P", "NLD", surname, given, number, "NLD",
-                birth, "F", expiry, "");
-        SyntheticDocuments.Identity id = new SyntheticDocuments.Identity(MrzFormat.TD3, "P", "NLD", surname, given,
-                number, "NLD", birth, "F", expiry, "", lines);
-        try {
-            BufferedImage portrait = ImageIO.read(new ByteArrayInputStream(ASTRONAUT));
-            return new Person(id, SyntheticDocuments.render(id, portrait, new Random(number.hashCode())));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private HttpResponse<String> post(String path, String key, byte[] body) {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(p.url(path))).timeout(Duration.ofSeconds(60))
-                .header("x-api-key", key).header("content-type", "multipart/form-data; boundary=" + BOUNDARY)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        try {
-            return p.http.send(req, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private HttpResponse<String> step2(String key, Form form) {
-        return post("/v2/submission/step2", key, form.build());
+    private HttpResponse<String> step2(String key, Multipart form) {
+        return p.postMultipart("/v2/submission/step2", key, form);
     }
 
     private String step1(String key, Person who) {
-        HttpResponse<String> r = post("/v2/submission/step1", key, new Form().text("issuingCountry", "NLD")
+        HttpResponse<String> r = p.postMultipart("/v2/submission/step1", key, new Multipart()
+                .text("issuingCountry", "NLD")
                 .text("email", "u" + UUID.randomUUID().toString().substring(0, 8) + "@example.com")
-                .text("idType", "passport").file("idImage", "image/png", who.passport()).build());
+                .text("idType", "passport").file("idImage", "f", "image/png", who.passport()));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         JsonObject body = TestProduct.json(r);
         assertThat(body.getAsJsonObject("reviewOCRData").get("ocr_name").getAsString()).isEqualTo(who.name());
@@ -175,18 +106,6 @@ class Step2IT {
         HttpResponse<String> r = p.call("GET", "/v2/submission?submission_id=" + id, key, null);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return TestProduct.json(r).getAsJsonArray("Items").get(0).getAsJsonObject();
-    }
-
-    private long blobFiles() {
-        Path dir = p.home.resolve("blobs");
-        if (!Files.isDirectory(dir)) {
-            return 0;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).count();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private byte[] dataKey() {
@@ -243,7 +162,7 @@ class Step2IT {
         Person anna = person("LINDQVIST", "SIGRID", "NX4827165", LocalDate.of(1988, 4, 12));
         String id = step1(p.clientKeyA, anna);
 
-        HttpResponse<String> r = step2(p.clientKeyA, anna.confirmed(id, ASTRONAUT)
+        HttpResponse<String> r = step2(p.clientKeyA, confirmed(anna, id, ASTRONAUT)
                 .text("date_of_expiry", anna.id().expiry().toString()).text("document_number", "nx 4827165"));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         JsonObject body = TestProduct.json(r);
@@ -292,15 +211,15 @@ class Step2IT {
         assertThat(selfie.getData().toByteArray()).isEqualTo(ASTRONAUT);
 
         // A decided submission takes no more attempts and records nothing.
-        long blobs = blobFiles();
-        HttpResponse<String> again = step2(p.clientKeyA, anna.confirmed(id, ASTRONAUT));
+        long blobs = p.blobFiles();
+        HttpResponse<String> again = step2(p.clientKeyA, confirmed(anna, id, ASTRONAUT));
         assertThat(again.statusCode()).as(again.body()).isEqualTo(409);
         assertThat(TestProduct.json(again).get("code").getAsString()).isEqualTo("CONFLICT");
         assertThat(submission(p.clientKeyA, id).getKyc().getAttemptsCount()).isEqualTo(1);
-        assertThat(blobFiles()).isEqualTo(blobs);
+        assertThat(p.blobFiles()).isEqualTo(blobs);
 
         // Another tenant does not see it: 404, and nothing recorded.
-        HttpResponse<String> other = step2(p.clientKeyB, anna.confirmed(id, ASTRONAUT));
+        HttpResponse<String> other = step2(p.clientKeyB, confirmed(anna, id, ASTRONAUT));
         assertThat(other.statusCode()).isEqualTo(404);
         assertThat(TestProduct.json(other).get("code").getAsString()).isEqualTo("SUBMISSION_NOT_FOUND");
     }
@@ -309,7 +228,7 @@ class Step2IT {
     void threeFailedAttemptsRejectTheSubmissionAndAFourthIsRefused() throws Exception {
         Person who = person("OKONKWO", "CHIOMA ADA", "KP7731902", LocalDate.of(1979, 11, 3));
         String id = step1(p.clientKeyA, who);
-        long blobs = blobFiles();
+        long blobs = p.blobFiles();
 
         // Two attempts with someone else's face at the same time: numbered one after the other.
         SubmitStep2Request hopper = SubmitStep2Request.newBuilder().setSubmissionId(id)
@@ -318,7 +237,7 @@ class Step2IT {
         CompletableFuture<SubmitStep2Response> first = CompletableFuture.supplyAsync(() ->
                 grpc(p.clientKeyA).submitStep2(hopper));
         CompletableFuture<HttpResponse<String>> second = CompletableFuture.supplyAsync(() ->
-                step2(p.clientKeyA, who.confirmed(id, HOPPER)));
+                step2(p.clientKeyA, confirmed(who, id, HOPPER)));
         SubmitStep2Response g = first.get();
         HttpResponse<String> h = second.get();
         assertThat(g.getKycStatus()).isEqualTo(KycResult.Value.incomplete);
@@ -331,7 +250,7 @@ class Step2IT {
         assertThat(hb.get("message").getAsString()).contains("does not match the portrait");
         assertThat(List.of(g.getRetryCount5(), hb.get("retryCount").getAsInt())).containsExactlyInAnyOrder(1, 2);
 
-        HttpResponse<String> third = step2(p.clientKeyA, who.confirmed(id, HOPPER));
+        HttpResponse<String> third = step2(p.clientKeyA, confirmed(who, id, HOPPER));
         assertThat(third.statusCode()).as(third.body()).isEqualTo(200);
         JsonObject tb = TestProduct.json(third);
         assertThat(tb.get("kycStatus").getAsString()).isEqualTo("rejected");
@@ -357,7 +276,7 @@ class Step2IT {
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION));
         assertThat(submission(p.clientKeyA, id).getKyc().getAttemptsCount()).isEqualTo(3);
-        assertThat(blobFiles()).isEqualTo(blobs);
+        assertThat(p.blobFiles()).isEqualTo(blobs);
         HttpResponse<String> image = p.call("GET", "/v2/image?submission_id=" + id + "&type=selfieImage",
                 p.clientKeyA, null);
         assertThat(image.statusCode()).isEqualTo(404);
@@ -368,7 +287,7 @@ class Step2IT {
         Person who = person("ROSSI", "GIULIA", "YB2094418", LocalDate.of(1992, 2, 29));
         String id = step1(p.clientKeyA, who);
 
-        HttpResponse<String> three = step2(p.clientKeyA, who.confirmed(id, threeFaces()));
+        HttpResponse<String> three = step2(p.clientKeyA, confirmed(who, id, threeFaces()));
         assertThat(three.statusCode()).as(three.body()).isEqualTo(200);
         JsonObject b = TestProduct.json(three);
         assertThat(b.get("kycStatus").getAsString()).isEqualTo("incomplete");
@@ -377,14 +296,14 @@ class Step2IT {
         assertThat(b.has("faceSimilarityScore")).isFalse();
         assertThat(b.has("livenessScore")).isFalse();
 
-        HttpResponse<String> none = step2(p.clientKeyA, who.confirmed(id, noFace()));
+        HttpResponse<String> none = step2(p.clientKeyA, confirmed(who, id, noFace()));
         b = TestProduct.json(none);
         assertThat(codes(b)).containsExactly("no_face");
         assertThat(b.get("retryCount").getAsInt()).isEqualTo(2);
 
         // The holder's face, but a birth date and name the document does not show.
-        HttpResponse<String> fields = step2(p.clientKeyA, new Form().text("submissionId", id)
-                .file("faceImage", "image/png", ASTRONAUT).text("name", "Giulia Bianchi")
+        HttpResponse<String> fields = step2(p.clientKeyA, new Multipart().text("submissionId", id)
+                .file("faceImage", "f", "image/png", ASTRONAUT).text("name", "Giulia Bianchi")
                 .text("date_of_birth", "1992-03-01"));
         b = TestProduct.json(fields);
         assertThat(codes(b)).containsExactly("fields_mismatch");
@@ -412,41 +331,41 @@ class Step2IT {
     void badInputIsAClear4xxAndRecordsNothing() {
         Person who = person("KOWALSKI", "AGNIESZKA", "EA5518230", LocalDate.of(1985, 7, 21));
         String id = step1(p.clientKeyA, who);
-        long blobs = blobFiles();
-        record Bad(Form form, int status, String message) {}
+        long blobs = p.blobFiles();
+        record Bad(Multipart form, int status, String message) {}
         List<Bad> bad = List.of(
-                new Bad(new Form().text("submissionId", id).file("faceImage", "image/png", ASTRONAUT)
+                new Bad(new Multipart().text("submissionId", id).file("faceImage", "f", "image/png", ASTRONAUT)
                         .text("date_of_birth", "1985-07-21"), 400, "name is required"),
-                new Bad(new Form().text("submissionId", id).file("faceImage", "image/png", ASTRONAUT)
+                new Bad(new Multipart().text("submissionId", id).file("faceImage", "f", "image/png", ASTRONAUT)
                         .text("name", who.name()), 400, "date_of_birth is required"),
-                new Bad(who.confirmed(id, ASTRONAUT).text("date_of_issue", "2020-02-30"), 400,
+                new Bad(confirmed(who, id, ASTRONAUT).text("date_of_issue", "2020-02-30"), 400,
                         "date_of_issue must be a date"),
-                new Bad(new Form().text("submissionId", id).file("faceImage", "image/png", ASTRONAUT)
+                new Bad(new Multipart().text("submissionId", id).file("faceImage", "f", "image/png", ASTRONAUT)
                         .text("name", who.name()).text("date_of_birth", "21/07/1985"), 400, "date_of_birth must be"),
-                new Bad(new Form().text("submissionId", id).file("faceImage", "image/png", ASTRONAUT)
+                new Bad(new Multipart().text("submissionId", id).file("faceImage", "f", "image/png", ASTRONAUT)
                         .text("name", who.name()).text("date_of_birth", "1985-07-21").text("nationality", "NL"),
                         400, "nationality must be"),
-                new Bad(new Form().text("submissionId", id).file("faceImage", "image/png", ASTRONAUT)
+                new Bad(new Multipart().text("submissionId", id).file("faceImage", "f", "image/png", ASTRONAUT)
                         .text("name", who.name()).text("date_of_birth", "1985-07-21").text("nationality", "XYZ"),
                         400, "nationality must be"),
-                new Bad(new Form().text("submissionId", id).file("faceImage", "image/png", ASTRONAUT)
+                new Bad(new Multipart().text("submissionId", id).file("faceImage", "f", "image/png", ASTRONAUT)
                         .text("name", who.name()).text("date_of_birth", "1985-07-21").text("gender", "x"),
                         400, "gender must be"),
-                new Bad(new Form().text("submissionId", id).text("name", who.name())
+                new Bad(new Multipart().text("submissionId", id).text("name", who.name())
                         .text("date_of_birth", "1985-07-21"), 400, "faceImage is required"),
-                new Bad(new Form().file("faceImage", "image/png", ASTRONAUT).text("name", who.name())
+                new Bad(new Multipart().file("faceImage", "f", "image/png", ASTRONAUT).text("name", who.name())
                         .text("date_of_birth", "1985-07-21"), 400, "submissionId is required"),
-                new Bad(who.confirmed("nosuchsubmission1", ASTRONAUT), 404, "not found"),
-                new Bad(who.confirmed(id, "%PDF-1.7 not an image".getBytes(StandardCharsets.UTF_8)), 415,
+                new Bad(confirmed(who, "nosuchsubmission1", ASTRONAUT), 404, "not found"),
+                new Bad(confirmed(who, id, "%PDF-1.7 not an image".getBytes(StandardCharsets.UTF_8)), 415,
                         "faceImage"),
-                new Bad(who.confirmed(id, new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0}), 422,
+                new Bad(confirmed(who, id, new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0}), 422,
                         "faceImage"));
         for (Bad b : bad) {
             HttpResponse<String> r = step2(p.clientKeyA, b.form());
             assertThat(r.statusCode()).as(b.message() + ": " + r.body()).isEqualTo(b.status());
             assertThat(TestProduct.json(r).get("message").getAsString()).contains(b.message());
         }
-        assertThat(step2(p.clientKeyB, who.confirmed(id, ASTRONAUT)).statusCode()).isEqualTo(404);
+        assertThat(step2(p.clientKeyB, confirmed(who, id, ASTRONAUT)).statusCode()).isEqualTo(404);
         assertThatThrownBy(() -> grpc(p.clientKeyA).submitStep2(SubmitStep2Request.newBuilder().setSubmissionId(id)
                 .setFaceImage(ByteString.copyFrom(ASTRONAUT)).setName(" ").setDateOfBirth("1985-07-21").build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
@@ -455,7 +374,7 @@ class Step2IT {
         Submission s = submission(p.clientKeyA, id);
         assertThat(s.getKyc().getAttemptsCount()).isZero();
         assertThat(s.getKyc().getResult()).isEqualTo(KycResult.Value.incomplete);
-        assertThat(blobFiles()).isEqualTo(blobs);
+        assertThat(p.blobFiles()).isEqualTo(blobs);
     }
 
     @Test
@@ -522,7 +441,7 @@ class Step2IT {
         assertThat(history.get(1).actor()).isEqualTo("key:step2-test");
 
         // A pending submission takes no more attempts.
-        HttpResponse<String> again = step2(p.clientKeyA, who.confirmed(id, ASTRONAUT));
+        HttpResponse<String> again = step2(p.clientKeyA, confirmed(who, id, ASTRONAUT));
         assertThat(again.statusCode()).as(again.body()).isEqualTo(409);
         assertThat(TestProduct.json(again).get("message").getAsString()).contains("already pending");
         assertThat(submission(p.clientKeyA, id).getKyc().getAttemptsCount()).isEqualTo(1);
@@ -538,15 +457,15 @@ class Step2IT {
                 "MARIE CLAIRE", "FR6610284", "NLD", who.id().birth(), "F", who.id().expiry(), "", broken);
         byte[] passport = SyntheticDocuments.render(id, ImageIO.read(new ByteArrayInputStream(ASTRONAUT)),
                 new Random(5));
-        HttpResponse<String> r1 = post("/v2/submission/step1", p.clientKeyA, new Form().text("issuingCountry", "NLD")
-                .text("email", "marie@example.com").text("idType", "passport")
-                .file("idImage", "image/png", passport).build());
+        HttpResponse<String> r1 = p.postMultipart("/v2/submission/step1", p.clientKeyA, new Multipart()
+                .text("issuingCountry", "NLD").text("email", "marie@example.com").text("idType", "passport")
+                .file("idImage", "f", "image/png", passport));
         assertThat(r1.statusCode()).as(r1.body()).isEqualTo(200);
         String sid = TestProduct.json(r1).get("submissionId").getAsString();
         assertThat(TestProduct.json(r1).getAsJsonObject("reviewOCRData").has("ocr_name")).isFalse();
 
-        HttpResponse<String> r = step2(p.clientKeyA, new Form().text("submissionId", sid)
-                .file("faceImage", "image/png", ASTRONAUT).text("name", "Marie-Claire Dubois")
+        HttpResponse<String> r = step2(p.clientKeyA, new Multipart().text("submissionId", sid)
+                .file("faceImage", "f", "image/png", ASTRONAUT).text("name", "Marie-Claire Dubois")
                 .text("date_of_birth", "1969-12-01").text("gender", "female").text("nationality", "FRA"));
         JsonObject b = TestProduct.json(r);
         assertThat(b.get("verificationResult").getAsString()).as(r.body()).isEqualTo("success");
@@ -580,14 +499,14 @@ class Step2IT {
         assertThat(loaded).isEqualTo(2);
 
         String id = step1(key, listed);
-        HttpResponse<String> wrong = step2(key, listed.confirmed(id, ASTRONAUT)
+        HttpResponse<String> wrong = step2(key, confirmed(listed, id, ASTRONAUT)
                 .text("identity_number", "900909-2345679"));
         JsonObject b = TestProduct.json(wrong);
         assertThat(codes(b)).containsExactly("registry_mismatch");
         assertThat(b.get("registryCheck").getAsString()).isEqualTo("mismatch");
         assertThat(b.getAsJsonArray("retry").get(0).getAsJsonObject().get("retryMsg").getAsString())
                 .contains("identity_number").doesNotContain("900909");
-        HttpResponse<String> right = step2(key, listed.confirmed(id, ASTRONAUT)
+        HttpResponse<String> right = step2(key, confirmed(listed, id, ASTRONAUT)
                 .text("identity_number", "900909-2345678"));
         b = TestProduct.json(right);
         assertThat(b.get("verificationResult").getAsString()).as(right.body()).isEqualTo("success");
@@ -601,7 +520,7 @@ class Step2IT {
         assertThat(attempts.get(1).getAsJsonObject().get("registryCheck").getAsString()).isEqualTo("match");
 
         String other = step1(key, absent);
-        b = TestProduct.json(step2(key, absent.confirmed(other, ASTRONAUT)));
+        b = TestProduct.json(step2(key, confirmed(absent, other, ASTRONAUT)));
         assertThat(codes(b)).containsExactly("not_in_registry");
         assertThat(b.get("registryCheck").getAsString()).isEqualTo("not_found");
     }
@@ -612,7 +531,7 @@ class Step2IT {
         String first = step1(p.clientKeyA, who);
         String second = step1(p.clientKeyA, who);
         for (String id : List.of(first, second)) {
-            HttpResponse<String> r = step2(p.clientKeyA, who.confirmed(id, ASTRONAUT));
+            HttpResponse<String> r = step2(p.clientKeyA, confirmed(who, id, ASTRONAUT));
             assertThat(TestProduct.json(r).get("kycStatus").getAsString()).as(r.body()).isEqualTo("approved");
         }
         String applicant = submission(p.clientKeyA, first).getApplicantId();

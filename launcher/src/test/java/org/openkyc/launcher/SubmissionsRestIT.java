@@ -5,16 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.openkyc.server.auth.Caller;
 import org.openkyc.server.auth.Role;
@@ -132,7 +128,7 @@ class SubmissionsRestIT {
     }
 
     @Test
-    void deleteRemovesTheCaseItsImagesAndHistoryForGood() throws IOException {
+    void deleteRemovesTheCaseItsImagesAndHistoryForGood() {
         String id = p.createProfile(p.clientKeyA, "to-delete");
         // Store an image the way the upload routes will, and approve so there is audit history.
         long tenant = p.product.server().tenants().authenticate(p.clientKeyA).orElseThrow().tenantId();
@@ -142,8 +138,7 @@ class SubmissionsRestIT {
                 DomainException::submissionNotFound);
         assertThat(p.call("POST", "/admin/kyc/update-status", p.adminKeyA,
                 "{\"profileId\":\"" + id + "\",\"status\":2}").statusCode()).isEqualTo(200);
-        Path blobs = p.home.resolve("blobs");
-        long blobsBefore = countFiles(blobs);
+        long blobsBefore = p.blobFiles();
 
         HttpResponse<String> r = p.call("DELETE", "/v2/submission?submission_id=" + id, p.clientKeyA, null);
         assertThat(r.statusCode()).isEqualTo(200);
@@ -151,7 +146,7 @@ class SubmissionsRestIT {
         assertThat(body.get("message").getAsString()).isEqualTo("success");
         assertThat(body.get("content").getAsString()).isEqualTo("Submission #" + id + " deleted successfully.");
 
-        assertThat(countFiles(blobs)).isEqualTo(blobsBefore - 1);
+        assertThat(p.blobFiles()).isEqualTo(blobsBefore - 1);
         assertThat(p.call("GET", "/v2/submission?submission_id=" + id, p.clientKeyA, null).statusCode()).isEqualTo(404);
         assertThat(p.call("GET", "/api/web/kycService/status/" + id, p.clientKeyA, null).statusCode()).isEqualTo(404);
         assertThat(p.call("GET", "/admin/kyc/detail/" + id, p.adminKeyA, null).statusCode()).isEqualTo(404);
@@ -159,14 +154,5 @@ class SubmissionsRestIT {
                 .isEqualTo(404);
         assertThatThrownBy(() -> p.product.server().cases().image(caller, id, CaseService.ImageKind.SELFIE,
                 DomainException::submissionNotFound)).isInstanceOf(DomainException.class);
-    }
-
-    private static long countFiles(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return 0;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).count();
-        }
     }
 }
