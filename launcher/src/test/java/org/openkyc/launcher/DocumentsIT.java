@@ -45,7 +45,6 @@ import org.openkyc.server.document.MrzFormat;
 import org.openkyc.server.document.SyntheticDocuments;
 import org.openkyc.server.liveness.CallbackSignature;
 import org.openkyc.server.storage.LivenessMapper;
-import org.openkyc.server.vision.TestVision;
 
 /**
  * Documents of the KYC web API (API.md C1) as clients use them: the multipart upload over HTTPS through

@@ -213,43 +213,6 @@ class LivenessVerifyIT {
     }
 
     @Test
-    void theWholeWebJourneyDocumentUploadLivenessVerifyAndSubmitIsAutoApproved() throws IOException {
-        // A passport whose zone holds and expires comfortably later, bearing the astronaut's portrait.
-        Random rnd = new Random(23);
-        SyntheticDocuments.Identity who;
-        do {
-            who = SyntheticDocuments.randomIdentity(rnd, MrzFormat.TD3);
-        } while (!who.expiry().isAfter(java.time.LocalDate.now(ZoneOffset.UTC).plusMonths(6))
-                || "UTO".equals(who.nationality()) || "D".equals(who.nationality()));
-        byte[] passport = SyntheticDocuments.render(who,
-                ImageIO.read(new ByteArrayInputStream(People.ASTRONAUT)), rnd);
-        String pid = p.createProfile(p.clientKeyA, "journey-user");
-        HttpResponse<String> up = p.postMultipart(BASE + "/document/upload", p.clientKeyA, new Multipart()
-                .text("profileId", pid).text("docType", "PASSPORT").text("country", "NL")
-                .file("frontImage", "p.png", "image/png", passport));
-        assertThat(up.statusCode()).as(up.body()).isEqualTo(200);
-        long documentId = TestProduct.json(up).getAsJsonObject("data").get("documentId").getAsLong();
-        HttpResponse<String> confirmed = p.call("POST", BASE + "/document/confirm?documentId=" + documentId,
-                p.clientKeyA, "{}");
-        assertThat(confirmed.statusCode()).as(confirmed.body()).isEqualTo(200);
-
-        Session s = start(p.clientKeyA, pid);
-        HttpResponse<String> r = verifyRest(p.clientKeyA, s.id(), pid, videos("astronaut", s.actions()));
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        double faceMatch = TestProduct.json(r).getAsJsonObject("data").get("faceMatchScore").getAsDouble();
-
-        HttpResponse<String> submitted = p.call("POST", BASE + "/document/submit?documentId=" + documentId,
-                p.clientKeyA, null);
-        assertThat(TestProduct.json(submitted).getAsJsonObject("data").get("status").getAsInt())
-                .as(submitted.body()).isEqualTo(1);
-        JsonObject st = status(pid);
-        assertThat(st.get("overallStatus").getAsString()).isEqualTo("approved");
-        assertThat(st.get("livenessResult").getAsString()).isEqualTo("success");
-        assertThat(st.get("faceMatchScore").getAsDouble()).isEqualTo(faceMatch);
-        assertThat(st.get("faceMatchDecision").getAsString()).isEqualTo("match");
-    }
-
-    @Test
     void grpcVideosInTheWrongOrderFailWithTheResultInTheStatusDetail() {
         String pid = caseWithDocument();
         StartLivenessResponse started = grpc(p.clientKeyA).startLiveness(StartLivenessRequest.newBuilder()
