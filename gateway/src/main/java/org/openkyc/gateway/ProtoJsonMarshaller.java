@@ -53,6 +53,8 @@ final class ProtoJsonMarshaller implements GrpcJsonMarshaller {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+            // Exact decimals: 100.0 stays 100.0 (not 1E+2) when a printed answer is rewritten.
+            .nodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true))
             .build();
 
     private ProtoJsonMarshaller() {}

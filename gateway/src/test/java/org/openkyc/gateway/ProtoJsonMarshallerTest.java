@@ -102,6 +102,9 @@ class ProtoJsonMarshallerTest {
                 .setStatus(KycStatus.newBuilder().setDocumentId(8).setLivenessConfidence(96.2))).build());
         assertThat(detail).contains("\"documentId\":7,").contains("\"documentId\":\"9223372036854775807\"")
                           .contains("\"documentId\":8").contains("\"livenessConfidence\":96.2");
+        // Other numbers of a rewritten answer keep their printed form (100.0, not 1E+2).
+        assertThat(print(KycStatus.newBuilder().setDocumentId(9).setLivenessConfidence(100).setFaceMatchScore(0.5)
+                .build())).contains("\"livenessConfidence\":100.0").contains("\"faceMatchScore\":0.5");
         // Messages without 64-bit fields are printed untouched.
         assertThat(print(SubmitResponse.getDefaultInstance())).isEqualTo("{\"code\":0,\"message\":\"\"}");
         // What is printed parses back to the same message.
