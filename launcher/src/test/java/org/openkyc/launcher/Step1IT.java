@@ -185,6 +185,31 @@ class Step1IT {
     }
 
     @Test
+    void aSharpPictureWithoutADocumentIs422NoDocumentAndLeavesNothingBehind() throws IOException {
+        // Sharp, contrasted, well exposed: only the document is missing (no outline, no zone).
+        java.awt.image.BufferedImage noise = new java.awt.image.BufferedImage(1200, 800,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        Random rnd = new Random(5);
+        for (int y = 0; y < noise.getHeight(); y++) {
+            for (int x = 0; x < noise.getWidth(); x++) {
+                noise.setRGB(x, y, rnd.nextInt(0x1000000));
+            }
+        }
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(noise, "png", png);
+        String email = email();
+        long blobsBefore = p.blobFiles();
+        HttpResponse<String> r = postStep1(p.clientKeyA, new Multipart()
+                .text("issuingCountry", "SWE").text("email", email).text("idType", "passport")
+                .file("idImage", "picture.png", "image/png", png.toByteArray()).build());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(422);
+        assertThat(TestProduct.json(r).get("message").getAsString()).contains("idImage cannot be used")
+                .contains("no_document");
+        assertThat(casesWithEmail(email)).isZero();
+        assertThat(p.blobFiles()).isEqualTo(blobsBefore);
+    }
+
+    @Test
     void missingOrMalformedFieldsAre400() {
         byte[] specimen = TestVision.resource("passport-td3-specimen.png");
         List<String[]> cases = new ArrayList<>();

@@ -1,5 +1,6 @@
 package org.openkyc.server.document;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -20,4 +21,18 @@ public record DocumentReading(
         QualityReport quality,
         MrzStatus mrzStatus,
         Optional<MrzResult> mrz,
-        String ocrModel) {}
+        String ocrModel) {
+
+    /**
+     * A document is in the image: its outline was found, or a machine-readable zone was read with every
+     * check digit holding (text-like noise can look like a zone whose checks fail).
+     */
+    public boolean documentFound() {
+        return documentFound(quality.issues(), mrzStatus);
+    }
+
+    /** The same rule over stored issues and zone status. */
+    public static boolean documentFound(List<QualityIssue> issues, MrzStatus mrzStatus) {
+        return !issues.contains(QualityIssue.NO_DOCUMENT) || mrzStatus == MrzStatus.VALID;
+    }
+}

@@ -450,7 +450,7 @@ public final class DocumentService {
         Map<String, Double> scores = parseScores(r.qualityScores);
         List<QualityIssue> issues = r.qualityIssues == null ? List.of()
                 : java.util.Arrays.stream(r.qualityIssues.split(",")).map(QualityIssue::valueOf).toList();
-        boolean found = !issues.contains(QualityIssue.NO_DOCUMENT) || !MrzStatus.NOT_FOUND.name().equals(r.mrzStatus);
+        boolean found = DocumentReading.documentFound(issues, MrzStatus.valueOf(r.mrzStatus));
         return new DocumentView(r.publicId, r.casePublicId, DocType.valueOf(r.docType), Optional.ofNullable(r.country),
                 r.source, ocr.masked(), confirmed, Boolean.TRUE.equals(r.userModified), MrzStatus.valueOf(r.mrzStatus),
                 new Quality(scores, found, issues), Status.of(r.status), Optional.ofNullable(r.decision),
@@ -473,7 +473,7 @@ public final class DocumentService {
 
     /** A document is found when its outline is, or when its machine-readable zone was read. */
     static Quality quality(DocumentReading r) {
-        boolean found = !r.quality().issues().contains(QualityIssue.NO_DOCUMENT) || r.mrzStatus() != MrzStatus.NOT_FOUND;
+        boolean found = r.documentFound();
         Map<String, Double> rounded = new LinkedHashMap<>();
         r.quality().scores().forEach((k, v) -> rounded.put(k, (double) Math.round(v)));
         return new Quality(rounded, found, r.quality().issues());

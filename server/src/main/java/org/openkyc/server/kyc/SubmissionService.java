@@ -103,8 +103,9 @@ public final class SubmissionService {
         Optional<String> ip = limited(in.ipAddress(), "ip_address", 64);
 
         DocumentReading front = reader.read(in.idImage()); // intake refusals throw here
+        // No outline alone does not refuse a close-up scan whose zone was read; no document at all does.
         List<QualityIssue> blocking = front.quality().issues().stream()
-                .filter(i -> i != QualityIssue.NO_DOCUMENT).toList();
+                .filter(i -> i != QualityIssue.NO_DOCUMENT || !front.documentFound()).toList();
         if (!blocking.isEmpty()) {
             throw new DomainException(ErrorCode.UNPROCESSABLE_IMAGE, "idImage cannot be used: "
                     + blocking.stream().map(i -> i.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
