@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openkyc.api.submissions.v2.GetAddressCodeRequest;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,45 +15,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 /** The plain form-encoded route of API.md A5 against an upstream double, over real HTTPS. */
 class AddressCodeRouteTest {
 
-    @TempDir
-    static Path certDir;
-
-    static UpstreamDouble upstream;
-    static Gateway gateway;
-    static TestHttp http;
-
-    @BeforeAll
-    static void startGateway() throws Exception {
-        upstream = UpstreamDouble.start("geo");
-        gateway = Gateway.start(GatewayConfig.builder().host("127.0.0.1").port(0).upstreams(upstream.address())
-                                             .devCertDir(certDir).maxBodyBytes(64 * 1024).build());
-        http = new TestHttp(gateway);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (upstream != null) {
-            upstream.close();
-        }
-    }
+    @RegisterExtension
+    static final GatewayUnderTest g = new GatewayUnderTest("geo", b -> b.maxBodyBytes(64 * 1024));
 
     @BeforeEach
     void reset() {
-        upstream.reset();
+        g.upstream.reset();
     }
 
     private static HttpResponse<String> form(String apiKey, String body) throws Exception {
-        final HttpRequest.Builder b = http.request(AddressCodeRoute.PATH)
+        final HttpRequest.Builder b = g.http.request(AddressCodeRoute.PATH)
                                           .header("content-type", "application/x-www-form-urlencoded")
                                           .header("x-request-id", "rid-geo-1")
                                           .POST(HttpRequest.BodyPublishers.ofString(body));
         if (apiKey != null) {
             b.header("x-api-key", apiKey);
         }
-        return http.send(b.build());
+        return g.http.send(b.build());
     }
 
     @Test
@@ -64,7 +39,7 @@ class AddressCodeRouteTest {
         final HttpResponse<String> response =
                 form("key-1", "address=1+Sejongno%2C+Jongno-gu%2C+Seoul&language=ko&unknown=x");
         assertThat(response.statusCode()).isEqualTo(200);
-        final UpstreamDouble.Call call = upstream.lastCall();
+        final UpstreamDouble.Call call = g.upstream.lastCall();
         assertThat(call.method()).isEqualTo("GetAddressCode");
         final GetAddressCodeRequest sent = (GetAddressCodeRequest) call.request();
         assertThat(sent.getAddress()).isEqualTo("1 Sejongno, Jongno-gu, Seoul");
@@ -84,12 +59,12 @@ class AddressCodeRouteTest {
     @Test
     void anEncodedPlusSignStaysAPlusSign() throws Exception {
         form("key-1", "address=8Q98HXPG%2BMP");
-        assertThat(((GetAddressCodeRequest) upstream.lastCall().request()).getAddress()).isEqualTo("8Q98HXPG+MP");
+        assertThat(((GetAddressCodeRequest) g.upstream.lastCall().request()).getAddress()).isEqualTo("8Q98HXPG+MP");
     }
 
     @Test
     void aJsonBodyWorksToo() throws Exception {
-        final HttpResponse<String> response = http.post(AddressCodeRoute.PATH, "key-1",
+        final HttpResponse<String> response = g.http.post(AddressCodeRoute.PATH, "key-1",
                                                         "{\"address\":\"Seoul\",\"language\":\"en\"}");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(TestHttp.json(response).get("formatted_address").asText()).isEqualTo("Seoul [en]");
@@ -100,7 +75,7 @@ class AddressCodeRouteTest {
         final HttpResponse<String> response = form(null, "address=Seoul");
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(TestHttp.json(response).get("code").asText()).isEqualTo("UNAUTHENTICATED");
-        assertThat(upstream.callCount()).isZero();
+        assertThat(g.upstream.callCount()).isZero();
     }
 
     @Test
@@ -122,19 +97,19 @@ class AddressCodeRouteTest {
 
     @Test
     void otherMediaTypesAreRefusedWith415() throws Exception {
-        final HttpResponse<String> response = http.send(
-                http.request(AddressCodeRoute.PATH).header("x-api-key", "key-1").header("content-type", "text/plain")
+        final HttpResponse<String> response = g.http.send(
+                g.http.request(AddressCodeRoute.PATH).header("x-api-key", "key-1").header("content-type", "text/plain")
                     .POST(HttpRequest.BodyPublishers.ofString("Seoul")).build());
         assertThat(response.statusCode()).isEqualTo(415);
         assertThat(TestHttp.json(response).get("code").asText()).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
-        assertThat(upstream.callCount()).isZero();
+        assertThat(g.upstream.callCount()).isZero();
     }
 
     @Test
     void malformedJsonIs400() throws Exception {
-        final HttpResponse<String> response = http.post(AddressCodeRoute.PATH, "key-1", "{\"address\":");
+        final HttpResponse<String> response = g.http.post(AddressCodeRoute.PATH, "key-1", "{\"address\":");
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(TestHttp.json(response).get("code").asText()).isEqualTo("INVALID_ARGUMENT");
-        assertThat(upstream.callCount()).isZero();
+        assertThat(g.upstream.callCount()).isZero();
     }
 }

@@ -13,13 +13,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openkyc.api.kyc.v1.ListProfilesRequest;
 import org.openkyc.api.kyc.v1.StartLivenessRequest;
 import org.openkyc.api.kyc.v1.SubmitRequest;
@@ -36,55 +33,28 @@ class GatewayTest {
 
     private static final String JSON_UTF_8 = "application/json; charset=utf-8";
 
-    @TempDir
-    static Path certDir;
-
-    static UpstreamDouble upstream;
-    static Gateway gateway;
-    static TestHttp http;
-
-    @BeforeAll
-    static void startGateway() throws Exception {
-        upstream = UpstreamDouble.start("a");
-        gateway = Gateway.start(GatewayConfig.builder()
-                                             .host("127.0.0.1")
-                                             .port(0)
-                                             .upstreams(upstream.address())
-                                             .devCertDir(certDir)
-                                             .maxBodyBytes(64 * 1024)
-                                             .build());
-        http = new TestHttp(gateway);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (upstream != null) {
-            upstream.close();
-        }
-    }
+    @RegisterExtension
+    static final GatewayUnderTest g = new GatewayUnderTest("a", b -> b.maxBodyBytes(64 * 1024));
 
     @BeforeEach
     void resetUpstream() {
-        upstream.reset();
-        upstream.setServing(true);
+        g.upstream.reset();
+        g.upstream.setServing(true);
     }
 
     // ---- transcoding ----
 
     @Test
     void transcodedGetWithSnakeCaseQueryReachesUpstreamWithKeyAndRequestId() throws Exception {
-        final HttpRequest request = http.request("/v2/submission?submission_id=s-1&unknown=x")
+        final HttpRequest request = g.http.request("/v2/submission?submission_id=s-1&unknown=x")
                                         .header("x-api-key", "key-1")
                                         .header("x-request-id", "rid-123")
                                         .header("x-forwarded-for", "203.0.113.9")
                                         .GET().build();
-        final HttpResponse<String> response = http.send(request);
+        final HttpResponse<String> response = g.http.send(request);
 
         assertThat(response.statusCode()).isEqualTo(200);
-        final UpstreamDouble.Call call = upstream.lastCall();
+        final UpstreamDouble.Call call = g.upstream.lastCall();
         assertThat(call.method()).isEqualTo("GetSubmissions");
         assertThat(((GetSubmissionsRequest) call.request()).getSubmissionId()).isEqualTo("s-1");
         assertThat(call.header("x-api-key")).isEqualTo("key-1");
@@ -114,12 +84,12 @@ class GatewayTest {
 
     @Test
     void http1ClientsGetTheSameCleanAnswers() throws Exception {
-        HttpResponse<String> response = http.send(http.request("/v2/submission?submission_id=s-1")
+        HttpResponse<String> response = g.http.send(g.http.request("/v2/submission?submission_id=s-1")
                                                       .version(java.net.http.HttpClient.Version.HTTP_1_1)
                                                       .header("x-api-key", "key-1").GET().build());
         assertThat(response.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_1_1);
         assertThat(response.statusCode()).isEqualTo(200);
-        response = http.send(http.request("/admin/kyc/detail/missing")
+        response = g.http.send(g.http.request("/admin/kyc/detail/missing")
                                  .version(java.net.http.HttpClient.Version.HTTP_1_1)
                                  .header("x-api-key", "key-1").GET().build());
         assertThat(response.statusCode()).isEqualTo(404);
@@ -128,58 +98,58 @@ class GatewayTest {
 
     @Test
     void generatesRequestIdWhenAbsent() throws Exception {
-        final HttpResponse<String> response = http.get("/v2/submission?submission_id=s-2", "key-1");
+        final HttpResponse<String> response = g.http.get("/v2/submission?submission_id=s-2", "key-1");
         assertThat(response.statusCode()).isEqualTo(200);
-        final String forwarded = upstream.lastCall().header("x-request-id");
+        final String forwarded = g.upstream.lastCall().header("x-request-id");
         assertThat(forwarded).isNotBlank();
         assertThat(response.headers().firstValue("x-request-id")).hasValue(forwarded);
     }
 
     @Test
     void camelCaseAndSnakeCaseQueryParametersBind() throws Exception {
-        HttpResponse<String> response = http.post("/api/web/kycService/liveness/start?profileId=p-9", "key-1", null);
+        HttpResponse<String> response = g.http.post("/api/web/kycService/liveness/start?profileId=p-9", "key-1", null);
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(((StartLivenessRequest) upstream.lastCall().request()).getProfileId()).isEqualTo("p-9");
+        assertThat(((StartLivenessRequest) g.upstream.lastCall().request()).getProfileId()).isEqualTo("p-9");
         final JsonNode body = TestHttp.json(response);
         assertThat(body.get("code").isInt()).isTrue();
         assertThat(body.get("code").asInt()).isZero();
         assertThat(body.get("data").get("sessionId").asText()).isEqualTo("s-1");
 
-        response = http.post("/api/web/kycService/liveness/start?profile_id=p-8", "key-1", null);
+        response = g.http.post("/api/web/kycService/liveness/start?profile_id=p-8", "key-1", null);
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(((StartLivenessRequest) upstream.lastCall().request()).getProfileId()).isEqualTo("p-8");
+        assertThat(((StartLivenessRequest) g.upstream.lastCall().request()).getProfileId()).isEqualTo("p-8");
     }
 
     @Test
     void kycAnswerPrintsCodeZeroAndAcceptsBothFieldNameStyles() throws Exception {
-        HttpResponse<String> response = http.post("/api/web/kycService/submit", "key-1",
+        HttpResponse<String> response = g.http.post("/api/web/kycService/submit", "key-1",
                                                   "{\"userId\":\"u1\",\"country\":\"KOR\",\"extra\":true}");
         assertThat(response.statusCode()).isEqualTo(200);
         final JsonNode body = TestHttp.json(response);
         assertThat(body.get("code").asInt()).isZero();
         assertThat(body.get("message").asText()).isEqualTo("success");
         assertThat(body.get("data").get("profileId").asText()).isEqualTo("p-u1");
-        assertThat(((SubmitRequest) upstream.lastCall().request()).getCountry()).isEqualTo("KOR");
+        assertThat(((SubmitRequest) g.upstream.lastCall().request()).getCountry()).isEqualTo("KOR");
 
-        response = http.post("/api/web/kycService/submit", "key-1", "{\"user_id\":\"u2\"}");
+        response = g.http.post("/api/web/kycService/submit", "key-1", "{\"user_id\":\"u2\"}");
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(((SubmitRequest) upstream.lastCall().request()).getUserId()).isEqualTo("u2");
+        assertThat(((SubmitRequest) g.upstream.lastCall().request()).getUserId()).isEqualTo("u2");
     }
 
     @Test
     void httpBodyPassesThroughWithItsContentType() throws Exception {
-        final HttpResponse<byte[]> response = http.sendForBytes(
-                http.request("/v2/image?submission_id=s-1&type=idImage").header("x-api-key", "key-1").GET()
+        final HttpResponse<byte[]> response = g.http.sendForBytes(
+                g.http.request("/v2/image?submission_id=s-1&type=idImage").header("x-api-key", "key-1").GET()
                     .build());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("content-type")).hasValue("image/png");
         assertThat(response.body()).isEqualTo(UpstreamDouble.PNG);
-        assertThat(((GetImageRequest) upstream.lastCall().request()).getType()).isEqualTo("idImage");
+        assertThat(((GetImageRequest) g.upstream.lastCall().request()).getType()).isEqualTo("idImage");
     }
 
     @Test
     void verificationsFamilyIsTranscoded() throws Exception {
-        final HttpResponse<String> response = http.get("/v1/verifications?actionType=SEND&rpp=10", "key-1");
+        final HttpResponse<String> response = g.http.get("/v1/verifications?actionType=SEND&rpp=10", "key-1");
         assertThat(response.statusCode()).isEqualTo(200);
         final JsonNode body = TestHttp.json(response);
         assertThat(body.get("count").asInt()).isZero();
@@ -190,39 +160,39 @@ class GatewayTest {
 
     @Test
     void missingOrEmptyKeyIsRefusedAtTheEdgeInEachFamilyShape() throws Exception {
-        HttpResponse<String> response = http.get("/v2/submission?submission_id=s-1", null);
+        HttpResponse<String> response = g.http.get("/v2/submission?submission_id=s-1", null);
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.headers().firstValue("content-type")).hasValue(JSON_UTF_8);
         JsonNode body = TestHttp.json(response);
         assertThat(body.get("code").asText()).isEqualTo("UNAUTHENTICATED");
         assertThat(body.get("message").asText()).contains("x-api-key");
 
-        response = http.get("/v1/verifications", "   ");
+        response = g.http.get("/v1/verifications", "   ");
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(TestHttp.json(response).get("code").asText()).isEqualTo("UNAUTHENTICATED");
 
-        response = http.post("/admin/kyc/list", null, "{}");
+        response = g.http.post("/admin/kyc/list", null, "{}");
         assertThat(response.statusCode()).isEqualTo(401);
         body = TestHttp.json(response);
         assertThat(body.get("code").isInt()).isTrue();
         assertThat(body.get("code").asInt()).isEqualTo(40100);
 
-        response = http.post("/api/web/kycService/submit", null, "{\"userId\":\"u\"}");
+        response = g.http.post("/api/web/kycService/submit", null, "{\"userId\":\"u\"}");
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(TestHttp.json(response).get("code").asInt()).isEqualTo(40100);
         assertThat(response.headers().firstValue("cache-control")).hasValue("no-store");
 
-        assertThat(upstream.callCount()).isZero();
+        assertThat(g.upstream.callCount()).isZero();
     }
 
     @Test
     void upstreamAuthErrorsAreMapped() throws Exception {
-        HttpResponse<String> response = http.get("/v2/submission?submission_id=s-1", "bad-key");
+        HttpResponse<String> response = g.http.get("/v2/submission?submission_id=s-1", "bad-key");
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(TestHttp.json(response).get("code").asText()).isEqualTo("UNAUTHENTICATED");
         assertThat(TestHttp.json(response).get("message").asText()).isEqualTo("Unknown API key");
 
-        response = http.post("/admin/kyc/list", "readonly-key", "{}");
+        response = g.http.post("/admin/kyc/list", "readonly-key", "{}");
         assertThat(response.statusCode()).isEqualTo(403);
         assertThat(TestHttp.json(response).get("code").asInt()).isEqualTo(40300);
     }
@@ -231,7 +201,7 @@ class GatewayTest {
 
     @Test
     void upstreamNotFoundWithErrorInfoIsRenderedPerFamily() throws Exception {
-        HttpResponse<String> response = http.get("/v2/submission?submission_id=missing", "key-1");
+        HttpResponse<String> response = g.http.get("/v2/submission?submission_id=missing", "key-1");
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.headers().firstValue("content-type")).hasValue(JSON_UTF_8);
         JsonNode body = TestHttp.json(response);
@@ -240,7 +210,7 @@ class GatewayTest {
         assertThat(body.size()).isEqualTo(2);
 
         for (String path : new String[] {"/admin/kyc/detail/missing", "/api/web/kycService/detail/missing"}) {
-            response = http.get(path, "key-1");
+            response = g.http.get(path, "key-1");
             assertThat(response.statusCode()).isEqualTo(404);
             body = TestHttp.json(response);
             assertThat(body.get("code").isInt()).isTrue();
@@ -251,8 +221,8 @@ class GatewayTest {
 
     @Test
     void unimplementedUpstreamMethodIs501() throws Exception {
-        final HttpResponse<String> response = http.send(
-                http.request("/v2/submission?submission_id=s-1").header("x-api-key", "key-1").DELETE().build());
+        final HttpResponse<String> response = g.http.send(
+                g.http.request("/v2/submission?submission_id=s-1").header("x-api-key", "key-1").DELETE().build());
         assertThat(response.statusCode()).isEqualTo(501);
         final JsonNode body = TestHttp.json(response);
         assertThat(body.get("code").asText()).isEqualTo("UNIMPLEMENTED");
@@ -263,7 +233,7 @@ class GatewayTest {
 
     @Test
     void malformedJsonIsA400InTheFamilyShape() throws Exception {
-        HttpResponse<String> response = http.post("/admin/kyc/list", "key-1", "{\"page\":");
+        HttpResponse<String> response = g.http.post("/admin/kyc/list", "key-1", "{\"page\":");
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.headers().firstValue("content-type")).hasValue(JSON_UTF_8);
         assertThat(response.headers().firstValue("x-content-type-options")).hasValue("nosniff");
@@ -272,80 +242,80 @@ class GatewayTest {
         assertThat(body.get("code").asInt()).isEqualTo(40000);
         assertThat(body.get("message").asText()).isEqualTo("Request body is not valid JSON");
 
-        response = http.post("/v2/address_code", "key-1", "{not json");
+        response = g.http.post("/v2/address_code", "key-1", "{not json");
         assertThat(response.statusCode()).isEqualTo(400);
         body = TestHttp.json(response);
         assertThat(body.get("code").asText()).isEqualTo("INVALID_ARGUMENT");
-        assertThat(upstream.callCount()).isZero();
+        assertThat(g.upstream.callCount()).isZero();
     }
 
     @Test
     void typeWrongJsonIsA400NamingTheField() throws Exception {
-        HttpResponse<String> response = http.post("/admin/kyc/list", "key-1", "{\"page\":\"abc\",\"limit\":5}");
+        HttpResponse<String> response = g.http.post("/admin/kyc/list", "key-1", "{\"page\":\"abc\",\"limit\":5}");
         assertThat(response.statusCode()).isEqualTo(400);
         JsonNode body = TestHttp.json(response);
         assertThat(body.get("code").asInt()).isEqualTo(40000);
         assertThat(body.get("message").asText()).isEqualTo("Field 'page' has a wrong type or value");
 
-        response = http.post("/api/web/kycService/document/confirm?documentId=5", "key-1",
+        response = g.http.post("/api/web/kycService/document/confirm?documentId=5", "key-1",
                              "{\"name\":\"A\",\"userModified\":\"maybe\"}");
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(TestHttp.json(response).get("message").asText()).contains("userModified");
 
-        response = http.get("/v1/verifications?result=BOGUS", "key-1");
+        response = g.http.get("/v1/verifications?result=BOGUS", "key-1");
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(TestHttp.json(response).get("message").asText())
                 .isEqualTo("Field 'result' has a wrong type or value");
 
-        response = http.get("/v2/submission?count=abc", "key-1");
+        response = g.http.get("/v2/submission?count=abc", "key-1");
         assertThat(response.statusCode()).isEqualTo(400);
         body = TestHttp.json(response);
         assertThat(body.get("code").asText()).isEqualTo("INVALID_ARGUMENT");
         assertThat(body.get("message").asText()).isEqualTo("Parameter 'count' must be a number");
 
-        assertThat(upstream.callCount()).isZero();
+        assertThat(g.upstream.callCount()).isZero();
 
         // A valid body of the same route goes through.
-        response = http.post("/admin/kyc/list", "key-1", "{\"page\":2,\"limit\":5}");
+        response = g.http.post("/admin/kyc/list", "key-1", "{\"page\":2,\"limit\":5}");
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(((ListProfilesRequest) upstream.lastCall().request()).getPage()).isEqualTo(2);
+        assertThat(((ListProfilesRequest) g.upstream.lastCall().request()).getPage()).isEqualTo(2);
     }
 
     @Test
     void unknownRouteAndWrongMethodAreFamilyErrors() throws Exception {
-        HttpResponse<String> response = http.get("/v2/nothing-here", "key-1");
+        HttpResponse<String> response = g.http.get("/v2/nothing-here", "key-1");
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(TestHttp.json(response).get("code").asText()).isEqualTo("NOT_FOUND");
 
-        response = http.get("/admin/kyc/nothing-here", "key-1");
+        response = g.http.get("/admin/kyc/nothing-here", "key-1");
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(TestHttp.json(response).get("code").asInt()).isEqualTo(40400);
 
-        response = http.send(http.request("/v2/submission").header("x-api-key", "key-1")
+        response = g.http.send(g.http.request("/v2/submission").header("x-api-key", "key-1")
                                  .PUT(HttpRequest.BodyPublishers.ofString("{}")).build());
         assertThat(response.statusCode()).isEqualTo(405);
         assertThat(TestHttp.json(response).get("code").asText()).isEqualTo("METHOD_NOT_ALLOWED");
 
-        // gRPC method paths are not served by the REST gateway.
-        response = http.post("/openkyc.kyc.v1.KycService/Submit", "key-1", "{}");
+        // gRPC method paths are not served by the REST g.gateway.
+        response = g.http.post("/openkyc.kyc.v1.KycService/Submit", "key-1", "{}");
         assertThat(response.statusCode()).isEqualTo(404);
-        assertThat(upstream.callCount()).isZero();
+        assertThat(g.upstream.callCount()).isZero();
     }
 
     @Test
     void tooLargeBodyIs413() throws Exception {
         final String big = "{\"profileIds\":[\"" + "x".repeat(100 * 1024) + "\"]}";
-        final HttpResponse<String> response = http.post("/admin/kyc/list", "key-1", big);
+        final HttpResponse<String> response = g.http.post("/admin/kyc/list", "key-1", big);
         assertThat(response.statusCode()).isEqualTo(413);
         final JsonNode body = TestHttp.json(response);
         assertThat(body.get("code").asInt()).isEqualTo(41300);
-        assertThat(upstream.callCount()).isZero();
+        assertThat(g.upstream.callCount()).isZero();
     }
 
     @Test
     void nonJsonBodyOnJsonRouteIs415() throws Exception {
-        final HttpResponse<String> response = http.send(
-                http.request("/api/web/kycService/submit").header("x-api-key", "key-1")
+        final HttpResponse<String> response = g.http.send(
+                g.http.request("/api/web/kycService/submit").header("x-api-key", "key-1")
                     .header("content-type", "text/plain")
                     .POST(HttpRequest.BodyPublishers.ofString("userId=u1")).build());
         assertThat(response.statusCode()).isEqualTo(415);
@@ -357,7 +327,7 @@ class GatewayTest {
     @Test
     void plainHttpGetsNoData() throws Exception {
         final byte[] answer;
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), gateway.httpsPort())) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), g.gateway.httpsPort())) {
             socket.setSoTimeout(3000);
             final OutputStream out = socket.getOutputStream();
             out.write(("GET /v2/submission?submission_id=s-1 HTTP/1.1\r\nHost: localhost\r\n"
@@ -367,7 +337,7 @@ class GatewayTest {
         }
         final String text = new String(answer, StandardCharsets.ISO_8859_1);
         assertThat(text).doesNotStartWith("HTTP/1.1 2").doesNotContain("Items").doesNotContain("s-1");
-        assertThat(upstream.callCount()).isZero();
+        assertThat(g.upstream.callCount()).isZero();
     }
 
     private static byte[] readAll(InputStream in) throws IOException {
@@ -386,34 +356,34 @@ class GatewayTest {
 
     @Test
     void docsNeedNoKey() throws Exception {
-        assertThat(http.get("/docs/", null).statusCode()).isEqualTo(200);
-        assertThat(http.get("/docs", null).statusCode()).isEqualTo(200);
-        final HttpResponse<String> spec = http.get("/docs/specification.json", null);
+        assertThat(g.http.get("/docs/", null).statusCode()).isEqualTo(200);
+        assertThat(g.http.get("/docs", null).statusCode()).isEqualTo(200);
+        final HttpResponse<String> spec = g.http.get("/docs/specification.json", null);
         assertThat(spec.statusCode()).isEqualTo(200);
         assertThat(spec.body()).contains("openkyc.submissions.v2.SubmissionService").contains("/v2/submission");
     }
 
     @Test
     void healthFollowsTheUpstreamHealthCheck() throws Exception {
-        HttpResponse<String> response = http.get("/internal/health", null);
+        HttpResponse<String> response = g.http.get("/internal/health", null);
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(TestHttp.json(response).get("status").asText()).isEqualTo("SERVING");
 
-        upstream.setServing(false);
-        response = http.get("/internal/health", null);
+        g.upstream.setServing(false);
+        response = g.http.get("/internal/health", null);
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(TestHttp.json(response).get("status").asText()).isEqualTo("NOT_SERVING");
     }
 
     @Test
     void devCertificateIsReusedOnTheNextStart() throws Exception {
-        final byte[] first = Files.readAllBytes(gateway.certificateFile());
-        assertThat(gateway.certificateFile().getParent()).isEqualTo(certDir.toAbsolutePath().normalize());
+        final byte[] first = Files.readAllBytes(g.gateway.certificateFile());
+        assertThat(g.gateway.certificateFile().getParent()).isEqualTo(g.certDir.toAbsolutePath().normalize());
         try (Gateway second = Gateway.start(GatewayConfig.builder().host("127.0.0.1").port(0)
-                                                         .upstreams(upstream.address())
-                                                         .devCertDir(certDir).build())) {
+                                                         .upstreams(g.upstream.address())
+                                                         .devCertDir(g.certDir).build())) {
             assertThat(Files.readAllBytes(second.certificateFile())).isEqualTo(first);
-            assertThat(second.httpsPort()).isNotEqualTo(gateway.httpsPort());
+            assertThat(second.httpsPort()).isNotEqualTo(g.gateway.httpsPort());
             final HttpResponse<String> response = new TestHttp(second).get("/internal/health", null);
             assertThat(response.statusCode()).isEqualTo(200);
         }

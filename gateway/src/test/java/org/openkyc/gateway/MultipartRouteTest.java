@@ -6,13 +6,10 @@ import java.io.ByteArrayOutputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openkyc.api.submissions.v2.IdType;
 import org.openkyc.api.submissions.v2.SubmitStep1Request;
 
@@ -23,35 +20,12 @@ class MultipartRouteTest {
 
     private static final String BOUNDARY = "openkyc-test-boundary-7f3a";
 
-    @TempDir
-    static Path certDir;
-
-    static UpstreamDouble upstream;
-    static Gateway gateway;
-    static TestHttp http;
-
-    @BeforeAll
-    static void startGateway() throws Exception {
-        upstream = UpstreamDouble.start("multipart");
-        gateway = Gateway.start(GatewayConfig.builder().host("127.0.0.1").port(0).upstreams(upstream.address())
-                                             .devCertDir(certDir).maxBodyBytes(64 * 1024)
-                                             .maxUploadBytes(64 * 1024).build());
-        http = new TestHttp(gateway);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (upstream != null) {
-            upstream.close();
-        }
-    }
+    @RegisterExtension
+    static final GatewayUnderTest g = new GatewayUnderTest("multipart", b -> b.maxBodyBytes(64 * 1024).maxUploadBytes(64 * 1024));
 
     @BeforeEach
     void reset() {
-        upstream.reset();
+        g.upstream.reset();
     }
 
     /** A multipart/form-data body: text fields, then one file part. */
@@ -73,7 +47,7 @@ class MultipartRouteTest {
     }
 
     private static HttpResponse<String> post(byte[] body) throws Exception {
-        return http.send(http.request(Gateway.STEP1_PATH).header("x-api-key", "key-1")
+        return g.http.send(g.http.request(Gateway.STEP1_PATH).header("x-api-key", "key-1")
                              .header("content-type", "multipart/form-data; boundary=" + BOUNDARY)
                              .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
     }
@@ -88,7 +62,7 @@ class MultipartRouteTest {
                 {"issuingCountry", "UTO"}, {"email", "anna@example.com"}, {"idType", "passport"},
                 {"userid", "u-1"}, {"ip_address", "203.0.113.9"}, {"unknown", "ignored"}}, "idImage", image));
         assertThat(response.statusCode()).isEqualTo(200);
-        final UpstreamDouble.Call call = upstream.lastCall();
+        final UpstreamDouble.Call call = g.upstream.lastCall();
         assertThat(call.method()).isEqualTo("SubmitStep1");
         assertThat(call.header("x-api-key")).isEqualTo("key-1");
         final SubmitStep1Request sent = (SubmitStep1Request) call.request();
@@ -114,7 +88,7 @@ class MultipartRouteTest {
         final JsonNode json = TestHttp.json(response);
         assertThat(json.get("code").asText()).isEqualTo("INVALID_ARGUMENT");
         assertThat(json.get("message").asText()).contains("idType must be one of").contains("passport");
-        assertThat(upstream.callCount()).isZero();
+        assertThat(g.upstream.callCount()).isZero();
     }
 
     @Test
@@ -130,14 +104,14 @@ class MultipartRouteTest {
                                                         new byte[128 * 1024]));
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(TestHttp.json(response).get("code").asText()).isEqualTo("PAYLOAD_TOO_LARGE");
-        assertThat(upstream.callCount()).isZero();
+        assertThat(g.upstream.callCount()).isZero();
     }
 
     @Test
     void otherMediaTypesAre415() throws Exception {
-        final HttpResponse<String> response = http.post(Gateway.STEP1_PATH, "key-1", "{\"email\":\"a@b.c\"}");
+        final HttpResponse<String> response = g.http.post(Gateway.STEP1_PATH, "key-1", "{\"email\":\"a@b.c\"}");
         assertThat(response.statusCode()).isEqualTo(415);
         assertThat(TestHttp.json(response).get("code").asText()).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
-        assertThat(upstream.callCount()).isZero();
+        assertThat(g.upstream.callCount()).isZero();
     }
 }

@@ -3,16 +3,13 @@ package org.openkyc.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openkyc.api.kyc.v1.VerifyLivenessRequest;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,39 +35,16 @@ class UploadLimitsTest {
     private static final long UPLOAD = 128 * 1024;
     private static final long VIDEO = 512 * 1024;
 
-    @TempDir
-    static Path certDir;
-
-    static UpstreamDouble upstream;
-    static Gateway gateway;
-    static TestHttp http;
-
-    @BeforeAll
-    static void startGateway() throws Exception {
-        upstream = UpstreamDouble.start("upload-limits");
-        gateway = Gateway.start(GatewayConfig.builder().host("127.0.0.1").port(0).upstreams(upstream.address())
-                                             .devCertDir(certDir).maxBodyBytes(BODY).maxUploadBytes(UPLOAD)
-                                             .maxVideoUploadBytes(VIDEO).build());
-        http = new TestHttp(gateway);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (upstream != null) {
-            upstream.close();
-        }
-    }
+    @RegisterExtension
+    static final GatewayUnderTest g = new GatewayUnderTest("upload-limits", b -> b.maxBodyBytes(BODY).maxUploadBytes(UPLOAD).maxVideoUploadBytes(VIDEO));
 
     @BeforeEach
     void reset() {
-        upstream.reset();
+        g.upstream.reset();
     }
 
     private static RawHttps raw() throws Exception {
-        return new RawHttps(gateway.certificateFile(), gateway.httpsPort());
+        return new RawHttps(g.gateway.certificateFile(), g.gateway.httpsPort());
     }
 
     private static byte[] videoBody(byte[] v) {
@@ -89,7 +63,7 @@ class UploadLimitsTest {
     }
 
     private static HttpResponse<String> post(String path, byte[] body) throws Exception {
-        return http.send(http.request(path).header("x-api-key", "key-1")
+        return g.http.send(g.http.request(path).header("x-api-key", "key-1")
                              .header("content-type", "multipart/form-data; boundary=openkyc-test-boundary-7f3a")
                              .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build());
     }
@@ -121,7 +95,7 @@ class UploadLimitsTest {
         final JsonNode json = TestHttp.json(verify);
         assertThat(json.get("code").asInt()).isZero();
         assertThat(json.get("data").get("list")).hasSize(3);
-        final VerifyLivenessRequest sent = (VerifyLivenessRequest) upstream.lastCall().request();
+        final VerifyLivenessRequest sent = (VerifyLivenessRequest) g.upstream.lastCall().request();
         assertThat(sent.getSessionId()).isEqualTo("s-1");
         assertThat(sent.getProfileId()).isEqualTo("p-1");
         assertThat(sent.getVideo3().size()).isEqualTo(100 * 1024);
@@ -164,7 +138,7 @@ class UploadLimitsTest {
             assertThat(json.get("code").asInt()).isEqualTo(41300);
             assertThat(json.get("message").asText()).contains(Long.toString(VIDEO));
         }
-        assertThat(upstream.callCount()).isZero();
+        assertThat(g.upstream.callCount()).isZero();
     }
 
     @Test
@@ -183,7 +157,7 @@ class UploadLimitsTest {
                 assertThat(TestHttp.JSON.readTree(a.body()).get("code").asText()).isEqualTo("PAYLOAD_TOO_LARGE");
             }
         }
-        assertThat(upstream.callCount()).isZero();
+        assertThat(g.upstream.callCount()).isZero();
     }
 
     @Test
@@ -199,9 +173,9 @@ class UploadLimitsTest {
     @Test
     void overHttp2AnEndlessUploadIs413Too() throws Exception {
         try (ClientFactory factory = ClientFactory.builder()
-                                                  .tlsCustomizer(b -> b.trustManager(gateway.certificateFile().toFile()))
+                                                  .tlsCustomizer(b -> b.trustManager(g.gateway.certificateFile().toFile()))
                                                   .build()) {
-            final WebClient h2 = WebClient.builder("h2://127.0.0.1:" + gateway.httpsPort()).factory(factory)
+            final WebClient h2 = WebClient.builder("h2://127.0.0.1:" + g.gateway.httpsPort()).factory(factory)
                                           .maxResponseLength(0).build();
             for (boolean declared : new boolean[] {true, false}) {
                 final RequestHeadersBuilder headers = RequestHeaders.builder(HttpMethod.POST,
@@ -235,6 +209,6 @@ class UploadLimitsTest {
                 body.abort();
             }
         }
-        assertThat(upstream.callCount()).isZero();
+        assertThat(g.upstream.callCount()).isZero();
     }
 }
