@@ -6,10 +6,12 @@ import com.linecorp.armeria.common.HttpStatus;
 
 /**
  * One error as the API families show it: HTTP status, machine-readable reason (family A/B
- * {@code code}), integer web code (family C {@code code}), a human message and, rarely, a result the
- * error still carries (family C {@code data}, JSON; null when there is none).
+ * {@code code}), integer web code (family C {@code code}), a human message, rarely a result the
+ * error still carries (family C {@code data}, JSON; null when there is none), and the seconds after
+ * which a retry may succeed ({@code Retry-After}; 0 when there is no advice).
  */
-record ApiError(HttpStatus status, String reason, int webCode, String message, String dataJson) {
+record ApiError(HttpStatus status, String reason, int webCode, String message, String dataJson,
+                long retryAfterSeconds) {
 
     private static final int MAX_MESSAGE_LENGTH = 500;
 
@@ -20,6 +22,16 @@ record ApiError(HttpStatus status, String reason, int webCode, String message, S
             webCode = status.code() * 100; // 0 means success in the KYC family: never use it for an error.
         }
         message = clean(message);
+    }
+
+    /** An error without retry advice. */
+    ApiError(HttpStatus status, String reason, int webCode, String message, String dataJson) {
+        this(status, reason, webCode, message, dataJson, 0);
+    }
+
+    /** The same error with retry advice. */
+    ApiError withRetryAfter(long seconds) {
+        return new ApiError(status, reason, webCode, message, dataJson, seconds);
     }
 
     /** An error without a result to show. */

@@ -34,6 +34,8 @@ final class Errors {
     /** Error domain of the OpenKYC server's {@code google.rpc.ErrorInfo}. */
     static final String DOMAIN = "openkyc";
     static final String GRPC_STATUS_DETAILS_BIN = "grpc-status-details-bin";
+    /** ErrorInfo metadata key of the server's retry advice, in whole seconds. */
+    static final String RETRY_AFTER_SECONDS = "retry_after_seconds";
 
     /** Anything that looks like an internal detail in a status description. */
     private static final Pattern INTERNAL_DETAIL = Pattern.compile(
@@ -118,12 +120,25 @@ final class Errors {
             final String reason = info.getReason().isEmpty() ? code.name() : info.getReason();
             final String message = description == null || description.isBlank() || looksInternal(description)
                                    ? genericMessage(code) : description;
-            return new ApiError(http, reason, webCode, message, details.dataJson());
+            return new ApiError(http, reason, webCode, message, details.dataJson(),
+                                parseSeconds(info.getMetadataMap().get(RETRY_AFTER_SECONDS)));
         }
         final HttpStatus http = httpStatus(code);
         final String message = clientFacing(code) && description != null && !description.isBlank()
                                && !looksInternal(description) ? description : genericMessage(code);
         return ApiError.of(http, code.name(), message);
+    }
+
+    /** Whole seconds of a retry advice, 0 when absent or unreadable; at most a day. */
+    static long parseSeconds(String text) {
+        if (text == null) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Math.min(86_400, Long.parseLong(text.trim())));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private static boolean looksInternal(String description) {
@@ -271,6 +286,10 @@ final class Errors {
                                                              .contentType(MediaType.JSON_UTF_8);
         ResponseHeadersSupport.addSecurityHeaders(headers);
         ResponseHeadersSupport.addNoStore(headers);
+        if (error.retryAfterSeconds() > 0) {
+            headers.set(com.linecorp.armeria.common.HttpHeaderNames.RETRY_AFTER,
+                        Long.toString(error.retryAfterSeconds()));
+        }
         if (ctx != null) {
             final String requestId = ctx.attr(RequestIds.REQUEST_ID);
             if (requestId != null) {

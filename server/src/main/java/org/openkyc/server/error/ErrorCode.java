@@ -27,14 +27,30 @@ public enum ErrorCode {
     LIVENESS_FAILED(422, 20001),
     RATE_LIMITED(429, 42900),
     INTERNAL(500, 50000),
-    UNAVAILABLE(503, 50300);
+    UNAVAILABLE(503, 50300),
+    /**
+     * The server is at its configured capacity for heavy work (image and video analysis): HTTP 503
+     * with {@code Retry-After}, gRPC RESOURCE_EXHAUSTED with a {@code google.rpc.RetryInfo}.
+     */
+    SERVER_BUSY(503, 50301, io.grpc.Status.Code.RESOURCE_EXHAUSTED);
 
     private final int httpStatus;
     private final int webCode;
+    private final io.grpc.Status.Code grpcCode;
 
     ErrorCode(int httpStatus, int webCode) {
+        this(httpStatus, webCode, null);
+    }
+
+    ErrorCode(int httpStatus, int webCode, io.grpc.Status.Code grpcCode) {
         this.httpStatus = httpStatus;
         this.webCode = webCode;
+        this.grpcCode = grpcCode != null ? grpcCode : ErrorMapper.grpcCode(httpStatus);
+    }
+
+    /** The gRPC status code this error is answered with. */
+    public io.grpc.Status.Code grpcCode() {
+        return grpcCode;
     }
 
     public int httpStatus() {

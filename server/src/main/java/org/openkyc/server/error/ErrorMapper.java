@@ -2,6 +2,7 @@ package org.openkyc.server.error;
 
 import com.google.protobuf.Any;
 import com.google.rpc.ErrorInfo;
+import com.google.rpc.RetryInfo;
 import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
 import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
 import io.grpc.Metadata;
@@ -24,6 +25,14 @@ import org.slf4j.LoggerFactory;
 public final class ErrorMapper implements ServerInterceptor {
 
     public static final String DOMAIN = "openkyc";
+    /**
+     * Longest status message sent. Messages are written by the product, but some quote an input
+     * (an id, a field name); whatever they quote, a status never grows past this, so an error can
+     * never push the trailers over a peer's metadata limit.
+     */
+    public static final int MAX_MESSAGE_CHARS = 300;
+    /** ErrorInfo metadata key with the whole seconds after which a retry may succeed. */
+    public static final String RETRY_AFTER_SECONDS = "retry_after_seconds";
     private static final Logger log = LoggerFactory.getLogger(ErrorMapper.class);
 
     /** The gRPC status of a domain error. */
@@ -43,19 +52,43 @@ public final class ErrorMapper implements ServerInterceptor {
 
     private static StatusRuntimeException toStatusException(DomainException e, com.google.protobuf.Message data) {
         ErrorCode code = e.code();
-        ErrorInfo info = ErrorInfo.newBuilder()
+        ErrorInfo.Builder info = ErrorInfo.newBuilder()
                 .setReason(code.name())
                 .setDomain(DOMAIN)
                 .putMetadata("http_status", Integer.toString(code.httpStatus()))
-                .putMetadata("web_code", Integer.toString(code.webCode()))
-                .build();
-        com.google.rpc.Status status = com.google.rpc.Status.newBuilder()
-                .setCode(grpcCode(code.httpStatus()).value())
-                .setMessage(e.getMessage())
-                .addDetails(Any.pack(info))
-                .addAllDetails(data == null ? java.util.List.of() : java.util.List.of(Any.pack(data)))
-                .build();
-        return StatusProto.toStatusRuntimeException(status);
+                .putMetadata("web_code", Integer.toString(code.webCode()));
+        e.retryAfter().ifPresent(after -> info.putMetadata(RETRY_AFTER_SECONDS, Long.toString(seconds(after))));
+        com.google.rpc.Status.Builder status = com.google.rpc.Status.newBuilder()
+                .setCode(code.grpcCode().value())
+                .setMessage(bounded(e.getMessage()))
+                .addDetails(Any.pack(info.build()));
+        e.retryAfter().ifPresent(after -> status.addDetails(Any.pack(RetryInfo.newBuilder()
+                .setRetryDelay(com.google.protobuf.Duration.newBuilder().setSeconds(seconds(after)))
+                .build())));
+        if (data != null) {
+            status.addDetails(Any.pack(data));
+        }
+        return StatusProto.toStatusRuntimeException(status.build());
+    }
+
+    /** Whole seconds, at least one: a Retry-After of 0 invites an immediate retry storm. */
+    private static long seconds(java.time.Duration d) {
+        return Math.max(1, (d.toMillis() + 999) / 1000);
+    }
+
+    /** The message cut to {@link #MAX_MESSAGE_CHARS}, control characters replaced. */
+    static String bounded(String message) {
+        boolean cut = message.length() > MAX_MESSAGE_CHARS;
+        String kept = cut ? message.substring(0, MAX_MESSAGE_CHARS - 3) : message;
+        StringBuilder sb = new StringBuilder(kept.length() + 3);
+        for (int i = 0; i < kept.length(); i++) {
+            char c = kept.charAt(i);
+            sb.append(Character.isISOControl(c) ? ' ' : c);
+        }
+        if (cut) {
+            sb.append("...");
+        }
+        return sb.toString();
     }
 
     /** Maps any throwable raised while serving a call. */
