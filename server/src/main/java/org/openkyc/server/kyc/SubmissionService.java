@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.openkyc.server.auth.Caller;
@@ -117,8 +119,10 @@ public final class SubmissionService {
                 backType = Optional.of(back.format().mediaType());
             }
         }
+        Optional<LocalDate> zoneExpiry = front.mrz().filter(m -> front.mrzStatus() == MrzStatus.VALID)
+                .map(MrzResult::expiryDate);
         Optional<LocalDate> printedIssue = front.mrzStatus() == MrzStatus.NOT_FOUND ? Optional.empty()
-                : reader.readIssueDate(in.idImage());
+                : reader.readIssueDate(in.idImage(), zoneExpiry);
         OcrFields ocr = fields(front, printedIssue);
 
         Instant now = clock.instant();
@@ -181,7 +185,10 @@ public final class SubmissionService {
         return new Step1Result(row.publicId, ocr, true);
     }
 
-    /** The fields shown for review: only from a zone whose checks all hold, plus the printed issue date. */
+    /**
+     * The fields shown for review: only from a zone whose checks all hold, plus the printed issue date. A field
+     * the zone read ambiguously is left out (the user fills it in): it is never shown as if it were read.
+     */
     static OcrFields fields(DocumentReading d, Optional<LocalDate> issueDate) {
         Optional<MrzResult> m = d.mrz().filter(x -> d.mrzStatus() == MrzStatus.VALID);
         Optional<String> gender = m.map(MrzResult::sex).flatMap(s -> switch (s) {
@@ -189,9 +196,10 @@ public final class SubmissionService {
             case "F" -> Optional.of("female");
             default -> Optional.empty();
         });
-        Optional<String> nationality = m.map(MrzResult::nationality).map(SubmissionService::icaoToAlpha3)
-                .filter(n -> n.length() == 3);
-        Optional<String> name = m.map(x -> (x.givenNames().strip() + " " + x.surname().strip()).strip())
+        Optional<String> nationality = m.filter(x -> x.sure(MrzResult.NATIONALITY)).map(MrzResult::nationality)
+                .map(SubmissionService::icaoToAlpha3).filter(n -> n.length() == 3);
+        Optional<String> name = m.filter(x -> x.sure(MrzResult.SURNAME) && x.sure(MrzResult.GIVEN_NAMES))
+                .map(x -> (x.givenNames().strip() + " " + x.surname().strip()).strip())
                 .filter(n -> !n.isEmpty());
         return new OcrFields(issueDate, gender, nationality, m.map(MrzResult::birthDate), name);
     }
@@ -199,7 +207,18 @@ public final class SubmissionService {
     /** ICAO 9303 codes that are not ISO alpha-3 ("D" is Germany); others pass unchanged. */
     static String icaoToAlpha3(String code) {
         String c = code.replace("<", "").strip();
-        return "D".equals(c) ? "DEU" : c;
+        return CountryCodes.documentCode(c).orElse(c);
+    }
+
+    /** The zone's unsure fields as stored: comma-separated, null when none. */
+    static String unsure(Optional<MrzResult> zone) {
+        return zone.map(MrzResult::unsure).filter(u -> !u.isEmpty())
+                .map(u -> String.join(",", new TreeSet<>(u))).orElse(null);
+    }
+
+    /** The stored unsure fields as a set. */
+    static Set<String> unsure(String stored) {
+        return stored == null || stored.isBlank() ? Set.of() : Set.of(stored.split(","));
     }
 
     private DocumentReadingMapper.ReadingRow readingRow(DocumentReading d, Optional<MrzResult> trusted,
@@ -212,6 +231,7 @@ public final class SubmissionService {
             r.issuingState = m.issuingState();
             r.failedChecks = m.failedChecks().isEmpty() ? null : String.join(",", m.failedChecks());
         });
+        r.mrzUnsure = unsure(trusted);
         trusted.ifPresent(m -> {
             r.expiryDate = m.expiryDate();
             if (m.documentNumber() != null && !m.documentNumber().isBlank()) {
@@ -245,13 +265,12 @@ public final class SubmissionService {
         return ("identity:" + publicId).getBytes(StandardCharsets.UTF_8);
     }
 
-    private static String requireAlpha3(String value) {
+    /** An issuing country: ISO 3166-1 alpha-3, or an ICAO 9303 code ("D" is stored as DEU). */
+    static String requireAlpha3(String value) {
         String v = text(value).orElseThrow(() -> DomainException.invalid("issuingCountry is required"))
                 .toUpperCase(Locale.ROOT);
-        if (v.length() != 3 || CountryCodes.toAlpha3(v).isEmpty()) {
-            throw DomainException.invalid("issuingCountry must be an ISO 3166-1 alpha-3 code");
-        }
-        return v;
+        return CountryCodes.documentCode(v).orElseThrow(() -> DomainException.invalid(
+                "issuingCountry must be an ISO 3166-1 alpha-3 or ICAO 9303 country code"));
     }
 
     private static Optional<String> limited(String value, String name, int max) {
