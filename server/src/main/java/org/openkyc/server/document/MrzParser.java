@@ -660,6 +660,38 @@ public final class MrzParser {
         };
     }
 
+    /**
+     * The same reading with the date of issue printed on the document, read after the zone: a birth or
+     * expiry century the zone alone left open may be decided by it. An issue date that contradicts every
+     * century (a misread) changes nothing.
+     */
+    public MrzResult withIssueDate(MrzResult r, LocalDate issued) {
+        if (r.sure(MrzResult.BIRTH_DATE) && r.sure(MrzResult.EXPIRY_DATE)) {
+            return r;
+        }
+        String l1 = r.lines().get(1);
+        boolean td1 = r.format() == MrzFormat.TD1;
+        String birth = td1 ? l1.substring(0, 6) : l1.substring(13, 19);
+        String expiry = td1 ? l1.substring(8, 14) : l1.substring(21, 27);
+        Dates d = centuries(birth, expiry, r.documentType(), Optional.of(issued));
+        if ((d.birth() == null && !d.birthUnsure()) || (d.expiry() == null && !d.expiryUnsure())) {
+            return r;
+        }
+        Set<String> unsure = new LinkedHashSet<>(r.unsure());
+        Map<String, Double> confidence = new LinkedHashMap<>(r.confidence());
+        if (d.birth() != null) {
+            unsure.remove(MrzResult.BIRTH_DATE);
+            confidence.put(MrzResult.BIRTH_DATE, 0.5);  // the century rests on a generic read of printed text
+        }
+        if (d.expiry() != null) {
+            unsure.remove(MrzResult.EXPIRY_DATE);
+            confidence.put(MrzResult.EXPIRY_DATE, 0.5);
+        }
+        return new MrzResult(r.format(), r.lines(), r.documentType(), r.issuingState(), r.surname(), r.givenNames(),
+                r.documentNumber(), r.nationality(), d.birth(), r.sex(), d.expiry(), r.optionalData(), r.checks(),
+                r.repairs(), confidence, unsure);
+    }
+
     /** Birth and expiry dates with their centuries; a date is null when unreadable or when it stays ambiguous. */
     record Dates(LocalDate birth, LocalDate expiry, boolean birthUnsure, boolean expiryUnsure) {}
 

@@ -21,6 +21,7 @@ import org.openkyc.server.document.DocumentReader;
 import org.openkyc.server.document.DocumentReading;
 import org.openkyc.server.document.ImageIntake;
 import org.openkyc.server.document.IntakeImage;
+import org.openkyc.server.document.MrzParser;
 import org.openkyc.server.document.MrzResult;
 import org.openkyc.server.document.MrzStatus;
 import org.openkyc.server.document.QualityIssue;
@@ -123,7 +124,12 @@ public final class SubmissionService {
                 .map(MrzResult::expiryDate);
         Optional<LocalDate> printedIssue = front.mrzStatus() == MrzStatus.NOT_FOUND ? Optional.empty()
                 : reader.readIssueDate(in.idImage(), zoneExpiry);
-        OcrFields ocr = fields(front, printedIssue);
+        // The printed issue date may decide a birth or expiry century the zone alone left open.
+        DocumentReading dated = printedIssue.flatMap(issued -> front.mrz().map(m -> new DocumentReading(
+                front.format(), front.width(), front.height(), front.quality(), front.mrzStatus(),
+                Optional.of(new MrzParser(LocalDate.now(clock)).withIssueDate(m, issued)),
+                front.ocrModel()))).orElse(front);
+        OcrFields ocr = fields(dated, printedIssue);
 
         Instant now = clock.instant();
         CaseRow row = new CaseRow();
@@ -142,7 +148,7 @@ public final class SubmissionService {
         row.idType = idType;
         row.issuingCountry = country;
         row.issueDate = ocr.issueDate().orElse(null);
-        Optional<MrzResult> trusted = front.mrz().filter(m -> front.mrzStatus() == MrzStatus.VALID);
+        Optional<MrzResult> trusted = dated.mrz().filter(m -> dated.mrzStatus() == MrzStatus.VALID);
         trusted.map(MrzResult::documentNumber).filter(n -> !n.isBlank()).ifPresent(n -> {
             row.identityNumberEnc = aes.encrypt(n.getBytes(StandardCharsets.UTF_8), aad(row.publicId));
             row.identityNumberMasked = Masking.identityNumber(n);
@@ -153,7 +159,7 @@ public final class SubmissionService {
         row.createdAt = utc(now);
         row.updatedAt = row.createdAt;
 
-        DocumentReadingMapper.ReadingRow reading = readingRow(front, trusted, row.publicId, now);
+        DocumentReadingMapper.ReadingRow reading = readingRow(dated, trusted, row.publicId, now);
 
         List<String> keys = new ArrayList<>();
         try {

@@ -43,6 +43,20 @@ class MrzCenturyTest {
     }
 
     @Test
+    void anIssueDateReadAfterTheZoneDecidesAnOpenCentury() {
+        MrzResult open = parser.parse(MrzLines.passport("ERIKSSON<<ANNA", "110302", "200415"));
+        assertThat(open.unsure()).containsExactly(MrzResult.BIRTH_DATE);
+        MrzResult dated = parser.withIssueDate(open, LocalDate.of(2010, 4, 16));
+        assertThat(dated.birthDate()).isEqualTo(LocalDate.of(1911, 3, 2));
+        assertThat(dated.unsure()).isEmpty();
+        assertThat(dated.valid()).isTrue();
+        // Issued 2015: born 1911 or 2011 both fit, the date stays unsure.
+        assertThat(parser.withIssueDate(open, LocalDate.of(2015, 4, 16)).unsure()).containsExactly(MrzResult.BIRTH_DATE);
+        // An issue date after the expiry is a misread: nothing changes.
+        assertThat(parser.withIssueDate(open, LocalDate.of(2021, 1, 1))).isEqualTo(open);
+    }
+
+    @Test
     void aPlausibleAgeAndThePassportValidityDecideTheOtherCases() {
         // Born 74: 2074 is in the future and 1874 would make the holder 152.
         assertThat(parser.parse(MrzLines.passport("ERIKSSON<<ANNA", "740812", "310415")).birthDate())
