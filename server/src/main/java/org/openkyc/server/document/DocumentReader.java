@@ -19,6 +19,17 @@ public interface DocumentReader extends AutoCloseable {
      */
     java.util.Optional<java.time.LocalDate> readIssueDate(byte[] image);
 
+    /**
+     * The date of issue printed outside the machine-readable zone, where readable and consistent with the
+     * document's expiry date (known from its zone): never the expiry itself, never after it.
+     *
+     * @throws ImageRejectedException when intake refuses the upload
+     */
+    default java.util.Optional<java.time.LocalDate> readIssueDate(byte[] image,
+            java.util.Optional<java.time.LocalDate> expiry) {
+        return readIssueDate(image).filter(d -> expiry.map(d::isBefore).orElse(true));
+    }
+
     @Override
     void close();
 }

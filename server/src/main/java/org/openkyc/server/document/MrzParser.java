@@ -4,21 +4,36 @@ import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.openkyc.server.common.CountryCodes;
 
 /**
- * Parses TD1, TD2 and TD3 machine-readable zones per ICAO Doc 9303 part 3-6:
- * every check digit and the composite check, and a repair of the typical OCR
- * confusions (0/O, 1/I, 8/B, 5/S, 2/Z, 6/G) guided first by the character type
- * each position allows, then by the check digits. Names and nationality are not
- * covered by check digits, so only the type rule corrects them. Stateless and
- * thread-safe.
+ * Parses TD1, TD2 and TD3 machine-readable zones per ICAO Doc 9303 parts 3-6 and
+ * MRV-A and MRV-B visas per part 7: every check digit and the composite check, and
+ * a repair of the typical OCR confusions (0/O, 1/I, 2/Z, 4/A, 5/S, 6/G, 7/T, 8/B)
+ * guided first by the character type each position allows, then by the check
+ * digits. Names and nationality are not covered by check digits: the nationality
+ * and issuing state are checked against the ICAO code table, the names against
+ * plausibility rules; what stays ambiguous is reported unsure, never guessed. Two-
+ * digit years get their century from the document's own dates (see
+ * {@link #centuries}). Stateless and thread-safe.
  */
 public final class MrzParser {
 
-    private static final String LETTER_FOR_DIGIT = "O I Z   S G   B ";  // index = digit; ' ' = none
+    /** The letter a digit is misread for, by digit; ' ' = none (3 and 9 have no look-alike letter). */
+    static final String LETTER_FOR_DIGIT = "OIZ ASGTB ";
+    /** Letters generic OCR models read a '<' filler as. */
+    static final String FILLER_LOOKALIKES = "KXSCZEL";
+    /** The oldest plausible holder, in years: a birth date further back is not a living person's. */
+    static final int MAX_AGE_YEARS = 120;
+    /** The machine-readable zone was introduced in 1980: no such document expired before. */
+    static final LocalDate MRZ_EPOCH = LocalDate.of(1980, 1, 1);
     private static final char[][] CONFUSIONS = {
         {'0', 'O'}, {'0', 'D'}, {'0', 'Q'}, {'1', 'I'}, {'1', 'L'}, {'8', 'B'}, {'5', 'S'},
         {'2', 'Z'}, {'6', 'G'}, {'7', 'T'}, {'4', 'A'}};
@@ -34,9 +49,14 @@ public final class MrzParser {
 
     private final LocalDate today;
 
-    /** @param today the current date, used to infer the century of two-digit years */
+    /** @param today the current date, one bound of the centuries of two-digit years */
     public MrzParser(LocalDate today) {
         this.today = today;
+    }
+
+    /** Longest validity of a document, in years, by its document code: ICAO passports and visas 10 years. */
+    static int maxValidityYears(String documentType) {
+        return documentType.startsWith("P") || documentType.startsWith("V") ? 10 : 20;
     }
 
     /** Computes the ICAO 9303 check digit (weights 7, 3, 1) of MRZ characters. */
@@ -72,6 +92,14 @@ public final class MrzParser {
      * @throws IllegalArgumentException when the lines have no MRZ shape
      */
     public MrzResult parse(List<String> rawLines, List<double[]> charConfidence) {
+        return parse(rawLines, charConfidence, Optional.empty());
+    }
+
+    /**
+     * Parses the zone with the date of issue printed on the document, when it is known: it narrows the
+     * centuries of the birth and expiry dates (the holder was born before it, the document expires after it).
+     */
+    public MrzResult parse(List<String> rawLines, List<double[]> charConfidence, Optional<LocalDate> issueDate) {
         List<String> norm = rawLines.stream().map(MrzParser::normalise).filter(l -> !l.isEmpty()).toList();
         MrzFormat format = guessFormat(norm);
         if (format == null) {
@@ -88,6 +116,10 @@ public final class MrzParser {
             }
         }
         Kind[][] kinds = kinds(format);
+        char[][] raw = new char[z.length][];
+        for (int i = 0; i < z.length; i++) {
+            raw[i] = z[i].clone();
+        }
         int repairs = 0;
         // 1. Type rule: a digit where only letters may stand (and vice versa) is the look-alike.
         for (int i = 0; i < z.length; i++) {
@@ -99,8 +131,13 @@ public final class MrzParser {
                 }
             }
         }
-        // Names: a run of fillers misread as letters (K, X, S, C under a generic model).
+        // Issuing state and nationality: a look-alike repair that makes a known code, when only one does.
+        Set<String> unsure = new LinkedHashSet<>();
+        repairs += repairCode(z, raw, 0, 2, MrzResult.ISSUING_STATE, unsure);
+        repairs += repairCode(z, raw, 1, format == MrzFormat.TD1 ? 15 : 10, MrzResult.NATIONALITY, unsure);
+        // Names: fillers misread as letters after the names end, else plausibility only.
         repairs += repairFillerRuns(z, format);
+        checkNames(z, format, unsure);
         // 2. Check digits: try look-alike substitutions in alphanumeric fields until the check holds.
         List<Checked> fields = checkedFields(format);
         Map<String, Boolean> checks = new LinkedHashMap<>();
@@ -121,8 +158,10 @@ public final class MrzParser {
             }
         }
         Checked composite = compositeField(format);
-        checks.put("composite", holds(z, composite));
-        return build(format, z, conf, checks, repairs);
+        if (composite != null) {
+            checks.put("composite", holds(z, composite));
+        }
+        return build(format, z, conf, checks, repairs, unsure, issueDate);
     }
 
     private static String normalise(String line) {
@@ -143,7 +182,11 @@ public final class MrzParser {
         }
         if (lines.size() == 2) {
             int len = Math.max(lines.get(0).length(), lines.get(1).length());
-            return len >= 40 ? MrzFormat.TD3 : MrzFormat.TD2;
+            boolean visa = lines.get(0).startsWith("V");
+            if (len >= 40) {
+                return visa ? MrzFormat.MRV_A : MrzFormat.TD3;
+            }
+            return visa ? MrzFormat.MRV_B : MrzFormat.TD2;
         }
         return null;
     }
@@ -161,7 +204,7 @@ public final class MrzParser {
             Arrays.fill(row, Kind.ALNUM);
         }
         switch (f) {
-            case TD3, TD2 -> {
+            case TD3, TD2, MRV_A, MRV_B -> {
                 int n = f.length();
                 fill(k[0], 0, 2, Kind.ALPHA);      // type
                 fill(k[0], 2, 5, Kind.ALPHA);      // issuing state
@@ -171,7 +214,9 @@ public final class MrzParser {
                 fill(k[1], 13, 20, Kind.NUMERIC);  // birth + check
                 k[1][20] = Kind.SEX;
                 fill(k[1], 21, 28, Kind.NUMERIC);  // expiry + check
-                k[1][n - 1] = Kind.NUMERIC;        // composite
+                if (!f.visa()) {
+                    k[1][n - 1] = Kind.NUMERIC;    // composite (visas have none: optional data run to the end)
+                }
                 if (f == MrzFormat.TD3) {
                     k[1][42] = Kind.NUMERIC;       // optional-data check: a digit, or '<' (kept)
                 }
@@ -231,41 +276,131 @@ public final class MrzParser {
     }
 
     /**
-     * Generic OCR models read fillers as K, X, S, C, E or L. After the last real name
-     * part, a piece of one or two such letters standing among fillers is a filler.
+     * Generic OCR models read fillers as K, X, S, C, Z, E or L. The given names end at their first
+     * double filler (or at once, when they start with one): whatever follows is filler territory, and
+     * when every piece there is made of filler look-alikes it is fillers misread, unambiguously. A piece
+     * that is not (a real letter after the names) is left as read and the names are reported unsure.
      */
     private static int repairFillerRuns(char[][] z, MrzFormat f) {
         int line = f == MrzFormat.TD1 ? 2 : 0;
         int start = f == MrzFormat.TD1 ? 0 : 5;
         char[] row = z[line];
+        int sep = indexOf(row, start, "<<");
+        if (sep < 0) {
+            return 0;  // one run of letters: surname only, or truncated names
+        }
+        int given = sep + 2;
+        int territory = given < row.length && row[given] == '<' ? given : indexOf(row, given, "<<");
+        if (territory < 0) {
+            return 0;
+        }
+        for (int j = territory; j < row.length; j++) {
+            if (row[j] != '<' && FILLER_LOOKALIKES.indexOf(row[j]) < 0) {
+                return 0;
+            }
+        }
         int changed = 0;
-        int i = row.length - 1;
-        while (i >= start) {
-            if (row[i] == '<') {
-                i--;
+        for (int j = territory; j < row.length; j++) {
+            if (row[j] != '<') {
+                row[j] = '<';
+                changed++;
+            }
+        }
+        return changed;
+    }
+
+    private static int indexOf(char[] row, int from, String what) {
+        int i = new String(row).indexOf(what, from);
+        return i;
+    }
+
+    /**
+     * Plausibility of the names, which no check digit covers: a name part is unsure when it holds a
+     * character outside A-Z, a run of single-letter pieces ("Z Z O"), a piece of one filler look-alike
+     * repeated ("KKK") or of filler look-alike consonants only ("KXC"), or letters after the end of the
+     * given names (a filler run misread).
+     */
+    private static void checkNames(char[][] z, MrzFormat f, Set<String> unsure) {
+        int line = f == MrzFormat.TD1 ? 2 : 0;
+        int start = f == MrzFormat.TD1 ? 0 : 5;
+        String field = new String(z[line], start, z[line].length - start);
+        int sep = field.indexOf("<<");
+        String surname = sep < 0 ? field : field.substring(0, sep);
+        String given = sep < 0 ? "" : field.substring(sep + 2);
+        if (!plausibleName(surname) || surname.replace("<", "").isEmpty()) {
+            unsure.add(MrzResult.SURNAME);
+        }
+        String rest = given.startsWith("<") ? given : (given.contains("<<") ? given.substring(given.indexOf("<<")) : "");
+        if (!plausibleName(given) || !rest.replace("<", "").isEmpty()) {
+            unsure.add(MrzResult.GIVEN_NAMES);
+        }
+    }
+
+    static boolean plausibleName(String part) {
+        for (char c : part.toCharArray()) {
+            if (c != '<' && (c < 'A' || c > 'Z')) {
+                return false;
+            }
+        }
+        int singles = 0;
+        for (String token : part.split("<+")) {
+            if (token.isEmpty()) {
                 continue;
             }
-            int end = i;
-            while (i >= start && row[i] != '<') {
-                i--;
+            singles = token.length() == 1 ? singles + 1 : 0;
+            if (singles >= 2) {
+                return false;
             }
-            int segStart = i + 1;
-            int len = end - segStart + 1;
-            int fillersBefore = 0;
-            for (int j = segStart - 1; j >= start && row[j] == '<'; j--) {
-                fillersBefore++;
+            if (token.length() >= 3 && (token.chars().allMatch(c -> "KXCZ".indexOf(c) >= 0)
+                    || (FILLER_LOOKALIKES.indexOf(token.charAt(0)) >= 0
+                            && token.chars().allMatch(c -> c == token.charAt(0))))) {
+                return false;
             }
-            boolean lookalike = true;
-            for (int j = segStart; j <= end; j++) {
-                lookalike &= "KXSCEL".indexOf(row[j]) >= 0;
-            }
-            if (len <= 2 && lookalike && fillersBefore >= 3) {
-                for (int j = segStart; j <= end; j++) {
-                    row[j] = '<';
-                    changed++;
+        }
+        return true;
+    }
+
+    /**
+     * An issuing state or nationality (three letters, fillers allowed) that is no ICAO code although
+     * its characters were read as digits: every look-alike letter of those digits is tried, and a single
+     * combination that gives a known code is taken. A code that stays unknown is reported unsure.
+     */
+    private static int repairCode(char[][] z, char[][] raw, int line, int pos, String field, Set<String> unsure) {
+        String code = new String(z[line], pos, 3);
+        if (CountryCodes.isMrzCode(code)) {
+            return 0;
+        }
+        List<String> candidates = new ArrayList<>();
+        candidates.add("");
+        for (int j = 0; j < 3; j++) {
+            char r = raw[line][pos + j];
+            List<Character> options = new ArrayList<>();
+            options.add(z[line][pos + j]);
+            if (r >= '0' && r <= '9') {
+                for (char alt : alternatives(r)) {
+                    if (alt >= 'A' && alt <= 'Z' && !options.contains(alt)) {
+                        options.add(alt);
+                    }
                 }
-            } else {
-                break;  // a real name part: stop
+            }
+            List<String> next = new ArrayList<>();
+            for (String c : candidates) {
+                for (char o : options) {
+                    next.add(c + o);
+                }
+            }
+            candidates = next;
+        }
+        List<String> known = candidates.stream().filter(CountryCodes::isMrzCode).distinct().toList();
+        if (known.size() != 1) {
+            unsure.add(field);
+            return 0;
+        }
+        int changed = 0;
+        for (int j = 0; j < 3; j++) {
+            if (z[line][pos + j] != known.get(0).charAt(j)) {
+                z[line][pos + j] = known.get(0).charAt(j);
+                changed++;
             }
         }
         return changed;
@@ -280,7 +415,7 @@ public final class MrzParser {
                 list.add(new Checked("expiryDate", new int[][] {{1, 21, 27}}, 1, 27, false));
                 list.add(new Checked("optionalData", new int[][] {{1, 28, 42}}, 1, 42, true));
             }
-            case TD2 -> {
+            case TD2, MRV_A, MRV_B -> {
                 list.add(new Checked("documentNumber", new int[][] {{1, 0, 9}}, 1, 9, true));
                 list.add(new Checked("birthDate", new int[][] {{1, 13, 19}}, 1, 19, false));
                 list.add(new Checked("expiryDate", new int[][] {{1, 21, 27}}, 1, 27, false));
@@ -299,6 +434,7 @@ public final class MrzParser {
             case TD3 -> new Checked("composite", new int[][] {{1, 0, 10}, {1, 13, 20}, {1, 21, 43}}, 1, 43, false);
             case TD2 -> new Checked("composite", new int[][] {{1, 0, 10}, {1, 13, 20}, {1, 21, 35}}, 1, 35, false);
             case TD1 -> new Checked("composite", new int[][] {{0, 5, 30}, {1, 0, 7}, {1, 8, 15}, {1, 18, 29}}, 1, 29, false);
+            case MRV_A, MRV_B -> null;  // visas carry no composite check digit
         };
     }
 
@@ -404,7 +540,8 @@ public final class MrzParser {
         return alts;
     }
 
-    private MrzResult build(MrzFormat f, char[][] z, double[][] conf, Map<String, Boolean> checks, int repairs) {
+    private MrzResult build(MrzFormat f, char[][] z, double[][] conf, Map<String, Boolean> checks, int repairs,
+            Set<String> unsure, Optional<LocalDate> issueDate) {
         List<String> lines = Arrays.stream(z).map(String::new).toList();
         String l0 = lines.get(0);
         String l1 = lines.get(1);
@@ -448,7 +585,11 @@ public final class MrzParser {
                 birth = l1.substring(13, 19);
                 sex = l1.substring(20, 21);
                 expiry = l1.substring(21, 27);
-                optional = strip(l1.substring(28, f == MrzFormat.TD3 ? 42 : 35));
+                optional = strip(l1.substring(28, switch (f) {
+                    case TD3 -> 42;
+                    case TD2 -> 35;
+                    default -> f.length();  // visas: optional data to the end, no composite
+                }));
                 spans.put("surname", span(conf, 0, 5, f.length()));
                 spans.put("givenNames", span(conf, 0, 5, f.length()));
                 spans.put("documentNumber", span(conf, 1, 0, 10));
@@ -463,9 +604,16 @@ public final class MrzParser {
         int sep = names.indexOf("<<");
         String surname = sep < 0 ? names : names.substring(0, sep);
         String given = sep < 0 ? "" : names.substring(sep + 2);
-        LocalDate birthDate = date(birth, true);
-        LocalDate expiryDate = date(expiry, false);
-        boolean composite = checks.getOrDefault("composite", false);
+        Dates dates = centuries(birth, expiry, type, issueDate);
+        LocalDate birthDate = dates.birth();
+        LocalDate expiryDate = dates.expiry();
+        if (dates.birthUnsure()) {
+            unsure.add(MrzResult.BIRTH_DATE);
+        }
+        if (dates.expiryUnsure()) {
+            unsure.add(MrzResult.EXPIRY_DATE);
+        }
+        boolean composite = checks.getOrDefault("composite", f.visa());
         Map<String, Double> confidence = new LinkedHashMap<>();
         for (Map.Entry<String, double[]> e : spans.entrySet()) {
             double c = e.getValue()[0];
@@ -476,6 +624,9 @@ public final class MrzParser {
             } else if (!composite && !e.getKey().equals("surname") && !e.getKey().equals("givenNames")) {
                 c = c * 0.8;
             }
+            if (unsure.contains(e.getKey())) {
+                c = Math.min(c, 0.5);  // read, but not unambiguously
+            }
             if ((e.getKey().equals("birthDate") && birthDate == null)
                     || (e.getKey().equals("expiryDate") && expiryDate == null)) {
                 c = 0;
@@ -483,7 +634,7 @@ public final class MrzParser {
             confidence.put(e.getKey(), Math.round(c * 1000) / 1000.0);
         }
         return new MrzResult(f, lines, type, state, names(surname), names(given), strip(number), strip(nat),
-                birthDate, sexOf(sex), expiryDate, optional, Map.copyOf(checks), repairs, confidence);
+                birthDate, sexOf(sex), expiryDate, optional, Map.copyOf(checks), repairs, confidence, unsure);
     }
 
     private static double[] span(double[][] conf, int line, int from, int to) {
@@ -509,24 +660,102 @@ public final class MrzParser {
         };
     }
 
-    private LocalDate date(String yymmdd, boolean past) {
+    /**
+     * The same reading with the date of issue printed on the document, read after the zone: a birth or
+     * expiry century the zone alone left open may be decided by it. An issue date that contradicts every
+     * century (a misread) changes nothing.
+     */
+    public MrzResult withIssueDate(MrzResult r, LocalDate issued) {
+        if (r.sure(MrzResult.BIRTH_DATE) && r.sure(MrzResult.EXPIRY_DATE)) {
+            return r;
+        }
+        String l1 = r.lines().get(1);
+        boolean td1 = r.format() == MrzFormat.TD1;
+        String birth = td1 ? l1.substring(0, 6) : l1.substring(13, 19);
+        String expiry = td1 ? l1.substring(8, 14) : l1.substring(21, 27);
+        Dates d = centuries(birth, expiry, r.documentType(), Optional.of(issued));
+        if ((d.birth() == null && !d.birthUnsure()) || (d.expiry() == null && !d.expiryUnsure())) {
+            return r;
+        }
+        Set<String> unsure = new LinkedHashSet<>(r.unsure());
+        Map<String, Double> confidence = new LinkedHashMap<>(r.confidence());
+        if (d.birth() != null) {
+            unsure.remove(MrzResult.BIRTH_DATE);
+            confidence.put(MrzResult.BIRTH_DATE, 0.5);  // the century rests on a generic read of printed text
+        }
+        if (d.expiry() != null) {
+            unsure.remove(MrzResult.EXPIRY_DATE);
+            confidence.put(MrzResult.EXPIRY_DATE, 0.5);
+        }
+        return new MrzResult(r.format(), r.lines(), r.documentType(), r.issuingState(), r.surname(), r.givenNames(),
+                r.documentNumber(), r.nationality(), d.birth(), r.sex(), d.expiry(), r.optionalData(), r.checks(),
+                r.repairs(), confidence, unsure);
+    }
+
+    /** Birth and expiry dates with their centuries; a date is null when unreadable or when it stays ambiguous. */
+    record Dates(LocalDate birth, LocalDate expiry, boolean birthUnsure, boolean expiryUnsure) {}
+
+    /**
+     * Decides the centuries of two-digit years with the document's own dates instead of a guess from the
+     * current year: the holder is born no later than today, the document was issued (and so expires)
+     * after the birth, the holder is at most {@value #MAX_AGE_YEARS} years old today, the document expires
+     * no later than its longest validity after today ({@link #maxValidityYears}: passports and visas 10
+     * years) and not before machine-readable zones existed ({@link #MRZ_EPOCH}); a printed issue date,
+     * when known, bounds both. Every pair of centuries that satisfies all of these is kept; a date whose
+     * century differs between the pairs is unsure (null), not guessed.
+     */
+    Dates centuries(String birth, String expiry, String documentType, Optional<LocalDate> issued) {
+        int validity = maxValidityYears(documentType);
+        List<LocalDate> births = candidates(birth).stream()
+                .filter(b -> !b.isAfter(today) && !b.isBefore(today.minusYears(MAX_AGE_YEARS)))
+                .filter(b -> issued.map(i -> !b.isAfter(i)).orElse(true))
+                .toList();
+        List<LocalDate> expiries = candidates(expiry).stream()
+                .filter(e -> !e.isBefore(MRZ_EPOCH) && !e.isAfter(today.plusYears(validity)))
+                .filter(e -> issued.map(i -> !e.isBefore(i) && !e.isAfter(i.plusYears(validity))).orElse(true))
+                .toList();
+        Set<LocalDate> birthOk = new HashSet<>();
+        Set<LocalDate> expiryOk = new HashSet<>();
+        boolean birthRead = readable(birth);
+        boolean expiryRead = readable(expiry);
+        if (birthRead && expiryRead) {
+            for (LocalDate b : births) {
+                for (LocalDate e : expiries) {
+                    if (b.isBefore(e)) {
+                        birthOk.add(b);
+                        expiryOk.add(e);
+                    }
+                }
+            }
+        } else {
+            birthOk.addAll(births);
+            expiryOk.addAll(expiries);
+        }
+        return new Dates(birthOk.size() == 1 ? birthOk.iterator().next() : null,
+                expiryOk.size() == 1 ? expiryOk.iterator().next() : null,
+                birthOk.size() > 1, expiryOk.size() > 1);
+    }
+
+    private static boolean readable(String yymmdd) {
+        return !candidates(yymmdd).isEmpty();
+    }
+
+    /** The date in every century from 1800 to 2100 where it exists (29 February is not in every one). */
+    private static List<LocalDate> candidates(String yymmdd) {
         if (!yymmdd.matches("\\d{6}")) {
-            return null;
+            return List.of();
         }
         int yy = Integer.parseInt(yymmdd.substring(0, 2));
         int mm = Integer.parseInt(yymmdd.substring(2, 4));
         int dd = Integer.parseInt(yymmdd.substring(4, 6));
-        int cutoff = today.getYear() % 100;
-        int year;
-        if (past) {
-            year = yy > cutoff ? 1900 + yy : 2000 + yy;
-        } else {
-            year = yy >= cutoff + 50 ? 1900 + yy : 2000 + yy;
+        List<LocalDate> out = new ArrayList<>();
+        for (int century = 1800; century <= 2100; century += 100) {
+            try {
+                out.add(LocalDate.of(century + yy, mm, dd));
+            } catch (DateTimeException e) {
+                // not a date in this century
+            }
         }
-        try {
-            return LocalDate.of(year, mm, dd);
-        } catch (DateTimeException e) {
-            return null;
-        }
+        return out;
     }
 }

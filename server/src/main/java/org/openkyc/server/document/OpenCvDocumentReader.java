@@ -49,8 +49,13 @@ public final class OpenCvDocumentReader implements DocumentReader {
      */
     @Override
     public Optional<java.time.LocalDate> readIssueDate(byte[] image) {
+        return readIssueDate(image, Optional.empty());
+    }
+
+    @Override
+    public Optional<LocalDate> readIssueDate(byte[] image, Optional<LocalDate> expiry) {
         try (IntakeImage img = intake.decode(image); DocumentQuality.Assessment a = quality.assess(img.bgr())) {
-            return printedFields().issueDate(a.document(), LocalDate.now(clock));
+            return printedFields().issueDate(a.document(), LocalDate.now(clock), expiry);
         }
     }
 

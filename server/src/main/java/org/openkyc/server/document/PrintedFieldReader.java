@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -24,14 +25,25 @@ import org.bytedeco.tesseract.TessBaseAPI;
 
 /**
  * Reads printed fields outside the machine-readable zone, today the date of issue:
- * the page above the zone is read with the generic {@code eng} model and the first
- * date after a "date of issue" label (English or French) is taken. Slower than the
- * MRZ (a whole-page read), so it is a separate call. One engine, used under a lock.
+ * the page above the zone is read with the generic {@code eng} model and the date
+ * printed next to a "date of issue" label (English or French) is taken: on the
+ * label's line or the line below it, before any other date label. A date is
+ * answered only when it is certain: never a date found elsewhere on the page,
+ * never the expiry date or one after it, never one in the future, a two-digit year
+ * only when a single century fits, and nothing when labels disagree. Slower than
+ * the MRZ (a whole-page read), so it is a separate call. One engine, used under a lock.
  */
 final class PrintedFieldReader implements AutoCloseable {
 
     private static final Pattern LABEL = Pattern.compile(
             "(date\\s*of\\s*issue|issue\\s*date|date\\s*de\\s*d[ée]livrance|issued)", Pattern.CASE_INSENSITIVE);
+    /** Labels of the other dates of a page: the issue date's value never reaches past one. */
+    private static final Pattern OTHER_LABEL = Pattern.compile(
+            "(expir|birth|naissance|valid|until|jusqu)", Pattern.CASE_INSENSITIVE);
+    /** How far after its label a value is looked for, in characters. */
+    static final int NEAR_LABEL = 80;
+    /** The longest validity of a document, in years: an issue date lies at most this long before the expiry. */
+    static final int MAX_VALIDITY_YEARS = 20;
     private static final Pattern TEXT_DATE = Pattern.compile(
             "\\b(\\d{1,2})\\s*[ ./-]?\\s*([A-Za-z]{3,9})(?:\\s*/\\s*[A-Za-z]{3,9})?\\s*[ ./-]?\\s*(\\d{4}|\\d{2})\\b");
     private static final Pattern NUM_DATE = Pattern.compile("\\b(\\d{1,2})[./-](\\d{1,2})[./-](\\d{4}|\\d{2})\\b");
@@ -54,15 +66,45 @@ final class PrintedFieldReader implements AutoCloseable {
         }
     }
 
-    /** The date of issue printed on the page (BGR, upright, cut to the document), if found. */
-    Optional<LocalDate> issueDate(Mat document, LocalDate today) {
-        String text = read(document);
+    /** The date of issue printed on the page (BGR, upright, cut to the document), if found and certain. */
+    Optional<LocalDate> issueDate(Mat document, LocalDate today, Optional<LocalDate> expiry) {
+        return issueDate(read(document), today, expiry);
+    }
+
+    /**
+     * The date of issue in a page's text: the date next to each "date of issue" label; empty when no label
+     * has one, when the labels disagree, or when the date cannot be an issue date (on or after the expiry,
+     * more than {@value #MAX_VALIDITY_YEARS} years before it, or in the future).
+     */
+    static Optional<LocalDate> issueDate(String text, LocalDate today, Optional<LocalDate> expiry) {
         Matcher label = LABEL.matcher(text);
-        if (!label.find()) {
-            return Optional.empty();
+        LocalDate found = null;
+        while (label.find()) {
+            Optional<LocalDate> d = firstDate(nearLabel(text, label.end()), today, expiry);
+            if (d.isPresent()) {
+                if (found != null && !found.equals(d.get())) {
+                    return Optional.empty();  // two labels, two dates: unsure
+                }
+                found = d.get();
+            }
         }
-        String after = text.substring(label.end());
-        return firstDate(after, today);
+        return Optional.ofNullable(found);
+    }
+
+    /** The text after a label that can hold its value: the rest of its line and the next line with text. */
+    private static String nearLabel(String text, int from) {
+        String after = text.substring(from, Math.min(text.length(), from + NEAR_LABEL));
+        int firstBreak = after.indexOf('\n');
+        if (firstBreak >= 0) {
+            int next = firstBreak + 1;
+            while (next < after.length() && Character.isWhitespace(after.charAt(next))) {
+                next++;
+            }
+            int secondBreak = after.indexOf('\n', next);
+            after = secondBreak < 0 ? after : after.substring(0, secondBreak);
+        }
+        Matcher other = OTHER_LABEL.matcher(after);
+        return other.find() ? after.substring(0, other.start()) : after;
     }
 
     private String read(Mat document) {
@@ -85,12 +127,22 @@ final class PrintedFieldReader implements AutoCloseable {
     }
 
     static Optional<LocalDate> firstDate(String text, LocalDate today) {
+        return firstDate(text, today, Optional.empty());
+    }
+
+    /**
+     * The first date in the text that can be an issue date: not in the future and, when the expiry is
+     * known, before it and at most {@value #MAX_VALIDITY_YEARS} years before it.
+     */
+    static Optional<LocalDate> firstDate(String text, LocalDate today, Optional<LocalDate> expiry) {
+        LocalDate earliest = expiry.orElse(today).minusYears(MAX_VALIDITY_YEARS);
+        LocalDate latest = expiry.map(e -> e.minusDays(1)).filter(e -> e.isBefore(today)).orElse(today);
         int best = Integer.MAX_VALUE;
         LocalDate found = null;
         Matcher m = TEXT_DATE.matcher(text);
         while (m.find()) {
             Integer month = month(m.group(2));
-            LocalDate d = month == null ? null : date(m.group(3), month, m.group(1), today);
+            LocalDate d = month == null ? null : date(m.group(3), month, m.group(1), earliest, latest);
             if (d != null && m.start() < best) {
                 best = m.start();
                 found = d;
@@ -99,7 +151,7 @@ final class PrintedFieldReader implements AutoCloseable {
         }
         m = NUM_DATE.matcher(text);
         while (m.find() && m.start() < best) {
-            LocalDate d = date(m.group(3), Integer.parseInt(m.group(2)), m.group(1), today);
+            LocalDate d = date(m.group(3), Integer.parseInt(m.group(2)), m.group(1), earliest, latest);
             if (d != null) {
                 best = m.start();
                 found = d;
@@ -115,7 +167,7 @@ final class PrintedFieldReader implements AutoCloseable {
                 // not a date
             }
         }
-        return Optional.ofNullable(found).filter(d -> !d.isAfter(today));
+        return Optional.ofNullable(found).filter(d -> !d.isAfter(latest) && !d.isBefore(earliest));
     }
 
     private static Integer month(String word) {
@@ -124,16 +176,26 @@ final class PrintedFieldReader implements AutoCloseable {
         return m != null ? m : MONTHS.get(w.substring(0, 3));
     }
 
-    private static LocalDate date(String year, int month, String day, LocalDate today) {
+    /** The date when it lies between the bounds; a two-digit year takes the one century that does, else null. */
+    private static LocalDate date(String year, int month, String day, LocalDate earliest, LocalDate latest) {
         int y = Integer.parseInt(year);
-        if (year.length() == 2) {
-            y += y <= today.getYear() % 100 ? 2000 : 1900;
+        List<Integer> years = year.length() == 2 ? List.of(1900 + y, 2000 + y) : List.of(y);
+        LocalDate only = null;
+        for (int candidate : years) {
+            LocalDate d;
+            try {
+                d = LocalDate.of(candidate, month, Integer.parseInt(day));
+            } catch (DateTimeException e) {
+                continue;
+            }
+            if (!d.isBefore(earliest) && !d.isAfter(latest)) {
+                if (only != null) {
+                    return null;  // two centuries fit: unsure
+                }
+                only = d;
+            }
         }
-        try {
-            return LocalDate.of(y, month, Integer.parseInt(day));
-        } catch (DateTimeException e) {
-            return null;
-        }
+        return only;
     }
 
     @Override

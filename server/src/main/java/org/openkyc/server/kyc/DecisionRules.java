@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The one place that decides whether a completed KYC case is approved automatically or goes to a
@@ -12,8 +14,8 @@ import java.util.OptionalDouble;
  * their {@link Evidence} and ask here; a reviewer decides everything that is not auto-approved through
  * the admin API.
  *
- * <p>Auto-approval needs every one of: the document's MRZ read with all its check digits holding, a
- * document that is not expired, a face similarity to the document portrait and a liveness score both at
+ * <p>Auto-approval needs every one of: the document's MRZ read with all its check digits holding and
+ * no field read ambiguously (names, nationality, a date's century), a document that is not expired, a face similarity to the document portrait and a liveness score both at
  * or over their thresholds, a screening that is clear, and OCR fields the user did not modify. Anything
  * missing counts as not met: a score that was never measured never approves.
  */
@@ -52,9 +54,22 @@ public final class DecisionRules {
      * @param livenessPassed the liveness check itself passed (a failed video challenge never approves)
      * @param screening      the screening result: clear, hit or pending
      * @param userModified   the user changed fields that were read by OCR
+     * @param unsureFields   fields of the zone read but not unambiguously (names, nationality, a date's century):
+     *                       a reviewer confirms them even when every check digit holds
      */
     public record Evidence(boolean mrzValid, Optional<LocalDate> expiryDate, OptionalDouble faceSimilarity,
-            OptionalDouble liveness, boolean livenessPassed, Optional<String> screening, boolean userModified) {}
+            OptionalDouble liveness, boolean livenessPassed, Optional<String> screening, boolean userModified,
+            Set<String> unsureFields) {
+        public Evidence {
+            unsureFields = Set.copyOf(unsureFields);
+        }
+
+        /** Evidence whose zone has no unsure field. */
+        public Evidence(boolean mrzValid, Optional<LocalDate> expiryDate, OptionalDouble faceSimilarity,
+                OptionalDouble liveness, boolean livenessPassed, Optional<String> screening, boolean userModified) {
+            this(mrzValid, expiryDate, faceSimilarity, liveness, livenessPassed, screening, userModified, Set.of());
+        }
+    }
 
     /** The outcome; {@link #statusCode()} is the web API's data.status of /document/submit. */
     public enum Outcome {
@@ -105,6 +120,10 @@ public final class DecisionRules {
         if (!e.mrzValid()) {
             reasons.add(new Reason("mrz_not_verified",
                     "The document's machine-readable zone was not read with all check digits holding"));
+        }
+        if (e.mrzValid() && !e.unsureFields().isEmpty()) {
+            reasons.add(new Reason("mrz_field_unsure", "Fields of the machine-readable zone were not read"
+                    + " unambiguously: " + String.join(", ", new TreeSet<>(e.unsureFields()))));
         }
         if (e.expiryDate().isEmpty()) {
             reasons.add(new Reason("expiry_unknown", "The document's expiry date is not known"));

@@ -259,6 +259,7 @@ public final class DocumentService {
         row.declaredFieldsEnc = declared.equals(DocumentFields.NONE) ? null
                 : aes.encrypt(declared.toJson(), aad("declared", row.publicId));
         row.mrzStatus = mrzStatus.name();
+        row.mrzUnsure = SubmissionService.unsure(mrzSide.mrz().filter(m -> mrzStatus == MrzStatus.VALID));
         row.expiryDate = ocr.expiryDate().orElse(null);
         row.qualityScores = scores(quality.scores());
         row.qualityIssues = quality.issues().isEmpty() ? null
@@ -319,7 +320,7 @@ public final class DocumentService {
                 : Optional.of(in.nationality().strip().toUpperCase(Locale.ROOT));
         nationality.ifPresent(n -> {
             if (!n.matches("[A-Z]{3}")) {
-                throw DomainException.invalid("nationality must be an ISO 3166-1 alpha-3 country code");
+                throw DomainException.invalid("nationality must be an ISO 3166-1 alpha-3 or ICAO 9303 country code");
             }
         });
         birth.ifPresent(b -> {
@@ -388,7 +389,8 @@ public final class DocumentService {
                 MrzStatus.VALID.name().equals(d.mrzStatus), Optional.ofNullable(d.expiryDate),
                 live.flatMap(LivenessResult::faceMatchScore).map(OptionalDouble::of).orElse(OptionalDouble.empty()),
                 live.map(l -> OptionalDouble.of(l.confidence())).orElse(OptionalDouble.empty()),
-                live.map(LivenessResult::passed).orElse(false), screening, Boolean.TRUE.equals(d.userModified));
+                live.map(LivenessResult::passed).orElse(false), screening, Boolean.TRUE.equals(d.userModified),
+                SubmissionService.unsure(d.mrzUnsure));
         Instant now = clock.instant();
         DecisionRules.Decision decision = rules.decide(evidence, LocalDate.ofInstant(now, ZoneOffset.UTC));
         LocalDateTime at = CaseService.utc(now);
@@ -483,15 +485,15 @@ public final class DocumentService {
         return i.name().toLowerCase(Locale.ROOT);
     }
 
-    /** The fields read from a zone whose checks all hold; nothing from any other. */
+    /** The fields read from a zone whose checks all hold, except those it read ambiguously; nothing from any other. */
     static DocumentFields ocrFields(DocumentReading d) {
         SubmissionService.OcrFields f = SubmissionService.fields(d, Optional.empty());
         Optional<MrzResult> m = d.mrz().filter(x -> d.mrzStatus() == MrzStatus.VALID);
         Optional<String> docNumber = m.map(MrzResult::documentNumber).filter(n -> !n.isBlank());
         Optional<String> personal = m.map(MrzResult::optionalData).map(String::strip).filter(n -> !n.isBlank());
         return new DocumentFields(f.name(), personal.or(() -> docNumber), f.birthDate(),
-                m.map(MrzResult::expiryDate), m.map(MrzResult::issuingState).map(SubmissionService::icaoToAlpha3)
-                        .filter(s -> !s.isEmpty()),
+                m.map(MrzResult::expiryDate), m.filter(x -> x.sure(MrzResult.ISSUING_STATE))
+                        .map(MrzResult::issuingState).map(SubmissionService::icaoToAlpha3).filter(s -> !s.isEmpty()),
                 f.nationality(), f.gender(), docNumber);
     }
 
@@ -520,7 +522,7 @@ public final class DocumentService {
                 SubmissionService.aad(c.publicId))).orElse(null);
         dm.updatePerson(c.id, f.name().orElse(null), f.gender().orElse(null), f.nationality().orElse(null),
                 f.birthDate().orElse(null), type.caseIdType(),
-                country.flatMap(CountryCodes::toAlpha3).orElse(null), idEnc,
+                country.flatMap(CountryCodes::documentCodeOrAlpha2).orElse(null), idEnc,
                 f.idNumber().map(Masking::identityNumber).orElse(null), at);
     }
 
@@ -599,16 +601,17 @@ public final class DocumentService {
             throw DomainException.invalid(field + " is required");
         }
         String v = value.strip().toUpperCase(Locale.ROOT);
-        if (!v.matches("[A-Z]{2,3}") || CountryCodes.toAlpha3(v).isEmpty()) {
-            throw DomainException.invalid(field + " must be an ISO 3166-1 alpha-2 or alpha-3 country code");
+        if (!v.matches("[A-Z]{1,3}") || CountryCodes.documentCodeOrAlpha2(v).isEmpty()) {
+            throw DomainException.invalid(field
+                    + " must be an ISO 3166-1 alpha-2 or alpha-3 or an ICAO 9303 country code");
         }
-        return v;
+        return v.length() == 2 ? v : CountryCodes.documentCode(v).orElseThrow();
     }
 
-    private static String requireAlpha3(String value, String field) {
+    static String requireAlpha3(String value, String field) {
         String v = value.strip().toUpperCase(Locale.ROOT);
-        if (!v.matches("[A-Z]{3}") || CountryCodes.toAlpha3(v).isEmpty()) {
-            throw DomainException.invalid(field + " must be an ISO 3166-1 alpha-3 country code");
+        if (!v.matches("[A-Z]{3}") || CountryCodes.documentCode(v).isEmpty()) {
+            throw DomainException.invalid(field + " must be an ISO 3166-1 alpha-3 or ICAO 9303 country code");
         }
         return v;
     }

@@ -361,7 +361,9 @@ public final class Step2Service {
         DecisionRules.Decision d = decisions.decide(new DecisionRules.Evidence(mrzValid, known.expiryDate(),
                 similarity.isPresent() ? OptionalDouble.of(similarity.getAsInt()) : OptionalDouble.empty(),
                 liveness.isPresent() ? OptionalDouble.of(liveness.getAsInt()) : OptionalDouble.empty(),
-                selfie.live(), Optional.of(aml), false), LocalDate.ofInstant(now, ZoneOffset.UTC));
+                selfie.live(), Optional.of(aml), false,
+                SubmissionService.unsure(snap.reading.map(r -> r.mrzUnsure).orElse(null))),
+                LocalDate.ofInstant(now, ZoneOffset.UTC));
         List<String> comments = new ArrayList<>();
         List<String> codes = new ArrayList<>();
         for (DecisionRules.Reason r : d.reasons()) {
@@ -477,9 +479,9 @@ public final class Step2Service {
         }
         Optional<String> nationality = text(in.nationality()).map(n -> n.toUpperCase(Locale.ROOT));
         if (nationality.isPresent() && !(nationality.get().matches("[A-Z]{3}") && (!caseKnown
-                || CountryCodes.toAlpha3(nationality.get()).isPresent()
+                || CountryCodes.documentCode(nationality.get()).isPresent()
                         || documentNationality.filter(nationality.get()::equals).isPresent()))) {
-            throw DomainException.invalid("nationality must be an ISO 3166-1 alpha-3 code");
+            throw DomainException.invalid("nationality must be an ISO 3166-1 alpha-3 or ICAO 9303 code");
         }
         return new Confirmed(name, birth, gender, nationality, date(in.dateOfIssue(), "date_of_issue"),
                 date(in.dateOfExpiry(), "date_of_expiry"), number(in.identityNumber(), "identity_number"),

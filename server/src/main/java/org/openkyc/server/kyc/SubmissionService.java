@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.openkyc.server.auth.Caller;
@@ -19,6 +21,7 @@ import org.openkyc.server.document.DocumentReader;
 import org.openkyc.server.document.DocumentReading;
 import org.openkyc.server.document.ImageIntake;
 import org.openkyc.server.document.IntakeImage;
+import org.openkyc.server.document.MrzParser;
 import org.openkyc.server.document.MrzResult;
 import org.openkyc.server.document.MrzStatus;
 import org.openkyc.server.document.QualityIssue;
@@ -117,9 +120,16 @@ public final class SubmissionService {
                 backType = Optional.of(back.format().mediaType());
             }
         }
+        Optional<LocalDate> zoneExpiry = front.mrz().filter(m -> front.mrzStatus() == MrzStatus.VALID)
+                .map(MrzResult::expiryDate);
         Optional<LocalDate> printedIssue = front.mrzStatus() == MrzStatus.NOT_FOUND ? Optional.empty()
-                : reader.readIssueDate(in.idImage());
-        OcrFields ocr = fields(front, printedIssue);
+                : reader.readIssueDate(in.idImage(), zoneExpiry);
+        // The printed issue date may decide a birth or expiry century the zone alone left open.
+        DocumentReading dated = printedIssue.flatMap(issued -> front.mrz().map(m -> new DocumentReading(
+                front.format(), front.width(), front.height(), front.quality(), front.mrzStatus(),
+                Optional.of(new MrzParser(LocalDate.now(clock)).withIssueDate(m, issued)),
+                front.ocrModel()))).orElse(front);
+        OcrFields ocr = fields(dated, printedIssue);
 
         Instant now = clock.instant();
         CaseRow row = new CaseRow();
@@ -138,7 +148,7 @@ public final class SubmissionService {
         row.idType = idType;
         row.issuingCountry = country;
         row.issueDate = ocr.issueDate().orElse(null);
-        Optional<MrzResult> trusted = front.mrz().filter(m -> front.mrzStatus() == MrzStatus.VALID);
+        Optional<MrzResult> trusted = dated.mrz().filter(m -> dated.mrzStatus() == MrzStatus.VALID);
         trusted.map(MrzResult::documentNumber).filter(n -> !n.isBlank()).ifPresent(n -> {
             row.identityNumberEnc = aes.encrypt(n.getBytes(StandardCharsets.UTF_8), aad(row.publicId));
             row.identityNumberMasked = Masking.identityNumber(n);
@@ -149,7 +159,7 @@ public final class SubmissionService {
         row.createdAt = utc(now);
         row.updatedAt = row.createdAt;
 
-        DocumentReadingMapper.ReadingRow reading = readingRow(front, trusted, row.publicId, now);
+        DocumentReadingMapper.ReadingRow reading = readingRow(dated, trusted, row.publicId, now);
 
         List<String> keys = new ArrayList<>();
         try {
@@ -181,7 +191,10 @@ public final class SubmissionService {
         return new Step1Result(row.publicId, ocr, true);
     }
 
-    /** The fields shown for review: only from a zone whose checks all hold, plus the printed issue date. */
+    /**
+     * The fields shown for review: only from a zone whose checks all hold, plus the printed issue date. A field
+     * the zone read ambiguously is left out (the user fills it in): it is never shown as if it were read.
+     */
     static OcrFields fields(DocumentReading d, Optional<LocalDate> issueDate) {
         Optional<MrzResult> m = d.mrz().filter(x -> d.mrzStatus() == MrzStatus.VALID);
         Optional<String> gender = m.map(MrzResult::sex).flatMap(s -> switch (s) {
@@ -189,9 +202,10 @@ public final class SubmissionService {
             case "F" -> Optional.of("female");
             default -> Optional.empty();
         });
-        Optional<String> nationality = m.map(MrzResult::nationality).map(SubmissionService::icaoToAlpha3)
-                .filter(n -> n.length() == 3);
-        Optional<String> name = m.map(x -> (x.givenNames().strip() + " " + x.surname().strip()).strip())
+        Optional<String> nationality = m.filter(x -> x.sure(MrzResult.NATIONALITY)).map(MrzResult::nationality)
+                .map(SubmissionService::icaoToAlpha3).filter(n -> n.length() == 3);
+        Optional<String> name = m.filter(x -> x.sure(MrzResult.SURNAME) && x.sure(MrzResult.GIVEN_NAMES))
+                .map(x -> (x.givenNames().strip() + " " + x.surname().strip()).strip())
                 .filter(n -> !n.isEmpty());
         return new OcrFields(issueDate, gender, nationality, m.map(MrzResult::birthDate), name);
     }
@@ -199,7 +213,18 @@ public final class SubmissionService {
     /** ICAO 9303 codes that are not ISO alpha-3 ("D" is Germany); others pass unchanged. */
     static String icaoToAlpha3(String code) {
         String c = code.replace("<", "").strip();
-        return "D".equals(c) ? "DEU" : c;
+        return CountryCodes.documentCode(c).orElse(c);
+    }
+
+    /** The zone's unsure fields as stored: comma-separated, null when none. */
+    static String unsure(Optional<MrzResult> zone) {
+        return zone.map(MrzResult::unsure).filter(u -> !u.isEmpty())
+                .map(u -> String.join(",", new TreeSet<>(u))).orElse(null);
+    }
+
+    /** The stored unsure fields as a set. */
+    static Set<String> unsure(String stored) {
+        return stored == null || stored.isBlank() ? Set.of() : Set.of(stored.split(","));
     }
 
     private DocumentReadingMapper.ReadingRow readingRow(DocumentReading d, Optional<MrzResult> trusted,
@@ -212,6 +237,7 @@ public final class SubmissionService {
             r.issuingState = m.issuingState();
             r.failedChecks = m.failedChecks().isEmpty() ? null : String.join(",", m.failedChecks());
         });
+        r.mrzUnsure = unsure(trusted);
         trusted.ifPresent(m -> {
             r.expiryDate = m.expiryDate();
             if (m.documentNumber() != null && !m.documentNumber().isBlank()) {
@@ -245,13 +271,12 @@ public final class SubmissionService {
         return ("identity:" + publicId).getBytes(StandardCharsets.UTF_8);
     }
 
-    private static String requireAlpha3(String value) {
+    /** An issuing country: ISO 3166-1 alpha-3, or an ICAO 9303 code ("D" is stored as DEU). */
+    static String requireAlpha3(String value) {
         String v = text(value).orElseThrow(() -> DomainException.invalid("issuingCountry is required"))
                 .toUpperCase(Locale.ROOT);
-        if (v.length() != 3 || CountryCodes.toAlpha3(v).isEmpty()) {
-            throw DomainException.invalid("issuingCountry must be an ISO 3166-1 alpha-3 code");
-        }
-        return v;
+        return CountryCodes.documentCode(v).orElseThrow(() -> DomainException.invalid(
+                "issuingCountry must be an ISO 3166-1 alpha-3 or ICAO 9303 country code"));
     }
 
     private static Optional<String> limited(String value, String name, int max) {

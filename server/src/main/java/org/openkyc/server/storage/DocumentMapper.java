@@ -30,6 +30,8 @@ public interface DocumentMapper {
         public byte[] declaredFieldsEnc;
         public byte[] confirmedFieldsEnc;
         public String mrzStatus;
+        /** Fields of the zone read but not unambiguously, comma-separated; null when none. */
+        public String mrzUnsure;
         public LocalDate expiryDate;
         public String qualityScores;
         public String qualityIssues;
@@ -44,14 +46,15 @@ public interface DocumentMapper {
 
     String COLUMNS = "d.id, d.public_id, d.case_id, c.public_id AS case_public_id, d.doc_type, d.country, d.source,"
             + " d.front_image_id, d.back_image_id, d.ocr_fields_enc, d.declared_fields_enc, d.confirmed_fields_enc,"
-            + " d.mrz_status, d.expiry_date, d.quality_scores, d.quality_issues, d.user_modified, d.status,"
+            + " d.mrz_status, d.mrz_unsure, d.expiry_date, d.quality_scores, d.quality_issues, d.user_modified, d.status,"
             + " d.decision, d.created_at, d.updated_at, d.confirmed_at, d.submitted_at"
             + " FROM kyc_documents d JOIN kyc_cases c ON c.id = d.case_id";
 
     @Insert("INSERT INTO kyc_documents (public_id, case_id, doc_type, country, source, front_image_id, back_image_id,"
-            + " ocr_fields_enc, declared_fields_enc, mrz_status, expiry_date, quality_scores, quality_issues,"
+            + " ocr_fields_enc, declared_fields_enc, mrz_status, mrz_unsure, expiry_date, quality_scores, quality_issues,"
             + " user_modified, status, created_at, updated_at) VALUES (#{publicId}, #{caseId}, #{docType}, #{country},"
             + " #{source}, #{frontImageId}, #{backImageId}, #{ocrFieldsEnc}, #{declaredFieldsEnc}, #{mrzStatus},"
+            + " #{mrzUnsure},"
             + " #{expiryDate}, #{qualityScores}, #{qualityIssues}, #{userModified}, #{status}, #{createdAt},"
             + " #{updatedAt})")
     @Options(useGeneratedKeys = true, keyProperty = "id", keyColumn = "id")

@@ -20,6 +20,8 @@ public interface DocumentReadingMapper {
         public byte[] documentNumberEnc;
         public LocalDate expiryDate;
         public String failedChecks;
+        /** Fields of the zone read but not unambiguously, comma-separated; null when none. */
+        public String mrzUnsure;
         public String qualityScores;
         public String qualityIssues;
         public String ocrModel;
@@ -27,15 +29,15 @@ public interface DocumentReadingMapper {
     }
 
     @Insert("INSERT INTO kyc_document_readings (case_id, mrz_status, mrz_format, document_type, issuing_state,"
-            + " document_number_enc, expiry_date, failed_checks, quality_scores, quality_issues, ocr_model, created_at)"
-            + " VALUES (#{caseId}, #{mrzStatus}, #{mrzFormat}, #{documentType}, #{issuingState},"
-            + " #{documentNumberEnc}, #{expiryDate}, #{failedChecks}, #{qualityScores}, #{qualityIssues},"
+            + " document_number_enc, expiry_date, failed_checks, mrz_unsure, quality_scores, quality_issues, ocr_model,"
+            + " created_at) VALUES (#{caseId}, #{mrzStatus}, #{mrzFormat}, #{documentType}, #{issuingState},"
+            + " #{documentNumberEnc}, #{expiryDate}, #{failedChecks}, #{mrzUnsure}, #{qualityScores}, #{qualityIssues},"
             + " #{ocrModel}, #{createdAt})")
     @Options(useGeneratedKeys = true, keyProperty = "id", keyColumn = "id")
     void insert(ReadingRow row);
 
     @Select("SELECT id, case_id, mrz_status, mrz_format, document_type, issuing_state, document_number_enc,"
-            + " expiry_date, failed_checks, quality_scores, quality_issues, ocr_model, created_at"
+            + " expiry_date, failed_checks, mrz_unsure, quality_scores, quality_issues, ocr_model, created_at"
             + " FROM kyc_document_readings WHERE case_id = #{caseId}")
     ReadingRow ofCase(long caseId);
 }

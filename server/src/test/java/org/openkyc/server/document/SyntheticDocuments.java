@@ -107,8 +107,9 @@ public final class SyntheticDocuments {
         LocalDate expiry = LocalDate.of(2026 + rnd.nextInt(10), 1 + rnd.nextInt(12), 1 + rnd.nextInt(28));
         String sex = rnd.nextBoolean() ? "M" : "F";
         String optional = rnd.nextBoolean() ? "" : String.valueOf(100000 + rnd.nextInt(900000)) + "X" + rnd.nextInt(10);
-        String type = format == MrzFormat.TD3 ? "P" : (rnd.nextBoolean() ? "I" : "ID");
-        if (format == MrzFormat.TD2) {
+        String type = format.visa() ? (rnd.nextBoolean() ? "V" : "VC")
+                : format == MrzFormat.TD3 ? "P" : (rnd.nextBoolean() ? "I" : "ID");
+        if (format == MrzFormat.TD2 || format == MrzFormat.MRV_B) {
             optional = optional.length() > 7 ? optional.substring(0, 7) : optional;
         }
         return new Identity(format, type, state, surname, given, num.toString(), nat, birth, sex, expiry,
@@ -151,6 +152,14 @@ public final class SyntheticDocuments {
                 String comp = l2.substring(0, 10) + l2.substring(13, 20) + l2.substring(21, 35);
                 return List.of(l1, l2 + cd(comp));
             }
+            case MRV_A, MRV_B -> {
+                // ICAO 9303 part 7: optional data to the end of the line, no composite check digit.
+                int n = f.length();
+                String l1 = pad(type, 2) + pad(state, 3) + pad(names, n - 5);
+                String l2 = pad(number, 9) + cd(pad(number, 9)) + pad(nat, 3) + b + cd(b) + sex + e + cd(e)
+                        + pad(optional, n - 28);
+                return List.of(l1, l2);
+            }
             default -> {
                 String l1 = pad(type, 2) + pad(state, 3) + pad(number, 9) + cd(pad(number, 9)) + pad(optional, 15);
                 String l2 = b + cd(b) + sex + e + cd(e) + pad(nat, 3) + pad("", 11);
@@ -168,8 +177,8 @@ public final class SyntheticDocuments {
      */
     public static byte[] render(Identity id, BufferedImage portrait, Random rnd) {
         double pxPerMm = 11.8;  // 300 dpi
-        double wMm = switch (id.format()) { case TD1 -> 85.6; case TD2 -> 105; case TD3 -> 125; };
-        double hMm = switch (id.format()) { case TD1 -> 54; case TD2 -> 74; case TD3 -> 88; };
+        double wMm = switch (id.format()) { case TD1 -> 85.6; case TD2, MRV_B -> 105; case TD3, MRV_A -> 125; };
+        double hMm = switch (id.format()) { case TD1 -> 54; case TD2, MRV_B -> 74; case TD3, MRV_A -> 88; };
         int cw = (int) Math.round(wMm * pxPerMm);
         int ch = (int) Math.round(hMm * pxPerMm);
         int margin = (int) (cw * 0.12);
