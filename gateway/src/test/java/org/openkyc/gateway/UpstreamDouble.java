@@ -295,9 +295,27 @@ final class UpstreamDouble implements AutoCloseable {
         public void submit(SubmitRequest request, StreamObserver<SubmitResponse> out) {
             try {
                 record("Submit", request);
+                if (request.getUserId().length() > 1000) {
+                    // Echoes the id in the status: trailers far larger than gRPC's default 8 KiB limit.
+                    throw error(Status.Code.NOT_FOUND, "No user " + request.getUserId(), "NOT_FOUND", "404",
+                                "40400");
+                }
                 out.onNext(SubmitResponse.newBuilder().setMessage("success")
                                          .setData(SubmitData.newBuilder().setProfileId("p-" + request.getUserId()))
                                          .build());
+                out.onCompleted();
+            } catch (StatusRuntimeException e) {
+                out.onError(e);
+            }
+        }
+
+        @Override
+        public void livenessCallback(org.openkyc.api.kyc.v1.LivenessCallbackRequest request,
+                                     StreamObserver<org.openkyc.api.kyc.v1.LivenessCallbackResponse> out) {
+            try {
+                record("LivenessCallback", request);
+                out.onNext(org.openkyc.api.kyc.v1.LivenessCallbackResponse.newBuilder()
+                                   .setMessage("liveness result recorded").build());
                 out.onCompleted();
             } catch (StatusRuntimeException e) {
                 out.onError(e);
