@@ -107,6 +107,11 @@ final class AuthThrottle {
         }
     }
 
+    /** How many addresses are remembered now (at most the configured number). */
+    synchronized int trackedAddresses() {
+        return failures.size();
+    }
+
     private boolean recentlyGood(String apiKey, long now) {
         final Long seen = goodKeys.get(KeyDigest.of(apiKey));
         return seen != null && now - seen < windowNanos;
