@@ -65,7 +65,9 @@ class HostileHttpIT {
 
     @BeforeAll
     static void start() {
-        product = LocalProduct.start(TestProduct.freshHome("hostile"), TestProduct.testEnv());
+        final Map<String, String> env = new java.util.HashMap<>(TestProduct.testEnv());
+        env.put("OPENKYC_GATEWAY_AUTH_FAILURES_PER_WINDOW", "30"); // the default
+        product = LocalProduct.start(TestProduct.freshHome("hostile"), env);
         var t = product.server().tenants();
         t.ensureTenant("acme");
         t.ensureTenant("globex");
