@@ -165,6 +165,10 @@ public final class Gateway implements AutoCloseable {
           .disableServerHeader()
           .http1MaxHeaderSize(config.maxHeaderBytes())
           .http2MaxHeaderListSize(config.maxHeaderBytes())
+          // An answer sent just before closing (431 for a header block over the limit) reaches the client
+          // instead of being lost to a connection reset.
+          .childChannelPipelineCustomizer(pipeline -> pipeline.addFirst("openkyc-lingering-close",
+                                                                        new LingeringClose()))
           .decorator(new EdgeDecorator())
           // The signed liveness callback and the form-encoded A5 route. Registered before the transcoded
           // routes of the same paths: Armeria keeps the first binding of a path and logs the second as a
