@@ -37,6 +37,9 @@ final class Errors {
     /** ErrorInfo metadata key of the server's retry advice, in whole seconds. */
     static final String RETRY_AFTER_SECONDS = "retry_after_seconds";
 
+    /** The longest part of a status description that is checked and shown (ApiError keeps 500 characters). */
+    static final int MAX_DESCRIPTION_SCANNED = 600;
+
     /** Anything that looks like an internal detail in a status description. */
     private static final Pattern INTERNAL_DETAIL = Pattern.compile(
             "[A-Za-z0-9_$]+(Exception|Error)\\b"                                    // class names
@@ -109,7 +112,11 @@ final class Errors {
 
     private static ApiError fromGrpc(Status status, Details details) {
         final Status.Code code = status.getCode();
-        final String description = status.getDescription();
+        // Only what a client may be shown (ApiError keeps 500 characters) is looked at: scanning a huge
+        // upstream description for internal details would cost time quadratic in its length.
+        final String description = status.getDescription() == null ? null
+                : status.getDescription().substring(0, Math.min(status.getDescription().length(),
+                                                                MAX_DESCRIPTION_SCANNED));
         final ErrorInfo info = details.info();
         if (info != null) {
             HttpStatus http = parseHttpStatus(info.getMetadataMap().get("http_status"));

@@ -151,20 +151,34 @@ public final class Gateway implements AutoCloseable {
                     GatewayConfig.ENV_TLS_CERT + '/' + GatewayConfig.ENV_TLS_KEY + ": cannot use the certificate "
                     + certFile + " with the key " + keyFile + ": " + e.getMessage(), e);
         }
+        final AuthThrottle throttle = AuthThrottle.of(config);
+        final JsonLimits jsonLimits = JsonLimits.of(config);
+        // Plain routes keep the body limit they are registered with.
+        final ApiDecorator plainRoutes = new ApiDecorator(throttle, jsonLimits, 0);
         sb.maxRequestLength(config.maxBodyBytes())
           // The upstream deadline decides; the HTTP request may take a little longer to arrive.
           .requestTimeout(config.upstreamTimeout().plus(Duration.ofSeconds(10)))
           .errorHandler(errorHandler)
           .unloggedExceptionsReportInterval(Duration.ZERO)
           .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(5))
+          // No "Server: Armeria/<version>": the version helps nobody but an attacker.
+          .disableServerHeader()
+          .http1MaxHeaderSize(config.maxHeaderBytes())
+          .http2MaxHeaderListSize(config.maxHeaderBytes())
+          // An answer sent just before closing (431 for a header block over the limit) reaches the client
+          // instead of being lost to a connection reset.
+          .childChannelPipelineCustomizer(pipeline -> pipeline.addFirst("openkyc-lingering-close",
+                                                                        new LingeringClose()))
           .decorator(new EdgeDecorator())
-          .routeDecorator().path(SignedBodyDecorator.PATH).build(new SignedBodyDecorator())
-          // Form-encoded A5 route. Registered before the transcoded route of the same path: Armeria keeps
-          // the first binding of a path and logs the second as a duplicate (RejectedRouteHandler.WARN).
-          .route().post(AddressCodeRoute.PATH).decorator(new ApiDecorator())
+          // The signed liveness callback and the form-encoded A5 route. Registered before the transcoded
+          // routes of the same paths: Armeria keeps the first binding of a path and logs the second as a
+          // duplicate (RejectedRouteHandler.WARN).
+          .route().post(CallbackRoute.PATH).maxRequestLength(config.maxCallbackBytes()).decorator(plainRoutes)
+                  .build(new CallbackRoute(forwarder))
+          .route().post(AddressCodeRoute.PATH).maxRequestLength(config.maxJsonBytes()).decorator(plainRoutes)
                   .build(new AddressCodeRoute(forwarder));
         // Multipart uploads, each with its own body limit; the same rule of first binding applies.
-        final Uploads uploads = new Uploads(sb, forwarder, config.upstreamTimeout().plus(UPLOAD_TIME));
+        final Uploads uploads = new Uploads(sb, forwarder, config.upstreamTimeout().plus(UPLOAD_TIME), plainRoutes);
         uploads.route(STEP1_PATH, SubmissionServiceGrpc.getSubmitStep1Method(),
                       SubmitStep1Request.getDefaultInstance(), "ip_address", config.maxUploadBytes());
         uploads.route(STEP2_PATH, SubmissionServiceGrpc.getSubmitStep2Method(),
@@ -173,9 +187,10 @@ public final class Gateway implements AutoCloseable {
                       UploadDocumentRequest.getDefaultInstance(), null, config.maxUploadBytes());
         uploads.route(VERIFY_LIVENESS_PATH, KycServiceGrpc.getVerifyLivenessMethod(),
                       VerifyLivenessRequest.getDefaultInstance(), null, config.maxVideoUploadBytes());
-        sb.service(grpcService, delegate -> delegate.decorate(new ApiDecorator()))
+        final ApiDecorator transcoded = new ApiDecorator(throttle, jsonLimits, config.maxJsonBytes());
+        sb.service(grpcService, delegate -> delegate.decorate(transcoded))
           .service(HEALTH_PATH, new UpstreamHealthService(channel, config.upstreamTimeout()))
-          .serviceUnder(DOCS_PATH, DocService.builder().build());
+          .serviceUnder(DOCS_PATH, DocService.builder().build().decorate(new DocsDecorator()));
         return sb.build();
     }
 
@@ -186,7 +201,7 @@ public final class Gateway implements AutoCloseable {
      * gives a slow client {@link #UPLOAD_TIME} more than the upstream deadline to send the body. Register
      * before the transcoded services: Armeria keeps the first binding of a path.
      */
-    record Uploads(ServerBuilder sb, UpstreamForwarder forwarder, Duration requestTimeout) {
+    record Uploads(ServerBuilder sb, UpstreamForwarder forwarder, Duration requestTimeout, ApiDecorator decorator) {
 
         /**
          * @param clientAddressField proto name of a string field the gateway fills with the caller's address,
@@ -197,7 +212,7 @@ public final class Gateway implements AutoCloseable {
                                                                  ReqT prototype, String clientAddressField,
                                                                  long maxBodyBytes) {
             sb.route().post(path).maxRequestLength(maxBodyBytes).requestTimeout(requestTimeout)
-              .decorator(new ApiDecorator())
+              .decorator(decorator)
               .build(new MultipartRoute<>(forwarder, method, prototype, clientAddressField));
         }
     }

@@ -49,6 +49,40 @@ public final class GatewayConfig {
     public static final String ENV_MAX_VIDEO_UPLOAD_BYTES = "OPENKYC_GATEWAY_MAX_VIDEO_UPLOAD_BYTES";
     /** Deadline of each upstream call in milliseconds; default {@value #DEFAULT_UPSTREAM_TIMEOUT_MS}. */
     public static final String ENV_UPSTREAM_TIMEOUT_MS = "OPENKYC_UPSTREAM_TIMEOUT_MS";
+    /**
+     * Largest body of a JSON or form route that carries no image (every JSON route but
+     * {@code POST /api/web/kycService/document}, whose data: URLs stay under {@link #ENV_MAX_BODY_BYTES});
+     * default {@value #DEFAULT_MAX_JSON_BYTES}.
+     */
+    public static final String ENV_MAX_JSON_BYTES = "OPENKYC_GATEWAY_MAX_JSON_BYTES";
+    /** Largest body of the signed liveness callback; default {@value #DEFAULT_MAX_CALLBACK_BYTES}. */
+    public static final String ENV_MAX_CALLBACK_BYTES = "OPENKYC_GATEWAY_MAX_CALLBACK_BYTES";
+    /** Deepest nesting of objects and arrays in a JSON body; default {@value #DEFAULT_MAX_JSON_DEPTH}. */
+    public static final String ENV_MAX_JSON_DEPTH = "OPENKYC_GATEWAY_MAX_JSON_DEPTH";
+    /** Most object keys, counted over the whole JSON body; default {@value #DEFAULT_MAX_JSON_KEYS}. */
+    public static final String ENV_MAX_JSON_KEYS = "OPENKYC_GATEWAY_MAX_JSON_KEYS";
+    /** Longest object key of a JSON body, in characters; default {@value #DEFAULT_MAX_JSON_NAME_CHARS}. */
+    public static final String ENV_MAX_JSON_NAME_CHARS = "OPENKYC_GATEWAY_MAX_JSON_NAME_CHARS";
+    /** Largest request header block (HTTP/1.1 headers, HTTP/2 header list) in bytes; default {@value #DEFAULT_MAX_HEADER_BYTES}. */
+    public static final String ENV_MAX_HEADER_BYTES = "OPENKYC_GATEWAY_MAX_HEADER_BYTES";
+    /**
+     * Failed authentications (401) one client address may have per window before every further call of it is
+     * answered 429 without calling upstream; default {@value #DEFAULT_AUTH_FAILURES_PER_WINDOW}; 0 turns the
+     * throttle off.
+     */
+    public static final String ENV_AUTH_FAILURES_PER_WINDOW = "OPENKYC_GATEWAY_AUTH_FAILURES_PER_WINDOW";
+    /** Length of the failed-authentication window in seconds; default {@value #DEFAULT_AUTH_FAILURE_WINDOW_SECONDS}. */
+    public static final String ENV_AUTH_FAILURE_WINDOW_SECONDS = "OPENKYC_GATEWAY_AUTH_FAILURE_WINDOW_SECONDS";
+    /**
+     * Most client addresses (IPv6 counted per /64) whose failures are remembered at once; the least recently
+     * seen is forgotten first; default {@value #DEFAULT_AUTH_TRACKED_ADDRESSES}.
+     */
+    public static final String ENV_AUTH_TRACKED_ADDRESSES = "OPENKYC_GATEWAY_AUTH_TRACKED_ADDRESSES";
+    /**
+     * Largest header or trailer block accepted from an upstream server in bytes; default
+     * {@value #DEFAULT_UPSTREAM_MAX_METADATA_BYTES}.
+     */
+    public static final String ENV_UPSTREAM_MAX_METADATA_BYTES = "OPENKYC_UPSTREAM_MAX_METADATA_BYTES";
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8443;
@@ -59,6 +93,19 @@ public final class GatewayConfig {
     /** 60 MiB: three videos of up to 20 MiB each; under the servers' default 64 MiB message limit. */
     public static final long DEFAULT_MAX_VIDEO_UPLOAD_BYTES = 62_914_560L;
     public static final long DEFAULT_UPSTREAM_TIMEOUT_MS = 30_000L;
+    /** 1 MiB: a JSON call without images is a few KiB. */
+    public static final long DEFAULT_MAX_JSON_BYTES = 1_048_576L;
+    /** 64 KiB: a liveness callback is a few hundred bytes. */
+    public static final long DEFAULT_MAX_CALLBACK_BYTES = 65_536L;
+    public static final int DEFAULT_MAX_JSON_DEPTH = 32;
+    public static final int DEFAULT_MAX_JSON_KEYS = 10_000;
+    public static final int DEFAULT_MAX_JSON_NAME_CHARS = 256;
+    public static final int DEFAULT_MAX_HEADER_BYTES = 16_384;
+    public static final int DEFAULT_AUTH_FAILURES_PER_WINDOW = 30;
+    public static final long DEFAULT_AUTH_FAILURE_WINDOW_SECONDS = 60L;
+    public static final int DEFAULT_AUTH_TRACKED_ADDRESSES = 65_536;
+    /** 256 KiB: far above what a server sends (status messages are bounded), so no answer fails on it. */
+    public static final int DEFAULT_UPSTREAM_MAX_METADATA_BYTES = 262_144;
 
     /** One upstream server replica address. */
     public record Upstream(String host, int port) {
@@ -123,6 +170,16 @@ public final class GatewayConfig {
     private final long maxUploadBytes;
     private final long maxVideoUploadBytes;
     private final Duration upstreamTimeout;
+    private final long maxJsonBytes;
+    private final long maxCallbackBytes;
+    private final int maxJsonDepth;
+    private final int maxJsonKeys;
+    private final int maxJsonNameChars;
+    private final int maxHeaderBytes;
+    private final int authFailuresPerWindow;
+    private final Duration authFailureWindow;
+    private final int authTrackedAddresses;
+    private final int upstreamMaxMetadataBytes;
 
     private GatewayConfig(Builder b) {
         host = b.host == null ? DEFAULT_HOST : b.host.trim();
@@ -172,6 +229,27 @@ public final class GatewayConfig {
             throw new IllegalArgumentException(
                     ENV_UPSTREAM_TIMEOUT_MS + " must be between 1 and 3600000 ms, got " + upstreamTimeout.toMillis());
         }
+        // Never above the general body limit, which stays the ceiling of every JSON route.
+        maxJsonBytes = Math.min(maxBodyBytes, range(ENV_MAX_JSON_BYTES, b.maxJsonBytes, 1024, Integer.MAX_VALUE));
+        maxCallbackBytes = Math.min(maxBodyBytes,
+                                    range(ENV_MAX_CALLBACK_BYTES, b.maxCallbackBytes, 1024, Integer.MAX_VALUE));
+        maxJsonDepth = (int) range(ENV_MAX_JSON_DEPTH, b.maxJsonDepth, 4, 1000);
+        maxJsonKeys = (int) range(ENV_MAX_JSON_KEYS, b.maxJsonKeys, 16, 10_000_000);
+        maxJsonNameChars = (int) range(ENV_MAX_JSON_NAME_CHARS, b.maxJsonNameChars, 16, 1_000_000);
+        maxHeaderBytes = (int) range(ENV_MAX_HEADER_BYTES, b.maxHeaderBytes, 4096, 1_048_576);
+        authFailuresPerWindow = (int) range(ENV_AUTH_FAILURES_PER_WINDOW, b.authFailuresPerWindow, 0, 1_000_000);
+        authFailureWindow = Objects.requireNonNull(b.authFailureWindow, "authFailureWindow");
+        range(ENV_AUTH_FAILURE_WINDOW_SECONDS, authFailureWindow.getSeconds(), 1, 86_400);
+        authTrackedAddresses = (int) range(ENV_AUTH_TRACKED_ADDRESSES, b.authTrackedAddresses, 16, 10_000_000);
+        upstreamMaxMetadataBytes = (int) range(ENV_UPSTREAM_MAX_METADATA_BYTES, b.upstreamMaxMetadataBytes,
+                                               8192, 16_777_216);
+    }
+
+    private static long range(String variable, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(variable + " must be between " + min + " and " + max + ", got " + value);
+        }
+        return value;
     }
 
     private static Path requireReadableFile(String variable, Path file) {
@@ -237,6 +315,46 @@ public final class GatewayConfig {
         if (timeout != null) {
             b.upstreamTimeout(Duration.ofMillis(parseLong(ENV_UPSTREAM_TIMEOUT_MS, timeout, 1, 3_600_000)));
         }
+        final String maxJson = value(env, ENV_MAX_JSON_BYTES);
+        if (maxJson != null) {
+            b.maxJsonBytes(parseLong(ENV_MAX_JSON_BYTES, maxJson, 1024, Integer.MAX_VALUE));
+        }
+        final String maxCallback = value(env, ENV_MAX_CALLBACK_BYTES);
+        if (maxCallback != null) {
+            b.maxCallbackBytes(parseLong(ENV_MAX_CALLBACK_BYTES, maxCallback, 1024, Integer.MAX_VALUE));
+        }
+        final String depth = value(env, ENV_MAX_JSON_DEPTH);
+        if (depth != null) {
+            b.maxJsonDepth((int) parseLong(ENV_MAX_JSON_DEPTH, depth, 4, 1000));
+        }
+        final String keys = value(env, ENV_MAX_JSON_KEYS);
+        if (keys != null) {
+            b.maxJsonKeys((int) parseLong(ENV_MAX_JSON_KEYS, keys, 16, 10_000_000));
+        }
+        final String nameChars = value(env, ENV_MAX_JSON_NAME_CHARS);
+        if (nameChars != null) {
+            b.maxJsonNameChars((int) parseLong(ENV_MAX_JSON_NAME_CHARS, nameChars, 16, 1_000_000));
+        }
+        final String headerBytes = value(env, ENV_MAX_HEADER_BYTES);
+        if (headerBytes != null) {
+            b.maxHeaderBytes((int) parseLong(ENV_MAX_HEADER_BYTES, headerBytes, 4096, 1_048_576));
+        }
+        final String failures = value(env, ENV_AUTH_FAILURES_PER_WINDOW);
+        if (failures != null) {
+            b.authFailuresPerWindow((int) parseLong(ENV_AUTH_FAILURES_PER_WINDOW, failures, 0, 1_000_000));
+        }
+        final String window = value(env, ENV_AUTH_FAILURE_WINDOW_SECONDS);
+        if (window != null) {
+            b.authFailureWindow(Duration.ofSeconds(parseLong(ENV_AUTH_FAILURE_WINDOW_SECONDS, window, 1, 86_400)));
+        }
+        final String tracked = value(env, ENV_AUTH_TRACKED_ADDRESSES);
+        if (tracked != null) {
+            b.authTrackedAddresses((int) parseLong(ENV_AUTH_TRACKED_ADDRESSES, tracked, 16, 10_000_000));
+        }
+        final String metadata = value(env, ENV_UPSTREAM_MAX_METADATA_BYTES);
+        if (metadata != null) {
+            b.upstreamMaxMetadataBytes((int) parseLong(ENV_UPSTREAM_MAX_METADATA_BYTES, metadata, 8192, 16_777_216));
+        }
         return b.build();
     }
 
@@ -275,7 +393,14 @@ public final class GatewayConfig {
         final Builder b = new Builder().host(host).port(port).tlsCert(tlsCert).tlsKey(tlsKey)
                                        .devCertDir(devCertDir).upstreamCa(upstreamCa)
                                        .maxBodyBytes(maxBodyBytes).maxUploadBytes(maxUploadBytes)
-                                       .maxVideoUploadBytes(maxVideoUploadBytes).upstreamTimeout(upstreamTimeout);
+                                       .maxVideoUploadBytes(maxVideoUploadBytes).upstreamTimeout(upstreamTimeout)
+                                       .maxJsonBytes(maxJsonBytes).maxCallbackBytes(maxCallbackBytes)
+                                       .maxJsonDepth(maxJsonDepth).maxJsonKeys(maxJsonKeys)
+                                       .maxJsonNameChars(maxJsonNameChars).maxHeaderBytes(maxHeaderBytes)
+                                       .authFailuresPerWindow(authFailuresPerWindow)
+                                       .authFailureWindow(authFailureWindow)
+                                       .authTrackedAddresses(authTrackedAddresses)
+                                       .upstreamMaxMetadataBytes(upstreamMaxMetadataBytes);
         b.upstreams.addAll(upstreams);
         return b;
     }
@@ -335,13 +460,69 @@ public final class GatewayConfig {
         return upstreamTimeout;
     }
 
+    /** Largest body of a JSON or form route without images. */
+    public long maxJsonBytes() {
+        return maxJsonBytes;
+    }
+
+    /** Largest body of the liveness callback. */
+    public long maxCallbackBytes() {
+        return maxCallbackBytes;
+    }
+
+    /** Deepest nesting of a JSON body. */
+    public int maxJsonDepth() {
+        return maxJsonDepth;
+    }
+
+    /** Most object keys of a JSON body. */
+    public int maxJsonKeys() {
+        return maxJsonKeys;
+    }
+
+    /** Longest object key of a JSON body, in characters. */
+    public int maxJsonNameChars() {
+        return maxJsonNameChars;
+    }
+
+    /** Largest request header block in bytes. */
+    public int maxHeaderBytes() {
+        return maxHeaderBytes;
+    }
+
+    /** Failed authentications per client address and window before 429; 0 when the throttle is off. */
+    public int authFailuresPerWindow() {
+        return authFailuresPerWindow;
+    }
+
+    /** The failed-authentication window. */
+    public Duration authFailureWindow() {
+        return authFailureWindow;
+    }
+
+    /** Most client addresses tracked by the failed-authentication throttle. */
+    public int authTrackedAddresses() {
+        return authTrackedAddresses;
+    }
+
+    /** Largest header or trailer block accepted from an upstream server. */
+    public int upstreamMaxMetadataBytes() {
+        return upstreamMaxMetadataBytes;
+    }
+
     @Override
     public String toString() {
         return "GatewayConfig{host=" + host + ", port=" + port + ", upstreams=" + upstreams
                + ", tls=" + (tlsCert != null ? tlsCert : "dev certificate in " + devCertDir)
                + ", upstreamTls=" + (upstreamCa != null ? "CA " + upstreamCa : "plaintext")
                + ", maxBodyBytes=" + maxBodyBytes + ", maxUploadBytes=" + maxUploadBytes
-               + ", maxVideoUploadBytes=" + maxVideoUploadBytes + ", upstreamTimeout=" + upstreamTimeout.toMillis() + "ms}";
+               + ", maxVideoUploadBytes=" + maxVideoUploadBytes + ", upstreamTimeout=" + upstreamTimeout.toMillis() + "ms"
+               + ", maxJsonBytes=" + maxJsonBytes + ", maxCallbackBytes=" + maxCallbackBytes
+               + ", maxJsonDepth=" + maxJsonDepth + ", maxJsonKeys=" + maxJsonKeys
+               + ", maxJsonNameChars=" + maxJsonNameChars + ", maxHeaderBytes=" + maxHeaderBytes
+               + ", authFailuresPerWindow=" + authFailuresPerWindow + ", authFailureWindow="
+               + authFailureWindow.getSeconds() + "s, authTrackedAddresses=" + authTrackedAddresses
+               + ", upstreamMaxMetadataBytes=" + upstreamMaxMetadataBytes + "}";
     }
 
     /** Builder of {@link GatewayConfig}; {@link #build()} validates. */
@@ -357,8 +538,68 @@ public final class GatewayConfig {
         private long maxUploadBytes = DEFAULT_MAX_UPLOAD_BYTES;
         private long maxVideoUploadBytes = DEFAULT_MAX_VIDEO_UPLOAD_BYTES;
         private Duration upstreamTimeout = Duration.ofMillis(DEFAULT_UPSTREAM_TIMEOUT_MS);
+        private long maxJsonBytes = DEFAULT_MAX_JSON_BYTES;
+        private long maxCallbackBytes = DEFAULT_MAX_CALLBACK_BYTES;
+        private int maxJsonDepth = DEFAULT_MAX_JSON_DEPTH;
+        private int maxJsonKeys = DEFAULT_MAX_JSON_KEYS;
+        private int maxJsonNameChars = DEFAULT_MAX_JSON_NAME_CHARS;
+        private int maxHeaderBytes = DEFAULT_MAX_HEADER_BYTES;
+        private int authFailuresPerWindow = DEFAULT_AUTH_FAILURES_PER_WINDOW;
+        private Duration authFailureWindow = Duration.ofSeconds(DEFAULT_AUTH_FAILURE_WINDOW_SECONDS);
+        private int authTrackedAddresses = DEFAULT_AUTH_TRACKED_ADDRESSES;
+        private int upstreamMaxMetadataBytes = DEFAULT_UPSTREAM_MAX_METADATA_BYTES;
 
         private Builder() {}
+
+        public Builder maxJsonBytes(long bytes) {
+            maxJsonBytes = bytes;
+            return this;
+        }
+
+        public Builder maxCallbackBytes(long bytes) {
+            maxCallbackBytes = bytes;
+            return this;
+        }
+
+        public Builder maxJsonDepth(int depth) {
+            maxJsonDepth = depth;
+            return this;
+        }
+
+        public Builder maxJsonKeys(int keys) {
+            maxJsonKeys = keys;
+            return this;
+        }
+
+        public Builder maxJsonNameChars(int chars) {
+            maxJsonNameChars = chars;
+            return this;
+        }
+
+        public Builder maxHeaderBytes(int bytes) {
+            maxHeaderBytes = bytes;
+            return this;
+        }
+
+        public Builder authFailuresPerWindow(int failures) {
+            authFailuresPerWindow = failures;
+            return this;
+        }
+
+        public Builder authFailureWindow(Duration window) {
+            authFailureWindow = window;
+            return this;
+        }
+
+        public Builder authTrackedAddresses(int addresses) {
+            authTrackedAddresses = addresses;
+            return this;
+        }
+
+        public Builder upstreamMaxMetadataBytes(int bytes) {
+            upstreamMaxMetadataBytes = bytes;
+            return this;
+        }
 
         public Builder host(String host) {
             this.host = host;

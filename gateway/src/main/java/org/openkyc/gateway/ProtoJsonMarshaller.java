@@ -218,9 +218,13 @@ final class ProtoJsonMarshaller implements GrpcJsonMarshaller {
         return Status.INVALID_ARGUMENT.withDescription(message).asRuntimeException();
     }
 
-    /** Removes, recursively, the keys that name no field of {@code type}. */
+    /**
+     * Removes, recursively, the keys that name no field of {@code type}. Linear in the number of keys: each key
+     * is looked up once, and the unknown ones are removed through a hash set (removing a list of them from the
+     * object's key set would compare every key with every unknown one).
+     */
     static void pruneUnknown(Descriptor type, ObjectNode object) {
-        final List<String> unknown = new ArrayList<>();
+        final java.util.Set<String> unknown = new java.util.HashSet<>();
         final Iterator<Map.Entry<String, JsonNode>> it = object.fields();
         while (it.hasNext()) {
             final Map.Entry<String, JsonNode> entry = it.next();
@@ -276,16 +280,20 @@ final class ProtoJsonMarshaller implements GrpcJsonMarshaller {
                && !field.getMessageType().getFullName().startsWith("google.protobuf.");
     }
 
+    private static final Map<Descriptor, Map<String, FieldDescriptor>> FIELDS_BY_NAME =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The field named {@code name} (proto name or json_name) of {@code type}, by one hash lookup. */
     private static FieldDescriptor field(Descriptor type, String name) {
-        final FieldDescriptor byName = type.findFieldByName(name);
-        if (byName != null) {
-            return byName;
-        }
-        for (FieldDescriptor f : type.getFields()) {
-            if (f.getJsonName().equals(name)) {
-                return f;
+        return FIELDS_BY_NAME.computeIfAbsent(type, t -> {
+            final Map<String, FieldDescriptor> names = new java.util.HashMap<>();
+            for (FieldDescriptor f : t.getFields()) {
+                names.putIfAbsent(f.getJsonName(), f);
             }
-        }
-        return null;
+            for (FieldDescriptor f : t.getFields()) {
+                names.put(f.getName(), f); // the proto name wins, as findFieldByName did
+            }
+            return Map.copyOf(names);
+        }).get(name);
     }
 }

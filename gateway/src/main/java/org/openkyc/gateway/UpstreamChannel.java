@@ -81,6 +81,10 @@ final class UpstreamChannel {
                       .defaultServiceConfig(serviceConfig(services))
                       .enableRetry()
                       .maxInboundMessageSize(maxResponseBytes(config))
+                      // Far above any header or trailer block a server sends: an answer whose trailers are
+                      // larger than expected (a long status message) is still read and rendered, instead of
+                      // failing on the shared connection that other callers' calls travel on.
+                      .maxInboundMetadataSize(config.upstreamMaxMetadataBytes())
                       .userAgent("openkyc-gateway")
                       .build();
     }

@@ -41,8 +41,6 @@ final class UpstreamForwarder {
             Metadata.Key.of(RequestIds.HEADER, Metadata.ASCII_STRING_MARSHALLER);
     static final Metadata.Key<String> FORWARDED_FOR =
             Metadata.Key.of("x-forwarded-for", Metadata.ASCII_STRING_MARSHALLER);
-    static final Metadata.Key<byte[]> RAW_BODY =
-            Metadata.Key.of(SignedBodyDecorator.HEADER, Metadata.BINARY_BYTE_MARSHALLER);
     static final Metadata.Key<byte[]> STATUS_DETAILS =
             Metadata.Key.of(Errors.GRPC_STATUS_DETAILS_BIN, Metadata.BINARY_BYTE_MARSHALLER);
 
@@ -156,19 +154,11 @@ final class UpstreamForwarder {
             requestId = RequestIds.fromOrNew(headers);
         }
         md.put(REQUEST_ID, requestId);
-        // The liveness callback's signature and the exact body it signs (see SignedBodyDecorator).
+        // The liveness callback's signature (the body it signs travels in the message: see CallbackRoute).
         for (String h : new String[] {"x-openkyc-timestamp", "x-openkyc-signature"}) {
             final String v = headers.get(h);
             if (v != null) {
                 md.put(Metadata.Key.of(h, Metadata.ASCII_STRING_MARSHALLER), v);
-            }
-        }
-        final String rawBody = headers.get(SignedBodyDecorator.HEADER);
-        if (rawBody != null && SignedBodyDecorator.PATH.equals(ctx.path())) {
-            try {
-                md.put(RAW_BODY, java.util.Base64.getDecoder().decode(rawBody));
-            } catch (IllegalArgumentException e) {
-                // Only the decorator writes this header on that path; anything else is dropped.
             }
         }
         final InetAddress client = ctx.clientAddress();

@@ -37,14 +37,14 @@ class AddressCodeRouteTest {
     @Test
     void aFormIsParsedForwardedWithTheCallersHeadersAndAnsweredAsDocumentedJson() throws Exception {
         final HttpResponse<String> response =
-                form("key-1", "address=1+Sejongno%2C+Jongno-gu%2C+Seoul&language=ko&unknown=x");
+                form(UpstreamDouble.KEY, "address=1+Sejongno%2C+Jongno-gu%2C+Seoul&language=ko&unknown=x");
         assertThat(response.statusCode()).isEqualTo(200);
         final UpstreamDouble.Call call = g.upstream.lastCall();
         assertThat(call.method()).isEqualTo("GetAddressCode");
         final GetAddressCodeRequest sent = (GetAddressCodeRequest) call.request();
         assertThat(sent.getAddress()).isEqualTo("1 Sejongno, Jongno-gu, Seoul");
         assertThat(sent.getLanguage()).isEqualTo("ko");
-        assertThat(call.header("x-api-key")).isEqualTo("key-1");
+        assertThat(call.header("x-api-key")).isEqualTo(UpstreamDouble.KEY);
         assertThat(call.header("x-request-id")).isEqualTo("rid-geo-1");
         assertThat(call.header("x-forwarded-for")).isEqualTo("127.0.0.1");
 
@@ -58,13 +58,13 @@ class AddressCodeRouteTest {
 
     @Test
     void anEncodedPlusSignStaysAPlusSign() throws Exception {
-        form("key-1", "address=8Q98HXPG%2BMP");
+        form(UpstreamDouble.KEY, "address=8Q98HXPG%2BMP");
         assertThat(((GetAddressCodeRequest) g.upstream.lastCall().request()).getAddress()).isEqualTo("8Q98HXPG+MP");
     }
 
     @Test
     void aJsonBodyWorksToo() throws Exception {
-        final HttpResponse<String> response = g.http.post(AddressCodeRoute.PATH, "key-1",
+        final HttpResponse<String> response = g.http.post(AddressCodeRoute.PATH, UpstreamDouble.KEY,
                                                         "{\"address\":\"Seoul\",\"language\":\"en\"}");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(TestHttp.json(response).get("formatted_address").asText()).isEqualTo("Seoul [en]");
@@ -80,17 +80,17 @@ class AddressCodeRouteTest {
 
     @Test
     void upstreamErrorsKeepTheirReasonAndHttpStatus() throws Exception {
-        HttpResponse<String> response = form("key-1", "address=nowhere");
+        HttpResponse<String> response = form(UpstreamDouble.KEY, "address=nowhere");
         assertThat(response.statusCode()).isEqualTo(422);
         JsonNode body = TestHttp.json(response);
         assertThat(body.get("code").asText()).isEqualTo("ADDRESS_NOT_FOUND");
         assertThat(body.get("message").asText()).isEqualTo("The address could not be resolved");
 
-        response = form("key-1", "language=en");
+        response = form(UpstreamDouble.KEY, "language=en");
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(TestHttp.json(response).get("message").asText()).isEqualTo("address is required");
 
-        response = form("bad-key", "address=Seoul");
+        response = form(UpstreamDouble.BAD_KEY, "address=Seoul");
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(TestHttp.json(response).get("code").asText()).isEqualTo("UNAUTHENTICATED");
     }
@@ -98,7 +98,7 @@ class AddressCodeRouteTest {
     @Test
     void otherMediaTypesAreRefusedWith415() throws Exception {
         final HttpResponse<String> response = g.http.send(
-                g.http.request(AddressCodeRoute.PATH).header("x-api-key", "key-1").header("content-type", "text/plain")
+                g.http.request(AddressCodeRoute.PATH).header("x-api-key", UpstreamDouble.KEY).header("content-type", "text/plain")
                     .POST(HttpRequest.BodyPublishers.ofString("Seoul")).build());
         assertThat(response.statusCode()).isEqualTo(415);
         assertThat(TestHttp.json(response).get("code").asText()).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
@@ -107,7 +107,7 @@ class AddressCodeRouteTest {
 
     @Test
     void malformedJsonIs400() throws Exception {
-        final HttpResponse<String> response = g.http.post(AddressCodeRoute.PATH, "key-1", "{\"address\":");
+        final HttpResponse<String> response = g.http.post(AddressCodeRoute.PATH, UpstreamDouble.KEY, "{\"address\":");
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(TestHttp.json(response).get("code").asText()).isEqualTo("INVALID_ARGUMENT");
         assertThat(g.upstream.callCount()).isZero();

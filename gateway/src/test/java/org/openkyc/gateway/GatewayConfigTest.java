@@ -85,6 +85,34 @@ class GatewayConfigTest {
                 .hasMessageContaining("OPENKYC_DEV_CERT_DIR");
     }
 
+    @Test
+    void edgeLimitsHaveDocumentedDefaultsAndNameTheirVariables() {
+        final GatewayConfig d = GatewayConfig.fromEnvironment(Map.of("OPENKYC_UPSTREAMS", "127.0.0.1:9090"));
+        assertThat(d.maxJsonBytes()).isEqualTo(1L << 20);
+        assertThat(d.maxCallbackBytes()).isEqualTo(64L << 10);
+        assertThat(d.maxJsonDepth()).isEqualTo(32);
+        assertThat(d.maxJsonKeys()).isEqualTo(10_000);
+        assertThat(d.maxJsonNameChars()).isEqualTo(256);
+        assertThat(d.maxHeaderBytes()).isEqualTo(16_384);
+        assertThat(d.authFailuresPerWindow()).isEqualTo(30);
+        assertThat(d.authFailureWindow()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(d.authTrackedAddresses()).isEqualTo(65_536);
+        assertThat(d.upstreamMaxMetadataBytes()).isEqualTo(256 << 10);
+        assertThat(env("OPENKYC_GATEWAY_AUTH_FAILURES_PER_WINDOW", "0").authFailuresPerWindow()).isZero();
+        assertThat(env("OPENKYC_GATEWAY_MAX_CALLBACK_BYTES", "2048").toBuilder().build().maxCallbackBytes())
+                .isEqualTo(2048);
+        for (String variable : new String[] {"OPENKYC_GATEWAY_MAX_JSON_BYTES", "OPENKYC_GATEWAY_MAX_CALLBACK_BYTES",
+                                             "OPENKYC_GATEWAY_MAX_JSON_DEPTH", "OPENKYC_GATEWAY_MAX_JSON_KEYS",
+                                             "OPENKYC_GATEWAY_MAX_JSON_NAME_CHARS", "OPENKYC_GATEWAY_MAX_HEADER_BYTES",
+                                             "OPENKYC_GATEWAY_AUTH_FAILURES_PER_WINDOW",
+                                             "OPENKYC_GATEWAY_AUTH_FAILURE_WINDOW_SECONDS",
+                                             "OPENKYC_GATEWAY_AUTH_TRACKED_ADDRESSES",
+                                             "OPENKYC_UPSTREAM_MAX_METADATA_BYTES"}) {
+            assertThatThrownBy(() -> env(variable, "-1")).hasMessageContaining(variable);
+            assertThatThrownBy(() -> env(variable, "many")).hasMessageContaining(variable);
+        }
+    }
+
     private static GatewayConfig env(String name, String value) {
         return GatewayConfig.fromEnvironment(Map.of("OPENKYC_UPSTREAMS", "127.0.0.1:9090", name, value));
     }

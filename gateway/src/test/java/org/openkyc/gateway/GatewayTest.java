@@ -47,7 +47,7 @@ class GatewayTest {
     @Test
     void transcodedGetWithSnakeCaseQueryReachesUpstreamWithKeyAndRequestId() throws Exception {
         final HttpRequest request = g.http.request("/v2/submission?submission_id=s-1&unknown=x")
-                                        .header("x-api-key", "key-1")
+                                        .header("x-api-key", UpstreamDouble.KEY)
                                         .header("x-request-id", "rid-123")
                                         .header("x-forwarded-for", "203.0.113.9")
                                         .GET().build();
@@ -57,7 +57,7 @@ class GatewayTest {
         final UpstreamDouble.Call call = g.upstream.lastCall();
         assertThat(call.method()).isEqualTo("GetSubmissions");
         assertThat(((GetSubmissionsRequest) call.request()).getSubmissionId()).isEqualTo("s-1");
-        assertThat(call.header("x-api-key")).isEqualTo("key-1");
+        assertThat(call.header("x-api-key")).isEqualTo(UpstreamDouble.KEY);
         assertThat(call.header("x-request-id")).isEqualTo("rid-123");
         assertThat(call.header("x-forwarded-for")).isEqualTo("127.0.0.1");
 
@@ -86,19 +86,19 @@ class GatewayTest {
     void http1ClientsGetTheSameCleanAnswers() throws Exception {
         HttpResponse<String> response = g.http.send(g.http.request("/v2/submission?submission_id=s-1")
                                                       .version(java.net.http.HttpClient.Version.HTTP_1_1)
-                                                      .header("x-api-key", "key-1").GET().build());
+                                                      .header("x-api-key", UpstreamDouble.KEY).GET().build());
         assertThat(response.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_1_1);
         assertThat(response.statusCode()).isEqualTo(200);
         response = g.http.send(g.http.request("/admin/kyc/detail/missing")
                                  .version(java.net.http.HttpClient.Version.HTTP_1_1)
-                                 .header("x-api-key", "key-1").GET().build());
+                                 .header("x-api-key", UpstreamDouble.KEY).GET().build());
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(TestHttp.json(response).get("code").asInt()).isEqualTo(40400);
     }
 
     @Test
     void generatesRequestIdWhenAbsent() throws Exception {
-        final HttpResponse<String> response = g.http.get("/v2/submission?submission_id=s-2", "key-1");
+        final HttpResponse<String> response = g.http.get("/v2/submission?submission_id=s-2", UpstreamDouble.KEY);
         assertThat(response.statusCode()).isEqualTo(200);
         final String forwarded = g.upstream.lastCall().header("x-request-id");
         assertThat(forwarded).isNotBlank();
@@ -107,7 +107,7 @@ class GatewayTest {
 
     @Test
     void camelCaseAndSnakeCaseQueryParametersBind() throws Exception {
-        HttpResponse<String> response = g.http.post("/api/web/kycService/liveness/start?profileId=p-9", "key-1", null);
+        HttpResponse<String> response = g.http.post("/api/web/kycService/liveness/start?profileId=p-9", UpstreamDouble.KEY, null);
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(((StartLivenessRequest) g.upstream.lastCall().request()).getProfileId()).isEqualTo("p-9");
         final JsonNode body = TestHttp.json(response);
@@ -115,14 +115,14 @@ class GatewayTest {
         assertThat(body.get("code").asInt()).isZero();
         assertThat(body.get("data").get("sessionId").asText()).isEqualTo("s-1");
 
-        response = g.http.post("/api/web/kycService/liveness/start?profile_id=p-8", "key-1", null);
+        response = g.http.post("/api/web/kycService/liveness/start?profile_id=p-8", UpstreamDouble.KEY, null);
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(((StartLivenessRequest) g.upstream.lastCall().request()).getProfileId()).isEqualTo("p-8");
     }
 
     @Test
     void kycAnswerPrintsCodeZeroAndAcceptsBothFieldNameStyles() throws Exception {
-        HttpResponse<String> response = g.http.post("/api/web/kycService/submit", "key-1",
+        HttpResponse<String> response = g.http.post("/api/web/kycService/submit", UpstreamDouble.KEY,
                                                   "{\"userId\":\"u1\",\"country\":\"KOR\",\"extra\":true}");
         assertThat(response.statusCode()).isEqualTo(200);
         final JsonNode body = TestHttp.json(response);
@@ -131,7 +131,7 @@ class GatewayTest {
         assertThat(body.get("data").get("profileId").asText()).isEqualTo("p-u1");
         assertThat(((SubmitRequest) g.upstream.lastCall().request()).getCountry()).isEqualTo("KOR");
 
-        response = g.http.post("/api/web/kycService/submit", "key-1", "{\"user_id\":\"u2\"}");
+        response = g.http.post("/api/web/kycService/submit", UpstreamDouble.KEY, "{\"user_id\":\"u2\"}");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(((SubmitRequest) g.upstream.lastCall().request()).getUserId()).isEqualTo("u2");
     }
@@ -139,7 +139,7 @@ class GatewayTest {
     @Test
     void httpBodyPassesThroughWithItsContentType() throws Exception {
         final HttpResponse<byte[]> response = g.http.sendForBytes(
-                g.http.request("/v2/image?submission_id=s-1&type=idImage").header("x-api-key", "key-1").GET()
+                g.http.request("/v2/image?submission_id=s-1&type=idImage").header("x-api-key", UpstreamDouble.KEY).GET()
                     .build());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("content-type")).hasValue("image/png");
@@ -149,7 +149,7 @@ class GatewayTest {
 
     @Test
     void verificationsFamilyIsTranscoded() throws Exception {
-        final HttpResponse<String> response = g.http.get("/v1/verifications?actionType=SEND&rpp=10", "key-1");
+        final HttpResponse<String> response = g.http.get("/v1/verifications?actionType=SEND&rpp=10", UpstreamDouble.KEY);
         assertThat(response.statusCode()).isEqualTo(200);
         final JsonNode body = TestHttp.json(response);
         assertThat(body.get("count").asInt()).isZero();
@@ -187,12 +187,12 @@ class GatewayTest {
 
     @Test
     void upstreamAuthErrorsAreMapped() throws Exception {
-        HttpResponse<String> response = g.http.get("/v2/submission?submission_id=s-1", "bad-key");
+        HttpResponse<String> response = g.http.get("/v2/submission?submission_id=s-1", UpstreamDouble.BAD_KEY);
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(TestHttp.json(response).get("code").asText()).isEqualTo("UNAUTHENTICATED");
         assertThat(TestHttp.json(response).get("message").asText()).isEqualTo("Unknown API key");
 
-        response = g.http.post("/admin/kyc/list", "readonly-key", "{}");
+        response = g.http.post("/admin/kyc/list", UpstreamDouble.READONLY_KEY, "{}");
         assertThat(response.statusCode()).isEqualTo(403);
         assertThat(TestHttp.json(response).get("code").asInt()).isEqualTo(40300);
     }
@@ -201,7 +201,7 @@ class GatewayTest {
 
     @Test
     void upstreamNotFoundWithErrorInfoIsRenderedPerFamily() throws Exception {
-        HttpResponse<String> response = g.http.get("/v2/submission?submission_id=missing", "key-1");
+        HttpResponse<String> response = g.http.get("/v2/submission?submission_id=missing", UpstreamDouble.KEY);
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.headers().firstValue("content-type")).hasValue(JSON_UTF_8);
         JsonNode body = TestHttp.json(response);
@@ -210,7 +210,7 @@ class GatewayTest {
         assertThat(body.size()).isEqualTo(2);
 
         for (String path : new String[] {"/admin/kyc/detail/missing", "/api/web/kycService/detail/missing"}) {
-            response = g.http.get(path, "key-1");
+            response = g.http.get(path, UpstreamDouble.KEY);
             assertThat(response.statusCode()).isEqualTo(404);
             body = TestHttp.json(response);
             assertThat(body.get("code").isInt()).isTrue();
@@ -222,7 +222,7 @@ class GatewayTest {
     @Test
     void unimplementedUpstreamMethodIs501() throws Exception {
         final HttpResponse<String> response = g.http.send(
-                g.http.request("/v2/submission?submission_id=s-1").header("x-api-key", "key-1").DELETE().build());
+                g.http.request("/v2/submission?submission_id=s-1").header("x-api-key", UpstreamDouble.KEY).DELETE().build());
         assertThat(response.statusCode()).isEqualTo(501);
         final JsonNode body = TestHttp.json(response);
         assertThat(body.get("code").asText()).isEqualTo("UNIMPLEMENTED");
@@ -233,7 +233,7 @@ class GatewayTest {
 
     @Test
     void malformedJsonIsA400InTheFamilyShape() throws Exception {
-        HttpResponse<String> response = g.http.post("/admin/kyc/list", "key-1", "{\"page\":");
+        HttpResponse<String> response = g.http.post("/admin/kyc/list", UpstreamDouble.KEY, "{\"page\":");
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.headers().firstValue("content-type")).hasValue(JSON_UTF_8);
         assertThat(response.headers().firstValue("x-content-type-options")).hasValue("nosniff");
@@ -242,7 +242,7 @@ class GatewayTest {
         assertThat(body.get("code").asInt()).isEqualTo(40000);
         assertThat(body.get("message").asText()).isEqualTo("Request body is not valid JSON");
 
-        response = g.http.post("/v2/address_code", "key-1", "{not json");
+        response = g.http.post("/v2/address_code", UpstreamDouble.KEY, "{not json");
         assertThat(response.statusCode()).isEqualTo(400);
         body = TestHttp.json(response);
         assertThat(body.get("code").asText()).isEqualTo("INVALID_ARGUMENT");
@@ -251,23 +251,23 @@ class GatewayTest {
 
     @Test
     void typeWrongJsonIsA400NamingTheField() throws Exception {
-        HttpResponse<String> response = g.http.post("/admin/kyc/list", "key-1", "{\"page\":\"abc\",\"limit\":5}");
+        HttpResponse<String> response = g.http.post("/admin/kyc/list", UpstreamDouble.KEY, "{\"page\":\"abc\",\"limit\":5}");
         assertThat(response.statusCode()).isEqualTo(400);
         JsonNode body = TestHttp.json(response);
         assertThat(body.get("code").asInt()).isEqualTo(40000);
         assertThat(body.get("message").asText()).isEqualTo("Field 'page' has a wrong type or value");
 
-        response = g.http.post("/api/web/kycService/document/confirm?documentId=5", "key-1",
+        response = g.http.post("/api/web/kycService/document/confirm?documentId=5", UpstreamDouble.KEY,
                              "{\"name\":\"A\",\"userModified\":\"maybe\"}");
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(TestHttp.json(response).get("message").asText()).contains("userModified");
 
-        response = g.http.get("/v1/verifications?result=BOGUS", "key-1");
+        response = g.http.get("/v1/verifications?result=BOGUS", UpstreamDouble.KEY);
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(TestHttp.json(response).get("message").asText())
                 .isEqualTo("Field 'result' has a wrong type or value");
 
-        response = g.http.get("/v2/submission?count=abc", "key-1");
+        response = g.http.get("/v2/submission?count=abc", UpstreamDouble.KEY);
         assertThat(response.statusCode()).isEqualTo(400);
         body = TestHttp.json(response);
         assertThat(body.get("code").asText()).isEqualTo("INVALID_ARGUMENT");
@@ -276,28 +276,28 @@ class GatewayTest {
         assertThat(g.upstream.callCount()).isZero();
 
         // A valid body of the same route goes through.
-        response = g.http.post("/admin/kyc/list", "key-1", "{\"page\":2,\"limit\":5}");
+        response = g.http.post("/admin/kyc/list", UpstreamDouble.KEY, "{\"page\":2,\"limit\":5}");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(((ListProfilesRequest) g.upstream.lastCall().request()).getPage()).isEqualTo(2);
     }
 
     @Test
     void unknownRouteAndWrongMethodAreFamilyErrors() throws Exception {
-        HttpResponse<String> response = g.http.get("/v2/nothing-here", "key-1");
+        HttpResponse<String> response = g.http.get("/v2/nothing-here", UpstreamDouble.KEY);
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(TestHttp.json(response).get("code").asText()).isEqualTo("NOT_FOUND");
 
-        response = g.http.get("/admin/kyc/nothing-here", "key-1");
+        response = g.http.get("/admin/kyc/nothing-here", UpstreamDouble.KEY);
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(TestHttp.json(response).get("code").asInt()).isEqualTo(40400);
 
-        response = g.http.send(g.http.request("/v2/submission").header("x-api-key", "key-1")
+        response = g.http.send(g.http.request("/v2/submission").header("x-api-key", UpstreamDouble.KEY)
                                  .PUT(HttpRequest.BodyPublishers.ofString("{}")).build());
         assertThat(response.statusCode()).isEqualTo(405);
         assertThat(TestHttp.json(response).get("code").asText()).isEqualTo("METHOD_NOT_ALLOWED");
 
         // gRPC method paths are not served by the REST g.gateway.
-        response = g.http.post("/openkyc.kyc.v1.KycService/Submit", "key-1", "{}");
+        response = g.http.post("/openkyc.kyc.v1.KycService/Submit", UpstreamDouble.KEY, "{}");
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(g.upstream.callCount()).isZero();
     }
@@ -305,7 +305,7 @@ class GatewayTest {
     @Test
     void tooLargeBodyIs413() throws Exception {
         final String big = "{\"profileIds\":[\"" + "x".repeat(100 * 1024) + "\"]}";
-        final HttpResponse<String> response = g.http.post("/admin/kyc/list", "key-1", big);
+        final HttpResponse<String> response = g.http.post("/admin/kyc/list", UpstreamDouble.KEY, big);
         assertThat(response.statusCode()).isEqualTo(413);
         final JsonNode body = TestHttp.json(response);
         assertThat(body.get("code").asInt()).isEqualTo(41300);
@@ -315,7 +315,7 @@ class GatewayTest {
     @Test
     void nonJsonBodyOnJsonRouteIs415() throws Exception {
         final HttpResponse<String> response = g.http.send(
-                g.http.request("/api/web/kycService/submit").header("x-api-key", "key-1")
+                g.http.request("/api/web/kycService/submit").header("x-api-key", UpstreamDouble.KEY)
                     .header("content-type", "text/plain")
                     .POST(HttpRequest.BodyPublishers.ofString("userId=u1")).build());
         assertThat(response.statusCode()).isEqualTo(415);
@@ -331,7 +331,7 @@ class GatewayTest {
             socket.setSoTimeout(3000);
             final OutputStream out = socket.getOutputStream();
             out.write(("GET /v2/submission?submission_id=s-1 HTTP/1.1\r\nHost: localhost\r\n"
-                       + "x-api-key: key-1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                       + "x-api-key: okyc_key1_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             answer = readAll(socket.getInputStream());
         }

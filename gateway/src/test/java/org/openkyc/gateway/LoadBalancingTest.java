@@ -26,7 +26,7 @@ class LoadBalancingTest {
                                                           .devCertDir(certDir).build())) {
             final TestHttp http = new TestHttp(gateway);
             for (int i = 0; i < 20; i++) {
-                assertThat(http.get("/v2/submission?submission_id=s-" + i, "key-1").statusCode()).isEqualTo(200);
+                assertThat(http.get("/v2/submission?submission_id=s-" + i, UpstreamDouble.KEY).statusCode()).isEqualTo(200);
             }
             assertThat(a.callCount()).isGreaterThanOrEqualTo(5);
             assertThat(b.callCount()).isGreaterThanOrEqualTo(5);
@@ -35,10 +35,10 @@ class LoadBalancingTest {
             b.close();
             a.reset();
             for (int i = 0; i < 20; i++) {
-                final HttpResponse<String> response = http.get("/v2/submission?submission_id=t-" + i, "key-1");
+                final HttpResponse<String> response = http.get("/v2/submission?submission_id=t-" + i, UpstreamDouble.KEY);
                 assertThat(response.statusCode()).as("call %d after one replica stopped", i).isEqualTo(200);
                 // A write is not retried, but the replica that is down is no longer picked.
-                assertThat(http.post("/api/web/kycService/submit", "key-1", "{\"userId\":\"u" + i + "\"}")
+                assertThat(http.post("/api/web/kycService/submit", UpstreamDouble.KEY, "{\"userId\":\"u" + i + "\"}")
                                .statusCode()).isEqualTo(200);
             }
             assertThat(a.callCount()).isEqualTo(40);
@@ -59,7 +59,7 @@ class LoadBalancingTest {
                                                           .devCertDir(certDir).build())) {
             final TestHttp http = new TestHttp(gateway);
             for (int i = 0; i < 10; i++) {
-                assertThat(http.post("/api/web/kycService/submit", "key-1", "{\"userId\":\"u\"}").statusCode())
+                assertThat(http.post("/api/web/kycService/submit", UpstreamDouble.KEY, "{\"userId\":\"u\"}").statusCode())
                         .isEqualTo(200);
             }
             assertThat(a.callCount()).isEqualTo(10);
@@ -77,13 +77,13 @@ class LoadBalancingTest {
                                                           .upstreams("127.0.0.1:" + deadPort)
                                                           .devCertDir(certDir).build())) {
             final TestHttp http = new TestHttp(gateway);
-            HttpResponse<String> response = http.get("/v2/submission?submission_id=s", "key-1");
+            HttpResponse<String> response = http.get("/v2/submission?submission_id=s", UpstreamDouble.KEY);
             assertThat(response.statusCode()).isEqualTo(503);
             assertThat(TestHttp.json(response).get("code").asText()).isEqualTo("UNAVAILABLE");
             assertThat(response.body()).doesNotContain("127.0.0.1").doesNotContain(String.valueOf(deadPort))
                                        .doesNotContain("Exception");
 
-            response = http.get("/admin/kyc/detail/p-1", "key-1");
+            response = http.get("/admin/kyc/detail/p-1", UpstreamDouble.KEY);
             assertThat(response.statusCode()).isEqualTo(503);
             assertThat(TestHttp.json(response).get("code").asInt()).isEqualTo(50300);
 
@@ -103,11 +103,11 @@ class LoadBalancingTest {
                                                           .devCertDir(certDir).build())) {
             final TestHttp http = new TestHttp(gateway);
             for (int i = 0; i < 5; i++) {
-                assertThat(http.get("/v2/submission?submission_id=s", "key-1").statusCode()).isEqualTo(200);
+                assertThat(http.get("/v2/submission?submission_id=s", UpstreamDouble.KEY).statusCode()).isEqualTo(200);
             }
             assertThat(a.callCount()).isEqualTo(5);
 
-            final HttpResponse<String> slow = http.get("/v2/submission/applicant?applicant_id=x", "key-1");
+            final HttpResponse<String> slow = http.get("/v2/submission/applicant?applicant_id=x", UpstreamDouble.KEY);
             assertThat(slow.statusCode()).isEqualTo(504);
             assertThat(TestHttp.json(slow).get("code").asText()).isEqualTo("DEADLINE_EXCEEDED");
         }
@@ -125,8 +125,8 @@ class LoadBalancingTest {
                                                           .upstreamCa(upstreamCert.certificateFile())
                                                           .devCertDir(certDir.resolve("gateway")).build())) {
             final TestHttp http = new TestHttp(gateway);
-            assertThat(http.get("/v2/submission?submission_id=s", "key-1").statusCode()).isEqualTo(200);
-            assertThat(a.lastCall().header("x-api-key")).isEqualTo("key-1");
+            assertThat(http.get("/v2/submission?submission_id=s", UpstreamDouble.KEY).statusCode()).isEqualTo(200);
+            assertThat(a.lastCall().header("x-api-key")).isEqualTo(UpstreamDouble.KEY);
         }
     }
 }

@@ -47,7 +47,7 @@ class MultipartRouteTest {
     }
 
     private static HttpResponse<String> post(byte[] body) throws Exception {
-        return g.http.send(g.http.request(Gateway.STEP1_PATH).header("x-api-key", "key-1")
+        return g.http.send(g.http.request(Gateway.STEP1_PATH).header("x-api-key", UpstreamDouble.KEY)
                              .header("content-type", "multipart/form-data; boundary=" + BOUNDARY)
                              .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
     }
@@ -64,7 +64,7 @@ class MultipartRouteTest {
         assertThat(response.statusCode()).isEqualTo(200);
         final UpstreamDouble.Call call = g.upstream.lastCall();
         assertThat(call.method()).isEqualTo("SubmitStep1");
-        assertThat(call.header("x-api-key")).isEqualTo("key-1");
+        assertThat(call.header("x-api-key")).isEqualTo(UpstreamDouble.KEY);
         final SubmitStep1Request sent = (SubmitStep1Request) call.request();
         assertThat(sent.getIssuingCountry()).isEqualTo("UTO");
         assertThat(sent.getEmail()).isEqualTo("anna@example.com");
@@ -109,7 +109,7 @@ class MultipartRouteTest {
 
     @Test
     void otherMediaTypesAre415() throws Exception {
-        final HttpResponse<String> response = g.http.post(Gateway.STEP1_PATH, "key-1", "{\"email\":\"a@b.c\"}");
+        final HttpResponse<String> response = g.http.post(Gateway.STEP1_PATH, UpstreamDouble.KEY, "{\"email\":\"a@b.c\"}");
         assertThat(response.statusCode()).isEqualTo(415);
         assertThat(TestHttp.json(response).get("code").asText()).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
         assertThat(g.upstream.callCount()).isZero();

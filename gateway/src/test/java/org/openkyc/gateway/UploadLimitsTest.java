@@ -63,7 +63,7 @@ class UploadLimitsTest {
     }
 
     private static HttpResponse<String> post(String path, byte[] body) throws Exception {
-        return g.http.send(g.http.request(path).header("x-api-key", "key-1")
+        return g.http.send(g.http.request(path).header("x-api-key", UpstreamDouble.KEY)
                              .header("content-type", "multipart/form-data; boundary=openkyc-test-boundary-7f3a")
                              .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build());
     }
@@ -124,7 +124,7 @@ class UploadLimitsTest {
     @Test
     void aDeclaredLengthOverTheLimitIs413BeforeTheBodyIsSent() throws Exception {
         try (RawHttps c = raw()) {
-            final RawHttps.Answer a = c.postPartial(Gateway.STEP1_PATH, "key-1", UPLOAD + 1, 1024);
+            final RawHttps.Answer a = c.postPartial(Gateway.STEP1_PATH, UpstreamDouble.KEY, UPLOAD + 1, 1024);
             assertThat(a.status()).isEqualTo(413);
             assertThat(a.headers()).contains("content-type: application/json");
             final JsonNode json = TestHttp.JSON.readTree(a.body());
@@ -132,7 +132,7 @@ class UploadLimitsTest {
             assertThat(json.get("message").asText()).contains(Long.toString(UPLOAD));
         }
         try (RawHttps c = raw()) {
-            final RawHttps.Answer a = c.postPartial(Gateway.VERIFY_LIVENESS_PATH, "key-1", 50L << 30, 1024);
+            final RawHttps.Answer a = c.postPartial(Gateway.VERIFY_LIVENESS_PATH, UpstreamDouble.KEY, 50L << 30, 1024);
             assertThat(a.status()).isEqualTo(413);
             final JsonNode json = TestHttp.JSON.readTree(a.body());
             assertThat(json.get("code").asInt()).isEqualTo(41300);
@@ -145,14 +145,14 @@ class UploadLimitsTest {
     void aChunkedBodyThatKeepsGrowingIs413OnceItPassesTheLimit() throws Exception {
         for (boolean filePart : new boolean[] {true, false}) {
             try (RawHttps c = raw()) {
-                final RawHttps.Answer a = c.postGrowingChunked(Gateway.VERIFY_LIVENESS_PATH, "key-1", filePart);
+                final RawHttps.Answer a = c.postGrowingChunked(Gateway.VERIFY_LIVENESS_PATH, UpstreamDouble.KEY, filePart);
                 assertThat(a.status()).isEqualTo(413);
                 assertThat(TestHttp.JSON.readTree(a.body()).get("code").asInt()).isEqualTo(41300);
                 // Answered soon after the limit, not after some larger buffer was filled.
                 assertThat(a.bodyBytesSent()).isLessThan(VIDEO + (8L << 20));
             }
             try (RawHttps c = raw()) {
-                final RawHttps.Answer a = c.postGrowingChunked(Gateway.STEP1_PATH, "key-1", filePart);
+                final RawHttps.Answer a = c.postGrowingChunked(Gateway.STEP1_PATH, UpstreamDouble.KEY, filePart);
                 assertThat(a.status()).isEqualTo(413);
                 assertThat(TestHttp.JSON.readTree(a.body()).get("code").asText()).isEqualTo("PAYLOAD_TOO_LARGE");
             }
@@ -165,7 +165,7 @@ class UploadLimitsTest {
         // Over the general limit, under the video limit: no early 413, the gateway waits for the body.
         try (RawHttps c = raw()) {
             org.assertj.core.api.Assertions.assertThatThrownBy(
-                    () -> c.postPartialWithTimeout(Gateway.VERIFY_LIVENESS_PATH, "key-1", VIDEO - 1, 1024, 1000))
+                    () -> c.postPartialWithTimeout(Gateway.VERIFY_LIVENESS_PATH, UpstreamDouble.KEY, VIDEO - 1, 1024, 1000))
                     .isInstanceOf(java.net.SocketTimeoutException.class);
         }
     }
@@ -180,7 +180,7 @@ class UploadLimitsTest {
             for (boolean declared : new boolean[] {true, false}) {
                 final RequestHeadersBuilder headers = RequestHeaders.builder(HttpMethod.POST,
                                                                              Gateway.VERIFY_LIVENESS_PATH)
-                        .set("x-api-key", "key-1")
+                        .set("x-api-key", UpstreamDouble.KEY)
                         .set(HttpHeaderNames.CONTENT_TYPE, "multipart/form-data; boundary=openkyc-test-boundary-7f3a");
                 if (declared) {
                     headers.setLong(HttpHeaderNames.CONTENT_LENGTH, 1L << 40);

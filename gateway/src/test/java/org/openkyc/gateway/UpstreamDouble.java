@@ -74,10 +74,17 @@ import io.grpc.stub.StreamObserver;
  * request message and its headers. The real server is tested end to end elsewhere.
  *
  * <p>Conventions: the id {@code missing} answers NOT_FOUND with an {@code ErrorInfo}; the API key
- * {@code bad-key} answers UNAUTHENTICATED and {@code readonly-key} PERMISSION_DENIED, both with
+ * {@link #BAD_KEY} answers UNAUTHENTICATED and {@link #READONLY_KEY} PERMISSION_DENIED, both with
  * an {@code ErrorInfo}; DeleteSubmission is not implemented (UNIMPLEMENTED).
  */
 final class UpstreamDouble implements AutoCloseable {
+
+    /** A well-formed key the double accepts. */
+    static final String KEY = "okyc_key1_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+    /** A well-formed key the double answers UNAUTHENTICATED. */
+    static final String BAD_KEY = "okyc_badkey_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+    /** A well-formed key the double answers PERMISSION_DENIED. */
+    static final String READONLY_KEY = "okyc_readonly_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 
     static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 1, 2, (byte) 0xff};
 
@@ -173,10 +180,10 @@ final class UpstreamDouble implements AutoCloseable {
         calls.add(new Call(method, request, headers));
         callCount.incrementAndGet();
         final String key = headers.get(UpstreamForwarder.API_KEY);
-        if ("bad-key".equals(key)) {
+        if (BAD_KEY.equals(key)) {
             throw error(Status.Code.UNAUTHENTICATED, "Unknown API key", "UNAUTHENTICATED", "401", "40100");
         }
-        if ("readonly-key".equals(key)) {
+        if (READONLY_KEY.equals(key)) {
             throw error(Status.Code.PERMISSION_DENIED, "This key may only read", "PERMISSION_DENIED", "403",
                         "40300");
         }
@@ -288,9 +295,27 @@ final class UpstreamDouble implements AutoCloseable {
         public void submit(SubmitRequest request, StreamObserver<SubmitResponse> out) {
             try {
                 record("Submit", request);
+                if (request.getUserId().length() > 1000) {
+                    // Echoes the id in the status: trailers far larger than gRPC's default 8 KiB limit.
+                    throw error(Status.Code.NOT_FOUND, "No user " + request.getUserId(), "NOT_FOUND", "404",
+                                "40400");
+                }
                 out.onNext(SubmitResponse.newBuilder().setMessage("success")
                                          .setData(SubmitData.newBuilder().setProfileId("p-" + request.getUserId()))
                                          .build());
+                out.onCompleted();
+            } catch (StatusRuntimeException e) {
+                out.onError(e);
+            }
+        }
+
+        @Override
+        public void livenessCallback(org.openkyc.api.kyc.v1.LivenessCallbackRequest request,
+                                     StreamObserver<org.openkyc.api.kyc.v1.LivenessCallbackResponse> out) {
+            try {
+                record("LivenessCallback", request);
+                out.onNext(org.openkyc.api.kyc.v1.LivenessCallbackResponse.newBuilder()
+                                   .setMessage("liveness result recorded").build());
                 out.onCompleted();
             } catch (StatusRuntimeException e) {
                 out.onError(e);

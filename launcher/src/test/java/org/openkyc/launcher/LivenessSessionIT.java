@@ -165,10 +165,14 @@ class LivenessSessionIT {
         assertThat(callback(null, body, ts, signBody(ts, body)).statusCode()).isEqualTo(401);
         // Another tenant's key cannot record a result for this profile, even when correctly signed.
         assertThat(callback(p.clientKeyB, body, ts, signBody(ts, body)).statusCode()).isEqualTo(404);
-        // A client cannot smuggle its own "raw body" past the gateway.
+        // A client cannot smuggle its own "raw body" past the gateway: neither in the message's rawBody field
+        // (the gateway overwrites it with the bytes received) nor in the header that once carried it.
         String other = body.replace("\"confidence\":12", "\"confidence\":98");
-        HttpResponse<String> smuggled = callback(p.clientKeyA, body, ts, signBody(ts, other),
-                java.util.Base64.getEncoder().encodeToString(other.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        String otherBase64 = java.util.Base64.getEncoder()
+                .encodeToString(other.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String smuggling = body.replace("{\"profileId\"", "{\"rawBody\":\"" + otherBase64 + "\",\"profileId\"");
+        assertThat(callback(p.clientKeyA, smuggling, ts, signBody(ts, other)).statusCode()).isEqualTo(401);
+        HttpResponse<String> smuggled = callback(p.clientKeyA, body, ts, signBody(ts, other), otherBase64);
         assertThat(smuggled.statusCode()).isEqualTo(401);
 
         JsonObject status = TestProduct.json(p.call("GET", BASE + "/status/" + pid, p.clientKeyA, null))

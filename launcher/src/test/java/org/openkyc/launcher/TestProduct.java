@@ -79,6 +79,9 @@ public final class TestProduct {
         env.put("OPENKYC_GRPC_PORT", "0");
         env.put("OPENKYC_GATEWAY_HOST", "127.0.0.1");
         env.put("OPENKYC_LIVENESS_CALLBACK_SECRET", LIVENESS_CALLBACK_SECRET);
+        // Every test class calls from 127.0.0.1, many with bad keys on purpose: the shared product does not
+        // throttle failed authentications (HostileHttpIT tests the throttle on a product of its own).
+        env.put("OPENKYC_GATEWAY_AUTH_FAILURES_PER_WINDOW", "0");
         // Data installed by bin/setup (surefire passes the checkout's cache folder).
         env.put("OPENKYC_CACHE_DIR", System.getProperty("openkyc.cacheDir", ".cache"));
         env.put("OPENKYC_GAZETTEER_DIR",

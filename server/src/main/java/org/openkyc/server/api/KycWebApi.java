@@ -236,8 +236,10 @@ public final class KycWebApi extends KycServiceGrpc.KycServiceImplBase {
 
     @Override
     public void livenessCallback(LivenessCallbackRequest req, StreamObserver<LivenessCallbackResponse> out) {
-        byte[] raw = CallbackHeaders.RAW_BODY_CTX.get();
-        if (raw != null && !req.equals(signedBody(raw))) {
+        // REST callbacks: the gateway puts the exact signed body in raw_body. gRPC callers leave it empty.
+        byte[] raw = req.getRawBody().isEmpty() ? null : req.getRawBody().toByteArray();
+        LivenessCallbackRequest fields = req.toBuilder().clearRawBody().build();
+        if (raw != null && !fields.equals(signedBody(raw))) {
             // The signature covers the raw body; the fields recorded must be the ones it carries.
             throw DomainException.invalid("The callback fields do not match the signed body");
         }
@@ -289,7 +291,7 @@ public final class KycWebApi extends KycServiceGrpc.KycServiceImplBase {
         } catch (InvalidProtocolBufferException | RuntimeException e) {
             throw DomainException.invalid("The callback body is not a valid liveness callback");
         }
-        return b.build();
+        return b.clearRawBody().build();
     }
 
     private static LivenessAction.Value action(ChallengeAction a) {

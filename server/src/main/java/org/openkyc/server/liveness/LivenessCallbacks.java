@@ -42,8 +42,9 @@ public final class LivenessCallbacks {
      * result with the caller's profile. Nothing is stored unless every check
      * passes.
      *
-     * @param rawBody the exact HTTP body the provider signed (REST; the adapter has checked that the
-     *                fields were read from it), or empty over gRPC, where the canonical fields are signed
+     * @param rawBody the exact HTTP body the provider signed (REST: the request's raw_body, filled by the
+     *                gateway; the adapter has checked that the fields were read from it), or empty over gRPC,
+     *                where the canonical fields are signed
      */
     public void record(Caller caller, CallbackSignature.Fields f, String timestamp, String sig,
             Optional<byte[]> rawBody) {
