@@ -35,6 +35,7 @@ public final class VisionConfig {
     private final int visionQueue;
     private final long visionQueueTimeoutMs;
     private final long maxVideoBytes;
+    private final long maxVideoPixels;
     private final double maxVideoSeconds;
     private final double faceMatchThreshold;
     private final double livenessThreshold;
@@ -90,6 +91,12 @@ public final class VisionConfig {
             throw new IllegalArgumentException("OPENKYC_MAX_VIDEO_BYTES must be at least 1024");
         }
         this.maxVideoBytes = b.maxVideoBytes;
+        long videoPixels = b.maxVideoPixels > 0 ? b.maxVideoPixels : Math.min(DEFAULT_MAX_VIDEO_PIXELS, b.maxImagePixels);
+        if (videoPixels < 76_800 || videoPixels > b.maxImagePixels) {
+            throw new IllegalArgumentException("OPENKYC_MAX_VIDEO_PIXELS must be between 76800 (320 x 240) and "
+                    + "OPENKYC_MAX_IMAGE_PIXELS");
+        }
+        this.maxVideoPixels = videoPixels;
         if (!(b.maxVideoSeconds > 0.5 && b.maxVideoSeconds <= 120)) {
             throw new IllegalArgumentException("OPENKYC_MAX_VIDEO_SECONDS must be in (0.5, 120]");
         }
@@ -119,6 +126,7 @@ public final class VisionConfig {
      * OPENKYC_VISION_QUEUE (heavy calls waiting for a turn, default twice the concurrency),
      * OPENKYC_VISION_QUEUE_TIMEOUT_MS (longest wait for a turn, default 10000),
      * OPENKYC_MAX_VIDEO_BYTES (30 MB), OPENKYC_MAX_VIDEO_SECONDS (15),
+     * OPENKYC_MAX_VIDEO_PIXELS (pixels of one video frame, default 3840 x 2160 or the image limit if lower),
      * OPENKYC_FACE_MATCH_THRESHOLD (0-100 score, default 60),
      * OPENKYC_LIVENESS_THRESHOLD (0-100 score, default 50).
      */
@@ -148,6 +156,7 @@ public final class VisionConfig {
                         DEFAULT_VISION_QUEUE_TIMEOUT_MS))
                 .maxVideoBytes(EnvVars.longVar(env, "OPENKYC_MAX_VIDEO_BYTES", 30L * 1024 * 1024))
                 .maxVideoSeconds(EnvVars.doubleVar(env, "OPENKYC_MAX_VIDEO_SECONDS", 15))
+                .maxVideoPixels(EnvVars.longVar(env, "OPENKYC_MAX_VIDEO_PIXELS", 0))
                 .faceMatchThreshold(EnvVars.doubleVar(env, "OPENKYC_FACE_MATCH_THRESHOLD", 60))
                 .livenessThreshold(EnvVars.doubleVar(env, "OPENKYC_LIVENESS_THRESHOLD", 50))
                 .build();
@@ -159,6 +168,8 @@ public final class VisionConfig {
     static final int DEFAULT_MAX_IMAGE_SIDE = 12_000;
     static final double DEFAULT_MAX_IMAGE_ASPECT_RATIO = 8;
     static final long DEFAULT_VISION_QUEUE_TIMEOUT_MS = 10_000;
+    /** 4K UHD: more than any phone camera records a selfie video at; frames are analysed at 640 px. */
+    static final long DEFAULT_MAX_VIDEO_PIXELS = 3840L * 2160;
 
     static int defaultConcurrency() {
         return Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -180,7 +191,7 @@ public final class VisionConfig {
                 .expressionModel(expressionModel).maxImageBytes(maxImageBytes).maxImagePixels(maxImagePixels)
                 .minImageSide(minImageSide).maxImageSide(maxImageSide).maxImageAspectRatio(maxImageAspectRatio)
                 .visionConcurrency(visionConcurrency).visionQueue(visionQueue)
-                .visionQueueTimeoutMs(visionQueueTimeoutMs).maxVideoBytes(maxVideoBytes).maxVideoSeconds(maxVideoSeconds)
+                .visionQueueTimeoutMs(visionQueueTimeoutMs).maxVideoBytes(maxVideoBytes).maxVideoPixels(maxVideoPixels).maxVideoSeconds(maxVideoSeconds)
                 .faceMatchThreshold(faceMatchThreshold).livenessThreshold(livenessThreshold);
     }
 
@@ -208,6 +219,8 @@ public final class VisionConfig {
     /** Longest a heavy call waits for a turn before it is refused as busy. */
     public long visionQueueTimeoutMs() { return visionQueueTimeoutMs; }
     public long maxVideoBytes() { return maxVideoBytes; }
+    /** Most pixels one video frame may have, read from the stream header before any frame is decoded. */
+    public long maxVideoPixels() { return maxVideoPixels; }
     public double maxVideoSeconds() { return maxVideoSeconds; }
     public double faceMatchThreshold() { return faceMatchThreshold; }
     public double livenessThreshold() { return livenessThreshold; }
@@ -241,6 +254,7 @@ public final class VisionConfig {
         private int visionQueue = 2 * defaultConcurrency();
         private long visionQueueTimeoutMs = DEFAULT_VISION_QUEUE_TIMEOUT_MS;
         private long maxVideoBytes = 30L * 1024 * 1024;
+        private long maxVideoPixels;  // 0: 3840 x 2160, or the image limit when lower
         private double maxVideoSeconds = 15;
         private double faceMatchThreshold = 60;
         private double livenessThreshold = 50;
@@ -264,6 +278,7 @@ public final class VisionConfig {
         public Builder visionQueue(int v) { this.visionQueue = v; return this; }
         public Builder visionQueueTimeoutMs(long v) { this.visionQueueTimeoutMs = v; return this; }
         public Builder maxVideoBytes(long v) { this.maxVideoBytes = v; return this; }
+        public Builder maxVideoPixels(long v) { this.maxVideoPixels = v; return this; }
         public Builder maxVideoSeconds(double v) { this.maxVideoSeconds = v; return this; }
         public Builder faceMatchThreshold(double v) { this.faceMatchThreshold = v; return this; }
         public Builder livenessThreshold(double v) { this.livenessThreshold = v; return this; }

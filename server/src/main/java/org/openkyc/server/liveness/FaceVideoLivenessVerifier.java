@@ -27,7 +27,7 @@ import org.openkyc.server.face.SimilarityScale;
  * Video liveness on the face models. Videos are decoded with JavaCV's
  * FFmpegFrameGrabber from memory (mp4/H.264, webm/VP8/VP9 and whatever else the
  * bundled FFmpeg reads), frames are sampled (15 per second for blinks, 8 otherwise)
- * and shrunk to fit 640 x 1140 px (frames beyond the image side and aspect-ratio limits are
+ * and shrunk to fit 640 x 640 px (frames beyond the image side and aspect-ratio limits are
  * refused as TOO_LARGE before any is decoded), and each action is decided from the signals it needs:
  *
  * <ul>
@@ -54,8 +54,13 @@ import org.openkyc.server.face.SimilarityScale;
 public final class FaceVideoLivenessVerifier implements VideoLivenessVerifier {
 
     static final int ANALYSIS_WIDTH = 640;
-    /** Frames are fitted into ANALYSIS_WIDTH x ANALYSIS_MAX_HEIGHT (a 9:16 portrait video keeps 640 px width). */
-    static final int ANALYSIS_MAX_HEIGHT = 1140;
+    /**
+     * Frames are fitted into ANALYSIS_WIDTH x ANALYSIS_MAX_HEIGHT: the long side is at most 640 px (a
+     * landscape video is 640 px wide as before, a portrait one 640 px tall). Every sampled frame is kept
+     * until the video is judged, so this box bounds a video's memory: at most 15 fps x
+     * OPENKYC_MAX_VIDEO_SECONDS frames of 640 x 640 x 3 bytes.
+     */
+    static final int ANALYSIS_MAX_HEIGHT = 640;
     static final double BLINK_FPS = 15;
     static final double DEFAULT_FPS = 8;
     static final int MIN_SAMPLES = 6;
@@ -84,7 +89,7 @@ public final class FaceVideoLivenessVerifier implements VideoLivenessVerifier {
         this.ownsAnalyzer = owns;
         this.maxBytes = config.maxVideoBytes();
         this.maxSeconds = config.maxVideoSeconds();
-        this.maxPixels = config.maxImagePixels();
+        this.maxPixels = config.maxVideoPixels();
         this.maxSide = config.maxImageSide();
         this.maxAspectRatio = config.maxImageAspectRatio();
         this.matchThreshold = config.faceMatchThreshold();

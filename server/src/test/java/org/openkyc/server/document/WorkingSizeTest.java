@@ -40,14 +40,14 @@ class WorkingSizeTest {
 
     @Test
     void shrinkToFitNeverEnlarges() {
-        WorkingSize small = WorkingSize.shrinkToFit(320, 240, 640, 1140);
+        WorkingSize small = WorkingSize.shrinkToFit(320, 240, 640, 640);
         assertThat(small.scale()).isEqualTo(1.0);
         assertThat(small.width()).isEqualTo(320);
-        WorkingSize portrait = WorkingSize.shrinkToFit(1080, 1920, 640, 1140);
+        WorkingSize portrait = WorkingSize.shrinkToFit(1080, 1920, 640, 640);
         assertThat(portrait.width()).isLessThanOrEqualTo(640);
-        assertThat(portrait.height()).isLessThanOrEqualTo(1140);
-        WorkingSize strip = WorkingSize.shrinkToFit(640, 40_000, 640, 1140);
-        assertThat(strip.height()).isEqualTo(1140);
+        assertThat(portrait.height()).isLessThanOrEqualTo(640);
+        WorkingSize strip = WorkingSize.shrinkToFit(640, 40_000, 640, 640);
+        assertThat(strip.height()).isEqualTo(640);
         assertThat(strip.width()).isLessThan(20);
     }
 
