@@ -13,5 +13,10 @@ COPY --from=build /src/gateway/target/openkyc-gateway-*.jar /opt/openkyc/openkyc
 COPY config/logback.xml /opt/openkyc/logback.xml
 USER openkyc
 ENV OPENKYC_DEV_CERT_DIR=/var/lib/openkyc/tls
+# Memory: the gateway analyses nothing; it holds request bodies while it forwards them (at most
+# OPENKYC_GATEWAY_MAX_UPLOAD_BYTES 20 MB per image upload, 60 MB per liveness verify of three videos, 25 MB per
+# JSON body) in heap and in Netty's direct buffers. Heap 768 MB + direct 512 MB + JVM ~0.2 GB:
+# give the container 1.5 GiB.
 EXPOSE 8443
-ENTRYPOINT ["java", "-Dlogback.configurationFile=/opt/openkyc/logback.xml", "-jar", "/opt/openkyc/openkyc-gateway.jar"]
+ENTRYPOINT ["java", "-Xms256m", "-Xmx768m", "-XX:MaxDirectMemorySize=512m", "-XX:MaxMetaspaceSize=192m", \
+    "-Xss1m", "-Dlogback.configurationFile=/opt/openkyc/logback.xml", "-jar", "/opt/openkyc/openkyc-gateway.jar"]

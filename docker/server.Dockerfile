@@ -22,6 +22,21 @@ COPY --from=build /src/.cache/ /opt/openkyc/cache/
 USER openkyc
 ENV OPENKYC_BLOB_DIR=/var/lib/openkyc/blobs
 ENV OPENKYC_CACHE_DIR=/opt/openkyc/cache
+# Memory (BENCHMARKS.md, "Memory of heavy calls"): image and video analysis runs outside the Java
+# heap. At the default image limits one heavy call needs at most ~0.8 GB there for an image and
+# ~1.6 GB for a liveness verify of three 4K videos; at most OPENKYC_VISION_CONCURRENCY such calls
+# run, OPENKYC_VISION_QUEUE wait, the rest get 503 with Retry-After. This image runs 2 at once:
+#   heap 1.5 GB + direct buffers 0.5 GB + JVM, models and OCR engines ~0.5 GB + 2 x 1.6 GB
+#   = about 5.7 GB: give the container 6 GiB (docker run -m 6g, compose mem_limit: 6g), and
+#   1.6 GB more per extra concurrent heavy call.
+# MALLOC_ARENA_MAX keeps glibc from holding freed image buffers in one arena per thread.
+# JavaCPP's maxPhysicalBytes makes an allocation past 5.5 GiB resident fail that one call
+# (answered 500) instead of the kernel killing the whole server.
+ENV OPENKYC_VISION_CONCURRENCY=2
+ENV OPENKYC_VISION_QUEUE=4
+ENV MALLOC_ARENA_MAX=2
 EXPOSE 9090
-ENTRYPOINT ["java", "-Dlogback.configurationFile=/opt/openkyc/logback.xml", "-jar", "/opt/openkyc/openkyc-server.jar"]
+ENTRYPOINT ["java", "-Xms512m", "-Xmx1536m", "-XX:MaxDirectMemorySize=512m", "-XX:MaxMetaspaceSize=256m", \
+    "-XX:ReservedCodeCacheSize=128m", "-Xss1m", "-Dorg.bytedeco.javacpp.maxPhysicalBytes=5905580032", \
+    "-Dlogback.configurationFile=/opt/openkyc/logback.xml", "-jar", "/opt/openkyc/openkyc-server.jar"]
 CMD ["serve"]

@@ -48,8 +48,14 @@ public final class TestProduct {
     public final ManagedChannel channel;
 
     private TestProduct(Path home) {
+        this(home, Map.of());
+    }
+
+    private TestProduct(Path home, Map<String, String> extraEnv) {
         this.home = home;
-        this.product = LocalProduct.start(home, testEnv());
+        Map<String, String> env = testEnv();
+        env.putAll(extraEnv);
+        this.product = LocalProduct.start(home, env);
         var t = product.server().tenants();
         t.ensureTenant("acme");
         t.ensureTenant("globex");
@@ -71,6 +77,20 @@ public final class TestProduct {
             }));
         }
         return instance;
+    }
+
+    /**
+     * A product of its own, with settings added to the test ones (tiny limits, say), for a test class
+     * that must not share them; the caller closes it with {@link #close()}.
+     */
+    static TestProduct startWith(String name, Map<String, String> extraEnv) {
+        return new TestProduct(freshHome(name), extraEnv);
+    }
+
+    /** Stops a product from {@link #startWith}. */
+    void close() {
+        channel.shutdownNow();
+        product.close();
     }
 
     static Map<String, String> testEnv() {

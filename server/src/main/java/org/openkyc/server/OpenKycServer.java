@@ -26,6 +26,7 @@ import org.openkyc.server.api.VaspExchangeApi;
 import org.openkyc.server.api.VaspExchangeClient;
 import org.openkyc.server.api.VaspPeerAuth;
 import org.openkyc.server.api.VerificationsApi;
+import org.openkyc.server.api.HeavyCallLimiter;
 import org.openkyc.server.auth.AuthInterceptor;
 import org.openkyc.server.config.ServerConfig;
 import org.openkyc.server.error.ErrorMapper;
@@ -155,6 +156,8 @@ public final class OpenKycServer implements AutoCloseable {
                     decisions, clock);
             AuthInterceptor auth = new AuthInterceptor(tenants::authenticate);
             ErrorMapper errors = new ErrorMapper();
+            // Heavy calls (image and video analysis) take a turn after authentication.
+            HeavyCallLimiter heavy = new HeavyCallLimiter(config.vision());
             ServerCredentials credentials = config.tlsCert().isPresent()
                     ? TlsServerCredentials.create(config.tlsCert().get().toFile(), config.tlsKey().get().toFile())
                     : InsecureServerCredentials.create();
@@ -168,12 +171,12 @@ public final class OpenKycServer implements AutoCloseable {
                             new Step2Service(db, blobs, aes, faceEngine, new ImageIntake(config.vision()),
                                     identityRegistry, screenings,
                                     decisions, cases, clock)),
-                            auth, errors))
+                            heavy, auth, errors))
                     .addService(ServerInterceptors.intercept(new ScreeningApi(screenings), auth, errors))
                     .addService(ServerInterceptors.intercept(new KycWebApi(cases, liveness, livenessResults,
                             documentService, new LivenessVerification(db, cases, liveness, faces, videos,
                                     config.vision().maxVideoBytes(), config.vision().faceMatchThreshold(), clock)),
-                            new CallbackHeaders(), auth, errors))
+                            heavy, new CallbackHeaders(), auth, errors))
                     .addService(ServerInterceptors.intercept(new KycAdminApi(cases, documentService, livenessResults), auth, errors))
                     .addService(ServerInterceptors.intercept(new VerificationsApi(travelRule), auth, errors))
                     .addService(ServerInterceptors.intercept(new VaspAdminApi(registry), auth, errors))

@@ -29,7 +29,13 @@ public final class VisionConfig {
     private final long maxImageBytes;
     private final long maxImagePixels;
     private final int minImageSide;
+    private final int maxImageSide;
+    private final double maxImageAspectRatio;
+    private final int visionConcurrency;
+    private final int visionQueue;
+    private final long visionQueueTimeoutMs;
     private final long maxVideoBytes;
+    private final long maxVideoPixels;
     private final double maxVideoSeconds;
     private final double faceMatchThreshold;
     private final double livenessThreshold;
@@ -60,10 +66,37 @@ public final class VisionConfig {
             throw new IllegalArgumentException("OPENKYC_MIN_IMAGE_SIDE must be at least 16");
         }
         this.minImageSide = b.minImageSide;
+        if (b.maxImageSide < Math.max(b.minImageSide, 1000) || b.maxImageSide > 65_535) {
+            throw new IllegalArgumentException("OPENKYC_MAX_IMAGE_SIDE must be between 1000 (and at least "
+                    + "OPENKYC_MIN_IMAGE_SIDE) and 65535");
+        }
+        this.maxImageSide = b.maxImageSide;
+        if (!(b.maxImageAspectRatio >= 2 && b.maxImageAspectRatio <= 100)) {
+            throw new IllegalArgumentException("OPENKYC_MAX_IMAGE_ASPECT_RATIO must be in [2, 100]");
+        }
+        this.maxImageAspectRatio = b.maxImageAspectRatio;
+        if (b.visionConcurrency < 1 || b.visionConcurrency > 1024) {
+            throw new IllegalArgumentException("OPENKYC_VISION_CONCURRENCY must be between 1 and 1024");
+        }
+        this.visionConcurrency = b.visionConcurrency;
+        if (b.visionQueue < 0 || b.visionQueue > 100_000) {
+            throw new IllegalArgumentException("OPENKYC_VISION_QUEUE must be between 0 and 100000");
+        }
+        this.visionQueue = b.visionQueue;
+        if (b.visionQueueTimeoutMs < 0 || b.visionQueueTimeoutMs > 600_000) {
+            throw new IllegalArgumentException("OPENKYC_VISION_QUEUE_TIMEOUT_MS must be between 0 and 600000");
+        }
+        this.visionQueueTimeoutMs = b.visionQueueTimeoutMs;
         if (b.maxVideoBytes < 1024) {
             throw new IllegalArgumentException("OPENKYC_MAX_VIDEO_BYTES must be at least 1024");
         }
         this.maxVideoBytes = b.maxVideoBytes;
+        long videoPixels = b.maxVideoPixels > 0 ? b.maxVideoPixels : Math.min(DEFAULT_MAX_VIDEO_PIXELS, b.maxImagePixels);
+        if (videoPixels < 76_800 || videoPixels > b.maxImagePixels) {
+            throw new IllegalArgumentException("OPENKYC_MAX_VIDEO_PIXELS must be between 76800 (320 x 240) and "
+                    + "OPENKYC_MAX_IMAGE_PIXELS");
+        }
+        this.maxVideoPixels = videoPixels;
         if (!(b.maxVideoSeconds > 0.5 && b.maxVideoSeconds <= 120)) {
             throw new IllegalArgumentException("OPENKYC_MAX_VIDEO_SECONDS must be in (0.5, 120]");
         }
@@ -88,7 +121,12 @@ public final class VisionConfig {
      * (default {@code .cache}); OPENKYC_MRZ_LANGUAGE (default ocrb_int, eng as fallback
      * when absent); the per-model overrides; OPENKYC_MAX_IMAGE_BYTES (10 MB),
      * OPENKYC_MAX_IMAGE_PIXELS (40 MP), OPENKYC_MIN_IMAGE_SIDE (200 px),
+     * OPENKYC_MAX_IMAGE_SIDE (12000 px), OPENKYC_MAX_IMAGE_ASPECT_RATIO (8, long side over short side),
+     * OPENKYC_VISION_CONCURRENCY (heavy calls analysed at once, default the available processors),
+     * OPENKYC_VISION_QUEUE (heavy calls waiting for a turn, default twice the concurrency),
+     * OPENKYC_VISION_QUEUE_TIMEOUT_MS (longest wait for a turn, default 10000),
      * OPENKYC_MAX_VIDEO_BYTES (30 MB), OPENKYC_MAX_VIDEO_SECONDS (15),
+     * OPENKYC_MAX_VIDEO_PIXELS (pixels of one video frame, default 3840 x 2160 or the image limit if lower),
      * OPENKYC_FACE_MATCH_THRESHOLD (0-100 score, default 60),
      * OPENKYC_LIVENESS_THRESHOLD (0-100 score, default 50).
      */
@@ -108,8 +146,17 @@ public final class VisionConfig {
                 .maxImageBytes(EnvVars.longVar(env, "OPENKYC_MAX_IMAGE_BYTES", 10L * 1024 * 1024))
                 .maxImagePixels(EnvVars.longVar(env, "OPENKYC_MAX_IMAGE_PIXELS", 40_000_000L))
                 .minImageSide((int) EnvVars.longVar(env, "OPENKYC_MIN_IMAGE_SIDE", 200))
+                .maxImageSide(EnvVars.intVar(env, "OPENKYC_MAX_IMAGE_SIDE", DEFAULT_MAX_IMAGE_SIDE))
+                .maxImageAspectRatio(EnvVars.doubleVar(env, "OPENKYC_MAX_IMAGE_ASPECT_RATIO",
+                        DEFAULT_MAX_IMAGE_ASPECT_RATIO))
+                .visionConcurrency(EnvVars.intVar(env, "OPENKYC_VISION_CONCURRENCY", defaultConcurrency()))
+                .visionQueue(EnvVars.intVar(env, "OPENKYC_VISION_QUEUE",
+                        2 * EnvVars.intVar(env, "OPENKYC_VISION_CONCURRENCY", defaultConcurrency())))
+                .visionQueueTimeoutMs(EnvVars.longVar(env, "OPENKYC_VISION_QUEUE_TIMEOUT_MS",
+                        DEFAULT_VISION_QUEUE_TIMEOUT_MS))
                 .maxVideoBytes(EnvVars.longVar(env, "OPENKYC_MAX_VIDEO_BYTES", 30L * 1024 * 1024))
                 .maxVideoSeconds(EnvVars.doubleVar(env, "OPENKYC_MAX_VIDEO_SECONDS", 15))
+                .maxVideoPixels(EnvVars.longVar(env, "OPENKYC_MAX_VIDEO_PIXELS", 0))
                 .faceMatchThreshold(EnvVars.doubleVar(env, "OPENKYC_FACE_MATCH_THRESHOLD", 60))
                 .livenessThreshold(EnvVars.doubleVar(env, "OPENKYC_LIVENESS_THRESHOLD", 50))
                 .build();
@@ -117,6 +164,16 @@ public final class VisionConfig {
 
 
 
+
+    static final int DEFAULT_MAX_IMAGE_SIDE = 12_000;
+    static final double DEFAULT_MAX_IMAGE_ASPECT_RATIO = 8;
+    static final long DEFAULT_VISION_QUEUE_TIMEOUT_MS = 10_000;
+    /** 4K UHD: more than any phone camera records a selfie video at; frames are analysed at 640 px. */
+    static final long DEFAULT_MAX_VIDEO_PIXELS = 3840L * 2160;
+
+    static int defaultConcurrency() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
 
     /** Defaults for a given cache folder (tests, local runs). */
     public static VisionConfig forCacheDir(Path cacheDir) {
@@ -132,7 +189,9 @@ public final class VisionConfig {
                 .detectorModel(detectorModel).landmarkModel(landmarkModel).embeddingModel(embeddingModel)
                 .livenessModel(livenessModel).eyeModel(eyeModel).poseModel(poseModel)
                 .expressionModel(expressionModel).maxImageBytes(maxImageBytes).maxImagePixels(maxImagePixels)
-                .minImageSide(minImageSide).maxVideoBytes(maxVideoBytes).maxVideoSeconds(maxVideoSeconds)
+                .minImageSide(minImageSide).maxImageSide(maxImageSide).maxImageAspectRatio(maxImageAspectRatio)
+                .visionConcurrency(visionConcurrency).visionQueue(visionQueue)
+                .visionQueueTimeoutMs(visionQueueTimeoutMs).maxVideoBytes(maxVideoBytes).maxVideoPixels(maxVideoPixels).maxVideoSeconds(maxVideoSeconds)
                 .faceMatchThreshold(faceMatchThreshold).livenessThreshold(livenessThreshold);
     }
 
@@ -149,7 +208,19 @@ public final class VisionConfig {
     public long maxImageBytes() { return maxImageBytes; }
     public long maxImagePixels() { return maxImagePixels; }
     public int minImageSide() { return minImageSide; }
+    /** Longest side an image (or video frame) may have, read from its header before decoding. */
+    public int maxImageSide() { return maxImageSide; }
+    /** Largest ratio of an image's long side to its short side. */
+    public double maxImageAspectRatio() { return maxImageAspectRatio; }
+    /** Heavy calls (document and face analysis) analysed at once. */
+    public int visionConcurrency() { return visionConcurrency; }
+    /** Heavy calls allowed to wait for a turn beyond {@link #visionConcurrency()}. */
+    public int visionQueue() { return visionQueue; }
+    /** Longest a heavy call waits for a turn before it is refused as busy. */
+    public long visionQueueTimeoutMs() { return visionQueueTimeoutMs; }
     public long maxVideoBytes() { return maxVideoBytes; }
+    /** Most pixels one video frame may have, read from the stream header before any frame is decoded. */
+    public long maxVideoPixels() { return maxVideoPixels; }
     public double maxVideoSeconds() { return maxVideoSeconds; }
     public double faceMatchThreshold() { return faceMatchThreshold; }
     public double livenessThreshold() { return livenessThreshold; }
@@ -157,7 +228,9 @@ public final class VisionConfig {
     @Override
     public String toString() {
         return "VisionConfig{models=" + modelDir + ", tessdata=" + tessdataDir + ", mrz=" + mrzLanguage
-                + ", maxImageBytes=" + maxImageBytes + ", maxImagePixels=" + maxImagePixels + "}";
+                + ", maxImageBytes=" + maxImageBytes + ", maxImagePixels=" + maxImagePixels + ", maxImageSide=" + maxImageSide
+                + ", maxImageAspectRatio=" + maxImageAspectRatio + ", visionConcurrency=" + visionConcurrency
+                + ", visionQueue=" + visionQueue + ", visionQueueTimeoutMs=" + visionQueueTimeoutMs + "}";
     }
 
     /** Builder of {@link VisionConfig}; {@link #build()} validates. */
@@ -175,7 +248,13 @@ public final class VisionConfig {
         private long maxImageBytes = 10L * 1024 * 1024;
         private long maxImagePixels = 40_000_000L;
         private int minImageSide = 200;
+        private int maxImageSide = DEFAULT_MAX_IMAGE_SIDE;
+        private double maxImageAspectRatio = DEFAULT_MAX_IMAGE_ASPECT_RATIO;
+        private int visionConcurrency = defaultConcurrency();
+        private int visionQueue = 2 * defaultConcurrency();
+        private long visionQueueTimeoutMs = DEFAULT_VISION_QUEUE_TIMEOUT_MS;
         private long maxVideoBytes = 30L * 1024 * 1024;
+        private long maxVideoPixels;  // 0: 3840 x 2160, or the image limit when lower
         private double maxVideoSeconds = 15;
         private double faceMatchThreshold = 60;
         private double livenessThreshold = 50;
@@ -193,7 +272,13 @@ public final class VisionConfig {
         public Builder maxImageBytes(long v) { this.maxImageBytes = v; return this; }
         public Builder maxImagePixels(long v) { this.maxImagePixels = v; return this; }
         public Builder minImageSide(int v) { this.minImageSide = v; return this; }
+        public Builder maxImageSide(int v) { this.maxImageSide = v; return this; }
+        public Builder maxImageAspectRatio(double v) { this.maxImageAspectRatio = v; return this; }
+        public Builder visionConcurrency(int v) { this.visionConcurrency = v; return this; }
+        public Builder visionQueue(int v) { this.visionQueue = v; return this; }
+        public Builder visionQueueTimeoutMs(long v) { this.visionQueueTimeoutMs = v; return this; }
         public Builder maxVideoBytes(long v) { this.maxVideoBytes = v; return this; }
+        public Builder maxVideoPixels(long v) { this.maxVideoPixels = v; return this; }
         public Builder maxVideoSeconds(double v) { this.maxVideoSeconds = v; return this; }
         public Builder faceMatchThreshold(double v) { this.faceMatchThreshold = v; return this; }
         public Builder livenessThreshold(double v) { this.livenessThreshold = v; return this; }

@@ -32,6 +32,10 @@ public final class DocumentQuality {
 
     /** Width at which sharpness is measured, so the figure does not depend on the upload size. */
     static final int WORK_WIDTH = 1000;
+    /** Tallest working image: a document up to twice as tall as wide is measured at {@link #WORK_WIDTH}. */
+    static final int WORK_MAX_HEIGHT = 2 * WORK_WIDTH;
+    /** The outline is searched with the image fitted into a square of this side. */
+    static final int OUTLINE_SIDE = 800;
     static final Map<String, Double> THRESHOLDS = Map.of(
             "resolution", 50.0, "sharpness", 40.0, "exposure", 40.0, "glare", 70.0, "document", 50.0);
 
@@ -54,9 +58,9 @@ public final class DocumentQuality {
         try (Mat grey = new Mat(); Mat small = new Mat(); Mat lap = new Mat();
                 Mat mean = new Mat(); Mat std = new Mat()) {
             cvtColor(doc, grey, COLOR_BGR2GRAY);
-            double scale = WORK_WIDTH / docW;
-            resize(grey, small, new Size(WORK_WIDTH, (int) Math.round(docH * scale)), 0, 0,
-                    scale < 1 ? INTER_AREA : INTER_LINEAR);
+            WorkingSize work = WorkingSize.fit(doc.cols(), doc.rows(), WORK_WIDTH, WORK_MAX_HEIGHT);
+            double scale = work.scale();
+            resize(grey, small, work.size(), 0, 0, scale < 1 ? INTER_AREA : INTER_LINEAR);
             Laplacian(small, lap, CV_64F);
             meanStdDev(lap, mean, std);
             org.bytedeco.javacpp.indexer.DoubleIndexer sd = std.createIndexer();
@@ -126,10 +130,11 @@ public final class DocumentQuality {
 
     /** The largest convex, nearly rectangular outline covering 20-98 % of the frame, or null. */
     private static Point2f[] findDocument(Mat bgr, Map<String, Double> m) {
-        double scale = 800.0 / Math.max(bgr.cols(), bgr.rows());
+        WorkingSize work = WorkingSize.fit(bgr.cols(), bgr.rows(), OUTLINE_SIDE, OUTLINE_SIDE);
+        double scale = work.scale();
         try (Mat small = new Mat(); Mat grey = new Mat(); Mat edges = new Mat(); Mat hier = new Mat();
                 MatVector contours = new MatVector()) {
-            resize(bgr, small, new Size((int) Math.round(bgr.cols() * scale), (int) Math.round(bgr.rows() * scale)));
+            resize(bgr, small, work.size());
             cvtColor(small, grey, COLOR_BGR2GRAY);
             GaussianBlur(grey, grey, new Size(5, 5), 0);
             Canny(grey, edges, 30, 90);
@@ -197,6 +202,12 @@ public final class DocumentQuality {
     private static Mat warp(Mat bgr, Point2f[] q) {
         double w = (dist(q[0], q[1]) + dist(q[3], q[2])) / 2;
         double h = (dist(q[0], q[3]) + dist(q[1], q[2])) / 2;
+        // The cut-out is never larger than the frame it comes from (corners of a fitted rectangle may
+        // lie a little outside it).
+        double cap = Math.min(1, Math.min((double) Math.max(bgr.cols(), bgr.rows()) / Math.max(w, h),
+                Math.sqrt((double) bgr.cols() * bgr.rows() / Math.max(1, w * h))));
+        w *= cap;
+        h *= cap;
         int outW = (int) Math.round(Math.max(w, 16));
         int outH = (int) Math.round(Math.max(h, 16));
         try (Mat src = new Mat(4, 1, org.bytedeco.opencv.global.opencv_core.CV_32FC2);

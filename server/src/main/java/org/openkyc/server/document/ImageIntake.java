@@ -11,7 +11,8 @@ import org.openkyc.server.config.VisionConfig;
  * The first step for every uploaded image: recognises JPEG, PNG and WebP by their
  * bytes (never by name or declared type), refuses what is too large before
  * decoding (the pixel count is read from the header, so a decompression bomb is
- * never expanded), refuses truncated files, decodes with EXIF orientation applied
+ * never expanded), refuses strips (a side longer than the limit, or a long side
+ * too many times the short one, also read from the header), refuses truncated files, decodes with EXIF orientation applied
  * and refuses images too small to use. Stateless and thread-safe.
  */
 public final class ImageIntake {
@@ -19,15 +20,38 @@ public final class ImageIntake {
     private final long maxBytes;
     private final long maxPixels;
     private final int minSide;
+    private final int maxSide;
+    private final double maxAspectRatio;
 
-    public ImageIntake(long maxBytes, long maxPixels, int minSide) {
+    public ImageIntake(long maxBytes, long maxPixels, int minSide, int maxSide, double maxAspectRatio) {
         this.maxBytes = maxBytes;
         this.maxPixels = maxPixels;
         this.minSide = minSide;
+        this.maxSide = maxSide;
+        this.maxAspectRatio = maxAspectRatio;
+    }
+
+    /** Default side and aspect-ratio limits of {@link VisionConfig}. */
+    public ImageIntake(long maxBytes, long maxPixels, int minSide) {
+        this(maxBytes, maxPixels, minSide, VisionConfig.builder().build().maxImageSide(),
+                VisionConfig.builder().build().maxImageAspectRatio());
     }
 
     public ImageIntake(VisionConfig config) {
-        this(config.maxImageBytes(), config.maxImagePixels(), config.minImageSide());
+        this(config.maxImageBytes(), config.maxImagePixels(), config.minImageSide(), config.maxImageSide(),
+                config.maxImageAspectRatio());
+    }
+
+    /**
+     * The largest decoded image intake lets through, in pixels: the pixel limit, or less when no
+     * image within the side and aspect-ratio limits can reach it.
+     */
+    public long maxDecodedPixels() {
+        return maxDecodedPixels(maxPixels, maxSide);
+    }
+
+    static long maxDecodedPixels(long maxPixels, int maxSide) {
+        return Math.min(maxPixels, (long) maxSide * maxSide);
     }
 
     /** Recognises the format from the first bytes, or returns null. */
@@ -73,8 +97,13 @@ public final class ImageIntake {
         if (size[0] * size[1] > maxPixels) {
             throw new ImageRejectedException(ImageRejection.TOO_MANY_PIXELS);
         }
-        if (Math.min(size[0], size[1]) < minSide) {
+        long longSide = Math.max(size[0], size[1]);
+        long shortSide = Math.min(size[0], size[1]);
+        if (shortSide < minSide) {
             throw new ImageRejectedException(ImageRejection.TOO_SMALL);
+        }
+        if (longSide > maxSide || longSide > maxAspectRatio * shortSide) {
+            throw new ImageRejectedException(ImageRejection.BAD_ASPECT_RATIO);
         }
         if (!complete(format, bytes)) {
             throw new ImageRejectedException(ImageRejection.CORRUPT);

@@ -14,6 +14,12 @@ public enum ImageRejection {
     TOO_MANY_BYTES(ErrorCode.PAYLOAD_TOO_LARGE, "The image file is too large"),
     /** More pixels than the configured limit (a decompression bomb or an oversized photo). */
     TOO_MANY_PIXELS(ErrorCode.PAYLOAD_TOO_LARGE, "The image has too many pixels"),
+    /**
+     * A side longer than the configured limit, or the long side too many times the short one (a strip
+     * no camera takes, which would make every analysis stage allocate for its length).
+     */
+    BAD_ASPECT_RATIO(ErrorCode.UNPROCESSABLE_IMAGE,
+            "The image is too long or too narrow: its sides or their ratio are beyond the limits"),
     /** Too few pixels to read a document or a face. */
     TOO_SMALL(ErrorCode.UNPROCESSABLE_IMAGE, "The image is too small to use");
 

@@ -17,7 +17,7 @@ import org.bytedeco.opencv.opencv_core.Size;
 /**
  * Finds the lines of a machine-readable zone in a document image and cuts each
  * out, deskewed and enlarged for OCR: shrink to a working width, black-hat
- * morphology for dark text, close characters into horizontal bands, keep bands
+ * morphology for dark text (the working image fits {@code WORK_WIDTH x WORK_MAX_HEIGHT}), close characters into horizontal bands, keep bands
  * that are long (at least 55 % of the width), thin, made of at least 12
  * character-sized pieces and in the lower 60 % of the page, then take the lowest
  * group of up to three aligned bands. Stateless and thread-safe.
@@ -25,6 +25,8 @@ import org.bytedeco.opencv.opencv_core.Size;
 final class MrzLocator {
 
     static final int WORK_WIDTH = 1200;
+    /** Tallest working image: a page up to twice as tall as wide is searched at {@link #WORK_WIDTH}. */
+    static final int WORK_MAX_HEIGHT = 2 * WORK_WIDTH;
     static final int LINE_HEIGHT = 48;
 
     /** A band found, in working coordinates. */
@@ -32,11 +34,11 @@ final class MrzLocator {
 
     /** Cut-out lines, top to bottom, each 8-bit grey and ready for OCR; empty when none found. */
     List<Mat> locate(Mat grey) {
-        double scale = (double) WORK_WIDTH / grey.cols();
+        WorkingSize work = WorkingSize.fit(grey.cols(), grey.rows(), WORK_WIDTH, WORK_MAX_HEIGHT);
+        double scale = work.scale();
         List<Band> bands;
         try (Mat small = new Mat()) {
-            resize(grey, small, new Size(WORK_WIDTH, (int) Math.round(grey.rows() * scale)), 0, 0,
-                    scale < 1 ? INTER_AREA : INTER_LINEAR);
+            resize(grey, small, work.size(), 0, 0, scale < 1 ? INTER_AREA : INTER_LINEAR);
             bands = bands(small);
         }
         List<Band> group = lowestGroup(bands);

@@ -35,6 +35,9 @@ import org.bytedeco.tesseract.TessBaseAPI;
  */
 final class PrintedFieldReader implements AutoCloseable {
 
+    /** The page is read fitted into {@code OCR_WIDTH x OCR_MAX_HEIGHT} (a page up to twice as tall as wide at full width). */
+    static final int OCR_WIDTH = 1600;
+    static final int OCR_MAX_HEIGHT = 2 * OCR_WIDTH;
     private static final Pattern LABEL = Pattern.compile(
             "(date\\s*of\\s*issue|issue\\s*date|date\\s*de\\s*d[ée]livrance|issued)", Pattern.CASE_INSENSITIVE);
     /** Labels of the other dates of a page: the issue date's value never reaches past one. */
@@ -110,8 +113,9 @@ final class PrintedFieldReader implements AutoCloseable {
     private String read(Mat document) {
         try (Mat grey = new Mat(); Mat scaled = new Mat()) {
             cvtColor(document, grey, COLOR_BGR2GRAY);
-            double f = 1600.0 / grey.cols();
-            resize(grey, scaled, new Size(1600, (int) Math.round(grey.rows() * f)), 0, 0, f < 1 ? INTER_AREA : INTER_CUBIC);
+            WorkingSize work = WorkingSize.fit(grey.cols(), grey.rows(), OCR_WIDTH, OCR_MAX_HEIGHT);
+            double f = work.scale();
+            resize(grey, scaled, work.size(), 0, 0, f < 1 ? INTER_AREA : INTER_CUBIC);
             synchronized (api) {
                 api.SetPageSegMode(PSM_AUTO);
                 api.SetImage(scaled.data(), scaled.cols(), scaled.rows(), 1, (int) scaled.step());

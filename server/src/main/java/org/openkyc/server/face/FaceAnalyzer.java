@@ -124,6 +124,9 @@ public final class FaceAnalyzer implements AutoCloseable {
     }
 
     /** Boxes {x1, y1, x2, y2, score} in pixels from the ONNX detector, after non-maximum suppression. */
+    /** Side of the box the Haar fallback works in. */
+    static final int HAAR_SIDE = 1600;
+
     List<float[]> detectBoxes(Mat bgr) {
         int w = bgr.cols();
         int h = bgr.rows();
@@ -188,15 +191,26 @@ public final class FaceAnalyzer implements AutoCloseable {
             return List.of();
         }
         List<float[]> out = new ArrayList<>();
-        try (Mat grey = new Mat(); RectVector found = new RectVector()) {
+        // The cascade scans every scale of the image it is given: it gets the image fitted into
+        // HAAR_SIDE x HAAR_SIDE, so its time and memory do not grow with the upload.
+        org.openkyc.server.document.WorkingSize work = org.openkyc.server.document.WorkingSize.shrinkToFit(
+                bgr.cols(), bgr.rows(), HAAR_SIDE, HAAR_SIDE);
+        float back = (float) (1 / work.scale());
+        try (Mat grey = new Mat(); Mat small = new Mat(); RectVector found = new RectVector()) {
             cvtColor(bgr, grey, COLOR_BGR2GRAY);
-            int min = Math.max(24, Math.min(bgr.cols(), bgr.rows()) / 10);
+            Mat input = grey;
+            if (work.scale() < 1) {
+                resize(grey, small, work.size(), 0, 0, org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA);
+                input = small;
+            }
+            int min = Math.max(24, Math.min(input.cols(), input.rows()) / 10);
             synchronized (haar) {
-                haar.detectMultiScale(grey, found, 1.1, 5, 0, new Size(min, min), new Size());
+                haar.detectMultiScale(input, found, 1.1, 5, 0, new Size(min, min), new Size());
             }
             for (long i = 0; i < found.size(); i++) {
                 Rect r = found.get(i);
-                out.add(new float[] {r.x(), r.y(), r.x() + r.width(), r.y() + r.height(), 0.5f});
+                out.add(new float[] {r.x() * back, r.y() * back, Math.min(bgr.cols() - 1, (r.x() + r.width()) * back),
+                    Math.min(bgr.rows() - 1, (r.y() + r.height()) * back), 0.5f});
             }
         }
         return out;

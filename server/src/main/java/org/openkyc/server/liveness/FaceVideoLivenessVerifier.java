@@ -17,6 +17,7 @@ import org.bytedeco.javacv.OpenCVFrameConverter;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
 import org.openkyc.server.config.VisionConfig;
+import org.openkyc.server.document.WorkingSize;
 import org.openkyc.server.face.DetectedFace;
 import org.openkyc.server.face.FaceAnalyzer;
 import org.openkyc.server.face.HeadPose;
@@ -26,7 +27,8 @@ import org.openkyc.server.face.SimilarityScale;
  * Video liveness on the face models. Videos are decoded with JavaCV's
  * FFmpegFrameGrabber from memory (mp4/H.264, webm/VP8/VP9 and whatever else the
  * bundled FFmpeg reads), frames are sampled (15 per second for blinks, 8 otherwise)
- * and shrunk to 640 px wide, and each action is decided from the signals it needs:
+ * and shrunk to fit 640 x 640 px (frames beyond the image side and aspect-ratio limits are
+ * refused as TOO_LARGE before any is decoded), and each action is decided from the signals it needs:
  *
  * <ul>
  *   <li>BLINK: eye-state model, closed probability &ge; 0.5 with open eyes (&le; 0.4) before
@@ -52,6 +54,13 @@ import org.openkyc.server.face.SimilarityScale;
 public final class FaceVideoLivenessVerifier implements VideoLivenessVerifier {
 
     static final int ANALYSIS_WIDTH = 640;
+    /**
+     * Frames are fitted into ANALYSIS_WIDTH x ANALYSIS_MAX_HEIGHT: the long side is at most 640 px (a
+     * landscape video is 640 px wide as before, a portrait one 640 px tall). Every sampled frame is kept
+     * until the video is judged, so this box bounds a video's memory: at most 15 fps x
+     * OPENKYC_MAX_VIDEO_SECONDS frames of 640 x 640 x 3 bytes.
+     */
+    static final int ANALYSIS_MAX_HEIGHT = 640;
     static final double BLINK_FPS = 15;
     static final double DEFAULT_FPS = 8;
     static final int MIN_SAMPLES = 6;
@@ -61,6 +70,8 @@ public final class FaceVideoLivenessVerifier implements VideoLivenessVerifier {
     private final long maxBytes;
     private final double maxSeconds;
     private final long maxPixels;
+    private final int maxSide;
+    private final double maxAspectRatio;
     private final double matchThreshold;
     private final java.util.concurrent.ExecutorService pool;
 
@@ -78,7 +89,9 @@ public final class FaceVideoLivenessVerifier implements VideoLivenessVerifier {
         this.ownsAnalyzer = owns;
         this.maxBytes = config.maxVideoBytes();
         this.maxSeconds = config.maxVideoSeconds();
-        this.maxPixels = config.maxImagePixels();
+        this.maxPixels = config.maxVideoPixels();
+        this.maxSide = config.maxImageSide();
+        this.maxAspectRatio = config.maxImageAspectRatio();
         this.matchThreshold = config.faceMatchThreshold();
         int threads = Math.max(1, Math.min(3, Runtime.getRuntime().availableProcessors()));
         this.pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
@@ -143,12 +156,18 @@ public final class FaceVideoLivenessVerifier implements VideoLivenessVerifier {
             if ((long) g.getImageWidth() * g.getImageHeight() > maxPixels) {
                 throw new Refusal(LivenessReason.TOO_LARGE);
             }
-            if (g.getImageWidth() > ANALYSIS_WIDTH) {
+            long longSide = Math.max(g.getImageWidth(), g.getImageHeight());
+            long shortSide = Math.min(g.getImageWidth(), g.getImageHeight());
+            if (longSide > maxSide || longSide > maxAspectRatio * shortSide) {
+                throw new Refusal(LivenessReason.TOO_LARGE);
+            }
+            WorkingSize work = WorkingSize.shrinkToFit(g.getImageWidth(), g.getImageHeight(), ANALYSIS_WIDTH,
+                    ANALYSIS_MAX_HEIGHT);
+            if (work.scale() < 1) {
                 // Let FFmpeg's scaler shrink each frame while converting it: cheaper than converting
                 // the full frame and resizing it afterwards.
-                int h = (int) Math.round((double) g.getImageHeight() * ANALYSIS_WIDTH / g.getImageWidth());
-                g.setImageWidth(ANALYSIS_WIDTH);
-                g.setImageHeight(h);
+                g.setImageWidth(work.width());
+                g.setImageHeight(work.height());
             }
             long maxUs = (long) (maxSeconds * 1_000_000);
             if (g.getLengthInTime() > maxUs) {
@@ -209,9 +228,9 @@ public final class FaceVideoLivenessVerifier implements VideoLivenessVerifier {
 
     private Sample analyse(Mat raw, long ms, boolean needEyes, boolean needPose, Sample previous) {
         Mat frame = new Mat();
-        if (raw.cols() > ANALYSIS_WIDTH) {
-            double s = (double) ANALYSIS_WIDTH / raw.cols();
-            resize(raw, frame, new Size(ANALYSIS_WIDTH, (int) Math.round(raw.rows() * s)), 0, 0, INTER_AREA);
+        WorkingSize work = WorkingSize.shrinkToFit(raw.cols(), raw.rows(), ANALYSIS_WIDTH, ANALYSIS_MAX_HEIGHT);
+        if (work.scale() < 1) {
+            resize(raw, frame, work.size(), 0, 0, INTER_AREA);
         } else {
             raw.copyTo(frame);
         }

@@ -55,6 +55,36 @@ class VisionConfigTest {
     }
 
     @Test
+    void imageShapeVideoAndConcurrencyLimitsHaveDefaultsAndNameTheirVariable() {
+        VisionConfig d = VisionConfig.fromEnvironment(Map.of());
+        assertThat(d.maxImageSide()).isEqualTo(12_000);
+        assertThat(d.maxImageAspectRatio()).isEqualTo(8);
+        assertThat(d.maxVideoPixels()).isEqualTo(3840L * 2160);
+        assertThat(d.visionConcurrency()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(d.visionQueue()).isEqualTo(2 * d.visionConcurrency());
+        assertThat(d.visionQueueTimeoutMs()).isEqualTo(10_000);
+
+        VisionConfig c = VisionConfig.fromEnvironment(Map.of("OPENKYC_MAX_IMAGE_SIDE", "8000",
+                "OPENKYC_MAX_IMAGE_ASPECT_RATIO", "4.5", "OPENKYC_VISION_CONCURRENCY", "3",
+                "OPENKYC_VISION_QUEUE_TIMEOUT_MS", "250", "OPENKYC_MAX_IMAGE_PIXELS", "2000000"));
+        assertThat(c.maxImageSide()).isEqualTo(8000);
+        assertThat(c.maxImageAspectRatio()).isEqualTo(4.5);
+        assertThat(c.visionConcurrency()).isEqualTo(3);
+        assertThat(c.visionQueue()).isEqualTo(6);
+        assertThat(c.visionQueueTimeoutMs()).isEqualTo(250);
+        assertThat(c.maxVideoPixels()).as("never above the image limit").isEqualTo(2_000_000);
+        assertThat(c.toBuilder().build().maxImageAspectRatio()).isEqualTo(4.5);
+
+        for (String[] bad : new String[][] {{"OPENKYC_MAX_IMAGE_SIDE", "100"}, {"OPENKYC_MAX_IMAGE_SIDE", "wide"},
+            {"OPENKYC_MAX_IMAGE_ASPECT_RATIO", "1"}, {"OPENKYC_VISION_CONCURRENCY", "0"},
+            {"OPENKYC_VISION_QUEUE", "-1"}, {"OPENKYC_VISION_QUEUE_TIMEOUT_MS", "-5"},
+            {"OPENKYC_MAX_VIDEO_PIXELS", "100"}, {"OPENKYC_MAX_VIDEO_PIXELS", "50000000"}}) {
+            assertThatThrownBy(() -> VisionConfig.fromEnvironment(Map.of(bad[0], bad[1])))
+                    .as(bad[0] + "=" + bad[1]).hasMessageContaining(bad[0]);
+        }
+    }
+
+    @Test
     void serverConfigCarriesIt() {
         ServerConfig s = ServerConfig.fromEnvironment(Map.of(
                 "MYSQL_URL", "jdbc:mysql://localhost/openkyc", "MYSQL_USER", "u",

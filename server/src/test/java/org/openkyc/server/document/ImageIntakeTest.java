@@ -100,6 +100,54 @@ class ImageIntakeTest {
     }
 
     @Test
+    void refusesStripsFromTheHeaderBeforeDecoding() {
+        // 200 x 200,000: exactly 40 MP, within the pixel limit, a file of some 150 KB.
+        byte[] tall = HostileImages.greyPng(200, 200_000);
+        assertThat(tall.length).isLessThan(200_000);
+        assertRejected(tall, ImageRejection.BAD_ASPECT_RATIO, ErrorCode.UNPROCESSABLE_IMAGE);
+        assertRejected(HostileImages.greyPng(250, 60_000), ImageRejection.BAD_ASPECT_RATIO,
+                ErrorCode.UNPROCESSABLE_IMAGE);
+        assertRejected(HostileImages.rgbPng(60_000, 250), ImageRejection.BAD_ASPECT_RATIO,
+                ErrorCode.UNPROCESSABLE_IMAGE);
+        // Within the side limit but nine times longer than wide.
+        assertRejected(HostileImages.greyPng(1000, 9000), ImageRejection.BAD_ASPECT_RATIO,
+                ErrorCode.UNPROCESSABLE_IMAGE);
+        // A side beyond 12000 px even at a moderate ratio.
+        assertRejected(HostileImages.greyPng(2000, 12_001), ImageRejection.BAD_ASPECT_RATIO,
+                ErrorCode.UNPROCESSABLE_IMAGE);
+        // The same limits for JPEG, whose size is read from the frame header.
+        ImageIntake strict = new ImageIntake(10L * 1024 * 1024, 40_000_000L, 200, 12_000, 3);
+        assertThatThrownBy(() -> strict.decode(blank(".jpg", 250, 1000))).isInstanceOfSatisfying(
+                ImageRejectedException.class, e -> assertThat(e.reason()).isEqualTo(ImageRejection.BAD_ASPECT_RATIO));
+    }
+
+    @Test
+    void theRefusalNamesItsReason() {
+        assertThatThrownBy(() -> intake.decode(HostileImages.greyPng(200, 200_000)))
+                .hasMessageContaining("BAD_ASPECT_RATIO").hasMessageContaining("too long or too narrow");
+    }
+
+    @Test
+    void shapesCamerasTakeAreStillAccepted() {
+        int[][] ok = {{200, 1600}, {1600, 200}, {4000, 3000}, {3000, 4000}, {1080, 1920}, {1200, 800},
+            {800, 6400}, {12_000, 3000}};
+        for (int[] wh : ok) {
+            byte[] png = HostileImages.greyPng(wh[0], wh[1]);
+            try (IntakeImage img = intake.decode(png)) {
+                assertThat(img.width()).as(wh[0] + "x" + wh[1]).isEqualTo(wh[0]);
+                assertThat(img.height()).isEqualTo(wh[1]);
+            }
+        }
+    }
+
+    @Test
+    void theLimitsBoundWhatIsEverDecoded() {
+        assertThat(new ImageIntake(org.openkyc.server.config.VisionConfig.builder().build()).maxDecodedPixels())
+                .isEqualTo(40_000_000L);
+        assertThat(ImageIntake.maxDecodedPixels(40_000_000L, 4000)).isEqualTo(16_000_000L);
+    }
+
+    @Test
     void appliesExifOrientation() {
         byte[] jpg = blank(".jpg", 400, 250);
         byte[] rotated = withExifOrientation(jpg, 6);  // "rotate 90 CW to display"
