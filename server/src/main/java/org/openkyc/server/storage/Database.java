@@ -246,17 +246,32 @@ public final class Database implements AutoCloseable {
             return t;
         });
         monitor.scheduleWithFixedDelay(() -> {
-            boolean up = healthy();
-            if (up != available) {
-                available = up;
-                if (up) {
-                    log.info("Database reachable again");
-                } else {
-                    log.warn("Database unreachable: requests answer UNAVAILABLE until it is back");
-                }
-                listener.accept(up);
+            try {
+                check(listener);
+            } catch (RuntimeException e) {
+                // A failing check must not end the schedule (an exception would cancel it silently).
+                log.warn("Database check failed: {}", e.getClass().getName());
             }
         }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void check(Consumer<Boolean> listener) {
+        boolean up = healthy();
+        if (up == available) {
+            return;
+        }
+        available = up;
+        if (up) {
+            log.info("Database reachable again");
+        } else {
+            log.warn("Database unreachable: requests answer UNAVAILABLE until it is back");
+        }
+        // Connections opened before the change are dead (down) or suspect (back): replace them.
+        var pool = dataSource.getHikariPoolMXBean();
+        if (pool != null) {
+            pool.softEvictConnections();
+        }
+        listener.accept(up);
     }
 
     @Override
