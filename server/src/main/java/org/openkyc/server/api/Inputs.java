@@ -31,8 +31,6 @@ final class Inputs {
     static final int REMARK = 1000;
     /** Short codes: countries, nationalities, genders, dates, languages. */
     static final int CODE = 35;
-    /** Image URLs of /document. */
-    static final int URL = 2048;
     /** An address to encode (A5) and names of a screening query. */
     static final int ADDRESS = 1000;
     static final int ISSUER = 300;

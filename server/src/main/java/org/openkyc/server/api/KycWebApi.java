@@ -99,8 +99,7 @@ public final class KycWebApi extends KycServiceGrpc.KycServiceImplBase {
             u = documents.registerMetadata(Caller.current(), new DocumentService.Metadata(
                     Inputs.id("profileId", req.getProfileId()), docType(req.getDocType()),
                     Inputs.text("docNumber", req.getDocNumber(), Inputs.DOCUMENT_NUMBER),
-                    Inputs.text("frontImageUrl", req.getFrontImageUrl(), Inputs.URL),
-                    Inputs.text("backImageUrl", req.getBackImageUrl(), Inputs.URL),
+                    req.getFrontImageUrl(), req.getBackImageUrl(), // data: URLs: bounded by the image size limit
                     Inputs.text("expiryDate", req.getExpiryDate(), Inputs.CODE),
                     Inputs.text("issueCountry", req.getIssueCountry(), Inputs.CODE)));
         } catch (DocumentRejectedException e) {
