@@ -156,7 +156,8 @@ public final class OpenKycServer implements AutoCloseable {
                     new ImageReferences(fetcher, config.vision().maxImageBytes()), screenings, livenessResults,
                     decisions, clock);
             AuthInterceptor auth = new AuthInterceptor(tenants::authenticate,
-                    new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst()));
+                    new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst()),
+                    config.unknownKeysMax(), config.unknownKeyTtl());
             ErrorMapper errors = new ErrorMapper();
             ServerCredentials credentials = config.tlsCert().isPresent()
                     ? TlsServerCredentials.create(config.tlsCert().get().toFile(), config.tlsKey().get().toFile())

@@ -20,7 +20,7 @@ import org.openkyc.server.error.ErrorMapper;
  * served, needs a valid key. Each tenant's requests pass a token bucket
  * ({@link RateLimiter}): past it a call is refused as RATE_LIMITED with the time
  * to wait. Well-formed keys the database does not know are remembered for
- * {@link #UNKNOWN_KEY_TTL} ({@link UnknownKeys}), so a flood of made-up keys does
+ * a short time ({@link UnknownKeys}), so a flood of made-up keys does
  * not reach the database on every request.
  */
 public final class AuthInterceptor implements ServerInterceptor {
@@ -29,9 +29,9 @@ public final class AuthInterceptor implements ServerInterceptor {
             Metadata.Key.of("x-api-key", Metadata.ASCII_STRING_MARSHALLER);
 
     private static final Set<String> OPEN_SERVICES = Set.of("grpc.health.v1.Health");
-    /** How many unknown keys are remembered at most. */
+    /** How many unknown keys are remembered at most, unless configured. */
     public static final int UNKNOWN_KEYS_MAX = 10_000;
-    /** How long an unknown key is remembered. */
+    /** How long an unknown key is remembered, unless configured. */
     public static final java.time.Duration UNKNOWN_KEY_TTL = java.time.Duration.ofSeconds(30);
 
     private static final Set<String> ADMIN_SERVICES = Set.of(
@@ -52,7 +52,13 @@ public final class AuthInterceptor implements ServerInterceptor {
     }
 
     public AuthInterceptor(Function<String, Optional<Caller>> authenticator, RateLimiter rateLimiter) {
-        this(authenticator, rateLimiter, new UnknownKeys(UNKNOWN_KEYS_MAX, UNKNOWN_KEY_TTL, System::nanoTime));
+        this(authenticator, rateLimiter, UNKNOWN_KEYS_MAX, UNKNOWN_KEY_TTL);
+    }
+
+    /** With a cache of at most {@code unknownKeysMax} unknown keys, each remembered for {@code unknownKeyTtl}. */
+    public AuthInterceptor(Function<String, Optional<Caller>> authenticator, RateLimiter rateLimiter,
+            int unknownKeysMax, java.time.Duration unknownKeyTtl) {
+        this(authenticator, rateLimiter, new UnknownKeys(unknownKeysMax, unknownKeyTtl, System::nanoTime));
     }
 
     AuthInterceptor(Function<String, Optional<Caller>> authenticator, RateLimiter rateLimiter,

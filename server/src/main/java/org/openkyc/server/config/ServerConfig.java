@@ -91,6 +91,8 @@ public final class ServerConfig {
     private final int rateLimitPerSecond;
     private final int rateLimitBurst;
     private final int livenessMaxPerDay;
+    private final int unknownKeysMax;
+    private final Duration unknownKeyTtl;
 
     private ServerConfig(Builder b) {
         this.grpcHost = require(b.grpcHost, "OPENKYC_GRPC_HOST");
@@ -196,6 +198,14 @@ public final class ServerConfig {
             throw new IllegalArgumentException("OPENKYC_LIVENESS_MAX_PER_DAY must be at least 1");
         }
         this.livenessMaxPerDay = b.livenessMaxPerDay;
+        if (b.unknownKeysMax < 0 || b.unknownKeysMax > 10_000_000) {
+            throw new IllegalArgumentException("OPENKYC_UNKNOWN_KEY_CACHE_SIZE must be 0 (off) to 10000000");
+        }
+        this.unknownKeysMax = b.unknownKeysMax;
+        if (b.unknownKeyTtl == null || b.unknownKeyTtl.isNegative() || b.unknownKeyTtl.toSeconds() > 3600) {
+            throw new IllegalArgumentException("OPENKYC_UNKNOWN_KEY_CACHE_SECONDS must be 0-3600");
+        }
+        this.unknownKeyTtl = b.unknownKeyTtl;
         decision(); // validates the thresholds and the attempt count together
     }
 
@@ -239,7 +249,8 @@ public final class ServerConfig {
      * OPENKYC_GRPC_REFLECTION (gRPC reflection for keyed callers, default false),
      * OPENKYC_RATE_LIMIT_PER_SECOND (requests per second per tenant, default 200, 0 off),
      * OPENKYC_RATE_LIMIT_BURST (default 400), OPENKYC_LIVENESS_MAX_PER_DAY (liveness sessions per
-     * profile in any 24 hours, default 10);
+     * profile in any 24 hours, default 10), OPENKYC_UNKNOWN_KEY_CACHE_SIZE (well-formed unknown API keys
+     * remembered, default 10000, 0 off) and OPENKYC_UNKNOWN_KEY_CACHE_SECONDS (for how long, default 30);
      * vision: the document/face/liveness engines' variables read by {@link VisionConfig#fromEnvironment}.
      */
     public static ServerConfig fromEnvironment(Map<String, String> env) {
@@ -321,6 +332,9 @@ public final class ServerConfig {
         b.rateLimit(EnvVars.intVar(env, "OPENKYC_RATE_LIMIT_PER_SECOND", Builder.DEFAULT_RATE_LIMIT_PER_SECOND),
                 EnvVars.intVar(env, "OPENKYC_RATE_LIMIT_BURST", Builder.DEFAULT_RATE_LIMIT_BURST));
         b.livenessMaxPerDay(EnvVars.intVar(env, "OPENKYC_LIVENESS_MAX_PER_DAY", Builder.DEFAULT_LIVENESS_MAX_PER_DAY));
+        b.unknownKeyCache(EnvVars.intVar(env, "OPENKYC_UNKNOWN_KEY_CACHE_SIZE", Builder.DEFAULT_UNKNOWN_KEYS_MAX),
+                Duration.ofSeconds(EnvVars.intVar(env, "OPENKYC_UNKNOWN_KEY_CACHE_SECONDS",
+                        (int) Builder.DEFAULT_UNKNOWN_KEY_TTL.toSeconds())));
         String hosts = env.get("OPENKYC_DOCUMENT_URL_HOSTS");
         if (hosts != null && !hosts.isBlank()) {
             b.documentUrlHosts(java.util.Arrays.stream(hosts.split(",")).map(String::strip)
@@ -372,7 +386,7 @@ public final class ServerConfig {
                 .autoApprove(autoApprove).maxAttempts(maxAttempts).documentUrlHosts(documentUrlHosts)
                 .dbConnectTimeout(dbConnectTimeout).dbStatementTimeout(dbStatementTimeout)
                 .grpcReflection(grpcReflection).rateLimit(rateLimitPerSecond, rateLimitBurst)
-                .livenessMaxPerDay(livenessMaxPerDay);
+                .livenessMaxPerDay(livenessMaxPerDay).unknownKeyCache(unknownKeysMax, unknownKeyTtl);
     }
 
     public String grpcHost() { return grpcHost; }
@@ -417,6 +431,10 @@ public final class ServerConfig {
     public int rateLimitBurst() { return rateLimitBurst; }
     /** Liveness sessions a profile may start in any 24 hours. */
     public int livenessMaxPerDay() { return livenessMaxPerDay; }
+    /** Most well-formed unknown API keys remembered (0: none). */
+    public int unknownKeysMax() { return unknownKeysMax; }
+    /** How long an unknown API key is remembered. */
+    public Duration unknownKeyTtl() { return unknownKeyTtl; }
     /** The shared secret liveness providers sign callbacks with; empty: callbacks are refused. */
     public Optional<String> livenessCallbackSecret() { return livenessCallbackSecret; }
 
@@ -472,6 +490,10 @@ public final class ServerConfig {
         private int rateLimitPerSecond = DEFAULT_RATE_LIMIT_PER_SECOND;
         private int rateLimitBurst = DEFAULT_RATE_LIMIT_BURST;
         private int livenessMaxPerDay = DEFAULT_LIVENESS_MAX_PER_DAY;
+        static final int DEFAULT_UNKNOWN_KEYS_MAX = 10_000;
+        static final Duration DEFAULT_UNKNOWN_KEY_TTL = Duration.ofSeconds(30);
+        private int unknownKeysMax = DEFAULT_UNKNOWN_KEYS_MAX;
+        private Duration unknownKeyTtl = DEFAULT_UNKNOWN_KEY_TTL;
 
         public Builder grpcHost(String v) { this.grpcHost = v; return this; }
         public Builder grpcPort(int v) { this.grpcPort = v; return this; }
@@ -510,6 +532,9 @@ public final class ServerConfig {
             this.rateLimitPerSecond = perSecond; this.rateLimitBurst = burst; return this;
         }
         public Builder livenessMaxPerDay(int v) { this.livenessMaxPerDay = v; return this; }
+        public Builder unknownKeyCache(int maxEntries, Duration ttl) {
+            this.unknownKeysMax = maxEntries; this.unknownKeyTtl = ttl; return this;
+        }
         public ServerConfig build() { return new ServerConfig(this); }
     }
 }

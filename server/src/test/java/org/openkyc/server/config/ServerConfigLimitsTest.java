@@ -29,6 +29,8 @@ class ServerConfigLimitsTest {
         assertThat(c.rateLimitPerSecond()).isEqualTo(200);
         assertThat(c.rateLimitBurst()).isEqualTo(400);
         assertThat(c.livenessMaxPerDay()).isEqualTo(10);
+        assertThat(c.unknownKeysMax()).isEqualTo(10_000);
+        assertThat(c.unknownKeyTtl()).isEqualTo(Duration.ofSeconds(30));
     }
 
     @Test
@@ -36,7 +38,10 @@ class ServerConfigLimitsTest {
         ServerConfig c = ServerConfig.fromEnvironment(env("OPENKYC_DB_CONNECT_TIMEOUT_MS", "1500",
                 "OPENKYC_DB_STATEMENT_TIMEOUT_MS", "20000", "OPENKYC_GRPC_REFLECTION", "true",
                 "OPENKYC_RATE_LIMIT_PER_SECOND", "0", "OPENKYC_RATE_LIMIT_BURST", "0",
-                "OPENKYC_LIVENESS_MAX_PER_DAY", "3")).withGrpcPort(0);
+                "OPENKYC_LIVENESS_MAX_PER_DAY", "3", "OPENKYC_UNKNOWN_KEY_CACHE_SIZE", "0",
+                "OPENKYC_UNKNOWN_KEY_CACHE_SECONDS", "5")).withGrpcPort(0);
+        assertThat(c.unknownKeysMax()).isZero();
+        assertThat(c.unknownKeyTtl()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.dbConnectTimeout()).isEqualTo(Duration.ofMillis(1500));
         assertThat(c.dbStatementTimeout()).isEqualTo(Duration.ofSeconds(20));
         assertThat(c.grpcReflection()).isTrue();
@@ -56,6 +61,10 @@ class ServerConfigLimitsTest {
                 .hasMessageContaining("OPENKYC_RATE_LIMIT_BURST");
         assertThatThrownBy(() -> ServerConfig.fromEnvironment(env("OPENKYC_LIVENESS_MAX_PER_DAY", "0")))
                 .hasMessageContaining("OPENKYC_LIVENESS_MAX_PER_DAY");
+        assertThatThrownBy(() -> ServerConfig.fromEnvironment(env("OPENKYC_UNKNOWN_KEY_CACHE_SIZE", "-1")))
+                .hasMessageContaining("OPENKYC_UNKNOWN_KEY_CACHE_SIZE");
+        assertThatThrownBy(() -> ServerConfig.fromEnvironment(env("OPENKYC_UNKNOWN_KEY_CACHE_SECONDS", "99999")))
+                .hasMessageContaining("OPENKYC_UNKNOWN_KEY_CACHE_SECONDS");
         assertThatThrownBy(() -> ServerConfig.fromEnvironment(env("OPENKYC_GRPC_REFLECTION", "maybe")))
                 .hasMessageContaining("OPENKYC_GRPC_REFLECTION");
     }
