@@ -75,7 +75,7 @@ public final class SubmissionsApi extends SubmissionServiceGrpc.SubmissionServic
     @Override
     public void submitStep2(SubmitStep2Request req, StreamObserver<SubmitStep2Response> out) {
         Step2Service.Step2Result r = step2.step2(Caller.current(), new Step2Service.Step2(
-                Inputs.id("submission_id", req.getSubmissionId()), req.getFaceImage().toByteArray(),
+                Inputs.id("submissionId", req.getSubmissionId()), req.getFaceImage().toByteArray(),
                 Inputs.text("name", req.getName(), Inputs.NAME),
                 Inputs.text("date_of_birth", req.getDateOfBirth(), Inputs.CODE),
                 Inputs.text("gender", req.getGender(), Inputs.CODE),
@@ -116,7 +116,7 @@ public final class SubmissionsApi extends SubmissionServiceGrpc.SubmissionServic
         Caller caller = Caller.current();
         String idType = req.getIdType() == IdType.Value.ID_TYPE_UNSPECIFIED ? null : req.getIdType().name();
         SubmissionService.Step1Result r = submissions.step1(caller, new SubmissionService.Step1(
-                Inputs.text("issuing_country", req.getIssuingCountry(), Inputs.CODE),
+                Inputs.text("issuingCountry", req.getIssuingCountry(), Inputs.CODE),
                 Inputs.text("email", req.getEmail(), Inputs.EMAIL), idType, req.getIdImage().toByteArray(),
                 req.getIdBackImage().toByteArray(), Inputs.text("userid", req.getUserid(), Inputs.USER_ID),
                 Inputs.text("cf1", req.getCf1(), Inputs.CUSTOM_FIELD), Inputs.text("cf2", req.getCf2(),

@@ -55,6 +55,9 @@ public final class Database implements AutoCloseable {
     private Connection probe;
     private ScheduledExecutorService monitor;
     private volatile boolean available = true;
+    /** Failed checks in a row (monitor thread only). */
+    private int failedChecks;
+    private static final int FAILED_CHECKS_FOR_DOWN = 2;
 
     public Database(ServerConfig config) {
         HikariConfig hc = new HikariConfig();
@@ -256,7 +259,10 @@ public final class Database implements AutoCloseable {
     }
 
     private void check(Consumer<Boolean> listener) {
-        boolean up = healthy();
+        boolean answered = healthy();
+        failedChecks = answered ? 0 : failedChecks + 1;
+        // One slow probe on a busy machine is not an outage: down after two failed checks in a row, up after one.
+        boolean up = answered || (available && failedChecks < FAILED_CHECKS_FOR_DOWN);
         if (up == available) {
             return;
         }
