@@ -60,7 +60,7 @@ class HeavyUploadsBenchmark {
     }
 
     private static String measure(Map<String, String> env, byte[] png, byte[] jpeg) throws Exception {
-        TestProduct p = TestProduct.startWith("bench-memory", env);
+        TestProduct p = TestProduct.start("bench-memory", env);
         try {
             // Warm up: the models and Tesseract load on first use, and the heap settles.
             HttpResponse<String> warm = step1(p, TestVision.resource("passport-td3-specimen.png"));

@@ -56,7 +56,7 @@ class HostileUploadsIT {
 
     @BeforeAll
     static void start() {
-        p = TestProduct.startWith("hostile", Map.of(
+        p = TestProduct.start("hostile", Map.of(
                 "OPENKYC_VISION_CONCURRENCY", "1",
                 "OPENKYC_VISION_QUEUE", "0"));
         strip = HostileImages.greyPng(200, 200_000);

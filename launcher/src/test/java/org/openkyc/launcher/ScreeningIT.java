@@ -174,8 +174,9 @@ class ScreeningIT {
         assertThat(missing.statusCode()).isEqualTo(400);
         assertThat(p.call("GET", "/v2/report/aml?resourceId=doesnotexist000", p.clientKeyA, null).statusCode())
                 .isEqualTo(404);
+        // Not an id at all: refused before any look-up.
         assertThat(p.call("GET", "/v2/report/aml?resourceId=%3Cscript%3E", p.clientKeyA, null).statusCode())
-                .isEqualTo(404);
+                .isEqualTo(400);
     }
 
     @Test

@@ -47,14 +47,25 @@ public final class TestProduct {
     public final HttpClient http;
     public final ManagedChannel channel;
 
+    /** The database this product was started on, when the test owns it (see {@link #withOwnDatabase}). */
+    private volatile EmbeddedMariaDb ownDatabase;
+    private final int ownDatabasePort;
+
     private TestProduct(Path home) {
-        this(home, Map.of());
+        this(home, Map.of(), null);
     }
 
-    private TestProduct(Path home, Map<String, String> extraEnv) {
+    private TestProduct(Path home, Map<String, String> extraEnv, EmbeddedMariaDb database) {
         this.home = home;
+        this.ownDatabase = database;
+        this.ownDatabasePort = database == null ? -1 : database.port();
         Map<String, String> env = testEnv();
         env.putAll(extraEnv);
+        if (database != null) {
+            env.put("MYSQL_URL", database.jdbcUrl());
+            env.put("MYSQL_USER", database.user());
+            env.put("MYSQL_PASSWORD", "");
+        }
         this.product = LocalProduct.start(home, env);
         var t = product.server().tenants();
         t.ensureTenant("acme");
@@ -80,17 +91,53 @@ public final class TestProduct {
     }
 
     /**
-     * A product of its own, with settings added to the test ones (tiny limits, say), for a test class
-     * that must not share them; the caller closes it with {@link #close()}.
+     * A product of its own with extra settings (e.g. a low rate limit), for a test class that must not
+     * share them; the caller closes it.
      */
-    static TestProduct startWith(String name, Map<String, String> extraEnv) {
-        return new TestProduct(freshHome(name), extraEnv);
+    public static TestProduct start(String name, Map<String, String> extraEnv) {
+        return new TestProduct(freshHome(name), extraEnv, null);
     }
 
-    /** Stops a product from {@link #startWith}. */
-    void close() {
+    /**
+     * A product of its own on a database the test can stop and start again on the same port and data folder
+     * ({@link #stopDatabase()}, {@link #startDatabase()}); the caller closes it.
+     */
+    public static TestProduct withOwnDatabase(String name, Map<String, String> extraEnv) {
+        Path home = freshHome(name);
+        EmbeddedMariaDb db = EmbeddedMariaDb.start(home.resolve("mariadb"), 0);
+        try {
+            return new TestProduct(home, extraEnv, db);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    /** Stops the database of {@link #withOwnDatabase} (the server keeps running). */
+    public synchronized void stopDatabase() {
+        if (ownDatabase == null) {
+            throw new IllegalStateException("this product does not own its database, or it is stopped");
+        }
+        ownDatabase.close();
+        ownDatabase = null;
+    }
+
+    /** Starts the database of {@link #withOwnDatabase} again, on the same port with the same data. */
+    public synchronized void startDatabase() {
+        if (ownDatabasePort < 0 || ownDatabase != null) {
+            throw new IllegalStateException("this product does not own its database, or it runs");
+        }
+        ownDatabase = EmbeddedMariaDb.start(home.resolve("mariadb"), ownDatabasePort);
+    }
+
+    /** Stops a product of {@link #start} or {@link #withOwnDatabase}. */
+    public synchronized void close() {
         channel.shutdownNow();
         product.close();
+        if (ownDatabase != null) {
+            ownDatabase.close();
+            ownDatabase = null;
+        }
     }
 
     static Map<String, String> testEnv() {

@@ -1,6 +1,5 @@
 package org.openkyc.server;
 
-import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerCredentials;
@@ -28,6 +27,7 @@ import org.openkyc.server.api.VaspPeerAuth;
 import org.openkyc.server.api.VerificationsApi;
 import org.openkyc.server.api.HeavyCallLimiter;
 import org.openkyc.server.auth.AuthInterceptor;
+import org.openkyc.server.auth.RateLimiter;
 import org.openkyc.server.config.ServerConfig;
 import org.openkyc.server.error.ErrorMapper;
 import org.openkyc.server.geo.AddressCodeService;
@@ -81,6 +81,8 @@ public final class OpenKycServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OpenKycServer.class);
     /** Connect and total time allowed for fetching one image URL of /document, redirects included. */
     private static final java.time.Duration IMAGE_FETCH_TIMEOUT = java.time.Duration.ofSeconds(5);
+    /** How often the database is checked for gRPC health. */
+    private static final java.time.Duration DB_CHECK_INTERVAL = java.time.Duration.ofSeconds(1);
 
     private final Database db;
     private final Server grpc;
@@ -144,7 +146,7 @@ public final class OpenKycServer implements AutoCloseable {
                     config.sanctionsDir().map(d -> new SanctionsPartyScreening(screener)),
                     client != null ? client : NO_EXCHANGE, config.thresholds(), trSettings, clock);
 
-            this.liveness = new LivenessSessions(db, clock);
+            this.liveness = new LivenessSessions(db, clock, config.livenessMaxPerDay());
             LivenessCallbacks livenessResults = new LivenessCallbacks(db,
                     config.livenessCallbackSecret().map(CallbackSignature::new), clock);
             // Image URLs of /document are fetched only from the configured hosts; none configured, none fetched.
@@ -154,17 +156,25 @@ public final class OpenKycServer implements AutoCloseable {
             DocumentService documentService = new DocumentService(db, blobs, aes, documents,
                     new ImageReferences(fetcher, config.vision().maxImageBytes()), screenings, livenessResults,
                     decisions, clock);
-            AuthInterceptor auth = new AuthInterceptor(tenants::authenticate);
+            AuthInterceptor auth = new AuthInterceptor(tenants::authenticate,
+                    new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst()),
+                    config.unknownKeysMax(), config.unknownKeyTtl());
             ErrorMapper errors = new ErrorMapper();
             // Heavy calls (image and video analysis) take a turn after authentication.
             HeavyCallLimiter heavy = new HeavyCallLimiter(config.vision());
             ServerCredentials credentials = config.tlsCert().isPresent()
                     ? TlsServerCredentials.create(config.tlsCert().get().toFile(), config.tlsKey().get().toFile())
                     : InsecureServerCredentials.create();
-            main = Grpc.newServerBuilderForPort(config.grpcPort(), credentials)
+            // Bound to the configured address only (OPENKYC_GRPC_HOST), not to every interface.
+            NettyServerBuilder builder = NettyServerBuilder.forAddress(
+                    new InetSocketAddress(config.grpcHost(), config.grpcPort()), credentials);
+            if (config.grpcReflection()) {
+                // Reflection lists every service, admin ones included: only for callers with a valid key.
+                builder.addService(ServerInterceptors.intercept(ProtoReflectionServiceV1.newInstance(), auth, errors));
+            }
+            main = builder
                     .maxInboundMessageSize(config.maxMessageBytes())
                     .addService(health.getHealthService())
-                    .addService(ProtoReflectionServiceV1.newInstance())
                     // Interceptors run last-added first: errors wrap auth, so refusals are mapped too.
                     .addService(ServerInterceptors.intercept(new SubmissionsApi(cases, addressCodes, screenings,
                             new SubmissionService(db, blobs, aes, documents, new ImageIntake(config.vision()), clock),
@@ -208,7 +218,10 @@ public final class OpenKycServer implements AutoCloseable {
             throw e;
         }
         health.setStatus("", ServingStatus.SERVING);
-        log.info("OpenKYC server listening on port {}", port());
+        // Health follows the database: NOT_SERVING while it cannot be reached, SERVING again once it answers.
+        db.monitor(DB_CHECK_INTERVAL, up -> health.setStatus("", up ? ServingStatus.SERVING
+                : ServingStatus.NOT_SERVING));
+        log.info("OpenKYC server listening on {}:{}", config.grpcHost(), port());
     }
 
     /** The A5 service with the configured geocoder; compound codes always use the gazetteer's localities. */
@@ -274,6 +287,11 @@ public final class OpenKycServer implements AutoCloseable {
 
     public int port() {
         return ((InetSocketAddress) grpc.getListenSockets().get(0)).getPort();
+    }
+
+    /** The address the gRPC port is bound to. */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) grpc.getListenSockets().get(0);
     }
 
     public TenantAdmin tenants() {

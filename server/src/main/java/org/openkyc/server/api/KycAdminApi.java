@@ -46,7 +46,7 @@ public final class KycAdminApi extends KycAdminServiceGrpc.KycAdminServiceImplBa
         int page = req.getPage() == 0 ? 1 : req.getPage();
         int limit = req.getLimit() == 0 ? DEFAULT_LIMIT : req.getLimit();
         CaseService.AdminPage p = cases.adminPage(Caller.current(),
-                req.getProfileIdsList().stream().map(String::strip).toList(), page, limit);
+                Inputs.ids("profileIds", req.getProfileIdsList()), page, limit);
         ListProfilesData.Builder data = ListProfilesData.newBuilder().setTotal((int) Math.min(Integer.MAX_VALUE, p.total())).setPage(page).setLimit(limit);
         p.items().forEach(c -> data.addList(summary(c)));
         out.onNext(ListProfilesResponse.newBuilder().setCode(0).setMessage("query success").setData(data).build());
@@ -56,7 +56,7 @@ public final class KycAdminApi extends KycAdminServiceGrpc.KycAdminServiceImplBa
     @Override
     public void getProfileDetail(GetProfileDetailRequest req, StreamObserver<GetProfileDetailResponse> out) {
         Caller caller = Caller.current();
-        String id = req.getProfileId().strip();
+        String id = Inputs.id("profileId", req.getProfileId());
         KycCase c = cases.get(caller, id, DomainException::profileNotFound);
         List<DocumentService.DocumentView> docs = documents.documents(caller, c.id());
         ProfileDetail.Builder d = ProfileDetail.newBuilder()
@@ -77,8 +77,9 @@ public final class KycAdminApi extends KycAdminServiceGrpc.KycAdminServiceImplBa
     public void updateStatus(UpdateStatusRequest req, StreamObserver<UpdateStatusResponse> out) {
         CaseStatus target = CaseStatus.fromAdminCode(req.getStatus()).orElseThrow(() -> DomainException.invalid(
                 "status must be -1 (reject), 0 (reset to pending) or 2 (approve)"));
-        String id = req.getProfileId().strip();
-        org.openkyc.server.kyc.StatusChange ch = cases.updateStatus(Caller.current(), id, target, req.getRemark(),
+        String id = Inputs.id("profileId", req.getProfileId());
+        org.openkyc.server.kyc.StatusChange ch = cases.updateStatus(Caller.current(), id, target,
+                Inputs.text("remark", req.getRemark(), Inputs.REMARK),
                 DomainException::profileNotFound);
         out.onNext(UpdateStatusResponse.newBuilder().setCode(0).setMessage("success")
                 .setData(UpdateStatusData.newBuilder().setProfileId(id)

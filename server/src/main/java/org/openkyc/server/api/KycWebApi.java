@@ -84,7 +84,8 @@ public final class KycWebApi extends KycServiceGrpc.KycServiceImplBase {
 
     @Override
     public void submit(SubmitRequest req, StreamObserver<SubmitResponse> out) {
-        KycCase c = cases.createProfile(Caller.current(), req.getUserId(), req.getCountry());
+        KycCase c = cases.createProfile(Caller.current(), Inputs.text("userId", req.getUserId(), Inputs.USER_ID),
+                Inputs.text("country", req.getCountry(), Inputs.CODE));
         out.onNext(SubmitResponse.newBuilder().setCode(0).setMessage("success")
                 .setData(SubmitData.newBuilder().setProfileId(c.id())).build());
         out.onCompleted();
@@ -95,9 +96,12 @@ public final class KycWebApi extends KycServiceGrpc.KycServiceImplBase {
             StreamObserver<UploadDocumentMetadataResponse> out) {
         DocumentService.Uploaded u;
         try {
-            u = documents.registerMetadata(Caller.current(), new DocumentService.Metadata(req.getProfileId(),
-                    docType(req.getDocType()), req.getDocNumber(), req.getFrontImageUrl(), req.getBackImageUrl(),
-                    req.getExpiryDate(), req.getIssueCountry()));
+            u = documents.registerMetadata(Caller.current(), new DocumentService.Metadata(
+                    Inputs.id("profileId", req.getProfileId()), docType(req.getDocType()),
+                    Inputs.text("docNumber", req.getDocNumber(), Inputs.DOCUMENT_NUMBER),
+                    req.getFrontImageUrl(), req.getBackImageUrl(), // data: URLs: bounded by the image size limit
+                    Inputs.text("expiryDate", req.getExpiryDate(), Inputs.CODE),
+                    Inputs.text("issueCountry", req.getIssueCountry(), Inputs.CODE)));
         } catch (DocumentRejectedException e) {
             throw rejected(e);
         }
@@ -112,8 +116,9 @@ public final class KycWebApi extends KycServiceGrpc.KycServiceImplBase {
     public void uploadDocument(UploadDocumentRequest req, StreamObserver<UploadDocumentResponse> out) {
         DocumentService.Uploaded u;
         try {
-            u = documents.upload(Caller.current(), new DocumentService.Upload(req.getProfileId(),
-                    docType(req.getDocType()), req.getCountry(), req.getFrontImage().toByteArray(),
+            u = documents.upload(Caller.current(), new DocumentService.Upload(
+                    Inputs.id("profileId", req.getProfileId()), docType(req.getDocType()),
+                    Inputs.text("country", req.getCountry(), Inputs.CODE), req.getFrontImage().toByteArray(),
                     req.getBackImage().toByteArray()));
         } catch (DocumentRejectedException e) {
             throw rejected(e);
@@ -128,9 +133,14 @@ public final class KycWebApi extends KycServiceGrpc.KycServiceImplBase {
     @Override
     public void confirmDocument(ConfirmDocumentRequest req, StreamObserver<ConfirmDocumentResponse> out) {
         ConfirmedFields f = req.getFields();
-        DocumentService.Confirmed c = documents.confirm(Caller.current(), req.getDocumentId(),
-                new DocumentService.Confirmation(f.getName(), f.getIdNumber(), f.getBirthDate(), f.getExpiryDate(),
-                        f.getIssuer(), f.getNationality(), f.getUserModified()));
+        long documentId = Inputs.documentId("documentId", req.getDocumentId());
+        DocumentService.Confirmed c = documents.confirm(Caller.current(), documentId,
+                new DocumentService.Confirmation(Inputs.text("fields.name", f.getName(), Inputs.NAME),
+                        Inputs.text("fields.idNumber", f.getIdNumber(), Inputs.IDENTITY_NUMBER),
+                        Inputs.text("fields.birthDate", f.getBirthDate(), Inputs.CODE),
+                        Inputs.text("fields.expiryDate", f.getExpiryDate(), Inputs.CODE),
+                        Inputs.text("fields.issuer", f.getIssuer(), Inputs.ISSUER),
+                        Inputs.text("fields.nationality", f.getNationality(), Inputs.CODE), f.getUserModified()));
         out.onNext(ConfirmDocumentResponse.newBuilder().setCode(0)
                 .setMessage(c.manualReview()
                         ? "Document confirmed; the fields were modified, so the record will go to manual review"
@@ -143,7 +153,8 @@ public final class KycWebApi extends KycServiceGrpc.KycServiceImplBase {
 
     @Override
     public void submitDocument(SubmitDocumentRequest req, StreamObserver<SubmitDocumentResponse> out) {
-        DecisionRules.Decision d = documents.submit(Caller.current(), req.getDocumentId());
+        DecisionRules.Decision d = documents.submit(Caller.current(),
+                Inputs.documentId("documentId", req.getDocumentId()));
         SubmitDocumentData.Builder data = SubmitDocumentData.newBuilder().setStatus(d.outcome().statusCode());
         d.reasons().forEach(r -> data.addReasons(r.code()));
         String message = switch (d.outcome()) {
@@ -159,7 +170,7 @@ public final class KycWebApi extends KycServiceGrpc.KycServiceImplBase {
     @Override
     public void getStatus(GetStatusRequest req, StreamObserver<GetStatusResponse> out) {
         Caller caller = Caller.current();
-        KycCase c = cases.get(caller, req.getProfileId().strip(), DomainException::profileNotFound);
+        KycCase c = cases.get(caller, Inputs.id("profileId", req.getProfileId()), DomainException::profileNotFound);
         KycStatus s = status(c, documents.latest(caller, c.id()), callbacks.latest(caller, c.id()),
                 documents.rules());
         out.onNext(GetStatusResponse.newBuilder().setCode(0).setMessage("query success")
@@ -215,7 +226,7 @@ public final class KycWebApi extends KycServiceGrpc.KycServiceImplBase {
 
     @Override
     public void startLiveness(StartLivenessRequest req, StreamObserver<StartLivenessResponse> out) {
-        LivenessSession s = sessions.start(Caller.current(), req.getProfileId());
+        LivenessSession s = sessions.start(Caller.current(), Inputs.id("profileId", req.getProfileId()));
         StartLivenessData.Builder d = StartLivenessData.newBuilder().setSessionId(s.id())
                 .setExpiresAt(Wire.timestamp(s.expiresAt()));
         s.actions().forEach(a -> d.addActions(action(a)));
@@ -225,7 +236,7 @@ public final class KycWebApi extends KycServiceGrpc.KycServiceImplBase {
 
     @Override
     public void getLivenessSession(GetLivenessSessionRequest req, StreamObserver<GetLivenessSessionResponse> out) {
-        LivenessSession s = sessions.get(Caller.current(), req.getSessionId());
+        LivenessSession s = sessions.get(Caller.current(), Inputs.id("sessionId", req.getSessionId()));
         org.openkyc.api.kyc.v1.LivenessSession.Builder d = org.openkyc.api.kyc.v1.LivenessSession.newBuilder()
                 .setSessionId(s.id()).setProfileId(s.profileId()).setStatus(s.status().wireName())
                 .setCreatedAt(Wire.timestamp(s.createdAt())).setExpiresAt(Wire.timestamp(s.expiresAt()));
@@ -256,8 +267,8 @@ public final class KycWebApi extends KycServiceGrpc.KycServiceImplBase {
      */
     @Override
     public void verifyLiveness(VerifyLivenessRequest req, StreamObserver<VerifyLivenessResponse> out) {
-        LivenessVerification.Outcome o = livenessVerification.verify(Caller.current(), req.getSessionId(),
-                req.getProfileId(), java.util.List.of(req.getVideo1().toByteArray(), req.getVideo2().toByteArray(),
+        LivenessVerification.Outcome o = livenessVerification.verify(Caller.current(),
+                Inputs.id("sessionId", req.getSessionId()), Inputs.id("profileId", req.getProfileId()), java.util.List.of(req.getVideo1().toByteArray(), req.getVideo2().toByteArray(),
                         req.getVideo3().toByteArray()));
         VerifyLivenessData data = verifyData(o);
         if (!o.passed()) {

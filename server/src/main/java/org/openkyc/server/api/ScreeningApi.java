@@ -48,10 +48,11 @@ public final class ScreeningApi extends ScreeningServiceGrpc.ScreeningServiceImp
             throw DomainException.invalid("name is required");
         }
         List<String> names = new ArrayList<>();
-        names.add(req.getName());
-        names.addAll(req.getAliasesList());
-        ScreeningQuery q = ScreeningService.query(kind, names, req.getBirthDate(), req.getNationality());
-        Optional<String> caseId = req.getCaseId().isBlank() ? Optional.empty() : Optional.of(req.getCaseId().strip());
+        names.add(Inputs.text("name", req.getName(), Inputs.SCREENING_NAME));
+        names.addAll(Inputs.texts("aliases", req.getAliasesList(), Inputs.MAX_ALIASES, Inputs.SCREENING_NAME));
+        ScreeningQuery q = ScreeningService.query(kind, names, Inputs.text("birthDate", req.getBirthDate(), Inputs.CODE),
+                Inputs.text("nationality", req.getNationality(), Inputs.CODE));
+        Optional<String> caseId = Inputs.optionalId("caseId", req.getCaseId());
         ScreeningRecord r = screenings.screen(caller, q, caseId);
         out.onNext(ScreenResponse.newBuilder().setScreening(toProto(r)).build());
         out.onCompleted();
@@ -59,7 +60,7 @@ public final class ScreeningApi extends ScreeningServiceGrpc.ScreeningServiceImp
 
     @Override
     public void getScreening(GetScreeningRequest req, StreamObserver<GetScreeningResponse> out) {
-        ScreeningRecord r = screenings.get(Caller.current(), req.getResourceId());
+        ScreeningRecord r = screenings.get(Caller.current(), Inputs.id("resourceId", req.getResourceId()));
         out.onNext(GetScreeningResponse.newBuilder().setScreening(toProto(r)).build());
         out.onCompleted();
     }

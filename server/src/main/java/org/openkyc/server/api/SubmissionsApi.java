@@ -74,10 +74,16 @@ public final class SubmissionsApi extends SubmissionServiceGrpc.SubmissionServic
     /** A4 step 2: one attempt with the selfie and the confirmed fields. */
     @Override
     public void submitStep2(SubmitStep2Request req, StreamObserver<SubmitStep2Response> out) {
-        Step2Service.Step2Result r = step2.step2(Caller.current(), new Step2Service.Step2(req.getSubmissionId(),
-                req.getFaceImage().toByteArray(), req.getName(), req.getDateOfBirth(), req.getGender(),
-                req.getNationality(), req.getDateOfIssue(), req.getDateOfExpiry(), req.getIdentityNumber(),
-                req.getDocumentNumber()));
+        Step2Service.Step2Result r = step2.step2(Caller.current(), new Step2Service.Step2(
+                Inputs.id("submissionId", req.getSubmissionId()), req.getFaceImage().toByteArray(),
+                Inputs.text("name", req.getName(), Inputs.NAME),
+                Inputs.text("date_of_birth", req.getDateOfBirth(), Inputs.CODE),
+                Inputs.text("gender", req.getGender(), Inputs.CODE),
+                Inputs.text("nationality", req.getNationality(), Inputs.CODE),
+                Inputs.text("date_of_issue", req.getDateOfIssue(), Inputs.CODE),
+                Inputs.text("date_of_expiry", req.getDateOfExpiry(), Inputs.CODE),
+                Inputs.text("identity_number", req.getIdentityNumber(), Inputs.IDENTITY_NUMBER),
+                Inputs.text("document_number", req.getDocumentNumber(), Inputs.DOCUMENT_NUMBER)));
         SubmitStep2Response.Builder b = SubmitStep2Response.newBuilder()
                 .setKycStatus(KycResult.Value.valueOf(r.kycStatus().wireName()))
                 .setRetryCount5(r.retryCount()); // protoc suffixes: retry_count and the retry list clash in Java
@@ -97,7 +103,7 @@ public final class SubmissionsApi extends SubmissionServiceGrpc.SubmissionServic
     @Override
     public void getApplicantSubmissions(GetApplicantSubmissionsRequest req,
             StreamObserver<GetApplicantSubmissionsResponse> out) {
-        var items = step2.applicantSubmissions(Caller.current(), req.getApplicantId());
+        var items = step2.applicantSubmissions(Caller.current(), Inputs.id("applicant_id", req.getApplicantId()));
         GetApplicantSubmissionsResponse.Builder b = GetApplicantSubmissionsResponse.newBuilder();
         items.forEach(c -> b.addItems(toSubmission(c, Part.ALL)));
         out.onNext(b.setCount(items.size()).build());
@@ -110,9 +116,12 @@ public final class SubmissionsApi extends SubmissionServiceGrpc.SubmissionServic
         Caller caller = Caller.current();
         String idType = req.getIdType() == IdType.Value.ID_TYPE_UNSPECIFIED ? null : req.getIdType().name();
         SubmissionService.Step1Result r = submissions.step1(caller, new SubmissionService.Step1(
-                req.getIssuingCountry(), req.getEmail(), idType, req.getIdImage().toByteArray(),
-                req.getIdBackImage().toByteArray(), req.getUserid(), req.getCf1(), req.getCf2(), req.getCf3(),
-                req.getIpAddress()));
+                Inputs.text("issuingCountry", req.getIssuingCountry(), Inputs.CODE),
+                Inputs.text("email", req.getEmail(), Inputs.EMAIL), idType, req.getIdImage().toByteArray(),
+                req.getIdBackImage().toByteArray(), Inputs.text("userid", req.getUserid(), Inputs.USER_ID),
+                Inputs.text("cf1", req.getCf1(), Inputs.CUSTOM_FIELD), Inputs.text("cf2", req.getCf2(),
+                        Inputs.CUSTOM_FIELD), Inputs.text("cf3", req.getCf3(), Inputs.CUSTOM_FIELD),
+                Inputs.text("ip_address", req.getIpAddress(), Inputs.IP_ADDRESS)));
         ReviewOcrData.Builder ocr = ReviewOcrData.newBuilder();
         r.ocr().issueDate().ifPresent(d -> ocr.setOcrIssueDate(d.toString()));
         r.ocr().gender().ifPresent(ocr::setOcrGender);
@@ -128,10 +137,7 @@ public final class SubmissionsApi extends SubmissionServiceGrpc.SubmissionServic
     @Override
     public void getImage(GetImageRequest req, StreamObserver<HttpBody> out) {
         Caller caller = Caller.current();
-        String id = req.getSubmissionId().strip();
-        if (id.isEmpty()) {
-            throw DomainException.invalid("submission_id is required");
-        }
+        String id = Inputs.id("submission_id", req.getSubmissionId());
         CaseService.ImageKind kind = switch (req.getType().strip()) {
             case "idImage" -> CaseService.ImageKind.ID_FRONT;
             case "idBackImage" -> CaseService.ImageKind.ID_BACK;
@@ -149,7 +155,8 @@ public final class SubmissionsApi extends SubmissionServiceGrpc.SubmissionServic
     @Override
     public void getAddressCode(GetAddressCodeRequest req, StreamObserver<GetAddressCodeResponse> out) {
         Caller.current(); // a key is needed, as for every route; the answer holds no tenant data
-        AddressCode code = addressCodes.encode(req.getAddress(), req.getLanguage());
+        AddressCode code = addressCodes.encode(Inputs.text("address", req.getAddress(), Inputs.ADDRESS),
+                Inputs.text("language", req.getLanguage(), Inputs.CODE));
         out.onNext(GetAddressCodeResponse.newBuilder()
                 .setFormattedAddress(code.formattedAddress())
                 .setCompoundCode(code.compoundCode())
@@ -161,7 +168,8 @@ public final class SubmissionsApi extends SubmissionServiceGrpc.SubmissionServic
     /** A7: the PDF report of a screening of the caller's tenant (the gateway adds Content-Disposition). */
     @Override
     public void getAmlReport(GetAmlReportRequest req, StreamObserver<HttpBody> out) {
-        ScreeningService.Report report = screenings.report(Caller.current(), req.getResourceId());
+        ScreeningService.Report report = screenings.report(Caller.current(),
+                Inputs.id("resourceId", req.getResourceId()));
         out.onNext(HttpBody.newBuilder().setContentType("application/pdf")
                 .setData(ByteString.copyFrom(report.pdf())).build());
         out.onCompleted();
@@ -173,7 +181,8 @@ public final class SubmissionsApi extends SubmissionServiceGrpc.SubmissionServic
         Part part = Part.parse(req.getRequestType());
         GetSubmissionsResponse.Builder res = GetSubmissionsResponse.newBuilder();
         if (!req.getSubmissionId().isBlank()) {
-            KycCase c = cases.get(caller, req.getSubmissionId().strip(), DomainException::submissionNotFound);
+            KycCase c = cases.get(caller, Inputs.id("submission_id", req.getSubmissionId()),
+                    DomainException::submissionNotFound);
             res.addItems(toSubmission(c, part)).setCount(1);
         } else {
             Optional<CaseQuery.Cursor> after = Optional.empty();
@@ -183,15 +192,16 @@ public final class SubmissionsApi extends SubmissionServiceGrpc.SubmissionServic
                 throw DomainException.invalid("nextpage_id and nextpage_date go together");
             }
             if (hasId) {
-                after = Optional.of(new CaseQuery.Cursor(req.getNextpageId().strip(),
+                after = Optional.of(new CaseQuery.Cursor(Inputs.id("nextpage_id", req.getNextpageId()),
                         Wire.instant(req.getNextpageDate(), "nextpage_date")));
             }
             Optional<CaseStatus> status = Wire.optionalText(req.getKycResult()).map(v -> CaseStatus.fromWireName(
                     v.toLowerCase(Locale.ROOT)).orElseThrow(() -> DomainException.invalid(
                             "kyc_result must be approved, rejected, pending or incomplete")));
-            CaseQuery q = new CaseQuery(Wire.optionalText(req.getUserid()), Wire.optionalText(req.getEmail()),
+            CaseQuery q = new CaseQuery(Wire.optionalText(Inputs.text("userid", req.getUserid(), Inputs.USER_ID)),
+                    Wire.optionalText(Inputs.text("email", req.getEmail(), Inputs.EMAIL)),
                     Wire.optionalDate(req.getStartDate(), "start_date"), Wire.optionalDate(req.getEndDate(), "end_date"),
-                    status, Wire.optionalText(req.getApplicantId()),
+                    status, Inputs.optionalId("applicant_id", req.getApplicantId()),
                     req.getCount() == 0 ? CaseQuery.DEFAULT_LIMIT : req.getCount(), after);
             CasePage page = cases.list(caller, q);
             page.items().forEach(c -> res.addItems(toSubmission(c, part)));
@@ -205,10 +215,7 @@ public final class SubmissionsApi extends SubmissionServiceGrpc.SubmissionServic
 
     @Override
     public void deleteSubmission(DeleteSubmissionRequest req, StreamObserver<DeleteSubmissionResponse> out) {
-        String id = req.getSubmissionId().strip();
-        if (id.isEmpty()) {
-            throw DomainException.invalid("submission_id is required");
-        }
+        String id = Inputs.id("submission_id", req.getSubmissionId());
         cases.delete(Caller.current(), id, DomainException::submissionNotFound);
         out.onNext(DeleteSubmissionResponse.newBuilder().setMessage("success")
                 .setContent("Submission #" + id + " deleted successfully.").build());

@@ -44,8 +44,9 @@ public final class VaspAdminApi extends VaspAdminServiceGrpc.VaspAdminServiceImp
     public void registerCounterpartVasp(RegisterCounterpartVaspRequest req,
             StreamObserver<RegisterCounterpartVaspResponse> out) {
         CounterpartVasp v = req.getVasp();
-        var stored = registry.registerVasp(Caller.current().tenantId(), v.getId(), v.getName(), v.getEndpoint(),
-                v.getCaCertificatePem());
+        var stored = registry.registerVasp(Caller.current().tenantId(), Inputs.token("vasp.id", v.getId()),
+                Inputs.text("vasp.name", v.getName(), Inputs.VASP_NAME),
+                Inputs.text("vasp.endpoint", v.getEndpoint(), Inputs.VASP_ENDPOINT), v.getCaCertificatePem());
         out.onNext(RegisterCounterpartVaspResponse.newBuilder().setVasp(vasp(stored)).build());
         out.onCompleted();
     }
@@ -60,7 +61,7 @@ public final class VaspAdminApi extends VaspAdminServiceGrpc.VaspAdminServiceImp
 
     @Override
     public void removeCounterpartVasp(RemoveCounterpartVaspRequest req, StreamObserver<RemoveCounterpartVaspResponse> out) {
-        registry.removeVasp(Caller.current().tenantId(), req.getId());
+        registry.removeVasp(Caller.current().tenantId(), Inputs.token("id", req.getId()));
         out.onNext(RemoveCounterpartVaspResponse.getDefaultInstance());
         out.onCompleted();
     }
@@ -68,8 +69,11 @@ public final class VaspAdminApi extends VaspAdminServiceGrpc.VaspAdminServiceImp
     @Override
     public void addWalletAddress(AddWalletAddressRequest req, StreamObserver<AddWalletAddressResponse> out) {
         WalletAddress w = req.getWalletAddress();
-        var stored = registry.addWallet(Caller.current().tenantId(), w.getAddress(), w.getNetwork(),
-                w.hasSymbol() ? Optional.of(w.getSymbol()) : Optional.empty(), w.getKycCaseId());
+        var stored = registry.addWallet(Caller.current().tenantId(),
+                Inputs.text("walletAddress.address", w.getAddress(), Inputs.WALLET_ADDRESS),
+                Inputs.text("walletAddress.network", w.getNetwork(), Inputs.NETWORK),
+                w.hasSymbol() ? Optional.of(Inputs.text("walletAddress.symbol", w.getSymbol(), Inputs.SYMBOL))
+                        : Optional.empty(), Inputs.id("walletAddress.kycCaseId", w.getKycCaseId()));
         out.onNext(AddWalletAddressResponse.newBuilder().setWalletAddress(wallet(stored)).build());
         out.onCompleted();
     }
@@ -77,9 +81,11 @@ public final class VaspAdminApi extends VaspAdminServiceGrpc.VaspAdminServiceImp
     @Override
     public void listWalletAddresses(ListWalletAddressesRequest req, StreamObserver<ListWalletAddressesResponse> out) {
         var page = registry.wallets(Caller.current().tenantId(),
-                req.hasKycCaseId() ? Wire.optionalText(req.getKycCaseId()) : Optional.empty(),
-                req.hasNetwork() ? Wire.optionalText(req.getNetwork()) : Optional.empty(),
-                req.hasAddress() ? Wire.optionalText(req.getAddress()) : Optional.empty(),
+                req.hasKycCaseId() ? Inputs.optionalId("kycCaseId", req.getKycCaseId()) : Optional.empty(),
+                req.hasNetwork() ? Wire.optionalText(Inputs.text("network", req.getNetwork(), Inputs.NETWORK))
+                        : Optional.empty(),
+                req.hasAddress() ? Wire.optionalText(Inputs.text("address", req.getAddress(), Inputs.WALLET_ADDRESS))
+                        : Optional.empty(),
                 req.hasPage() ? req.getPage() : 1, req.hasRpp() ? req.getRpp() : 10);
         ListWalletAddressesResponse.Builder b = ListWalletAddressesResponse.newBuilder()
                 .setCount((int) Math.min(Integer.MAX_VALUE, page.count())).setPage(page.page()).setRpp(page.rpp());
@@ -90,8 +96,10 @@ public final class VaspAdminApi extends VaspAdminServiceGrpc.VaspAdminServiceImp
 
     @Override
     public void removeWalletAddress(RemoveWalletAddressRequest req, StreamObserver<RemoveWalletAddressResponse> out) {
-        registry.removeWallet(Caller.current().tenantId(), req.getAddress(), req.getNetwork(),
-                req.hasSymbol() ? Optional.of(req.getSymbol()) : Optional.empty());
+        registry.removeWallet(Caller.current().tenantId(),
+                Inputs.text("address", req.getAddress(), Inputs.WALLET_ADDRESS),
+                Inputs.text("network", req.getNetwork(), Inputs.NETWORK),
+                req.hasSymbol() ? Optional.of(Inputs.text("symbol", req.getSymbol(), Inputs.SYMBOL)) : Optional.empty());
         out.onNext(RemoveWalletAddressResponse.getDefaultInstance());
         out.onCompleted();
     }

@@ -31,16 +31,19 @@ public final class VerificationsApi extends VerificationServiceGrpc.Verification
         VerificationQuery q = new VerificationQuery(
                 Wire.optionalDate(req.getFromDate(), "fromDate"),
                 Wire.optionalDate(req.getToDate(), "toDate"),
-                text(req.hasSymbol(), req.getSymbol()),
-                text(req.hasNetwork(), req.getNetwork()),
-                text(req.hasTxHash(), req.getTxHash()),
+                text(req.hasSymbol(), Inputs.text("symbol", req.getSymbol(), Inputs.SYMBOL)),
+                text(req.hasNetwork(), Inputs.text("network", req.getNetwork(), Inputs.NETWORK)),
+                text(req.hasTxHash(), Inputs.text("txHash", req.getTxHash(), Inputs.TX_HASH)),
                 req.hasResult() && req.getResult() != VerificationResult.Value.RESULT_UNSPECIFIED
                         ? Optional.of(result(req.getResult())) : Optional.empty(),
                 req.hasActionType() && req.getActionType() != ActionType.Value.ACTION_TYPE_UNSPECIFIED
                         ? Optional.of(action(req.getActionType())) : Optional.empty(),
-                text(req.hasOppositeVaspId(), req.getOppositeVaspId()),
-                text(req.hasOriginatorAccountNumber(), req.getOriginatorAccountNumber()),
-                text(req.hasBeneficiaryAccountNumber(), req.getBeneficiaryAccountNumber()),
+                req.hasOppositeVaspId() ? Inputs.optionalToken("oppositeVaspId", req.getOppositeVaspId())
+                        : Optional.empty(),
+                text(req.hasOriginatorAccountNumber(), Inputs.text("originatorAccountNumber",
+                        req.getOriginatorAccountNumber(), Inputs.ACCOUNT_NUMBER)),
+                text(req.hasBeneficiaryAccountNumber(), Inputs.text("beneficiaryAccountNumber",
+                        req.getBeneficiaryAccountNumber(), Inputs.ACCOUNT_NUMBER)),
                 req.hasPage() ? req.getPage() : 1,
                 req.hasRpp() ? req.getRpp() : VerificationQuery.DEFAULT_RPP);
         VerificationQuery.Page page = travelRule.list(Caller.current(), q);
@@ -61,9 +64,11 @@ public final class VerificationsApi extends VerificationServiceGrpc.Verification
             throw DomainException.invalid("originator and beneficiary are required");
         }
         Verification v = travelRule.requestOutgoing(Caller.current(),
-                req.hasVerificationUuid() ? Optional.of(req.getVerificationUuid()) : Optional.empty(),
-                req.getBeneficiaryVaspId(), TravelRuleWire.asset(req.getAssetInfo()),
-                req.getOriginatorAccountNumber(), req.getBeneficiaryAccountNumber(),
+                req.hasVerificationUuid() ? Inputs.optionalToken("verificationUuid", req.getVerificationUuid())
+                        : Optional.empty(),
+                Inputs.token("beneficiaryVaspId", req.getBeneficiaryVaspId()), TravelRuleWire.asset(req.getAssetInfo()),
+                Inputs.text("originatorAccountNumber", req.getOriginatorAccountNumber(), Inputs.ACCOUNT_NUMBER),
+                Inputs.text("beneficiaryAccountNumber", req.getBeneficiaryAccountNumber(), Inputs.ACCOUNT_NUMBER),
                 TravelRuleWire.json(req.getOriginator()), TravelRuleWire.json(req.getBeneficiary()));
         out.onNext(RequestOutgoingVerificationResponse.newBuilder()
                 .setVerification(TravelRuleWire.verification(v)).build());
@@ -73,8 +78,10 @@ public final class VerificationsApi extends VerificationServiceGrpc.Verification
     @Override
     public void reportOutgoingTransaction(ReportOutgoingTransactionRequest req,
             StreamObserver<ReportOutgoingTransactionResponse> out) {
-        Verification v = travelRule.reportOutgoing(Caller.current(), req.getVerificationUuid(), req.getTxHash(),
-                req.hasVout() ? Optional.of(req.getVout()) : Optional.empty());
+        Verification v = travelRule.reportOutgoing(Caller.current(),
+                Inputs.token("verificationUuid", req.getVerificationUuid()),
+                Inputs.text("txHash", req.getTxHash(), Inputs.TX_HASH),
+                req.hasVout() ? Optional.of(Inputs.text("vout", req.getVout(), Inputs.VOUT)) : Optional.empty());
         out.onNext(ReportOutgoingTransactionResponse.newBuilder()
                 .setVerification(TravelRuleWire.verification(v)).build());
         out.onCompleted();

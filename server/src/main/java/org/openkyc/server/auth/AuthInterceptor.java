@@ -16,17 +16,23 @@ import org.openkyc.server.error.ErrorMapper;
 /**
  * Authenticates every call by its {@code x-api-key} header and enforces the
  * role a service needs. The caller goes into the gRPC {@link Context} for the
- * services ({@link Caller#current()}). Health and reflection are open.
+ * services ({@link Caller#current()}). Health is open; reflection, when
+ * served, needs a valid key. Each tenant's requests pass a token bucket
+ * ({@link RateLimiter}): past it a call is refused as RATE_LIMITED with the time
+ * to wait. Well-formed keys the database does not know are remembered for
+ * a short time ({@link UnknownKeys}), so a flood of made-up keys does
+ * not reach the database on every request.
  */
 public final class AuthInterceptor implements ServerInterceptor {
 
     public static final Metadata.Key<String> API_KEY =
             Metadata.Key.of("x-api-key", Metadata.ASCII_STRING_MARSHALLER);
 
-    private static final Set<String> OPEN_SERVICES = Set.of(
-            "grpc.health.v1.Health",
-            "grpc.reflection.v1.ServerReflection",
-            "grpc.reflection.v1alpha.ServerReflection");
+    private static final Set<String> OPEN_SERVICES = Set.of("grpc.health.v1.Health");
+    /** How many unknown keys are remembered at most, unless configured. */
+    public static final int UNKNOWN_KEYS_MAX = 10_000;
+    /** How long an unknown key is remembered, unless configured. */
+    public static final java.time.Duration UNKNOWN_KEY_TTL = java.time.Duration.ofSeconds(30);
 
     private static final Set<String> ADMIN_SERVICES = Set.of(
             "openkyc.kyc.v1.KycAdminService",
@@ -37,9 +43,29 @@ public final class AuthInterceptor implements ServerInterceptor {
             "openkyc.screening.v1.ScreeningService/ReloadLists");
 
     private final Function<String, Optional<Caller>> authenticator;
+    private final RateLimiter rateLimiter;
+    private final UnknownKeys unknownKeys;
 
+    /** Without a rate limit. */
     public AuthInterceptor(Function<String, Optional<Caller>> authenticator) {
+        this(authenticator, RateLimiter.off());
+    }
+
+    public AuthInterceptor(Function<String, Optional<Caller>> authenticator, RateLimiter rateLimiter) {
+        this(authenticator, rateLimiter, UNKNOWN_KEYS_MAX, UNKNOWN_KEY_TTL);
+    }
+
+    /** With a cache of at most {@code unknownKeysMax} unknown keys, each remembered for {@code unknownKeyTtl}. */
+    public AuthInterceptor(Function<String, Optional<Caller>> authenticator, RateLimiter rateLimiter,
+            int unknownKeysMax, java.time.Duration unknownKeyTtl) {
+        this(authenticator, rateLimiter, new UnknownKeys(unknownKeysMax, unknownKeyTtl, System::nanoTime));
+    }
+
+    AuthInterceptor(Function<String, Optional<Caller>> authenticator, RateLimiter rateLimiter,
+            UnknownKeys unknownKeys) {
         this.authenticator = authenticator;
+        this.rateLimiter = rateLimiter;
+        this.unknownKeys = unknownKeys;
     }
 
     @Override
@@ -53,9 +79,14 @@ public final class AuthInterceptor implements ServerInterceptor {
         if (key == null || key.isBlank()) {
             return refuse(call, new DomainException(ErrorCode.UNAUTHENTICATED, "An API key is required (x-api-key)"));
         }
-        Optional<Caller> caller = authenticator.apply(key.trim());
+        Optional<Caller> caller = authenticate(key.trim());
         if (caller.isEmpty()) {
             return refuse(call, new DomainException(ErrorCode.UNAUTHENTICATED, "The API key is not valid"));
+        }
+        Optional<java.time.Duration> wait = rateLimiter.acquire(caller.get().tenantId());
+        if (wait.isPresent()) {
+            return refuse(call, new DomainException(ErrorCode.RATE_LIMITED,
+                    "Too many requests for this tenant; retry later", wait.get()));
         }
         boolean adminOnly = ADMIN_SERVICES.contains(service)
                 || ADMIN_METHODS.contains(call.getMethodDescriptor().getFullMethodName());
@@ -64,6 +95,22 @@ public final class AuthInterceptor implements ServerInterceptor {
         }
         Context ctx = Context.current().withValue(Caller.KEY, caller.get());
         return Contexts.interceptCall(ctx, call, headers, next);
+    }
+
+    /** The caller of a key; malformed keys and recently unknown ones are refused without a look-up. */
+    private Optional<Caller> authenticate(String key) {
+        if (!ApiKeys.wellFormed(key)) {
+            return Optional.empty();
+        }
+        String hash = ApiKeys.hash(key);
+        if (unknownKeys.known(hash)) {
+            return Optional.empty();
+        }
+        Optional<Caller> caller = authenticator.apply(key);
+        if (caller.isEmpty()) {
+            unknownKeys.remember(hash);
+        }
+        return caller;
     }
 
     private static <ReqT, RespT> ServerCall.Listener<ReqT> refuse(ServerCall<ReqT, RespT> call, DomainException e) {

@@ -19,9 +19,18 @@ public final class Ids {
         return new String(out);
     }
 
-    /** True when the text could be an id this product issued (guards look-ups and messages). */
+    /**
+     * The longest id this product issues or accepts: profile / submission (16), applicant (16), screening
+     * resource (20) and liveness session (24) ids are all shorter, and every column holding one is 32 wide.
+     */
+    public static final int MAX_LENGTH = 32;
+
+    /**
+     * True when the text has the format of an id this product issues: 1 to {@link #MAX_LENGTH} lower-case
+     * letters and digits (guards look-ups and messages).
+     */
     public static boolean plausible(String id) {
-        if (id == null || id.isEmpty() || id.length() > 32) {
+        if (id == null || id.isEmpty() || id.length() > MAX_LENGTH) {
             return false;
         }
         for (int i = 0; i < id.length(); i++) {

@@ -85,6 +85,14 @@ public final class ServerConfig {
     private final boolean autoApprove;
     private final int maxAttempts;
     private final List<String> documentUrlHosts;
+    private final Duration dbConnectTimeout;
+    private final Duration dbStatementTimeout;
+    private final boolean grpcReflection;
+    private final int rateLimitPerSecond;
+    private final int rateLimitBurst;
+    private final int livenessMaxPerDay;
+    private final int unknownKeysMax;
+    private final Duration unknownKeyTtl;
 
     private ServerConfig(Builder b) {
         this.grpcHost = require(b.grpcHost, "OPENKYC_GRPC_HOST");
@@ -168,6 +176,36 @@ public final class ServerConfig {
             }
         }
         this.documentUrlHosts = List.copyOf(b.documentUrlHosts);
+        if (b.dbConnectTimeout == null || b.dbConnectTimeout.toMillis() < 250 || b.dbConnectTimeout.toSeconds() > 60) {
+            throw new IllegalArgumentException("OPENKYC_DB_CONNECT_TIMEOUT_MS must be 250-60000");
+        }
+        this.dbConnectTimeout = b.dbConnectTimeout;
+        if (b.dbStatementTimeout == null || b.dbStatementTimeout.toMillis() < 1000
+                || b.dbStatementTimeout.toSeconds() > 3600) {
+            throw new IllegalArgumentException("OPENKYC_DB_STATEMENT_TIMEOUT_MS must be 1000-3600000");
+        }
+        this.dbStatementTimeout = b.dbStatementTimeout;
+        this.grpcReflection = b.grpcReflection;
+        if (b.rateLimitPerSecond < 0) {
+            throw new IllegalArgumentException("OPENKYC_RATE_LIMIT_PER_SECOND must be 0 (off) or more");
+        }
+        if (b.rateLimitPerSecond > 0 && b.rateLimitBurst < 1) {
+            throw new IllegalArgumentException("OPENKYC_RATE_LIMIT_BURST must be at least 1 when a rate limit is set");
+        }
+        this.rateLimitPerSecond = b.rateLimitPerSecond;
+        this.rateLimitBurst = b.rateLimitBurst;
+        if (b.livenessMaxPerDay < 1) {
+            throw new IllegalArgumentException("OPENKYC_LIVENESS_MAX_PER_DAY must be at least 1");
+        }
+        this.livenessMaxPerDay = b.livenessMaxPerDay;
+        if (b.unknownKeysMax < 0 || b.unknownKeysMax > 10_000_000) {
+            throw new IllegalArgumentException("OPENKYC_UNKNOWN_KEY_CACHE_SIZE must be 0 (off) to 10000000");
+        }
+        this.unknownKeysMax = b.unknownKeysMax;
+        if (b.unknownKeyTtl == null || b.unknownKeyTtl.isNegative() || b.unknownKeyTtl.toSeconds() > 3600) {
+            throw new IllegalArgumentException("OPENKYC_UNKNOWN_KEY_CACHE_SECONDS must be 0-3600");
+        }
+        this.unknownKeyTtl = b.unknownKeyTtl;
         decision(); // validates the thresholds and the attempt count together
     }
 
@@ -206,6 +244,13 @@ public final class ServerConfig {
      * decisions: OPENKYC_AUTO_APPROVE (default true), OPENKYC_MAX_ATTEMPTS (step-2 attempts, default 3),
      * OPENKYC_DOCUMENT_URL_HOSTS (comma-separated hosts whose https image URLs /document may fetch;
      * default none);
+     * robustness: OPENKYC_DB_CONNECT_TIMEOUT_MS (waiting for a database connection, default 3000),
+     * OPENKYC_DB_STATEMENT_TIMEOUT_MS (longest database statement, default 10000),
+     * OPENKYC_GRPC_REFLECTION (gRPC reflection for keyed callers, default false),
+     * OPENKYC_RATE_LIMIT_PER_SECOND (requests per second per tenant, default 200, 0 off),
+     * OPENKYC_RATE_LIMIT_BURST (default 400), OPENKYC_LIVENESS_MAX_PER_DAY (liveness sessions per
+     * profile in any 24 hours, default 10), OPENKYC_UNKNOWN_KEY_CACHE_SIZE (well-formed unknown API keys
+     * remembered, default 10000, 0 off) and OPENKYC_UNKNOWN_KEY_CACHE_SECONDS (for how long, default 30);
      * vision: the document/face/liveness engines' variables read by {@link VisionConfig#fromEnvironment}.
      */
     public static ServerConfig fromEnvironment(Map<String, String> env) {
@@ -279,6 +324,17 @@ public final class ServerConfig {
         b.livenessCallbackSecret(env.get("OPENKYC_LIVENESS_CALLBACK_SECRET"));
         b.autoApprove(EnvVars.boolVar(env, "OPENKYC_AUTO_APPROVE", true));
         b.maxAttempts(EnvVars.intVar(env, "OPENKYC_MAX_ATTEMPTS", 3));
+        b.dbConnectTimeout(Duration.ofMillis(EnvVars.intVar(env, "OPENKYC_DB_CONNECT_TIMEOUT_MS",
+                (int) Builder.DEFAULT_DB_CONNECT_TIMEOUT.toMillis())));
+        b.dbStatementTimeout(Duration.ofMillis(EnvVars.intVar(env, "OPENKYC_DB_STATEMENT_TIMEOUT_MS",
+                (int) Builder.DEFAULT_DB_STATEMENT_TIMEOUT.toMillis())));
+        b.grpcReflection(EnvVars.boolVar(env, "OPENKYC_GRPC_REFLECTION", false));
+        b.rateLimit(EnvVars.intVar(env, "OPENKYC_RATE_LIMIT_PER_SECOND", Builder.DEFAULT_RATE_LIMIT_PER_SECOND),
+                EnvVars.intVar(env, "OPENKYC_RATE_LIMIT_BURST", Builder.DEFAULT_RATE_LIMIT_BURST));
+        b.livenessMaxPerDay(EnvVars.intVar(env, "OPENKYC_LIVENESS_MAX_PER_DAY", Builder.DEFAULT_LIVENESS_MAX_PER_DAY));
+        b.unknownKeyCache(EnvVars.intVar(env, "OPENKYC_UNKNOWN_KEY_CACHE_SIZE", Builder.DEFAULT_UNKNOWN_KEYS_MAX),
+                Duration.ofSeconds(EnvVars.intVar(env, "OPENKYC_UNKNOWN_KEY_CACHE_SECONDS",
+                        (int) Builder.DEFAULT_UNKNOWN_KEY_TTL.toSeconds())));
         String hosts = env.get("OPENKYC_DOCUMENT_URL_HOSTS");
         if (hosts != null && !hosts.isBlank()) {
             b.documentUrlHosts(java.util.Arrays.stream(hosts.split(",")).map(String::strip)
@@ -327,7 +383,10 @@ public final class ServerConfig {
                 .reportFonts(reportFonts)
                 .travelRule(travelRule.orElse(null)).thresholds(thresholdSpec).vision(vision)
                 .livenessCallbackSecret(livenessCallbackSecret.orElse(null))
-                .autoApprove(autoApprove).maxAttempts(maxAttempts).documentUrlHosts(documentUrlHosts);
+                .autoApprove(autoApprove).maxAttempts(maxAttempts).documentUrlHosts(documentUrlHosts)
+                .dbConnectTimeout(dbConnectTimeout).dbStatementTimeout(dbStatementTimeout)
+                .grpcReflection(grpcReflection).rateLimit(rateLimitPerSecond, rateLimitBurst)
+                .livenessMaxPerDay(livenessMaxPerDay).unknownKeyCache(unknownKeysMax, unknownKeyTtl);
     }
 
     public String grpcHost() { return grpcHost; }
@@ -360,6 +419,22 @@ public final class ServerConfig {
     }
     /** Hosts (lower case, optional :port) whose https URLs /document may fetch; empty: no URL is fetched. */
     public List<String> documentUrlHosts() { return documentUrlHosts; }
+    /** Longest wait for a database connection (also the connect timeout of new connections). */
+    public Duration dbConnectTimeout() { return dbConnectTimeout; }
+    /** Longest a database statement may run (the socket read timeout of connections). */
+    public Duration dbStatementTimeout() { return dbStatementTimeout; }
+    /** Whether gRPC reflection is served (to callers with a valid key). */
+    public boolean grpcReflection() { return grpcReflection; }
+    /** Requests per second each tenant may make; 0: no limit. */
+    public int rateLimitPerSecond() { return rateLimitPerSecond; }
+    /** Requests a tenant may make at once above its rate. */
+    public int rateLimitBurst() { return rateLimitBurst; }
+    /** Liveness sessions a profile may start in any 24 hours. */
+    public int livenessMaxPerDay() { return livenessMaxPerDay; }
+    /** Most well-formed unknown API keys remembered (0: none). */
+    public int unknownKeysMax() { return unknownKeysMax; }
+    /** How long an unknown API key is remembered. */
+    public Duration unknownKeyTtl() { return unknownKeyTtl; }
     /** The shared secret liveness providers sign callbacks with; empty: callbacks are refused. */
     public Optional<String> livenessCallbackSecret() { return livenessCallbackSecret; }
 
@@ -404,6 +479,21 @@ public final class ServerConfig {
         private boolean autoApprove = true;
         private int maxAttempts = 3;
         private List<String> documentUrlHosts = List.of();
+        static final Duration DEFAULT_DB_CONNECT_TIMEOUT = Duration.ofSeconds(3);
+        static final Duration DEFAULT_DB_STATEMENT_TIMEOUT = Duration.ofSeconds(10);
+        static final int DEFAULT_RATE_LIMIT_PER_SECOND = 200;
+        static final int DEFAULT_RATE_LIMIT_BURST = 400;
+        static final int DEFAULT_LIVENESS_MAX_PER_DAY = 10;
+        private Duration dbConnectTimeout = DEFAULT_DB_CONNECT_TIMEOUT;
+        private Duration dbStatementTimeout = DEFAULT_DB_STATEMENT_TIMEOUT;
+        private boolean grpcReflection;
+        private int rateLimitPerSecond = DEFAULT_RATE_LIMIT_PER_SECOND;
+        private int rateLimitBurst = DEFAULT_RATE_LIMIT_BURST;
+        private int livenessMaxPerDay = DEFAULT_LIVENESS_MAX_PER_DAY;
+        static final int DEFAULT_UNKNOWN_KEYS_MAX = 10_000;
+        static final Duration DEFAULT_UNKNOWN_KEY_TTL = Duration.ofSeconds(30);
+        private int unknownKeysMax = DEFAULT_UNKNOWN_KEYS_MAX;
+        private Duration unknownKeyTtl = DEFAULT_UNKNOWN_KEY_TTL;
 
         public Builder grpcHost(String v) { this.grpcHost = v; return this; }
         public Builder grpcPort(int v) { this.grpcPort = v; return this; }
@@ -435,6 +525,16 @@ public final class ServerConfig {
         public Builder autoApprove(boolean v) { this.autoApprove = v; return this; }
         public Builder maxAttempts(int v) { this.maxAttempts = v; return this; }
         public Builder documentUrlHosts(List<String> v) { this.documentUrlHosts = List.copyOf(v); return this; }
+        public Builder dbConnectTimeout(Duration v) { this.dbConnectTimeout = v; return this; }
+        public Builder dbStatementTimeout(Duration v) { this.dbStatementTimeout = v; return this; }
+        public Builder grpcReflection(boolean v) { this.grpcReflection = v; return this; }
+        public Builder rateLimit(int perSecond, int burst) {
+            this.rateLimitPerSecond = perSecond; this.rateLimitBurst = burst; return this;
+        }
+        public Builder livenessMaxPerDay(int v) { this.livenessMaxPerDay = v; return this; }
+        public Builder unknownKeyCache(int maxEntries, Duration ttl) {
+            this.unknownKeysMax = maxEntries; this.unknownKeyTtl = ttl; return this;
+        }
         public ServerConfig build() { return new ServerConfig(this); }
     }
 }

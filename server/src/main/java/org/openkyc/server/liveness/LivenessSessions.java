@@ -18,6 +18,7 @@ import org.openkyc.server.error.DomainException;
 import org.openkyc.server.error.ErrorCode;
 import org.openkyc.server.storage.CaseMapper;
 import org.openkyc.server.storage.Database;
+import org.openkyc.server.storage.LivenessLimitMapper;
 import org.openkyc.server.storage.LivenessMapper;
 import org.openkyc.server.storage.LivenessMapper.SessionRow;
 import org.slf4j.Logger;
@@ -38,21 +39,41 @@ public final class LivenessSessions {
     private static final Logger log = LoggerFactory.getLogger(LivenessSessions.class);
     private static final int ID_LENGTH = 24;
 
+    /** The window the per-profile cap counts sessions in. */
+    public static final Duration CAP_WINDOW = Duration.ofHours(24);
+    /** The cap when none is configured (OPENKYC_LIVENESS_MAX_PER_DAY). */
+    public static final int DEFAULT_MAX_PER_DAY = 10;
+
     private final Database db;
     private final Clock clock;
     private final Random random;
+    private final int maxPerDay;
 
     public LivenessSessions(Database db, Clock clock) {
-        this(db, clock, new SecureRandom());
+        this(db, clock, DEFAULT_MAX_PER_DAY);
     }
 
-    LivenessSessions(Database db, Clock clock, Random random) {
+    /** Sessions with at most {@code maxPerDay} started per profile in any 24 hours. */
+    public LivenessSessions(Database db, Clock clock, int maxPerDay) {
+        this(db, clock, new SecureRandom(), maxPerDay);
+    }
+
+    LivenessSessions(Database db, Clock clock, Random random, int maxPerDay) {
+        if (maxPerDay < 1) {
+            throw new IllegalArgumentException("maxPerDay must be at least 1");
+        }
         this.db = db;
         this.clock = clock;
         this.random = random;
+        this.maxPerDay = maxPerDay;
     }
 
-    /** Starts a session for a profile of the caller's tenant; another tenant's profile is not found. */
+    /**
+     * Starts a session for a profile of the caller's tenant; another tenant's profile is not found. A profile
+     * that already started the configured number of sessions in the last 24 hours is refused as
+     * {@link ErrorCode#RATE_LIMITED}, with the time until its oldest session in the window ages out; as a
+     * verify uses up a session, this caps verifications too.
+     */
     public LivenessSession start(Caller caller, String profileId) {
         String pid = profileId == null ? "" : profileId.strip();
         if (pid.isEmpty()) {
@@ -75,6 +96,16 @@ public final class LivenessSessions {
             }
             row.caseId = c.id;
             row.casePublicId = c.publicId;
+            LivenessLimitMapper limits = s.getMapper(LivenessLimitMapper.class);
+            limits.lockCase(c.id);
+            LivenessLimitMapper.Window w = limits.startedSince(c.id, utc(now.minus(CAP_WINDOW)));
+            if (w != null && w.started >= maxPerDay) {
+                Duration wait = w.oldest == null ? CAP_WINDOW
+                        : Duration.between(now, instant(w.oldest).plus(CAP_WINDOW));
+                throw new DomainException(ErrorCode.RATE_LIMITED, "This profile started " + maxPerDay
+                        + " liveness sessions in the last 24 hours; try again later",
+                        wait.isNegative() || wait.isZero() ? Duration.ofSeconds(1) : wait);
+            }
             s.getMapper(LivenessMapper.class).insertSession(row);
             return null;
         });

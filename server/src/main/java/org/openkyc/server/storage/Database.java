@@ -2,6 +2,20 @@ package org.openkyc.server.storage;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTimeoutException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.ibatis.mapping.Environment;
 import org.apache.ibatis.session.Configuration;
@@ -12,16 +26,38 @@ import org.apache.ibatis.session.SqlSessionFactoryBuilder;
 import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
 import org.flywaydb.core.Flyway;
 import org.openkyc.server.config.ServerConfig;
+import org.openkyc.server.error.DomainException;
+import org.openkyc.server.error.ErrorCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The MySQL database: a HikariCP pool, Flyway migrations (applied at start,
  * from {@code db/migration}) and MyBatis mappers. {@link #inTransaction} runs
- * work in one transaction that is rolled back on any failure.
+ * work in one transaction that is rolled back on any failure. This is the one
+ * place where "the database cannot be reached" becomes
+ * {@link ErrorCode#UNAVAILABLE} with retry advice: connections, statements and
+ * the pool wait are bounded by the configured timeouts.
  */
 public final class Database implements AutoCloseable {
 
+    /** What a caller is told to wait before retrying while the database is unreachable. */
+    static final Duration RETRY_AFTER = Duration.ofSeconds(2);
+    /** Longest wait of one health probe. */
+    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
+
     private final HikariDataSource dataSource;
     private final SqlSessionFactory sessions;
+    private final String probeUrl;
+    private final Properties probeProperties;
+    private final Object probeLock = new Object();
+    private Connection probe;
+    private ScheduledExecutorService monitor;
+    private volatile boolean available = true;
+    /** Failed checks in a row (monitor thread only). */
+    private int failedChecks;
+    private static final int FAILED_CHECKS_FOR_DOWN = 2;
 
     public Database(ServerConfig config) {
         HikariConfig hc = new HikariConfig();
@@ -34,6 +70,20 @@ public final class Database implements AutoCloseable {
         hc.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         hc.addDataSourceProperty("connectionTimeZone", "UTC");
         hc.addDataSourceProperty("characterEncoding", "utf8");
+        // A database that does not answer fails a request within these bounds instead of hanging it.
+        long connectMs = config.dbConnectTimeout().toMillis();
+        long statementMs = config.dbStatementTimeout().toMillis();
+        hc.setConnectionTimeout(connectMs);
+        hc.setValidationTimeout(Math.max(250, Math.min(connectMs - 1, 2000)));
+        hc.addDataSourceProperty("connectTimeout", Long.toString(connectMs));
+        hc.addDataSourceProperty("socketTimeout", Long.toString(statementMs));
+        this.probeUrl = config.dbUrl();
+        this.probeProperties = new Properties();
+        probeProperties.setProperty("user", config.dbUser());
+        probeProperties.setProperty("password", config.dbPassword());
+        long probeMs = Math.min(connectMs, PROBE_TIMEOUT.toMillis());
+        probeProperties.setProperty("connectTimeout", Long.toString(probeMs));
+        probeProperties.setProperty("socketTimeout", Long.toString(probeMs));
         this.dataSource = new HikariDataSource(hc);
         try {
             Flyway.configure()
@@ -45,6 +95,7 @@ public final class Database implements AutoCloseable {
                     new Environment("openkyc", new JdbcTransactionFactory(), dataSource));
             mybatis.setMapUnderscoreToCamelCase(true);
             mybatis.setDefaultExecutorType(ExecutorType.REUSE);
+            mybatis.setDefaultStatementTimeout((int) Math.max(1, statementMs / 1000));
             mybatis.addMapper(TenantMapper.class);
             mybatis.addMapper(CaseMapper.class);
             mybatis.addMapper(DocumentReadingMapper.class);
@@ -54,6 +105,7 @@ public final class Database implements AutoCloseable {
             mybatis.addMapper(Step2Mapper.class);
             mybatis.addMapper(IdentityRegistryMapper.class);
             mybatis.addMapper(DocumentMapper.class);
+            mybatis.addMapper(LivenessLimitMapper.class);
             this.sessions = new SqlSessionFactoryBuilder().build(mybatis);
         } catch (RuntimeException e) {
             dataSource.close();
@@ -61,38 +113,183 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Runs the work in one transaction: committed when it returns, rolled back when it throws. */
+    /**
+     * Runs the work in one transaction: committed when it returns, rolled back when it throws. A database that
+     * cannot be reached fails as {@link ErrorCode#UNAVAILABLE} (see {@link #unreachable}).
+     */
     public <T> T inTransaction(Function<SqlSession, T> work) {
+        failFastWhenDown();
         try (SqlSession session = sessions.openSession(false)) {
             try {
                 T result = work.apply(session);
                 session.commit(true);
                 return result;
             } catch (RuntimeException e) {
-                session.rollback(true);
+                rollbackQuietly(session, e);
                 throw e;
             }
+        } catch (RuntimeException e) {
+            throw unavailableOr(e);
         }
     }
 
-    /** Runs read-only work. */
+    /** Runs read-only work; an unreachable database fails as {@link ErrorCode#UNAVAILABLE}. */
     public <T> T read(Function<SqlSession, T> work) {
+        failFastWhenDown();
         try (SqlSession session = sessions.openSession(true)) {
             return work.apply(session);
+        } catch (RuntimeException e) {
+            throw unavailableOr(e);
         }
     }
 
-    /** True when the database answers. */
+    /** A rollback on a dead connection fails too; the first failure is the one the caller hears about. */
+    private static void rollbackQuietly(SqlSession session, RuntimeException cause) {
+        try {
+            session.rollback(true);
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    /** While the monitor sees the database down, requests fail at once instead of each waiting for a timeout. */
+    private void failFastWhenDown() {
+        if (!available) {
+            throw unavailable();
+        }
+    }
+
+    private static DomainException unavailable() {
+        return new DomainException(ErrorCode.UNAVAILABLE, "The database is unavailable; retry later", RETRY_AFTER);
+    }
+
+    private static RuntimeException unavailableOr(RuntimeException e) {
+        if (e instanceof DomainException) {
+            return e;
+        }
+        if (unreachable(e)) {
+            log.warn("Database unreachable: {}", e.getClass().getName());
+            return unavailable();
+        }
+        return e;
+    }
+
+    /**
+     * True when a failure means the database could not be reached or did not answer in time (no connection from
+     * the pool, a refused or broken connection, a socket or statement timeout), wherever MyBatis wrapped it.
+     */
+    static boolean unreachable(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof SQLTransientConnectionException || c instanceof SQLNonTransientConnectionException
+                    || c instanceof SQLTimeoutException || c instanceof SocketTimeoutException
+                    || c instanceof ConnectException || c instanceof java.net.NoRouteToHostException) {
+                return true;
+            }
+            String name = c.getClass().getName();
+            if (name.endsWith(".CommunicationsException") || name.endsWith(".CJCommunicationsException")
+                    || name.endsWith(".MySQLTimeoutException") || name.endsWith(".CJTimeoutException")
+                    || name.endsWith(".ConnectionIsClosedException")) {
+                return true;
+            }
+            if (c instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * True when the database answers a ping within {@link #PROBE_TIMEOUT}. Uses its own connection outside the
+     * pool, so a pool busy with slow work is not taken for a database that is down.
+     */
     public boolean healthy() {
-        try (var c = dataSource.getConnection()) {
-            return c.isValid(2);
-        } catch (java.sql.SQLException e) {
+        synchronized (probeLock) {
+            try {
+                if (probe == null || probe.isClosed()) {
+                    probe = DriverManager.getConnection(probeUrl, probeProperties);
+                }
+                if (probe.isValid((int) Math.max(1, PROBE_TIMEOUT.toSeconds()))) {
+                    return true;
+                }
+            } catch (SQLException | RuntimeException e) {
+                // falls through: the probe connection is dropped and the database reported down
+            }
+            closeProbe();
             return false;
         }
     }
 
+    private void closeProbe() {
+        if (probe != null) {
+            try {
+                probe.close();
+            } catch (SQLException | RuntimeException ignored) {
+                // a dead connection may fail to close
+            }
+            probe = null;
+        }
+    }
+
+    /** True unless the monitor last saw the database down. */
+    public boolean available() {
+        return available;
+    }
+
+    /**
+     * Checks the database every {@code interval} in the background; requests fail at once with
+     * {@link ErrorCode#UNAVAILABLE} while it is down, and the listener hears every change (true: up again).
+     */
+    public synchronized void monitor(Duration interval, Consumer<Boolean> listener) {
+        if (monitor != null) {
+            throw new IllegalStateException("already monitored");
+        }
+        monitor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "openkyc-db-monitor");
+            t.setDaemon(true);
+            return t;
+        });
+        monitor.scheduleWithFixedDelay(() -> {
+            try {
+                check(listener);
+            } catch (RuntimeException e) {
+                // A failing check must not end the schedule (an exception would cancel it silently).
+                log.warn("Database check failed: {}", e.getClass().getName());
+            }
+        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void check(Consumer<Boolean> listener) {
+        boolean answered = healthy();
+        failedChecks = answered ? 0 : failedChecks + 1;
+        // One slow probe on a busy machine is not an outage: down after two failed checks in a row, up after one.
+        boolean up = answered || (available && failedChecks < FAILED_CHECKS_FOR_DOWN);
+        if (up == available) {
+            return;
+        }
+        available = up;
+        if (up) {
+            log.info("Database reachable again");
+        } else {
+            log.warn("Database unreachable: requests answer UNAVAILABLE until it is back");
+        }
+        // Connections opened before the change are dead (down) or suspect (back): replace them.
+        var pool = dataSource.getHikariPoolMXBean();
+        if (pool != null) {
+            pool.softEvictConnections();
+        }
+        listener.accept(up);
+    }
+
     @Override
     public void close() {
+        synchronized (this) {
+            if (monitor != null) {
+                monitor.shutdownNow();
+            }
+        }
+        synchronized (probeLock) {
+            closeProbe();
+        }
         dataSource.close();
     }
 }
