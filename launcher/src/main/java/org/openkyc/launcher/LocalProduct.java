@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -47,8 +48,8 @@ public final class LocalProduct implements AutoCloseable {
         Map<String, String> e = new HashMap<>(env);
         Optional<EmbeddedMariaDb> maria = Optional.empty();
         if (!e.containsKey("MYSQL_URL")) {
-            int dbPort = Integer.parseInt(e.getOrDefault("OPENKYC_LOCAL_DB_PORT", "0"));
-            EmbeddedMariaDb m = EmbeddedMariaDb.start(home.resolve("mariadb"), dbPort);
+            Duration startTimeout = dbStartTimeout(e);
+            EmbeddedMariaDb m = EmbeddedMariaDb.start(home.resolve("mariadb"), localDbPort(e), startTimeout);
             maria = Optional.of(m);
             e.put("MYSQL_URL", m.jdbcUrl());
             e.put("MYSQL_USER", m.user());
@@ -80,6 +81,39 @@ public final class LocalProduct implements AutoCloseable {
                 maria.ifPresent(EmbeddedMariaDb::close);
             }
         }
+    }
+
+    /** {@code OPENKYC_LOCAL_DB_PORT}: the embedded database's port (0 picks a free one). */
+    static int localDbPort(Map<String, String> env) {
+        String v = env.getOrDefault("OPENKYC_LOCAL_DB_PORT", "0").trim();
+        try {
+            int port = Integer.parseInt(v);
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException("OPENKYC_LOCAL_DB_PORT must be a port number from 0 to 65535, was '" + v
+                + "'");
+    }
+
+    /** {@code OPENKYC_LOCAL_DB_START_SECONDS}: how long the embedded database may take to start. */
+    static Duration dbStartTimeout(Map<String, String> env) {
+        String v = env.get("OPENKYC_LOCAL_DB_START_SECONDS");
+        if (v == null || v.isBlank()) {
+            return EmbeddedMariaDb.DEFAULT_START_TIMEOUT;
+        }
+        try {
+            long seconds = Long.parseLong(v.trim());
+            if (seconds >= 1 && seconds <= 3600) {
+                return Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException("OPENKYC_LOCAL_DB_START_SECONDS must be a whole number of seconds from 1 to"
+                + " 3600, was '" + v + "'");
     }
 
     /**
