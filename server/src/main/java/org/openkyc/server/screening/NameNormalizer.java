@@ -45,8 +45,8 @@ public final class NameNormalizer {
     /**
      * Particles of Romance, Germanic and Iberian names: particles only as a
      * separate word, never a piece of a hyphenated name (Da-eun, Le-Anh), never
-     * the last word, and only in lower case unless the whole name is written in
-     * capitals (as lists write family names).
+     * the last word, and only in lower case, or in capitals before another word
+     * in capitals (lists write family names so: DE LA CRUZ, Juan).
      */
     static final Set<String> EUROPEAN_PARTICLES = Set.of("de", "da", "del", "della", "di", "dos", "das", "do",
             "du", "la", "le", "van", "von", "der", "den", "ter", "ten", "y", "e");
@@ -87,11 +87,16 @@ public final class NameNormalizer {
         List<String> out = new ArrayList<>(6);
         List<Boolean> hyphenBefore = new ArrayList<>(6);
         List<Boolean> lower = new ArrayList<>(6);
+        List<Boolean> caps = new ArrayList<>(6);
         StringBuilder b = new StringBuilder(s.length());
         boolean hyphen = false;
         boolean upper = false;
+        boolean lowerSeen = false;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
+            if (c >= 'a' && c <= 'z') {
+                lowerSeen = true;
+            }
             if (c >= 'A' && c <= 'Z') {
                 upper = true;
                 b.append((char) (c + ('a' - 'A')));
@@ -105,9 +110,11 @@ public final class NameNormalizer {
                     out.add(b.toString());
                     hyphenBefore.add(hyphen);
                     lower.add(!upper);
+                    caps.add(!lowerSeen);
                     b.setLength(0);
                     hyphen = false;
                     upper = false;
+                    lowerSeen = false;
                 }
                 if (c == '-' || c == '\u2010' || c == '\u2011') {
                     hyphen = !out.isEmpty();
@@ -120,6 +127,7 @@ public final class NameNormalizer {
             out.add(b.toString());
             hyphenBefore.add(hyphen);
             lower.add(!upper);
+            caps.add(!lowerSeen);
         }
         List<Boolean> particles = new ArrayList<>(out.size());
         for (int i = 0; i < out.size(); i++) {
@@ -129,7 +137,8 @@ public final class NameNormalizer {
             if (ARABIC_PARTICLES.contains(t)) {
                 particle = i + 1 < out.size();
             } else if (EUROPEAN_PARTICLES.contains(t)) {
-                particle = i + 1 < out.size() && !hyphenBefore.get(i) && !hyphenAfter && (lower.get(i) || capitals);
+                particle = i + 1 < out.size() && !hyphenBefore.get(i) && !hyphenAfter
+                        && (lower.get(i) || capitals || caps.get(i) && caps.get(i + 1));
             }
             particles.add(particle);
         }

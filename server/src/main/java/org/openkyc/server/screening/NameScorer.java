@@ -36,7 +36,7 @@ final class NameScorer {
     static final double JOINED_MIN = 0.90;
     static final double PAIR_MIN = 0.75;
     /** A pair at or above this similarity covers its tokens fully; from PAIR_MIN up, in part. */
-    static final double FULL_CREDIT = 0.85;
+    static final double FULL_CREDIT = 0.88;
     /** Taken off for the whole weight of the listed name left uncovered. */
     static final double UNCOVERED_LISTED = 0.18;
     /** Taken off for the whole weight of the query left uncovered. */
@@ -141,6 +141,11 @@ final class NameScorer {
                     // One consonant says too little (Ali, Rawi, Lee): the phonetic keys must agree as well.
                     v = 0;
                 }
+                if (v > 0 && q == qn.skeleton && !subsequence(qn.vowelSlots[i], cn.vowelSlots[j])) {
+                    // Arabic script writes its long vowels: where it has one (الحسيني, Husseini) the Latin
+                    // name must have a vowel too (not Hassan).
+                    v = 0;
+                }
                 sim[i * m + j] = v;
             }
         }
@@ -173,7 +178,7 @@ final class NameScorer {
             }
             usedQ[bi] = true;
             usedC[bj] = true;
-            double credit = Math.min(1, (bs - PAIR_MIN + 0.02) / (FULL_CREDIT - PAIR_MIN + 0.02));
+            double credit = Math.min(1, (bs - PAIR_MIN) / (FULL_CREDIT - PAIR_MIN));
             creditQ[bi] = credit;
             creditC[bj] = credit;
             double w = q[bi].length() + c[bj].length();
@@ -222,6 +227,17 @@ final class NameScorer {
         account(a, qn, q, qw, creditQ);
         return new Result(value, method, similarity, covC, covQ, penalty, listedTokens, listedCovered, queryTokens,
                 queryCovered, queryMax, false, a.toString());
+    }
+
+    /** Whether every character of {@code a} occurs in {@code b} in the same order. */
+    static boolean subsequence(String a, String b) {
+        int k = 0;
+        for (int i = 0; i < b.length() && k < a.length(); i++) {
+            if (a.charAt(k) == b.charAt(i)) {
+                k++;
+            }
+        }
+        return k == a.length();
     }
 
     /** " ivan 0.62 covered, sarac 1.00 uncovered, al particle". */

@@ -10,6 +10,8 @@ public final class NormalizedName {
     final String[] tokens;
     final String[] phonetic;
     final String[] skeleton;
+    /** The phonetic keys with each run of vowels as one 'V' (Hasan hVsVn, Husseini hVsVnV). */
+    final String[] vowelSlots;
     final boolean[] particle;
     final boolean arabic;
     final String joined;
@@ -24,6 +26,19 @@ public final class NormalizedName {
         this.tokens = tokens;
         this.phonetic = phonetic;
         this.skeleton = skeleton;
+        this.vowelSlots = new String[phonetic.length];
+        for (int i = 0; i < phonetic.length; i++) {
+            StringBuilder v = new StringBuilder(phonetic[i].length());
+            for (int k = 0; k < phonetic[i].length(); k++) {
+                char ch = phonetic[i].charAt(k);
+                boolean vowel = ch == 'a' || ch == 'e' || ch == 'i' || ch == 'o' || ch == 'u';
+                char put = vowel ? 'V' : ch;
+                if (v.length() == 0 || v.charAt(v.length() - 1) != put) {
+                    v.append(put);
+                }
+            }
+            vowelSlots[i] = v.toString();
+        }
         this.particle = particle;
         this.arabic = arabic;
         this.joined = String.join("", tokens);

@@ -39,8 +39,8 @@ final class ScreeningIndex {
     /** Weight of an initial; a particle weighs nothing. */
     static final double INITIAL_WEIGHT = 0.15;
     static final double MIN_WEIGHT = 0.10;
-    /** A single-name query can be a review only when the name's weight is at least this (used by at most ~12 entries). */
-    static final double RARE_WEIGHT = 0.80;
+    /** A single-name query can be a review only when the name's weight is at least this (used by at most ~3 entries). */
+    static final double RARE_WEIGHT = 0.90;
     /** How far under the threshold (or floor) a partial name is capped. */
     static final double CAP_MARGIN = 0.01;
 
