@@ -36,9 +36,10 @@ public final class NameNormalizer {
 
     /**
      * Particles of Arabic names (article, "son/daughter of", the -ul-/-ud- of
-     * South Asian compounds): particles whether written apart or joined by a
-     * hyphen (al-Assad, Zia-ul-Haq). "abu" and "abd" are not particles: Abu
-     * Bakr and Abd al-Rahman are names.
+     * South Asian compounds): particles written apart or joined by a hyphen
+     * to the name they precede (al-Assad, bin-Laden), never after a hyphen
+     * (the "bin" of the Korean Su-bin), save ul and ud (Zia-ul-Haq). "abu" and
+     * "abd" are not particles: Abu Bakr and Abd al-Rahman are names.
      */
     static final Set<String> ARABIC_PARTICLES = Set.of("al", "el", "bin", "ibn", "bint", "ben", "ul", "ud");
 
@@ -135,7 +136,7 @@ public final class NameNormalizer {
             boolean hyphenAfter = i + 1 < out.size() && hyphenBefore.get(i + 1);
             boolean particle = false;
             if (ARABIC_PARTICLES.contains(t)) {
-                particle = i + 1 < out.size();
+                particle = i + 1 < out.size() && (!hyphenBefore.get(i) || t.equals("ul") || t.equals("ud"));
             } else if (EUROPEAN_PARTICLES.contains(t)) {
                 particle = i + 1 < out.size() && !hyphenBefore.get(i) && !hyphenAfter
                         && (lower.get(i) || capitals || caps.get(i) && caps.get(i + 1));

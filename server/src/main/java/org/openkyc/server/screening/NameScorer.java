@@ -82,7 +82,9 @@ final class NameScorer {
             }
             int lq = q.joinedSkeleton.length();
             int lc = c.joinedSkeleton.length();
-            if (Math.min(lq, lc) >= JOINED_SKELETON_MIN && Math.abs(lq - lc) <= 1) {
+            if (significant(q) != significant(c) && Math.min(lq, lc) >= JOINED_SKELETON_MIN
+                    && Math.abs(lq - lc) <= 1) {
+                // Only for names split differently (Nasr Allah / Nasrallah): else tokens are paired.
                 double j = Math.max(JaroWinkler.similarity(q.joinedSkeleton, c.joinedSkeleton),
                         JaroWinkler.similarity(q.joinedSkeleton, c.rotatedSkeleton));
                 j = j >= JOINED_MIN ? j * (factor - SKELETON_FACTOR + JOINED_SKELETON_FACTOR) : 0;

@@ -80,6 +80,10 @@ class ScreeningVerdictsTest {
                 .containsExactly(false, true, false);
         assertThat(NameNormalizer.analyse("Bashar al-Assad", EntityKind.PERSON).particles())
                 .containsExactly(false, true, false);
+        assertThat(NameNormalizer.analyse("Kang Su-bin", EntityKind.PERSON).particles())
+                .containsExactly(false, false, false);
+        assertThat(NameNormalizer.analyse("Usama bin Laden", EntityKind.PERSON).particles())
+                .containsExactly(false, true, false);
         assertThat(NameNormalizer.analyse("Jan van der Berg", EntityKind.PERSON).particles())
                 .containsExactly(false, true, true, false);
         // Capitalised in a name written in mixed case, "Da" is a name, not a particle.
