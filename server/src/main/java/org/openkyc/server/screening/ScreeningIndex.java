@@ -369,7 +369,10 @@ final class ScreeningIndex {
             }
         }
         score = Math.max(0, Math.min(1, score));
-        if (!name.wholeName()) {
+        // A company whose listed name is one rare word besides its legal form (RAMCHARAN LTD) is named in full.
+        boolean wholeCompany = q.kind() == EntityKind.ORGANISATION && name.listedTokens() == 1
+                && name.listedCovered() == 1 && name.queryMaxWeight() >= RARE_WEIGHT;
+        if (!name.wholeName() && !wholeCompany) {
             double cap = 1;
             String why = null;
             if (name.queryTokens() <= 1 && name.queryMaxWeight() >= RARE_WEIGHT) {

@@ -143,6 +143,15 @@ class ScreeningVerdictsTest {
     }
 
     @Test
+    void aCompanyListedAsOneRareWordIsAHitByItsFullName() {
+        ScreeningOutcome o = screen(EntityKind.ORGANISATION, "Ramcharan Limited");
+        assertThat(o.decision()).isEqualTo(Decision.HIT);
+        assertThat(o.candidates().get(0).listedName()).isEqualTo("RAMCHARAN LTD");
+        // The same word screened as a person is a single name: at most a review.
+        assertThat(screen(EntityKind.PERSON, "Ramcharan").decision()).isNotEqualTo(Decision.HIT);
+    }
+
+    @Test
     void onlyTheLegalFormIsForgivenItsTypo() {
         // "Shiping" is not a legal form: it is compared as a name, and "Limitd" does not eat "Orient".
         assertThat(NameNormalizer.tokens("Orient Shiping Limitd", EntityKind.ORGANISATION))
