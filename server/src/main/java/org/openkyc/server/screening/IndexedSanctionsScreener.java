@@ -112,7 +112,7 @@ public final class IndexedSanctionsScreener implements SanctionsScreener, AutoCl
             normalized.add(nn);
             texts.add(nn.text());
         }
-        List<Candidate> candidates = idx.search(query, query.names(), normalized, reviewFloor);
+        List<Candidate> candidates = idx.search(query, query.names(), normalized, reviewFloor, threshold);
         double best = candidates.isEmpty() ? 0 : candidates.get(0).score();
         Decision d = best >= threshold ? Decision.HIT : best >= reviewFloor ? Decision.PENDING_REVIEW : Decision.CLEAR;
         return new ScreeningOutcome(idx.versions, texts, candidates, d, threshold, reviewFloor);

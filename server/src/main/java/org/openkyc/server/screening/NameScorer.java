@@ -1,76 +1,158 @@
 package org.openkyc.server.screening;
 
-import java.util.Set;
+import java.util.Locale;
 
 /**
- * Token-order-independent fuzzy name similarity. Tokens of the two names are
- * paired one to one, best Jaro-Winkler first (pairs under
- * {@link #PAIR_MIN} stay unpaired); the score is the length-weighted mean
- * similarity of the pairs, less a penalty for each token left unpaired (a
- * listed token the query lacks costs less than a query token the list lacks;
- * particles and initials cost little). This runs on the spelled tokens and
- * on their phonetic keys; the tokens joined without spaces are compared too,
- * for names written as one word (Hangul names, "Jinping" / "Jin Ping"). The
- * best of these, phonetic and joined forms slightly discounted, is the score.
+ * Token-order-independent fuzzy name similarity with coverage. Tokens of the
+ * two names are paired one to one, best Jaro-Winkler first (pairs under
+ * {@link #PAIR_MIN} stay unpaired). The similarity is the length-weighted mean
+ * of the pairs. Coverage is the share of each name's weight that the pairs
+ * account for, each token weighted by how rare it is in the loaded lists
+ * (common given names count less, particles not at all); the weight left
+ * uncovered on the listed side and on the query side is taken off. This runs
+ * on the spelled tokens and their phonetic keys and, for a query written in
+ * Arabic script, on consonant skeletons; the tokens joined without spaces are
+ * compared too, for names written as one word (Hangul names, "Jinping" /
+ * "Jin Ping", Nasrallah / Nasr Allah). The best of these, phonetic, skeleton
+ * and joined forms discounted, is the score.
  */
 final class NameScorer {
 
     static final double PHONETIC_FACTOR = 0.96;
+    static final double SKELETON_FACTOR = 0.94;
     static final double JOINED_FACTOR = 0.96;
     static final double JOINED_PHONETIC_FACTOR = 0.95;
+    static final double JOINED_SKELETON_FACTOR = 0.93;
+    static final int JOINED_SKELETON_MIN = 5;
+    /**
+     * Skeletons say less the more common the query's names are: the skeleton
+     * factor falls by this much times what the query's token weights fall
+     * short of 1 (محمد علي: Mohammed and Ali, or Meddie Lee?).
+     */
+    static final double SKELETON_COMMON_DISCOUNT = 0.25;
+    /** A skeleton of one consonant pairs only when the phonetic keys are at least this similar. */
+    static final double SHORT_SKELETON_PHONETIC_MIN = 0.80;
+    /** Joined forms are compared only from this Jaro-Winkler similarity up (else any two long names look alike). */
+    static final double JOINED_MIN = 0.90;
     static final double PAIR_MIN = 0.75;
-    static final double UNPAIRED_LISTED = 0.06;
-    static final double UNPAIRED_QUERY = 0.15;
-    static final double UNPAIRED_MINOR = 0.02;
-    static final Set<String> PARTICLES = Set.of("al", "el", "bin", "ibn", "bint", "abu", "abd", "de", "da", "del",
-            "della", "di", "dos", "das", "du", "la", "le", "van", "von", "der", "den", "ben", "y", "e", "ul", "ud");
+    /** A pair at or above this similarity covers its tokens fully; from PAIR_MIN up, in part. */
+    static final double FULL_CREDIT = 0.88;
+    /** Taken off for the whole weight of the listed name left uncovered. */
+    static final double UNCOVERED_LISTED = 0.18;
+    /** Taken off for the whole weight of the query left uncovered. */
+    static final double UNCOVERED_QUERY = 0.45;
 
-    /** The similarity and which comparison produced it. */
-    record Result(double value, String method) {
+    /**
+     * The name score and how it came about: the comparison, the similarity
+     * of the paired tokens (discounted for the comparison), the coverage of
+     * each side, the penalty for what is uncovered, how many significant
+     * tokens (not particles) each side has and how many are covered, the
+     * largest weight among the query's significant tokens, and a readable
+     * account of the tokens and their weights.
+     */
+    record Result(double value, String method, double similarity, double listedCoverage, double queryCoverage,
+            double penalty, int listedTokens, int listedCovered, int queryTokens, int queryCovered,
+            double queryMaxWeight, boolean wholeName, String account) {
     }
 
     private NameScorer() {
     }
 
-    static Result score(NormalizedName q, NormalizedName c) {
+    static Result score(NormalizedName q, double[] qw, NormalizedName c, double[] cw) {
         if (q.isEmpty() || c.isEmpty()) {
-            return new Result(0, "empty");
+            return new Result(0, "empty", 0, 0, 0, 0, 0, 0, 0, 0, 0, false, "");
         }
-        double tokens = paired(q.tokens, c.tokens);
-        Result best = new Result(tokens, "tokens");
-        if (tokens >= 0.999) {
+        Result best = paired(q, qw, c, cw, q.tokens, c.tokens, 1.0, "tokens");
+        if (best.value >= 0.999) {
             return best;
         }
-        double phon = PHONETIC_FACTOR * paired(q.phonetic, c.phonetic);
-        if (phon > best.value) {
-            best = new Result(phon, "phonetic tokens");
+        Result phon = paired(q, qw, c, cw, q.phonetic, c.phonetic, PHONETIC_FACTOR, "phonetic tokens");
+        if (phon.value > best.value) {
+            best = phon;
+        }
+        if (q.arabic && !c.arabic) {
+            double weight = 0;
+            for (int i = 0; i < qw.length; i++) {
+                weight += qw[i];
+            }
+            double factor = SKELETON_FACTOR - SKELETON_COMMON_DISCOUNT * Math.max(0, 1 - weight);
+            Result skel = paired(q, qw, c, cw, q.skeleton, c.skeleton, factor, "consonant skeletons");
+            if (skel.value > best.value) {
+                best = skel;
+            }
+            int lq = q.joinedSkeleton.length();
+            int lc = c.joinedSkeleton.length();
+            if (significant(q) != significant(c) && Math.min(lq, lc) >= JOINED_SKELETON_MIN
+                    && Math.abs(lq - lc) <= 1) {
+                // Only for names split differently (Nasr Allah / Nasrallah): else tokens are paired.
+                double j = Math.max(JaroWinkler.similarity(q.joinedSkeleton, c.joinedSkeleton),
+                        JaroWinkler.similarity(q.joinedSkeleton, c.rotatedSkeleton));
+                j = j >= JOINED_MIN ? j * (factor - SKELETON_FACTOR + JOINED_SKELETON_FACTOR) : 0;
+                if (j > best.value) {
+                    best = whole(j, "joined consonant skeletons", q, c);
+                }
+            }
         }
         int lq = q.letters;
         int lc = c.letters;
         if (q.tokens.length != c.tokens.length && Math.abs(lq - lc) <= Math.max(lq, lc) / 5) {
-            double joined = JOINED_FACTOR * Math.max(JaroWinkler.similarity(q.joined, c.joined),
+            double joined = Math.max(JaroWinkler.similarity(q.joined, c.joined),
                     JaroWinkler.similarity(q.rotated, c.joined));
+            joined = joined >= JOINED_MIN ? JOINED_FACTOR * joined : 0;
             if (joined > best.value) {
-                best = new Result(joined, "joined");
+                best = whole(joined, "joined", q, c);
             }
-            double joinedPhon = JOINED_PHONETIC_FACTOR * JaroWinkler.similarity(q.joinedPhonetic, c.joinedPhonetic);
+            double joinedPhon = JaroWinkler.similarity(q.joinedPhonetic, c.joinedPhonetic);
+            joinedPhon = joinedPhon >= JOINED_MIN ? JOINED_PHONETIC_FACTOR * joinedPhon : 0;
             if (joinedPhon > best.value) {
-                best = new Result(joinedPhon, "joined phonetic");
+                best = whole(joinedPhon, "joined phonetic", q, c);
             }
         }
         return best;
     }
 
-    /** q: the query's tokens, c: the listed name's tokens. */
-    static double paired(String[] q, String[] c) {
+    /** A comparison of the names as wholes (no token left out on either side). */
+    private static Result whole(double value, String method, NormalizedName q, NormalizedName c) {
+        int ql = significant(q);
+        int cl = significant(c);
+        return new Result(value, method, value, 1, 1, 0, cl, cl, ql, ql, 1, true,
+                "whole names compared: '" + q.joined + "' / '" + c.joined + "'");
+    }
+
+    static int significant(NormalizedName n) {
+        int s = 0;
+        for (int i = 0; i < n.tokens.length; i++) {
+            if (!n.particle[i]) {
+                s++;
+            }
+        }
+        return s;
+    }
+
+    /** q, c: the query's and the listed name's tokens in one of their forms (spelled, phonetic, skeleton). */
+    static Result paired(NormalizedName qn, double[] qw, NormalizedName cn, double[] cw, String[] q, String[] c,
+            double factor, String method) {
         int n = q.length;
         int m = c.length;
         double[] sim = new double[n * m];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < m; j++) {
-                sim[i * m + j] = JaroWinkler.similarity(q[i], c[j]);
+                double v = q[i].isEmpty() || c[j].isEmpty() ? 0 : JaroWinkler.similarity(q[i], c[j]);
+                if (v > 0 && q == qn.skeleton && (q[i].length() < 2 || c[j].length() < 2)
+                        && JaroWinkler.similarity(qn.phonetic[i], cn.phonetic[j]) < SHORT_SKELETON_PHONETIC_MIN) {
+                    // One consonant says too little (Ali, Rawi, Lee): the phonetic keys must agree as well.
+                    v = 0;
+                }
+                if (v > 0 && q == qn.skeleton && !subsequence(qn.vowelSlots[i], cn.vowelSlots[j])) {
+                    // Arabic script writes its long vowels: where it has one (الحسيني, Husseini) the Latin
+                    // name must have a vowel too (not Hassan).
+                    v = 0;
+                }
+                sim[i * m + j] = v;
             }
         }
+        double[] creditQ = new double[n];
+        double[] creditC = new double[m];
         boolean[] usedQ = new boolean[n];
         boolean[] usedC = new boolean[m];
         double weighted = 0;
@@ -85,7 +167,8 @@ final class NameScorer {
                     continue;
                 }
                 for (int j = 0; j < m; j++) {
-                    if (!usedC[j] && sim[i * m + j] >= bs) {
+                    if (!usedC[j] && sim[i * m + j] >= bs
+                            && (bi < 0 || sim[i * m + j] > bs || qn.particle[bi] && !qn.particle[i])) {
                         bs = sim[i * m + j];
                         bi = i;
                         bj = j;
@@ -97,28 +180,78 @@ final class NameScorer {
             }
             usedQ[bi] = true;
             usedC[bj] = true;
+            double credit = Math.min(1, (bs - PAIR_MIN) / (FULL_CREDIT - PAIR_MIN));
+            creditQ[bi] = credit;
+            creditC[bj] = credit;
             double w = q[bi].length() + c[bj].length();
             weighted += bs * w;
             weights += w;
         }
         if (weights == 0) {
-            return 0;
+            return new Result(0, method, 0, 0, 0, 0, 0, 0, 0, 0, 0, false, "");
         }
-        double score = weighted / weights;
+        double similarity = factor * weighted / weights;
+        double coveredQ = 0;
+        double totalQ = 0;
+        int queryTokens = 0;
+        int queryCovered = 0;
+        double queryMax = 0;
         for (int i = 0; i < n; i++) {
-            if (!usedQ[i]) {
-                score -= minor(q[i]) ? UNPAIRED_MINOR : UNPAIRED_QUERY;
+            if (qn.particle[i]) {
+                continue;
             }
+            totalQ += qw[i];
+            coveredQ += qw[i] * creditQ[i];
+            queryTokens++;
+            queryCovered += creditQ[i] >= 0.5 ? 1 : 0;
+            queryMax = Math.max(queryMax, qw[i]);
         }
+        double coveredC = 0;
+        double totalC = 0;
+        int listedTokens = 0;
+        int listedCovered = 0;
         for (int j = 0; j < m; j++) {
-            if (!usedC[j]) {
-                score -= minor(c[j]) ? UNPAIRED_MINOR : UNPAIRED_LISTED;
+            if (cn.particle[j]) {
+                continue;
             }
+            totalC += cw[j];
+            coveredC += cw[j] * creditC[j];
+            listedTokens++;
+            listedCovered += creditC[j] >= 0.5 ? 1 : 0;
         }
-        return Math.max(0, score);
+        double covQ = totalQ == 0 ? 1 : coveredQ / totalQ;
+        double covC = totalC == 0 ? 1 : coveredC / totalC;
+        double penalty = UNCOVERED_LISTED * (1 - covC) + UNCOVERED_QUERY * (1 - covQ);
+        double value = Math.max(0, similarity - penalty);
+        StringBuilder a = new StringBuilder("listed");
+        account(a, cn, c, cw, creditC);
+        a.append("; query");
+        account(a, qn, q, qw, creditQ);
+        return new Result(value, method, similarity, covC, covQ, penalty, listedTokens, listedCovered, queryTokens,
+                queryCovered, queryMax, false, a.toString());
     }
 
-    private static boolean minor(String token) {
-        return token.length() <= 1 || PARTICLES.contains(token);
+    /** Whether every character of {@code a} occurs in {@code b} in the same order. */
+    static boolean subsequence(String a, String b) {
+        int k = 0;
+        for (int i = 0; i < b.length() && k < a.length(); i++) {
+            if (a.charAt(k) == b.charAt(i)) {
+                k++;
+            }
+        }
+        return k == a.length();
+    }
+
+    /** " ivan 0.62 covered, sarac 1.00 uncovered, al particle". */
+    private static void account(StringBuilder a, NormalizedName n, String[] forms, double[] w, double[] credit) {
+        for (int i = 0; i < forms.length; i++) {
+            a.append(i == 0 ? " " : ", ").append(n.tokens[i]);
+            if (n.particle[i]) {
+                a.append(" particle");
+            } else {
+                a.append(String.format(Locale.ROOT, " %.2f %s", w[i], credit[i] >= 0.999 ? "covered"
+                        : credit[i] > 0 ? String.format(Locale.ROOT, "%.0f%% covered", 100 * credit[i]) : "uncovered"));
+            }
+        }
     }
 }

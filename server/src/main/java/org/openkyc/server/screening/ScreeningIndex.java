@@ -15,7 +15,13 @@ import java.util.Set;
  * is compared only with the names that share enough character trigrams of
  * their phonetic tokens with it (an inverted index), never with every entry;
  * the best-sharing names are then scored exactly with {@link NameScorer},
- * and date of birth, nationality and kind raise or lower the score.
+ * and date of birth, nationality and kind raise or lower the score. A query
+ * written in Arabic script also looks names up by the consonant skeletons of
+ * their tokens. Each token carries a weight from how many entries of the
+ * loaded lists use it: a name shared by many listed people (Mohammed, Ali,
+ * Ivan, Kim) says less about who is screened than a rare one. A name that
+ * has only one token in common with a listed name of several is at most a
+ * review, a single name alone is at most a review and only when it is rare.
  */
 final class ScreeningIndex {
 
@@ -30,6 +36,13 @@ final class ScreeningIndex {
     static final double NATIONALITY_SAME = 0.03;
     static final double NATIONALITY_DIFFERENT = -0.07;
     static final double KIND_DIFFERENT = -0.10;
+    /** Weight of an initial; a particle weighs nothing. */
+    static final double INITIAL_WEIGHT = 0.15;
+    static final double MIN_WEIGHT = 0.10;
+    /** A single-name query can be a review only when the name's weight is at least this (used by at most ~3 entries). */
+    static final double RARE_WEIGHT = 0.90;
+    /** How far under the threshold (or floor) a partial name is capped. */
+    static final double CAP_MARGIN = 0.01;
 
     final List<ListVersion> versions;
     private final ListEntry[] entries;
@@ -37,15 +50,58 @@ final class ScreeningIndex {
     private final String[] nameText;
     private final int[] nameEntry;
     private final Map<String, int[]> postings;
+    /** Entries using each phonetic key, and each consonant skeleton. */
+    private final Map<String, Integer> phoneticFrequency;
+    private final Map<String, Integer> skeletonFrequency;
+    private final double[][] nameWeights;
 
     private ScreeningIndex(List<ListVersion> versions, ListEntry[] entries, NormalizedName[] names,
-            String[] nameText, int[] nameEntry, Map<String, int[]> postings) {
+            String[] nameText, int[] nameEntry, Map<String, int[]> postings, Map<String, Integer> phoneticFrequency,
+            Map<String, Integer> skeletonFrequency) {
         this.versions = List.copyOf(versions);
         this.entries = entries;
         this.names = names;
         this.nameText = nameText;
         this.nameEntry = nameEntry;
         this.postings = postings;
+        this.phoneticFrequency = phoneticFrequency;
+        this.skeletonFrequency = skeletonFrequency;
+        this.nameWeights = new double[names.length][];
+        for (int i = 0; i < names.length; i++) {
+            nameWeights[i] = weights(names[i]);
+        }
+    }
+
+    /**
+     * The weight of each token of a name in [0.1, 1]: the inverse document
+     * frequency of its phonetic key over the listed entries (of its consonant
+     * skeleton for a name written in Arabic script, where one skeleton stands
+     * for Mohammed, Muhammad and Mohamad alike), scaled so that a token used
+     * by one or two entries weighs 1. Particles weigh 0, initials 0.15.
+     */
+    double[] weights(NormalizedName n) {
+        double[] w = new double[n.tokens.length];
+        double top = Math.log((entries.length + 1) / 2.0);
+        for (int i = 0; i < w.length; i++) {
+            if (n.particle[i]) {
+                w[i] = 0;
+            } else if (n.tokens[i].length() == 1) {
+                w[i] = INITIAL_WEIGHT;
+            } else {
+                double df;
+                if (n.arabic) {
+                    df = skeletonFrequency.getOrDefault(n.skeleton[i], 0);
+                } else {
+                    df = phoneticFrequency.getOrDefault(n.phonetic[i], 0);
+                    if (n.skeleton[i].length() >= 3) {
+                        df = Math.max(df, skeletonFrequency.getOrDefault(n.skeleton[i], 0) / 2.0);
+                    }
+                }
+                double v = top <= 0 ? 1 : Math.log((entries.length + 1) / (df + 1)) / top;
+                w[i] = Math.max(MIN_WEIGHT, Math.min(1, v));
+            }
+        }
+        return w;
     }
 
     static ScreeningIndex build(List<SanctionsList> lists) {
@@ -72,14 +128,35 @@ final class ScreeningIndex {
         }
         Map<String, List<Integer>> building = new HashMap<>();
         for (int i = 0; i < names.size(); i++) {
-            for (String g : grams(names.get(i))) {
+            for (String g : grams(names.get(i), Keys.INDEX)) {
                 building.computeIfAbsent(g, k -> new ArrayList<>()).add(i);
             }
         }
         Map<String, int[]> postings = new HashMap<>(building.size() * 2);
         building.forEach((g, ids) -> postings.put(g, ids.stream().mapToInt(Integer::intValue).toArray()));
+        // Token frequencies: how many entries use each key, in any of their names.
+        Map<String, Integer> phon = new HashMap<>();
+        Map<String, Integer> skel = new HashMap<>();
+        for (List<Object[]> ns : perEntry) {
+            Set<String> p = new HashSet<>();
+            Set<String> k = new HashSet<>();
+            for (Object[] o : ns) {
+                NormalizedName nn = (NormalizedName) o[0];
+                for (int t = 0; t < nn.tokens.length; t++) {
+                    if (!nn.particle[t]) {
+                        if (!nn.arabic) {
+                            p.add(nn.phonetic[t]);
+                        }
+                        k.add(nn.skeleton[t]);
+                    }
+                }
+            }
+            p.forEach(x -> phon.merge(x, 1, Integer::sum));
+            k.forEach(x -> skel.merge(x, 1, Integer::sum));
+        }
         return new ScreeningIndex(versions, entries.toArray(new ListEntry[0]), names.toArray(new NormalizedName[0]),
-                texts.toArray(new String[0]), owners.stream().mapToInt(Integer::intValue).toArray(), postings);
+                texts.toArray(new String[0]), owners.stream().mapToInt(Integer::intValue).toArray(), postings,
+                phon, skel);
     }
 
     /** The distinct normalised names of an entry, each with the name as listed. */
@@ -106,9 +183,42 @@ final class ScreeningIndex {
         return entries.length;
     }
 
-    /** Distinct trigrams of the phonetic tokens, each padded with ^ and $. */
-    static Set<String> grams(NormalizedName n) {
+    /** Which keys of a name to index or look up. */
+    enum Keys {
+        /** Everything: a listed name. */
+        INDEX,
+        /** Trigrams: a query written in Latin (or transliterated from other scripts than Arabic). */
+        TRIGRAMS,
+        /** Skeletons: a query written in Arabic script. */
+        SKELETONS
+    }
+
+    /**
+     * Distinct trigrams of the phonetic tokens, each padded with ^ and $; the
+     * consonant skeleton of each token other than a particle, of two letters
+     * or more, as a key of its own ("~psr"); the skeletons joined ("=hsnsr",
+     * and the last token first for a listed name).
+     */
+    static Set<String> grams(NormalizedName n, Keys keys) {
         Set<String> out = new LinkedHashSet<>();
+        if (keys != Keys.TRIGRAMS) {
+            int parts = 0;
+            for (int i = 0; i < n.skeleton.length; i++) {
+                if (!n.particle[i] && n.skeleton[i].length() >= 2) {
+                    out.add("~" + n.skeleton[i]);
+                }
+                parts += n.particle[i] || n.skeleton[i].isEmpty() ? 0 : 1;
+            }
+            if (parts >= 2) {
+                out.add("=" + n.joinedSkeleton);
+                if (keys == Keys.INDEX) {
+                    out.add("=" + n.rotatedSkeleton);
+                }
+            }
+            if (keys == Keys.SKELETONS) {
+                return out;
+            }
+        }
         for (String p : n.phonetic) {
             String s = "^" + p + "$";
             if (s.length() <= 3) {
@@ -123,7 +233,8 @@ final class ScreeningIndex {
     }
 
     /** Every candidate scoring at least {@code floor}, best first. */
-    List<Candidate> search(ScreeningQuery q, List<String> queryNames, List<NormalizedName> normalized, double floor) {
+    List<Candidate> search(ScreeningQuery q, List<String> queryNames, List<NormalizedName> normalized, double floor,
+            double threshold) {
         Map<Integer, Candidate> best = new HashMap<>();
         int[] counts = new int[names.length];
         for (int qi = 0; qi < normalized.size(); qi++) {
@@ -131,7 +242,8 @@ final class ScreeningIndex {
             if (qn.isEmpty()) {
                 continue;
             }
-            Set<String> grams = grams(qn);
+            Set<String> grams = grams(qn, qn.arabic ? Keys.SKELETONS : Keys.TRIGRAMS);
+            double[] qw = weights(qn);
             int[] touched = new int[Math.min(names.length, 4096)];
             int touchedCount = 0;
             for (String g : grams) {
@@ -175,11 +287,11 @@ final class ScreeningIndex {
                     continue;
                 }
                 scored++;
-                NameScorer.Result r = NameScorer.score(qn, names[id]);
+                NameScorer.Result r = NameScorer.score(qn, qw, names[id], nameWeights[id]);
                 if (r.value() + DOB_SAME_DATE + NATIONALITY_SAME < floor) {
                     continue;
                 }
-                Candidate cand = candidate(q, queryNames.get(qi), id, r);
+                Candidate cand = candidate(q, queryNames.get(qi), id, r, floor, threshold);
                 if (cand.score() < floor) {
                     continue;
                 }
@@ -194,12 +306,19 @@ final class ScreeningIndex {
         return out;
     }
 
-    private Candidate candidate(ScreeningQuery q, String queryName, int nameId, NameScorer.Result name) {
+    private Candidate candidate(ScreeningQuery q, String queryName, int nameId, NameScorer.Result name, double floor,
+            double threshold) {
         ListEntry e = entries[nameEntry[nameId]];
         List<ScoreFeature> features = new ArrayList<>(4);
         double score = name.value();
-        features.add(new ScoreFeature("name", round(name.value()),
-                "'" + nameText[nameId] + "' vs '" + queryName + "' (" + name.method() + ")"));
+        features.add(new ScoreFeature("name", round(name.similarity()),
+                "'" + nameText[nameId] + "' vs '" + queryName + "' (" + name.method() + "; " + name.account() + ")"));
+        if (name.penalty() > 0) {
+            features.add(new ScoreFeature("coverage", -round(name.penalty()), String.format(java.util.Locale.ROOT,
+                    "the query covers %d of %d listed tokens (%.0f%% of their weight), the listed name covers %d of %d"
+                    + " query tokens (%.0f%% of their weight)", name.listedCovered(), name.listedTokens(),
+                    100 * name.listedCoverage(), name.queryCovered(), name.queryTokens(), 100 * name.queryCoverage())));
+        }
         Optional<BirthDate> dob = q.birthDate();
         if (dob.isPresent()) {
             double adj;
@@ -250,6 +369,29 @@ final class ScreeningIndex {
             }
         }
         score = Math.max(0, Math.min(1, score));
+        // A company whose listed name is one rare word besides its legal form (RAMCHARAN LTD) is named in full.
+        boolean wholeCompany = q.kind() == EntityKind.ORGANISATION && name.listedTokens() == 1
+                && name.listedCovered() == 1 && name.queryMaxWeight() >= RARE_WEIGHT;
+        if (!name.wholeName() && !wholeCompany) {
+            double cap = 1;
+            String why = null;
+            if (name.queryTokens() <= 1 && name.queryMaxWeight() >= RARE_WEIGHT) {
+                cap = threshold - CAP_MARGIN;
+                why = "a single name is at most a review";
+            } else if (name.queryTokens() <= 1) {
+                cap = floor - CAP_MARGIN;
+                why = String.format(java.util.Locale.ROOT,
+                        "a single name used by many listed entries (weight %.2f) is not enough for a review",
+                        name.queryMaxWeight());
+            } else if (name.listedTokens() >= 2 && name.listedCovered() <= 1) {
+                cap = threshold - CAP_MARGIN;
+                why = "only one token in common with a listed name of " + name.listedTokens() + ": at most a review";
+            }
+            if (score > cap) {
+                features.add(new ScoreFeature("partial_name", -round(score - cap), why));
+                score = cap;
+            }
+        }
         return new Candidate(e.source(), e.entryId(), e.kind(), e.name(), nameText[nameId], queryName, round(score),
                 features, e.programs());
     }

@@ -13,7 +13,10 @@ import org.openkyc.server.screening.SanctionsList;
  * A perturbation set generated from the loaded lists with a fixed seed: listed
  * names with one misspelling, a dropped token, swapped tokens, or rendered in
  * Cyrillic (and Korean names in Hangul), each labelled with the entry it came
- * from; and names of unlisted people built from common given and family names.
+ * from; and names of unlisted people built from common given and family names,
+ * among them ordinary names of many cultures written as their bearers write
+ * them (Arabic, Greek, Cyrillic and Hangul script, hyphenated Korean given
+ * names, Iberian, Dutch and German particles), and single given names.
  */
 public final class PerturbationSet {
 
@@ -37,6 +40,65 @@ public final class PerturbationSet {
         "Jung", "Kang", "Yoon", "Tanaka", "Suzuki", "Watanabe", "Sato", "Chen", "Huang", "Zhou", "Sokolov",
         "Popova", "Kuznetsov", "Sharma", "Patel", "Gupta", "Okafor", "Mensah", "Silva", "Santos", "Oliveira",
         "Pereira", "Tremblay", "Gagnon", "Jaidee", "Srisuk"};
+
+    /** Ordinary given and family names of one culture, as written by their bearers, family name first or last. */
+    record Culture(String label, String[] given, String[] family, boolean familyFirst) {
+    }
+
+    static final List<Culture> CULTURES = List.of(
+        new Culture("Arabic (Latin)", new String[] {"Samir", "Ahmed", "Mohamed", "Omar", "Youssef", "Khaled",
+            "Karim", "Tarek", "Walid", "Nabil", "Fatima", "Leila", "Mariam", "Nour", "Rania", "Salma", "Hana",
+            "Yasmin", "Hassan", "Ali"}, new String[] {"Farouk", "Haddad", "Khoury", "Mansour", "Nassar", "Saleh",
+            "Hamdan", "Othman", "Zoubi", "Ghanem", "Aziz", "Sayegh", "Darwish", "Habib", "Shami", "Najjar",
+            "Khatib", "Abboud", "Tawil", "Masri"}, false),
+        new Culture("Arabic (Arabic script)", new String[] {"محمد", "أحمد", "علي", "حسن", "خالد", "عمر", "يوسف",
+            "إبراهيم", "سامي", "كريم", "طارق", "وليد", "فاطمة", "عائشة", "مريم", "ليلى", "نور", "سارة", "هدى",
+            "زينب"}, new String[] {"حداد", "خوري", "منصور", "العلي", "الأحمد", "السيد", "الشامي", "النجار",
+            "الخطيب", "صالح", "حمدان", "عثمان", "الزعبي", "العمري", "الحسيني", "درويش", "المصري", "الطويل",
+            "عبود", "غانم"}, false),
+        new Culture("Greek (Greek script)", new String[] {"Γιώργος", "Νικόλαος", "Κώστας", "Δημήτρης", "Γιάννης",
+            "Μαρία", "Ελένη", "Αικατερίνη", "Σοφία", "Αναστασία", "Παναγιώτης", "Βασίλειος"}, new String[] {
+            "Παπαδόπουλος", "Παπαδάκης", "Νικολάου", "Γεωργίου", "Οικονόμου", "Μαυρίδης", "Αντωνίου",
+            "Βασιλείου", "Δημητρίου", "Καραγιάννης", "Αλεξίου", "Πάππας"}, false),
+        new Culture("Russian (Cyrillic)", new String[] {"Иван", "Сергей", "Алексей", "Дмитрий", "Андрей", "Ольга",
+            "Елена", "Наталья", "Татьяна", "Анна", "Николай", "Михаил"}, new String[] {"Иванов", "Смирнов",
+            "Кузнецов", "Попов", "Васильев", "Петров", "Соколов", "Михайлов", "Новиков", "Федоров", "Морозов",
+            "Волков"}, false),
+        new Culture("Korean (Latin, hyphenated)", new String[] {"Da-eun", "Ji-woo", "Seo-yeon", "Min-jun",
+            "Ha-eun", "Do-yun", "Ji-ho", "Su-bin", "Ye-jin", "Hyun-woo", "Eun-ji", "Jae-won"}, new String[] {
+            "Kim", "Lee", "Park", "Choi", "Jung", "Kang", "Cho", "Yoon", "Jang", "Lim", "Song", "Han"}, false),
+        new Culture("Korean (Hangul)", new String[] {"민준", "서연", "지우", "하은", "도윤", "서준", "지민", "수빈",
+            "예진", "현우", "다은", "재원"}, new String[] {"김", "이", "박", "최", "정", "강", "조", "윤", "장", "임",
+            "송", "한"}, true),
+        new Culture("Chinese (pinyin)", new String[] {"Wei", "Fang", "Na", "Min", "Jing", "Lei", "Jun", "Yan",
+            "Hui", "Xiaoming", "Yong", "Jie"}, new String[] {"Wang", "Li", "Zhang", "Liu", "Chen", "Yang",
+            "Huang", "Zhao", "Wu", "Zhou", "Xu", "Sun"}, true),
+        new Culture("Indonesian", new String[] {"Rizky", "Budi", "Agus", "Dewi", "Siti", "Putri", "Andi", "Eko",
+            "Wahyu", "Fitri", "Ayu", "Dian"}, new String[] {"Santoso", "Wijaya", "Saputra", "Hidayat",
+            "Kurniawan", "Setiawan", "Pratama", "Nugroho", "Susanto", "Lestari", "Gunawan", "Halim"}, false),
+        new Culture("Turkish", new String[] {"Mehmet", "Mustafa", "Ahmet", "Hüseyin", "Emine", "Ayşe", "Fatma",
+            "Zeynep", "Elif", "Burak", "Emre", "Murat"}, new String[] {"Yılmaz", "Kaya", "Demir", "Şahin", "Çelik",
+            "Yıldız", "Yıldırım", "Öztürk", "Aydın", "Özdemir", "Arslan", "Doğan"}, false),
+        new Culture("Persian", new String[] {"Reza", "Hossein", "Mehdi", "Amir", "Sara", "Maryam", "Zahra",
+            "Fatemeh", "Neda", "Parisa", "Babak", "Dariush"}, new String[] {"Mohammadi", "Hosseini", "Ahmadi",
+            "Rezaei", "Moradi", "Karimi", "Rahimi", "Jafari", "Sadeghi", "Tehrani", "Kazemi", "Ghorbani"}, false),
+        new Culture("Iberian (particles)", new String[] {"José", "Juan", "Luis", "Carmen", "María", "Ana",
+            "Javier", "Diego", "Lucía", "João", "Pedro", "Beatriz"}, new String[] {"de la Cruz", "García López",
+            "del Río", "Martínez", "Sánchez", "Ramírez y Ortega", "da Silva", "dos Santos", "de Souza",
+            "das Neves", "Fernández de Córdoba", "de Oliveira"}, false),
+        new Culture("Dutch and German (particles)", new String[] {"Jan", "Pieter", "Anna", "Lotte", "Daan",
+            "Sanne", "Klaus", "Jürgen", "Greta", "Heike", "Lars", "Femke"}, new String[] {"van der Berg",
+            "van Dijk", "de Vries", "van den Broek", "de Jong", "von Müller", "van Leeuwen", "ter Horst",
+            "von Weizsäcker", "Schäfer", "Bakker", "Hoffmann"}, false),
+        new Culture("South Asian", new String[] {"Rahul", "Priya", "Amit", "Sunita", "Deepak", "Anjali",
+            "Vikram", "Pooja", "Rohan", "Imran", "Ayesha", "Sanjay"}, new String[] {"Sharma", "Verma", "Gupta",
+            "Singh", "Kumar", "Reddy", "Iyer", "Chaudhry", "Malik", "Qureshi", "Nair", "Joshi"}, false),
+        new Culture("Vietnamese", new String[] {"Van Anh", "Van Minh", "Thi Lan", "Thi Mai", "Van Hung",
+            "Thi Huong", "Van Tuan", "Thi Thao", "Van Dung", "Van Long", "Thi Hoa", "Van Nam"}, new String[] {
+            "Nguyen", "Tran", "Le", "Pham", "Hoang", "Phan", "Vu", "Dang", "Bui", "Do", "Ngo", "Duong"}, true),
+        new Culture("African", new String[] {"Kwame", "Ama", "Chinedu", "Ngozi", "Oluwaseun", "Amina", "Tendai",
+            "Thabo", "Abebe", "Wanjiru", "Kofi", "Fatou"}, new String[] {"Mensah", "Okafor", "Adeyemi", "Nwosu",
+            "Diallo", "Traoré", "Mwangi", "Dlamini", "Ndlovu", "Kamau", "Banda", "Tesfaye"}, false));
 
     private PerturbationSet() {
     }
@@ -86,6 +148,28 @@ public final class PerturbationSet {
         for (int i = 0; i < perType * 4; i++) {
             String name = GIVEN[rnd.nextInt(GIVEN.length)] + " " + FAMILY[rnd.nextInt(FAMILY.length)];
             out.add(new Probe("unlisted common name", name, EntityKind.PERSON, null, null));
+        }
+        // Ordinary names of many cultures: distinct combinations, a fifth of perType per culture (100 by default).
+        for (Culture c : CULTURES) {
+            java.util.Set<String> seen = new java.util.LinkedHashSet<>();
+            int want = Math.min(perType / 5, c.given().length * c.family().length);
+            while (seen.size() < want) {
+                String g = c.given()[rnd.nextInt(c.given().length)];
+                String f = c.family()[rnd.nextInt(c.family().length)];
+                String sep = c.label().contains("Hangul") ? "" : " ";
+                seen.add(c.familyFirst() ? f + sep + g : g + sep + f);
+            }
+            for (String name : seen) {
+                out.add(new Probe("unlisted: " + c.label(), name, EntityKind.PERSON, null, null));
+            }
+        }
+        // A given name alone, from every culture.
+        java.util.Set<String> single = new java.util.LinkedHashSet<>(List.of(GIVEN));
+        for (Culture c : CULTURES) {
+            single.addAll(List.of(c.given()));
+        }
+        for (String g : single) {
+            out.add(new Probe("unlisted: single given name", g, EntityKind.PERSON, null, null));
         }
         return out;
     }
