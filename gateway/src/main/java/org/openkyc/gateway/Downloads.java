@@ -7,7 +7,7 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 
 /**
  * File downloads served from {@code google.api.HttpBody} answers: HttpBody has
- * no headers, so the gateway names the file. The AML report (API.md A7) comes
+ * no headers, so the gateway names the file. The AML report (docs/API.md A7) comes
  * as {@code Content-Disposition: attachment; filename="aml-report-<resourceId>.pdf"}.
  */
 final class Downloads {

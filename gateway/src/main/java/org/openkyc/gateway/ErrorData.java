@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The result an error still carries (API.md C2: a failed liveness verify answers code 20001 with the
+ * The result an error still carries (docs/API.md C2: a failed liveness verify answers code 20001 with the
  * result in {@code data.list}; C1: a refused upload answers the quality scores and errors). The server
  * packs that result as an extra {@code Any} detail of the gRPC status; this prints it as JSON with the
  * documented field names. Only messages of the product's own API packages are printed; anything else

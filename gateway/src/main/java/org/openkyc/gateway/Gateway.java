@@ -50,13 +50,13 @@ public final class Gateway implements AutoCloseable {
 
     /** Path of the key-less upstream health check. */
     public static final String HEALTH_PATH = "/internal/health";
-    /** Path of the multipart step 1 of a submission (API.md A3). */
+    /** Path of the multipart step 1 of a submission (docs/API.md A3). */
     static final String STEP1_PATH = "/v2/submission/step1";
-    /** Path of the multipart step 2 of a submission (API.md A4). */
+    /** Path of the multipart step 2 of a submission (docs/API.md A4). */
     static final String STEP2_PATH = "/v2/submission/step2";
-    /** Path of the multipart document upload of the KYC web API (API.md C1). */
+    /** Path of the multipart document upload of the KYC web API (docs/API.md C1). */
     static final String DOCUMENT_UPLOAD_PATH = "/api/web/kycService/document/upload";
-    /** Path of the multipart liveness verify with three challenge videos (API.md C2). */
+    /** Path of the multipart liveness verify with three challenge videos (docs/API.md C2). */
     static final String VERIFY_LIVENESS_PATH = "/api/web/kycService/liveness/verify";
     /** Time an upload route allows for the body to arrive, on top of the upstream deadline. */
     static final Duration UPLOAD_TIME = Duration.ofMinutes(2);
@@ -163,13 +163,17 @@ public final class Gateway implements AutoCloseable {
           .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(5))
           // No "Server: Armeria/<version>": the version helps nobody but an attacker.
           .disableServerHeader()
-          .http1MaxHeaderSize(config.maxHeaderBytes())
-          .http2MaxHeaderListSize(config.maxHeaderBytes())
+          // The header and URL limits are the edge decorator's, which knows the path and so answers in the
+          // family's shape. The HTTP codec's own limits sit well above them: only what no client sends by
+          // mistake meets those, answered before any path is known (a generic JSON error).
+          .http1MaxHeaderSize(EdgeDecorator.protocolLimit(config.maxHeaderBytes()))
+          .http2MaxHeaderListSize(EdgeDecorator.protocolLimit(config.maxHeaderBytes()))
+          .http1MaxInitialLineLength(EdgeDecorator.protocolLimit(config.maxUrlBytes()))
           // An answer sent just before closing (431 for a header block over the limit) reaches the client
           // instead of being lost to a connection reset.
           .childChannelPipelineCustomizer(pipeline -> pipeline.addFirst("openkyc-lingering-close",
                                                                         new LingeringClose()))
-          .decorator(new EdgeDecorator())
+          .decorator(new EdgeDecorator(config.maxHeaderBytes(), config.maxUrlBytes()))
           // The signed liveness callback and the form-encoded A5 route. Registered before the transcoded
           // routes of the same paths: Armeria keeps the first binding of a path and logs the second as a
           // duplicate (RejectedRouteHandler.WARN).

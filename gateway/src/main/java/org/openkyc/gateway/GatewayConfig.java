@@ -65,6 +65,8 @@ public final class GatewayConfig {
     public static final String ENV_MAX_JSON_NAME_CHARS = "OPENKYC_GATEWAY_MAX_JSON_NAME_CHARS";
     /** Largest request header block (HTTP/1.1 headers, HTTP/2 header list) in bytes; default {@value #DEFAULT_MAX_HEADER_BYTES}. */
     public static final String ENV_MAX_HEADER_BYTES = "OPENKYC_GATEWAY_MAX_HEADER_BYTES";
+    /** Longest request target (path and query) in bytes; default {@value #DEFAULT_MAX_URL_BYTES}. */
+    public static final String ENV_MAX_URL_BYTES = "OPENKYC_GATEWAY_MAX_URL_BYTES";
     /**
      * Failed authentications (401) one client address may have per window before every further call of it is
      * answered 429 without calling upstream; default {@value #DEFAULT_AUTH_FAILURES_PER_WINDOW}; 0 turns the
@@ -101,6 +103,7 @@ public final class GatewayConfig {
     public static final int DEFAULT_MAX_JSON_KEYS = 10_000;
     public static final int DEFAULT_MAX_JSON_NAME_CHARS = 256;
     public static final int DEFAULT_MAX_HEADER_BYTES = 16_384;
+    public static final int DEFAULT_MAX_URL_BYTES = 4096;
     public static final int DEFAULT_AUTH_FAILURES_PER_WINDOW = 30;
     public static final long DEFAULT_AUTH_FAILURE_WINDOW_SECONDS = 60L;
     public static final int DEFAULT_AUTH_TRACKED_ADDRESSES = 65_536;
@@ -176,6 +179,7 @@ public final class GatewayConfig {
     private final int maxJsonKeys;
     private final int maxJsonNameChars;
     private final int maxHeaderBytes;
+    private final int maxUrlBytes;
     private final int authFailuresPerWindow;
     private final Duration authFailureWindow;
     private final int authTrackedAddresses;
@@ -237,6 +241,7 @@ public final class GatewayConfig {
         maxJsonKeys = (int) range(ENV_MAX_JSON_KEYS, b.maxJsonKeys, 16, 10_000_000);
         maxJsonNameChars = (int) range(ENV_MAX_JSON_NAME_CHARS, b.maxJsonNameChars, 16, 1_000_000);
         maxHeaderBytes = (int) range(ENV_MAX_HEADER_BYTES, b.maxHeaderBytes, 4096, 1_048_576);
+        maxUrlBytes = (int) range(ENV_MAX_URL_BYTES, b.maxUrlBytes, 1024, 65_536);
         authFailuresPerWindow = (int) range(ENV_AUTH_FAILURES_PER_WINDOW, b.authFailuresPerWindow, 0, 1_000_000);
         authFailureWindow = Objects.requireNonNull(b.authFailureWindow, "authFailureWindow");
         range(ENV_AUTH_FAILURE_WINDOW_SECONDS, authFailureWindow.getSeconds(), 1, 86_400);
@@ -339,6 +344,10 @@ public final class GatewayConfig {
         if (headerBytes != null) {
             b.maxHeaderBytes((int) parseLong(ENV_MAX_HEADER_BYTES, headerBytes, 4096, 1_048_576));
         }
+        final String urlBytes = value(env, ENV_MAX_URL_BYTES);
+        if (urlBytes != null) {
+            b.maxUrlBytes((int) parseLong(ENV_MAX_URL_BYTES, urlBytes, 1024, 65_536));
+        }
         final String failures = value(env, ENV_AUTH_FAILURES_PER_WINDOW);
         if (failures != null) {
             b.authFailuresPerWindow((int) parseLong(ENV_AUTH_FAILURES_PER_WINDOW, failures, 0, 1_000_000));
@@ -397,6 +406,7 @@ public final class GatewayConfig {
                                        .maxJsonBytes(maxJsonBytes).maxCallbackBytes(maxCallbackBytes)
                                        .maxJsonDepth(maxJsonDepth).maxJsonKeys(maxJsonKeys)
                                        .maxJsonNameChars(maxJsonNameChars).maxHeaderBytes(maxHeaderBytes)
+                                       .maxUrlBytes(maxUrlBytes)
                                        .authFailuresPerWindow(authFailuresPerWindow)
                                        .authFailureWindow(authFailureWindow)
                                        .authTrackedAddresses(authTrackedAddresses)
@@ -490,6 +500,11 @@ public final class GatewayConfig {
         return maxHeaderBytes;
     }
 
+    /** Longest request target (path and query) in bytes. */
+    public int maxUrlBytes() {
+        return maxUrlBytes;
+    }
+
     /** Failed authentications per client address and window before 429; 0 when the throttle is off. */
     public int authFailuresPerWindow() {
         return authFailuresPerWindow;
@@ -520,6 +535,7 @@ public final class GatewayConfig {
                + ", maxJsonBytes=" + maxJsonBytes + ", maxCallbackBytes=" + maxCallbackBytes
                + ", maxJsonDepth=" + maxJsonDepth + ", maxJsonKeys=" + maxJsonKeys
                + ", maxJsonNameChars=" + maxJsonNameChars + ", maxHeaderBytes=" + maxHeaderBytes
+               + ", maxUrlBytes=" + maxUrlBytes
                + ", authFailuresPerWindow=" + authFailuresPerWindow + ", authFailureWindow="
                + authFailureWindow.getSeconds() + "s, authTrackedAddresses=" + authTrackedAddresses
                + ", upstreamMaxMetadataBytes=" + upstreamMaxMetadataBytes + "}";
@@ -544,6 +560,7 @@ public final class GatewayConfig {
         private int maxJsonKeys = DEFAULT_MAX_JSON_KEYS;
         private int maxJsonNameChars = DEFAULT_MAX_JSON_NAME_CHARS;
         private int maxHeaderBytes = DEFAULT_MAX_HEADER_BYTES;
+        private int maxUrlBytes = DEFAULT_MAX_URL_BYTES;
         private int authFailuresPerWindow = DEFAULT_AUTH_FAILURES_PER_WINDOW;
         private Duration authFailureWindow = Duration.ofSeconds(DEFAULT_AUTH_FAILURE_WINDOW_SECONDS);
         private int authTrackedAddresses = DEFAULT_AUTH_TRACKED_ADDRESSES;
@@ -578,6 +595,11 @@ public final class GatewayConfig {
 
         public Builder maxHeaderBytes(int bytes) {
             maxHeaderBytes = bytes;
+            return this;
+        }
+
+        public Builder maxUrlBytes(int bytes) {
+            maxUrlBytes = bytes;
             return this;
         }
 

@@ -1,36 +1,26 @@
 package org.openkyc.gateway;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
-import com.linecorp.armeria.common.ContentTooLargeException;
-import com.linecorp.armeria.common.HttpData;
-import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
-import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.multipart.AggregatedBodyPart;
 import com.linecorp.armeria.common.multipart.AggregatedMultipart;
 import com.linecorp.armeria.common.multipart.Multipart;
-import com.linecorp.armeria.common.util.Exceptions;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 
 import io.grpc.MethodDescriptor;
-import io.grpc.Status;
 
 /**
- * A plain route for a documented {@code multipart/form-data} POST (API.md A3, A4, C1, liveness verify),
+ * A plain route for a documented {@code multipart/form-data} POST (docs/API.md A3, A4, C1, liveness verify),
  * which JSON transcoding cannot read. Generic over the gRPC method: every part is matched to a field of
  * the request message by its JSON name or its proto field name; text parts fill string, enum, number
  * and boolean fields, and file parts fill bytes fields. Parts that name no field are ignored. A field
@@ -81,13 +71,8 @@ final class MultipartRoute<ReqT extends Message, RespT extends Message> implemen
         return HttpResponse.of(req.aggregate().thenCompose(body -> Multipart.from(body.toHttpRequest()).aggregate())
                                   .handle((multipart, readFailure) -> {
             if (readFailure != null) {
-                if (Exceptions.peel(readFailure) instanceof ContentTooLargeException) {
-                    return CompletableFuture.completedFuture(Errors.render(ctx, ctx.path(), Errors.fromHttp(
-                            HttpStatus.REQUEST_ENTITY_TOO_LARGE,
-                            "Request body is larger than " + ctx.maxRequestLength() + " bytes")).toHttpResponse());
-                }
-                return CompletableFuture.completedFuture(Errors.render(ctx, ctx.path(), Errors.fromHttp(
-                        HttpStatus.BAD_REQUEST, "The multipart body cannot be read")).toHttpResponse());
+                return CompletableFuture.completedFuture(
+                        PlainRoutes.unreadable(ctx, readFailure, "multipart body"));
             }
             final ReqT request;
             try {
@@ -96,18 +81,7 @@ final class MultipartRoute<ReqT extends Message, RespT extends Message> implemen
                 return CompletableFuture.completedFuture(Errors.render(ctx, ctx.path(),
                         Errors.fromHttp(HttpStatus.BAD_REQUEST, e.getMessage())).toHttpResponse());
             }
-            return upstream.unary(ctx, method, request).handle((answer, failure) -> {
-                if (failure != null) {
-                    final Throwable cause = failure instanceof CompletionException
-                                            && failure.getCause() != null ? failure.getCause() : failure;
-                    return Errors.render(ctx, ctx.path(), Errors.fromGrpc(Status.fromThrowable(cause),
-                                                                          Status.trailersFromThrowable(cause)))
-                                 .toHttpResponse();
-                }
-                return HttpResponse.of(ResponseHeaders.of(HttpStatus.OK, HttpHeaderNames.CONTENT_TYPE,
-                                                          MediaType.JSON_UTF_8),
-                                       HttpData.wrap(json(answer)));
-            });
+            return PlainRoutes.call(ctx, upstream, method, request);
         }).thenCompose(f -> f));
     }
 
@@ -176,16 +150,6 @@ final class MultipartRoute<ReqT extends Message, RespT extends Message> implemen
             }
         }
         throw new BadPart(field.getJsonName() + " must be one of " + allowed);
-    }
-
-    private byte[] json(RespT answer) {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        try {
-            ProtoJsonMarshaller.INSTANCE.serializeMessage(method.getResponseMarshaller(), answer, out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 
     /** A part the route cannot map: answered 400 without calling upstream. */

@@ -12,7 +12,7 @@ import org.openkyc.api.submissions.v2.GetAddressCodeRequest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** The plain form-encoded route of API.md A5 against an upstream double, over real HTTPS. */
+/** The plain form-encoded route of docs/API.md A5 against an upstream double, over real HTTPS. */
 class AddressCodeRouteTest {
 
     @RegisterExtension

@@ -15,7 +15,7 @@ import org.openkyc.api.submissions.v2.SubmitStep1Request;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** The generic multipart route, registered for API.md A3 step 1, against an upstream double over HTTPS. */
+/** The generic multipart route, registered for docs/API.md A3 step 1, against an upstream double over HTTPS. */
 class MultipartRouteTest {
 
     private static final String BOUNDARY = "openkyc-test-boundary-7f3a";

@@ -20,7 +20,7 @@ import org.openkyc.api.submissions.v2.GetAddressCodeRequest;
 import org.openkyc.api.submissions.v2.GetAddressCodeResponse;
 import org.openkyc.api.submissions.v2.SubmissionServiceGrpc;
 
-/** API.md A5 end to end: form-encoded REST over HTTPS through the gateway, and gRPC, on the real gazetteer. */
+/** docs/API.md A5 end to end: form-encoded REST over HTTPS through the gateway, and gRPC, on the real gazetteer. */
 class AddressCodeIT {
 
     private final TestProduct p = TestProduct.get();

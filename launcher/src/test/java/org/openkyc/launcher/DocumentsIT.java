@@ -47,7 +47,7 @@ import org.openkyc.server.liveness.CallbackSignature;
 import org.openkyc.server.storage.LivenessMapper;
 
 /**
- * Documents of the KYC web API (API.md C1) as clients use them: the multipart upload over HTTPS through
+ * Documents of the KYC web API (docs/API.md C1) as clients use them: the multipart upload over HTTPS through
  * the gateway and over gRPC, confirmation, submission with the decision rules, the status object and the
  * admin detail. Real documents: synthetic TD3 passports printed in OCR-B.
  */

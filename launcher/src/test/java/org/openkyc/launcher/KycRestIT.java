@@ -8,7 +8,7 @@ import java.net.http.HttpResponse;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** The KYC web and admin API (API.md C1, C3) over HTTPS through the gateway. */
+/** The KYC web and admin API (docs/API.md C1, C3) over HTTPS through the gateway. */
 class KycRestIT {
 
     private final TestProduct p = TestProduct.get();

@@ -31,7 +31,7 @@ import org.openkyc.api.kyc.v1.StartLivenessResponse;
 import org.openkyc.server.liveness.CallbackSignature;
 
 /**
- * Liveness sessions (API.md C2 start and session) and the signed liveness
+ * Liveness sessions (docs/API.md C2 start and session) and the signed liveness
  * callback (C1), over HTTPS through the gateway and over gRPC.
  *
  * <p>A provider signs a callback like this: {@code x-openkyc-timestamp} is the

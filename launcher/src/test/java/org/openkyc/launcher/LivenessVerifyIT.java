@@ -46,7 +46,7 @@ import org.openkyc.server.storage.CaseMapper;
 import org.openkyc.server.storage.LivenessMapper;
 
 /**
- * The challenge-video liveness verify (API.md C2) end to end: a case gets its document through
+ * The challenge-video liveness verify (docs/API.md C2) end to end: a case gets its document through
  * submission step 1 (a synthetic passport carrying the astronaut's portrait), a session is started,
  * and the requested actions are rendered from the same photo as short videos (synthetic: see
  * {@link SyntheticVideos}) and uploaded as multipart over HTTPS, or sent over gRPC. Covers the pass,

@@ -30,7 +30,7 @@ import org.openkyc.server.document.SyntheticDocuments;
 import org.openkyc.server.vision.TestVision;
 
 /**
- * Submission step 1 (API.md A3) and its images (A8), as a client does it: a multipart upload over HTTPS
+ * Submission step 1 (docs/API.md A3) and its images (A8), as a client does it: a multipart upload over HTTPS
  * through the gateway, and the same call over gRPC. Real documents: the ICAO specimen passport and a
  * synthetic TD3 passport printed in OCR-B.
  */

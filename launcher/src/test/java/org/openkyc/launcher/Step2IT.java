@@ -61,7 +61,7 @@ import org.openkyc.server.document.SyntheticDocuments;
 import org.openkyc.server.vision.TestVision;
 
 /**
- * Submission step 2 (API.md A4), applicants (A2), the identity registry and the screening that follows a
+ * Submission step 2 (docs/API.md A4), applicants (A2), the identity registry and the screening that follows a
  * completed step 2, as a client does it: multipart uploads over HTTPS through the gateway and the same calls
  * over gRPC. Documents are synthetic TD3 passports printed in OCR-B with a real portrait (the astronaut);
  * selfies are the astronaut (the holder) and Grace Hopper (someone else).

@@ -17,7 +17,7 @@ import org.openkyc.server.auth.Role;
 import org.openkyc.server.error.DomainException;
 import org.openkyc.server.kyc.CaseService;
 
-/** The submissions API (API.md A1, A6) over HTTPS, and C4: one case, two views. */
+/** The submissions API (docs/API.md A1, A6) over HTTPS, and C4: one case, two views. */
 class SubmissionsRestIT {
 
     private final TestProduct p = TestProduct.get();

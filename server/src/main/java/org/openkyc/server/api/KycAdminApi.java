@@ -25,7 +25,7 @@ import org.openkyc.server.kyc.CaseStatus;
 import org.openkyc.server.kyc.KycCase;
 
 /**
- * The KYC admin API and its mirrors (API.md C3). The admin role is enforced
+ * The KYC admin API and its mirrors (docs/API.md C3). The admin role is enforced
  * for the whole service by the authentication interceptor.
  */
 public final class KycAdminApi extends KycAdminServiceGrpc.KycAdminServiceImplBase {

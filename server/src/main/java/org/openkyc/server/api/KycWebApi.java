@@ -61,7 +61,7 @@ import org.openkyc.server.liveness.LivenessSessions;
 import org.openkyc.server.liveness.LivenessVerification;
 
 /**
- * The KYC web API (API.md C1, C2) over the case, document and liveness services. Answers carry
+ * The KYC web API (docs/API.md C1, C2) over the case, document and liveness services. Answers carry
  * code 0 and a message; errors go through the error mapper, and the two errors that still carry
  * a result (a refused upload, a failed liveness verify) carry it as the error's data.
  */

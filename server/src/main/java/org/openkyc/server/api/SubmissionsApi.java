@@ -50,7 +50,7 @@ import org.openkyc.server.kyc.SubmissionService;
 import org.openkyc.server.screening.ScreeningService;
 
 /**
- * The submissions API (API.md A) over the case service. Maps messages to
+ * The submissions API (docs/API.md A) over the case service. Maps messages to
  * domain calls and back; no business rule lives here. RPCs whose issue has not
  * landed answer UNIMPLEMENTED naming the RPC (the generated default).
  */

@@ -17,7 +17,7 @@ import org.openkyc.server.travelrule.TravelRuleService;
 import org.openkyc.server.travelrule.Verification;
 import org.openkyc.server.travelrule.VerificationQuery;
 
-/** The travel-rule verifications API (API.md B1) and the internal calls that start outgoing verifications. */
+/** The travel-rule verifications API (docs/API.md B1) and the internal calls that start outgoing verifications. */
 public final class VerificationsApi extends VerificationServiceGrpc.VerificationServiceImplBase {
 
     private final TravelRuleService travelRule;

@@ -12,7 +12,7 @@ import org.openkyc.server.error.ErrorCode;
 import org.openkyc.server.geo.Gazetteer.Place;
 
 /**
- * API.md A5: an address, coordinates ("37.5759,126.9769"), a full Plus Code
+ * docs/API.md A5: an address, coordinates ("37.5759,126.9769"), a full Plus Code
  * ("8Q98HXPG+MP") or a short Plus Code with a locality ("HXPG+MP Seoul") becomes a point,
  * encoded as a Plus Code.
  *

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * The KYC case: creation, reading and listing within the caller's tenant,
  * review decisions with their audit trail, images, and deletion. Both the
  * submissions API and the KYC web/admin API work through this one service, so
- * they always show the same case (API.md C4).
+ * they always show the same case (docs/API.md C4).
  */
 public final class CaseService {
 

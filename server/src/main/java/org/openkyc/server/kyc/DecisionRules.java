@@ -10,7 +10,7 @@ import java.util.TreeSet;
 
 /**
  * The one place that decides whether a completed KYC case is approved automatically or goes to a
- * reviewer (API.md A4, C1). Both journeys (submissions step 2 and the web API's document submit) gather
+ * reviewer (docs/API.md A4, C1). Both journeys (submissions step 2 and the web API's document submit) gather
  * their {@link Evidence} and ask here; a reviewer decides everything that is not auto-approved through
  * the admin API.
  *

@@ -44,7 +44,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Documents of the KYC web API (API.md C1): upload (images, quality checks, MRZ), metadata with image
+ * Documents of the KYC web API (docs/API.md C1): upload (images, quality checks, MRZ), metadata with image
  * references, the user's confirmation and the final submission that decides the case.
  *
  * <p>Like step 1 of the submissions API, nothing is stored until every check has passed: the images

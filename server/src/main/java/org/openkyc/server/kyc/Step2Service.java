@@ -45,7 +45,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Submission step 2 (API.md A4) and applicants (A2). Each call is one attempt: the selfie and the fields
+ * Submission step 2 (docs/API.md A4) and applicants (A2). Each call is one attempt: the selfie and the fields
  * the user confirms are checked against the document read in step 1, the identity registry and the
  * document portrait. A failed attempt is recorded and counted; after the configured number of failed
  * attempts the submission is rejected ({@code too_many_retry}). A successful attempt stores the selfie and

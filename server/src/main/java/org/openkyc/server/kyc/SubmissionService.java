@@ -37,7 +37,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The submissions journey (API.md A3): step 1 reads the identity document (intake, quality, MRZ) and
+ * The submissions journey (docs/API.md A3): step 1 reads the identity document (intake, quality, MRZ) and
  * creates the case with the fields read, its images encrypted in the blob store and the reading kept
  * for the later steps. Nothing is stored until every check has passed; a refused upload leaves no
  * case and no blob behind.

@@ -14,7 +14,7 @@ import org.openkyc.server.error.DomainException;
 import org.openkyc.server.error.ErrorCode;
 
 /**
- * The signature of a liveness callback (API.md C1). The provider sends
+ * The signature of a liveness callback (docs/API.md C1). The provider sends
  * {@code x-openkyc-timestamp} (Unix seconds) and {@code x-openkyc-signature} =
  * lower-case hex of HMAC-SHA256(secret, timestamp + "." + payload):
  * <ul>

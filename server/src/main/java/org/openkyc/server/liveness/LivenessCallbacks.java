@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Liveness results reported by an outside provider through the signed
- * callback (API.md C1), and the latest liveness result of a case. Without a
+ * callback (docs/API.md C1), and the latest liveness result of a case. Without a
  * configured secret every callback is refused.
  */
 public final class LivenessCallbacks {

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A liveness challenge session (API.md C2): the profile it is bound to, its
+ * A liveness challenge session (docs/API.md C2): the profile it is bound to, its
  * three distinct actions in the order the videos must show them, and its
  * status as of now.
  */

@@ -25,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Liveness challenge sessions (API.md C2), stored in the database so that any
+ * Liveness challenge sessions (docs/API.md C2), stored in the database so that any
  * replica serves them: three distinct random actions, a five-minute expiry,
  * bound to one profile of the caller's tenant, usable once.
  */

@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The challenge-video liveness verify of a session (API.md C2): three videos, one per action of the
+ * The challenge-video liveness verify of a session (docs/API.md C2): three videos, one per action of the
  * session in its order, must show one live person performing each action, and that person must be the
  * holder of the document on file.
  *

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * One travel-rule verification as this VASP recorded it (API.md B1). The
+ * One travel-rule verification as this VASP recorded it (docs/API.md B1). The
  * IVMS101 parts are JSON text in the IVMS101 JSON form.
  */
 public record Verification(

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.openkyc.server.error.DomainException;
 import org.openkyc.server.error.ErrorCode;
 
-/** API.md A5 on the real gazetteer: addresses, coordinates and Plus Codes in, Plus Codes out. */
+/** docs/API.md A5 on the real gazetteer: addresses, coordinates and Plus Codes in, Plus Codes out. */
 class AddressCodeServiceTest {
 
     private final Countries countries = new Countries();
