@@ -3,7 +3,6 @@ package org.openkyc.server.face;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_JPEG_QUALITY;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
 
-import java.util.List;
 import java.util.Optional;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
@@ -51,14 +50,16 @@ public final class OpenCvFaceEngine implements FaceEngine {
 
     /** As {@link #analyzeSelfie(byte[])} on a decoded BGR image. */
     public SelfieAnalysis analyzeSelfie(Mat bgr) {
-        List<DetectedFace> faces = analyzer.detect(bgr);
-        if (faces.isEmpty()) {
+        // Not the largest box: the detector can fire on a blurred face-like shape in the
+        // background, larger than the person in focus (see FacePlausibility).
+        FacePlausibility.Resolution r = FacePlausibility.resolve(bgr, analyzer.detect(bgr));
+        if (r.primary() == null) {
             return new SelfieAnalysis(0, null, null, Double.NaN, livenessThreshold, false);
         }
-        DetectedFace main = faces.get(0);
+        DetectedFace main = r.primary();
         float[] emb = analyzer.embed(bgr, main);
         double live = Math.round(analyzer.liveness(bgr, main) * 10000) / 100.0;
-        return new SelfieAnalysis(faces.size(), main, emb, live, livenessThreshold, live >= livenessThreshold);
+        return new SelfieAnalysis(r.personCount(), main, emb, live, livenessThreshold, live >= livenessThreshold);
     }
 
     @Override
@@ -70,11 +71,12 @@ public final class OpenCvFaceEngine implements FaceEngine {
 
     /** As {@link #portraitFromDocument(byte[])} on a decoded BGR image. */
     public Optional<Portrait> portraitFromDocument(Mat bgr) {
-        List<DetectedFace> faces = analyzer.detect(bgr);
-        if (faces.isEmpty()) {
+        // The holder's portrait is the largest plausible face: ghost images are smaller, and a
+        // blurred or malformed detection does not count (FacePlausibility).
+        DetectedFace f = FacePlausibility.resolve(bgr, analyzer.detect(bgr)).primary();
+        if (f == null) {
             return Optional.empty();
         }
-        DetectedFace f = faces.get(0);  // the holder's portrait is the largest face (ghost images are smaller)
         float[] emb = analyzer.embed(bgr, f);
         int x = (int) Math.max(0, f.x() - f.width() / 2);
         int y = (int) Math.max(0, f.y() - f.height() / 2);
