@@ -141,4 +141,25 @@ class FaceBlurredBackgroundTest {
             person.close();
         }
     }
+
+    /** A document-like page: the holder's portrait, and a smaller, faded ghost copy of it. */
+    @Test
+    void onADocumentTheHoldersPortraitStillWinsOverItsGhost() {
+        Mat page = new Mat(720, 1100, org.bytedeco.opencv.global.opencv_core.CV_8UC3, new Scalar(225, 230, 235, 0));
+        try (Mat h = FaceImages.hopper(); Mat big = new Mat(); Mat small = new Mat(); Mat faded = new Mat()) {
+            resize(h, big, new Size(420, 420));
+            resize(h, small, new Size(200, 200));
+            small.convertTo(faded, -1, 0.45, 130);
+            try (Mat r1 = new Mat(page, new Rect(60, 150, 420, 420)); Mat r2 = new Mat(page, new Rect(800, 300, 200, 200))) {
+                big.copyTo(r1);
+                faded.copyTo(r2);
+            }
+            log("document with ghost", page);
+            assertThat(analyzer.detect(page)).as("the ghost is detected too").hasSize(2);
+            Portrait p = engine.portraitFromDocument(page).orElseThrow();
+            assertThat(p.face().cx()).isLessThan(480);
+        } finally {
+            page.close();
+        }
+    }
 }
