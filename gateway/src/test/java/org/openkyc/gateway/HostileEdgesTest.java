@@ -2,17 +2,11 @@ package org.openkyc.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -251,26 +245,8 @@ class HostileEdgesTest {
 
     /** One HTTP/1.1 request on a bare TLS socket; returns the status line and headers of the answer. */
     private static String rawHttp1(String request) throws Exception {
-        try (SSLSocket socket = (SSLSocket) TestHttp.trusting(g.gateway.certificateFile()).getSocketFactory()
-                                                    .createSocket("127.0.0.1", g.gateway.httpsPort())) {
-            final SSLParameters params = socket.getSSLParameters();
-            params.setApplicationProtocols(new String[] {"http/1.1"});
-            socket.setSSLParameters(params);
-            socket.setSoTimeout(15_000);
-            socket.startHandshake();
-            final OutputStream out = socket.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            final InputStream in = socket.getInputStream();
-            final StringBuilder head = new StringBuilder();
-            int c;
-            while ((c = in.read()) >= 0) {
-                head.append((char) c);
-                if (head.length() >= 4 && head.lastIndexOf("\r\n\r\n") == head.length() - 4) {
-                    break;
-                }
-            }
-            return head.toString();
+        try (RawHttps raw = new RawHttps(g.gateway.certificateFile(), g.gateway.httpsPort())) {
+            return raw.exchangeHead(request);
         }
     }
 

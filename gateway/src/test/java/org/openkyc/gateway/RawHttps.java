@@ -146,6 +146,17 @@ public final class RawHttps implements AutoCloseable {
         return new Answer(status, lower, body.toString(StandardCharsets.UTF_8), sent);
     }
 
+    /**
+     * Sends a request written out in full (request line, headers, any body) and returns the answer's status
+     * line and headers, as received.
+     */
+    public String exchangeHead(String request) throws IOException {
+        final OutputStream out = socket.getOutputStream();
+        out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        return readHead(socket.getInputStream()) + "\r\n";
+    }
+
     private static String readHead(InputStream in) throws IOException {
         final StringBuilder sb = new StringBuilder();
         while (true) {

@@ -2,8 +2,6 @@ package org.openkyc.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,8 +15,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,6 +22,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.openkyc.gateway.RawHttps;
 import org.openkyc.server.auth.Role;
 import org.openkyc.server.liveness.CallbackSignature;
 
@@ -234,44 +231,10 @@ class HostileHttpIT {
         healthy();
     }
 
-    private static javax.net.ssl.SSLContext trusting() throws Exception {
-        final java.security.cert.Certificate cert;
-        try (InputStream in = java.nio.file.Files.newInputStream(product.gateway().certificateFile())) {
-            cert = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
-        }
-        final java.security.KeyStore ks = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
-        ks.load(null, null);
-        ks.setCertificateEntry("gateway", cert);
-        final javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
-                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        final javax.net.ssl.SSLContext ssl = javax.net.ssl.SSLContext.getInstance("TLS");
-        ssl.init(null, tmf.getTrustManagers(), null);
-        return ssl;
-    }
-
     /** One HTTP/1.1 request on a bare TLS socket; the answer's status line and headers. */
     private static String rawHttp1(String request) throws Exception {
-        try (SSLSocket socket = (SSLSocket) trusting().getSocketFactory()
-                .createSocket("127.0.0.1", product.gateway().httpsPort())) {
-            final SSLParameters params = socket.getSSLParameters();
-            params.setApplicationProtocols(new String[] {"http/1.1"});
-            socket.setSSLParameters(params);
-            socket.setSoTimeout(30_000);
-            socket.startHandshake();
-            final OutputStream out = socket.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            final InputStream in = socket.getInputStream();
-            final StringBuilder head = new StringBuilder();
-            int c;
-            while ((c = in.read()) >= 0) {
-                head.append((char) c);
-                if (head.length() >= 4 && head.lastIndexOf("\r\n\r\n") == head.length() - 4) {
-                    break;
-                }
-            }
-            return head.toString();
+        try (RawHttps raw = new RawHttps(product.gateway().certificateFile(), product.gateway().httpsPort())) {
+            return raw.exchangeHead(request);
         }
     }
 
