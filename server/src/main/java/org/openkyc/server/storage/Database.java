@@ -86,11 +86,7 @@ public final class Database implements AutoCloseable {
         probeProperties.setProperty("socketTimeout", Long.toString(probeMs));
         this.dataSource = new HikariDataSource(hc);
         try {
-            Flyway.configure()
-                    .dataSource(dataSource)
-                    .locations("classpath:db/migration")
-                    .load()
-                    .migrate();
+            migrate(config, connectMs);
             Configuration mybatis = new Configuration(
                     new Environment("openkyc", new JdbcTransactionFactory(), dataSource));
             mybatis.setMapUnderscoreToCamelCase(true);
@@ -110,6 +106,30 @@ public final class Database implements AutoCloseable {
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
+        }
+    }
+
+    /**
+     * Applies the migrations on a connection of their own, without the statement timeout: a migration
+     * of a large table may rightly run for minutes, and must not fail the start for it.
+     */
+    private static void migrate(ServerConfig config, long connectMs) {
+        HikariConfig mc = new HikariConfig();
+        mc.setJdbcUrl(config.dbUrl());
+        mc.setUsername(config.dbUser());
+        mc.setPassword(config.dbPassword());
+        mc.setMaximumPoolSize(1);
+        mc.setPoolName("openkyc-migrations");
+        mc.setConnectionTimeout(connectMs);
+        mc.addDataSourceProperty("connectionTimeZone", "UTC");
+        mc.addDataSourceProperty("characterEncoding", "utf8");
+        mc.addDataSourceProperty("connectTimeout", Long.toString(connectMs));
+        try (HikariDataSource migrations = new HikariDataSource(mc)) {
+            Flyway.configure()
+                    .dataSource(migrations)
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
         }
     }
 
