@@ -124,29 +124,12 @@ class DocumentsIT {
         return TestProduct.json(r).getAsJsonObject("data").getAsJsonObject("status");
     }
 
-    /** One number from the product's database (tests only: how many rows a case has). */
-    private long count(String sql, String pid) {
-        return p.product.server().database().read(s -> {
-            try (PreparedStatement st = s.getConnection().prepareStatement(sql)) {
-                st.setString(1, pid);
-                try (ResultSet rs = st.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-    }
-
     private long documentRows(String pid) {
-        return count("SELECT COUNT(*) FROM kyc_documents d JOIN kyc_cases c ON c.id = d.case_id WHERE c.public_id = ?",
-                pid);
+        return p.caseRows("kyc_documents", pid);
     }
 
     private long imageRows(String pid) {
-        return count("SELECT COUNT(*) FROM kyc_images i JOIN kyc_cases c ON c.id = i.case_id WHERE c.public_id = ?",
-                pid);
+        return p.caseRows("kyc_images", pid);
     }
 
     private static List<String> strings(JsonArray a) {

@@ -12,9 +12,6 @@ import io.grpc.protobuf.StatusProto;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -83,21 +80,6 @@ class HostileUploadsIT {
 
     private int casesWithEmail(String email) {
         return submissions().getSubmissions(GetSubmissionsRequest.newBuilder().setEmail(email).build()).getItemsCount();
-    }
-
-    private long rows(String table, String pid) {
-        String sql = "SELECT COUNT(*) FROM " + table + " x JOIN kyc_cases c ON c.id = x.case_id WHERE c.public_id = ?";
-        return p.product.server().database().read(s -> {
-            try (PreparedStatement st = s.getConnection().prepareStatement(sql)) {
-                st.setString(1, pid);
-                try (ResultSet rs = st.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        });
     }
 
     private HttpResponse<String> step1(String email, byte[] image) {
@@ -181,8 +163,8 @@ class HostileUploadsIT {
                 .setProfileId(pid).setDocType(DocType.Value.PASSPORT)
                 .setFrontImageUrl(Base64.getEncoder().encodeToString(strip)).build()));
 
-        assertThat(rows("kyc_documents", pid)).isZero();
-        assertThat(rows("kyc_images", pid)).isZero();
+        assertThat(p.caseRows("kyc_documents", pid)).isZero();
+        assertThat(p.caseRows("kyc_images", pid)).isZero();
         assertThat(p.blobFiles()).isEqualTo(blobs);
         HttpResponse<String> status = p.call("GET", WEB + "/status/" + pid, p.clientKeyA, null);
         assertThat(status.statusCode()).isEqualTo(200);

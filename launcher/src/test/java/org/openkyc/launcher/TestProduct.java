@@ -130,6 +130,22 @@ public final class TestProduct {
         ownDatabase = EmbeddedMariaDb.start(home.resolve("mariadb"), ownDatabasePort);
     }
 
+    /** How many rows of {@code table} (one with a {@code case_id}) belong to the case with this public id. */
+    public long caseRows(String table, String publicId) {
+        String sql = "SELECT COUNT(*) FROM " + table + " x JOIN kyc_cases c ON c.id = x.case_id WHERE c.public_id = ?";
+        return product.server().database().read(s -> {
+            try (java.sql.PreparedStatement st = s.getConnection().prepareStatement(sql)) {
+                st.setString(1, publicId);
+                try (java.sql.ResultSet rs = st.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
     /** Stops a product of {@link #start} or {@link #withOwnDatabase}. */
     public synchronized void close() {
         channel.shutdownNow();
