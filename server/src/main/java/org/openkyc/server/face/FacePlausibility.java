@@ -28,8 +28,8 @@ import org.bytedeco.opencv.opencv_core.Size;
  *   <li><b>geometry</b> of the 68 landmarks: eyes above the nose, nose above the mouth,
  *       eyes side by side at a distance that fits the box, nose between the eyes;</li>
  *   <li><b>sharpness</b>: the variance of the Laplacian inside the face (its inner part,
- *       eyes to mouth, at one fixed size, over its contrast) compared with that of the sharpest
- *       face in the photo. A face in focus, even a soft one, carries detail comparable to the
+ *       eyes to mouth, every face of the photo at the size of the smallest, over its contrast)
+ *       compared with that of the sharpest face in the photo. A face in focus, even a soft one, carries detail comparable to the
  *       person the camera focused on; a blurred blob carries a small fraction of it.</li>
  * </ul>
  *
@@ -61,21 +61,27 @@ public final class FacePlausibility {
     static final double EYES_TO_MOUTH_MIN = 0.5;
     static final double EYES_TO_MOUTH_MAX = 2.0;
     /**
-     * Minimum detail of a face relative to the sharpest face of the same photo ({@link #sharpness}).
-     * Measured on the test photos: the same portrait moved, scaled, re-lit, JPEG-30 or rotated is
-     * its own sharpest face (1.0); a second, softer real person (the astronaut beside Grace Hopper)
-     * measures 0.20; a head pasted with a Gaussian blur of 0.6 %, 1 % and 1.5 % of its side measures
-     * 0.047, 0.025 and 0.017, while the detector still finds it at confidence 0.98-1.00. 0.06 keeps
-     * a threefold margin under the softest real face. Relative to the sharpest face rather than to
-     * the whole image: on an identity document the printed text is far sharper than any portrait
-     * (the ICAO specimen's portrait measures 0.02 of its page), so an image-wide reference would
-     * reject genuine portraits.
+     * Minimum detail of a face relative to the sharpest face of the same photo ({@link #sharpness}, every face
+     * measured at the same size, {@link #sharpnessSide}). Measured on the test photos: the same portrait moved,
+     * scaled, re-lit, JPEG-30 or rotated is its own sharpest face (1.0); a second, softer real person (the
+     * astronaut beside Grace Hopper) measures 0.38 in a 1280 x 720 photo and 0.35-0.49 in the frames of a
+     * 640 x 360 H.264 video; a head pasted with a Gaussian blur of 0.6 %, 1 % and 1.5 % of its side measures
+     * 0.037, 0.019 and 0.011 in the photo, and the 1.5 % head 0.04-0.08 in the video's frames (sensor noise
+     * and compression add detail to it), while the detector still finds it at confidence 0.95-1.00. 0.12 keeps
+     * a threefold margin under the softest real face. Relative to the sharpest face rather than to the whole
+     * image: on an identity document the printed text is far sharper than any portrait (the ICAO specimen's
+     * portrait measures 0.02 of its page), so an image-wide reference would reject genuine portraits.
      */
-    static final double MIN_RELATIVE_SHARPNESS = 0.06;
+    static final double MIN_RELATIVE_SHARPNESS = 0.12;
     /** A second plausible face counts as a person only if at least this fraction of the primary's width. */
     static final double SECOND_PERSON_MIN_WIDTH = 1.0 / 3;
-    /** Side of the square the inner face is measured at: small enough to cost little, large enough for eyelids and lips. */
-    static final int SHARPNESS_SIDE = 96;
+    /**
+     * Bounds of the side of the square the inner faces of one image are measured at ({@link #sharpnessSide}):
+     * at most 96 px (cheap, and enough for eyelids and lips), at least 32 px (a tinier face is enlarged rather
+     * than bringing every face down to a few pixels).
+     */
+    static final int SHARPNESS_MAX_SIDE = 96;
+    static final int SHARPNESS_MIN_SIDE = 32;
 
     private FacePlausibility() {}
 
@@ -125,10 +131,11 @@ public final class FacePlausibility {
         }
         double[] sharp = new double[faces.size()];
         double sharpest = 0;
+        int side = sharpnessSide(faces);
         try (Mat grey = new Mat()) {
             cvtColor(bgr, grey, COLOR_BGR2GRAY);
             for (int i = 0; i < faces.size(); i++) {
-                sharp[i] = sharpness(grey, faces.get(i));
+                sharp[i] = sharpness(grey, faces.get(i), side);
                 sharpest = Math.max(sharpest, sharp[i]);
             }
         }
@@ -146,12 +153,24 @@ public final class FacePlausibility {
     }
 
     /**
-     * Detail in the inner part of the face (eyes to mouth, so that the background in the box's
-     * corners does not count), brought to {@value #SHARPNESS_SIDE} px square so that a near and
-     * a far face compare fairly: variance of the Laplacian over the variance of the grey levels,
-     * so that a dim face and a bright one compare fairly too.
+     * The side every inner face of one image is measured at: the smallest inner face's, within
+     * [{@value #SHARPNESS_MIN_SIDE}, {@value #SHARPNESS_MAX_SIDE}], so that no face (above the minimum) is
+     * enlarged. Enlarging softens a small face in focus: measured at one fixed 96 px, a user 73 px wide in a
+     * 640 px video frame looked no sharper than a blurred shape twice her size behind her.
      */
-    static double sharpness(Mat grey, DetectedFace f) {
+    static int sharpnessSide(List<DetectedFace> faces) {
+        double smallest = faces.stream().mapToDouble(f -> 0.6 * Math.min(f.width(), f.height())).min()
+                .orElse(SHARPNESS_MAX_SIDE);
+        return (int) Math.max(SHARPNESS_MIN_SIDE, Math.min(SHARPNESS_MAX_SIDE, Math.round(smallest)));
+    }
+
+    /**
+     * Detail in the inner part of the face (eyes to mouth, so that the background in the box's
+     * corners does not count), brought to {@code side} px square so that a near and a far face compare
+     * fairly: variance of the Laplacian over the variance of the grey levels, so that a dim face and a
+     * bright one compare fairly too. Only comparable between faces measured at the same side.
+     */
+    static double sharpness(Mat grey, DetectedFace f, int side) {
         int x = (int) Math.round(f.x() + f.width() * 0.2);
         int y = (int) Math.round(f.y() + f.height() * 0.25);
         int w = (int) Math.round(f.width() * 0.6);
@@ -161,8 +180,7 @@ public final class FacePlausibility {
         w = Math.max(3, Math.min(w, grey.cols() - x));
         h = Math.max(3, Math.min(h, grey.rows() - y));
         try (Mat roi = new Mat(grey, new Rect(x, y, w, h)); Mat fixed = new Mat()) {
-            resize(roi, fixed, new Size(SHARPNESS_SIDE, SHARPNESS_SIDE), 0, 0,
-                    w > SHARPNESS_SIDE ? INTER_AREA : INTER_LINEAR);
+            resize(roi, fixed, new Size(side, side), 0, 0, w > side ? INTER_AREA : INTER_LINEAR);
             double[] grey2 = meanVar(fixed);
             try (Mat lap = new Mat()) {
                 Laplacian(fixed, lap, CV_64F);

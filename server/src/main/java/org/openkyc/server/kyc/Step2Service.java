@@ -66,7 +66,6 @@ public final class Step2Service {
     /** Retry codes, stable for clients. */
     public static final String NO_FACE = "no_face";
     public static final String TOO_MANY_FACES = "too_many_faces";
-    public static final String LIVENESS_LOW = "liveness_low";
     public static final String FACE_MISMATCH = "face_mismatch";
     public static final String FIELDS_MISMATCH = "fields_mismatch";
     public static final String REGISTRY_MISMATCH = "registry_mismatch";
@@ -188,30 +187,13 @@ public final class Step2Service {
             reasons.add(new RetryReason(FIELDS_MISMATCH, "These fields do not match the document: "
                     + String.join(", ", fieldDiff) + ". Check them against the document and send them again."));
         }
-        OptionalInt liveness = OptionalInt.empty();
-        OptionalInt similarity = OptionalInt.empty();
-        if (selfie.faceCount() == 0) {
-            reasons.add(new RetryReason(NO_FACE, "No face was found in the selfie. Take a new photo of your face,"
-                    + " well lit and facing the camera."));
-        } else if (selfie.faceCount() > 1) {
-            reasons.add(new RetryReason(TOO_MANY_FACES, selfie.faceCount() + " faces were found in the selfie."
-                    + " Take a new photo with only your face in it."));
-        } else {
-            // Scores are shown rounded down, so a shown score at the threshold always passed it.
-            liveness = OptionalInt.of((int) Math.floor(selfie.livenessScore()));
-            if (!selfie.live()) {
-                reasons.add(new RetryReason(LIVENESS_LOW, "The selfie did not pass the liveness check. Take a"
-                        + " photo of yourself, not of a screen or a printed picture."));
-            }
-            if (portrait.isPresent()) {
-                FaceMatch match = faces.compare(selfie.embedding(), portrait.get().embedding());
-                similarity = OptionalInt.of((int) Math.floor(match.faceSimilarityScore()));
-                if (!match.match()) {
-                    reasons.add(new RetryReason(FACE_MISMATCH, "The face in the selfie does not match the"
-                            + " portrait on the document. Take a new photo of the document holder's face."));
-                }
-            }
-        }
+        // The portrait is compared only with the one person of a usable selfie.
+        Optional<FaceMatch> match = selfie.faceCount() == 1
+                ? portrait.map(p -> faces.compare(selfie.embedding(), p.embedding())) : Optional.empty();
+        SelfieChecks checks = selfieChecks(selfie, match);
+        reasons.addAll(checks.reasons());
+        OptionalInt liveness = checks.livenessShown();
+        OptionalInt similarity = checks.similarityShown();
         Person person = person(confirmed, snap.row);
         // The registry checks what the user confirmed; fields left out are taken from the document.
         IdentityRegistry.Result reg = registry.check(caller.tenantId(), new IdentityRegistry.Query(confirmed.name(),
@@ -248,7 +230,8 @@ public final class Step2Service {
         Optional<ScreeningRecord> scr = screening;
         try {
             Step2Result result = db.inTransaction(s -> record(s, caller, id, c, person, known, snap, selfie, sim,
-                    live, reasons, registryCheck, scr, selfieKey, mediaType, in.faceImage().length));
+                    live, checks.livenessScore(), reasons, registryCheck, scr, selfieKey, mediaType,
+                    in.faceImage().length));
             log.info("step 2 attempt id={} tenant={} success={} codes={} status={} by={}", id, caller.tenantId(),
                     success, reasons.stream().map(RetryReason::code).collect(Collectors.joining(",")),
                     result.kycStatus().wireName(), caller.keyId());
@@ -263,7 +246,7 @@ public final class Step2Service {
 
     private Step2Result record(SqlSession s, Caller caller, String id, Confirmed c,
             Person person, Known known, Snapshot snap, SelfieAnalysis selfie, OptionalInt similarity,
-            OptionalInt liveness, List<RetryReason> reasons, String registryCheck,
+            OptionalInt liveness, OptionalDouble livenessScore, List<RetryReason> reasons, String registryCheck,
             Optional<ScreeningRecord> screening, String selfieKey, String mediaType, long selfieSize) {
         CaseMapper m = s.getMapper(CaseMapper.class);
         Step2Mapper m2 = s.getMapper(Step2Mapper.class);
@@ -358,11 +341,8 @@ public final class Step2Service {
             s.getMapper(ScreeningMapper.class).setCaseAml(row.id, aml, null, at);
         }
         boolean mrzValid = snap.reading.map(r -> MrzStatus.VALID.name().equals(r.mrzStatus)).orElse(false);
-        DecisionRules.Decision d = decisions.decide(new DecisionRules.Evidence(mrzValid, known.expiryDate(),
-                similarity.isPresent() ? OptionalDouble.of(similarity.getAsInt()) : OptionalDouble.empty(),
-                liveness.isPresent() ? OptionalDouble.of(liveness.getAsInt()) : OptionalDouble.empty(),
-                selfie.live(), Optional.of(aml), false,
-                SubmissionService.unsure(snap.reading.map(r -> r.mrzUnsure).orElse(null))),
+        DecisionRules.Decision d = decisions.decide(evidence(mrzValid, known.expiryDate(), similarity,
+                livenessScore, aml, SubmissionService.unsure(snap.reading.map(r -> r.mrzUnsure).orElse(null))),
                 LocalDate.ofInstant(now, ZoneOffset.UTC));
         List<String> comments = new ArrayList<>();
         List<String> codes = new ArrayList<>();
@@ -388,6 +368,74 @@ public final class Step2Service {
         }
         return new Step2Result(true, similarity, liveness, status, retries, Optional.empty(), List.of(),
                 Optional.of(registryCheck));
+    }
+
+    /**
+     * What the selfie decides in an attempt.
+     *
+     * @param reasons         retry reasons: no face, several persons, a face that is not the portrait's
+     * @param livenessScore   the passive liveness score as measured, empty without one face
+     * @param livenessShown   that score as answered and recorded (rounded down, so a shown score at the
+     *                        threshold always reached it)
+     * @param similarityShown the similarity to the portrait as answered, empty when not compared
+     */
+    record SelfieChecks(List<RetryReason> reasons, OptionalDouble livenessScore, OptionalInt livenessShown,
+            OptionalInt similarityShown) {}
+
+    /**
+     * The selfie's part of an attempt. A selfie must show one person (a second face is not guessed away)
+     * whose face matches the document portrait, or the user is asked to try again.
+     *
+     * <p>Passive liveness alone never sends the user back: measured on real photos, genuine faces score
+     * anywhere from under 5 to 99.9 (a noisy or dim camera drags them down) while a photo shown on a
+     * screen scores as high as a live face, so a retry refused genuine users without stopping replays,
+     * and let an attacker try again until a picture scored high enough. The score is recorded and
+     * {@link DecisionRules} approves automatically only at or over the threshold; under it the case goes
+     * to a reviewer ({@code liveness_low}).
+     *
+     * @param match the comparison with the document portrait, present only for a one-person selfie and a
+     *              document with a portrait
+     */
+    static SelfieChecks selfieChecks(SelfieAnalysis selfie, Optional<FaceMatch> match) {
+        List<RetryReason> reasons = new ArrayList<>();
+        if (selfie.faceCount() == 0) {
+            reasons.add(new RetryReason(NO_FACE, "No face was found in the selfie. Take a new photo of your face,"
+                    + " well lit and facing the camera."));
+            return new SelfieChecks(List.copyOf(reasons), OptionalDouble.empty(), OptionalInt.empty(),
+                    OptionalInt.empty());
+        }
+        if (selfie.faceCount() > 1) {
+            reasons.add(new RetryReason(TOO_MANY_FACES, selfie.faceCount() + " faces were found in the selfie."
+                    + " Take a new photo with only your face in it."));
+            return new SelfieChecks(List.copyOf(reasons), OptionalDouble.empty(), OptionalInt.empty(),
+                    OptionalInt.empty());
+        }
+        OptionalDouble score = Double.isNaN(selfie.livenessScore()) ? OptionalDouble.empty()
+                : OptionalDouble.of(selfie.livenessScore());
+        OptionalInt shown = score.isPresent() ? OptionalInt.of((int) Math.floor(score.getAsDouble()))
+                : OptionalInt.empty();
+        OptionalInt similarity = OptionalInt.empty();
+        if (match.isPresent()) {
+            similarity = OptionalInt.of((int) Math.floor(match.get().faceSimilarityScore()));
+            if (!match.get().match()) {
+                reasons.add(new RetryReason(FACE_MISMATCH, "The face in the selfie does not match the"
+                        + " portrait on the document. Take a new photo of the document holder's face."));
+            }
+        }
+        return new SelfieChecks(List.copyOf(reasons), score, shown, similarity);
+    }
+
+    /**
+     * The evidence step 2 gives the decision rules. The passive liveness score is the whole check (it has
+     * no verdict of its own), so a measured score counts as a check that ran and the rules compare it with
+     * the threshold: under it the case waits for a reviewer with {@code liveness_low}; never measured,
+     * {@code liveness_not_passed}.
+     */
+    static DecisionRules.Evidence evidence(boolean mrzValid, Optional<LocalDate> expiry, OptionalInt similarity,
+            OptionalDouble livenessScore, String aml, java.util.Set<String> unsureFields) {
+        return new DecisionRules.Evidence(mrzValid, expiry,
+                similarity.isPresent() ? OptionalDouble.of(similarity.getAsInt()) : OptionalDouble.empty(),
+                livenessScore, livenessScore.isPresent(), Optional.of(aml), false, unsureFields);
     }
 
     /**

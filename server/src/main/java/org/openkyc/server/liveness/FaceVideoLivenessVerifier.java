@@ -20,6 +20,7 @@ import org.openkyc.server.config.VisionConfig;
 import org.openkyc.server.document.WorkingSize;
 import org.openkyc.server.face.DetectedFace;
 import org.openkyc.server.face.FaceAnalyzer;
+import org.openkyc.server.face.FacePlausibility;
 import org.openkyc.server.face.HeadPose;
 import org.openkyc.server.face.SimilarityScale;
 
@@ -42,6 +43,10 @@ import org.openkyc.server.face.SimilarityScale;
  *   <li>NOD: pose-model pitch moving 10 degrees or more and coming back, with the
  *       nose moving between eyes and mouth the same way.</li>
  * </ul>
+ *
+ * Candidate faces are resolved as in stills ({@link FacePlausibility#resolve}): the person is the
+ * plausible face ranked by confidence and size, a blurred or malformed detection is ignored, and a
+ * second person counts only when plausible and at least a third of the person's width.
  *
  * Every video must also show one face in most frames, the same person throughout
  * (similarity of first, middle and last faces at or above the match threshold) and
@@ -234,15 +239,23 @@ public final class FaceVideoLivenessVerifier implements VideoLivenessVerifier {
         } else {
             raw.copyTo(frame);
         }
-        List<DetectedFace> faces = previous != null
-                ? List.of(analyzer.track(frame, previous.face()))
-                : analyzer.detect(frame);
-        int faceCount = previous != null ? previous.faces() : faces.size();
-        if (faces.isEmpty()) {
+        // Which detections are faces, which one is the person and how many persons there are: the rule
+        // of stills (FacePlausibility), so a blurred face-like shape behind the user is neither followed
+        // nor counted as a second person. A tracked frame keeps the count of its last detection.
+        DetectedFace f;
+        int faceCount;
+        if (previous != null) {
+            f = analyzer.track(frame, previous.face());
+            faceCount = previous.faces();
+        } else {
+            FacePlausibility.Resolution r = FacePlausibility.resolve(frame, analyzer.detect(frame));
+            f = r.primary();
+            faceCount = r.personCount();
+        }
+        if (f == null) {
             return new Sample(ms, 0, null, null, null, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
                     null, frame);
         }
-        DetectedFace f = faces.get(0);
         float[] lm = f.landmarks();
         double[] le = f.mean(36, 39);
         double[] re = f.mean(42, 45);

@@ -2,6 +2,7 @@ package org.openkyc.server.face;
 
 import static org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE;
 import static org.bytedeco.opencv.global.opencv_core.flip;
+import static org.bytedeco.opencv.global.opencv_imgproc.GaussianBlur;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
@@ -93,5 +94,41 @@ public final class FaceImages {
         flip(face, mirror, 1);
         v.put("mirrored", mirror);
         return v;
+    }
+
+    /** 1280 x 720: Grace Hopper sharp on the left, the astronaut enlarged and blurred behind on the right. */
+    public static Mat hopperBeforeBlurredAstronaut(double sigmaFraction) {
+        Mat frame = new Mat(720, 1280, org.bytedeco.opencv.global.opencv_core.CV_8UC3, new Scalar(90, 100, 110, 0));
+        try (Mat astro = astronaut(); Mat big = new Mat(); Mat blurred = new Mat();
+                Mat hopper = hopper(); Mat small = new Mat()) {
+            // The astronaut's head (about 100 px wide in the 512 px photo) enlarged 3.6 times.
+            try (Mat head = new Mat(astro, new Rect(120, 10, 200, 200))) {
+                resize(head, big, new Size(720, 720));
+            }
+            double sigma = 720 * sigmaFraction;
+            GaussianBlur(big, blurred, new Size(0, 0), sigma);
+            try (Mat roi = new Mat(frame, new Rect(560, 0, 720, 720))) {
+                blurred.copyTo(roi);
+            }
+            resize(hopper, small, new Size(400, 400));
+            try (Mat roi = new Mat(frame, new Rect(60, 200, 400, 400))) {
+                small.copyTo(roi);
+            }
+        }
+        return frame;
+    }
+
+    /** 1280 x 720: the two portraits side by side, both in focus. */
+    public static Mat twoPeople() {
+        Mat frame = new Mat(720, 1280, org.bytedeco.opencv.global.opencv_core.CV_8UC3, new Scalar(90, 100, 110, 0));
+        try (Mat a = astronaut(); Mat h = hopper(); Mat sa = new Mat(); Mat sh = new Mat()) {
+            resize(h, sh, new Size(560, 560));
+            resize(a, sa, new Size(560, 560));
+            try (Mat r1 = new Mat(frame, new Rect(60, 80, 560, 560)); Mat r2 = new Mat(frame, new Rect(660, 80, 560, 560))) {
+                sh.copyTo(r1);
+                sa.copyTo(r2);
+            }
+        }
+        return frame;
     }
 }

@@ -123,4 +123,23 @@ class FacePlausibilityTest {
             assertThat(FacePlausibility.resolve(m, List.of()).primary()).isNull();
         }
     }
+
+    @Test
+    void everyFaceOfAnImageIsMeasuredAtTheSmallestOnesSizeSoNoneIsEnlarged() {
+        // A user 73 px wide in a video frame and a blurred shape twice her size behind her: both at 44 px.
+        assertThat(FacePlausibility.sharpnessSide(List.of(face(0, 0, 155, lm -> {}), face(0, 0, 73, lm -> {}))))
+                .isEqualTo(44);
+        assertThat(FacePlausibility.sharpnessSide(List.of(face(0, 0, 400, lm -> {})))).isEqualTo(96);
+        // A tiny face is enlarged rather than bringing every face down to a few pixels.
+        assertThat(FacePlausibility.sharpnessSide(List.of(face(0, 0, 300, lm -> {}), face(0, 0, 20, lm -> {}))))
+                .isEqualTo(32);
+        // The blurred larger face still loses when the sharp one is small (the half-size video frame case).
+        try (Mat m = sharpLeftBlurredRight()) {
+            DetectedFace sharp = face(60, 150, 73, lm -> {});
+            DetectedFace blurred = face(450, 40, 155, lm -> {});
+            FacePlausibility.Resolution r = FacePlausibility.resolve(m, List.of(blurred, sharp));
+            assertThat(r.primary()).isSameAs(sharp);
+            assertThat(r.personCount()).isEqualTo(1);
+        }
+    }
 }

@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.openkyc.server.error.DomainException;
+import org.openkyc.server.face.DetectedFace;
+import org.openkyc.server.face.FaceMatch;
+import org.openkyc.server.face.SelfieAnalysis;
 
 /** The pure rules of step 2: validating the confirmed fields and comparing them with the document. */
 class Step2RulesTest {
@@ -78,6 +81,103 @@ class Step2RulesTest {
     void embeddingsSurviveTheirByteForm() {
         float[] v = {0.25f, -1.5f, 3.0e-7f, 0f};
         assertThat(Step2Service.toFloats(Step2Service.floats(v))).containsExactly(v);
+    }
+
+    // ------------------------------------------------------------------ the selfie's part
+
+    private static final DecisionRules RULES = new DecisionRules(new DecisionRules.Settings(true, 60, 50, 3));
+    private static final LocalDate TODAY = LocalDate.of(2026, 12, 6);
+
+    private static SelfieAnalysis selfie(int faces, double liveness) {
+        DetectedFace face = faces == 0 ? null
+                : new DetectedFace(100, 100, 200, 200, 0.99, new float[136], "fr_detect");
+        return new SelfieAnalysis(faces, face, faces == 0 ? null : new float[512], faces == 0 ? Double.NaN : liveness,
+                50, liveness >= 50);
+    }
+
+    private static Optional<FaceMatch> matching(double score) {
+        return Optional.of(new FaceMatch(0.6, score, 60, score >= 60));
+    }
+
+    private static List<String> retryCodes(Step2Service.SelfieChecks c) {
+        return c.reasons().stream().map(Step2Service.RetryReason::code).toList();
+    }
+
+    /** The decision a passed attempt gets: everything else in order, only the selfie's scores vary. */
+    private static DecisionRules.Decision decide(Step2Service.SelfieChecks c) {
+        return RULES.decide(Step2Service.evidence(true, Optional.of(TODAY.plusYears(5)), c.similarityShown(),
+                c.livenessScore(), "clear", java.util.Set.of()), TODAY);
+    }
+
+    private static List<String> reviewCodes(DecisionRules.Decision d) {
+        return d.reasons().stream().map(DecisionRules.Reason::code).toList();
+    }
+
+    @Test
+    void aLowPassiveLivenessScoreAloneIsNoRetryButAReview() {
+        // Genuine faces on real photos scored from under 5 upwards: the user is not sent back for it.
+        for (double low : new double[] {0.05, 4.47, 12.5, 49.99}) {
+            Step2Service.SelfieChecks c = Step2Service.selfieChecks(selfie(1, low), matching(92));
+            assertThat(retryCodes(c)).as("score " + low).isEmpty();
+            assertThat(c.livenessShown()).hasValue((int) Math.floor(low));
+            // ... and never approved automatically: a reviewer sees why.
+            DecisionRules.Decision d = decide(c);
+            assertThat(d.approved()).as("score " + low).isFalse();
+            assertThat(d.outcome()).isEqualTo(DecisionRules.Outcome.MANUAL_REVIEW);
+            assertThat(reviewCodes(d)).containsExactly("liveness_low");
+            assertThat(d.reasons().get(0).message()).contains("under the threshold 50");
+        }
+    }
+
+    @Test
+    void autoApprovalStillNeedsThePassiveScoreAtTheThreshold() {
+        Step2Service.SelfieChecks at = Step2Service.selfieChecks(selfie(1, 50.0), matching(92));
+        assertThat(decide(at).approved()).isTrue();
+        assertThat(decide(Step2Service.selfieChecks(selfie(1, 99.9), matching(92))).approved()).isTrue();
+        // The exact score decides, not the rounded one shown: 49.99 is shown as 49 and is under 50.
+        Step2Service.SelfieChecks under = Step2Service.selfieChecks(selfie(1, 49.99), matching(92));
+        assertThat(under.livenessShown()).hasValue(49);
+        assertThat(decide(under).approved()).isFalse();
+        // A stricter operator threshold applies the same way.
+        DecisionRules strict = new DecisionRules(new DecisionRules.Settings(true, 60, 90, 3));
+        assertThat(reviewCodes(strict.decide(Step2Service.evidence(true, Optional.of(TODAY.plusYears(5)),
+                at.similarityShown(), at.livenessScore(), "clear", java.util.Set.of()), TODAY)))
+                .containsExactly("liveness_low");
+    }
+
+    @Test
+    void facesThatAreNotOnePersonOrNotTheHolderAreStillRetried() {
+        Step2Service.SelfieChecks none = Step2Service.selfieChecks(selfie(0, Double.NaN), Optional.empty());
+        assertThat(retryCodes(none)).containsExactly("no_face");
+        assertThat(none.livenessShown()).isEmpty();
+        assertThat(none.livenessScore()).isEmpty();
+
+        Step2Service.SelfieChecks two = Step2Service.selfieChecks(selfie(2, 99), Optional.empty());
+        assertThat(retryCodes(two)).containsExactly("too_many_faces");
+        assertThat(two.reasons().get(0).message()).startsWith("2 faces");
+        assertThat(two.livenessShown()).isEmpty();
+
+        // Another person's face is retried whatever its liveness score, low or high.
+        for (double live : new double[] {3, 99}) {
+            Step2Service.SelfieChecks other = Step2Service.selfieChecks(selfie(1, live), matching(41.5));
+            assertThat(retryCodes(other)).containsExactly("face_mismatch");
+            assertThat(other.similarityShown()).hasValue(41);
+        }
+    }
+
+    @Test
+    void withoutAPortraitTheSimilarityIsAbsentAndAReviewerDecides() {
+        Step2Service.SelfieChecks c = Step2Service.selfieChecks(selfie(1, 97), Optional.empty());
+        assertThat(retryCodes(c)).isEmpty();
+        assertThat(c.similarityShown()).isEmpty();
+        assertThat(reviewCodes(decide(c))).containsExactly("face_not_matched");
+    }
+
+    @Test
+    void aLivenessScoreNeverMeasuredIsNotPassed() {
+        DecisionRules.Decision d = RULES.decide(Step2Service.evidence(true, Optional.of(TODAY.plusYears(5)),
+                java.util.OptionalInt.of(92), java.util.OptionalDouble.empty(), "clear", java.util.Set.of()), TODAY);
+        assertThat(reviewCodes(d)).containsExactly("liveness_not_passed");
     }
 
     @Test

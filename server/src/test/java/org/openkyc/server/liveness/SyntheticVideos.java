@@ -27,6 +27,7 @@ import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
 import org.openkyc.server.face.DetectedFace;
 import org.openkyc.server.face.FaceAnalyzer;
+import org.openkyc.server.face.FacePlausibility;
 
 /**
  * Challenge videos synthesised from a still portrait: head turns and nods by a
@@ -53,7 +54,8 @@ public final class SyntheticVideos {
     /** As above; from half-way on, the frames show {@code other} (another person) instead. */
     public static byte[] make(FaceAnalyzer analyzer, Mat base, ChallengeAction action, double seconds, int fps,
             Container container, Mat other) {
-        DetectedFace f = analyzer.detect(base).get(0);
+        // The person, as the verifier resolves it: not a blurred face-like shape in the background.
+        DetectedFace f = FacePlausibility.resolve(base, analyzer.detect(base)).primary();
         int n = (int) Math.round(seconds * fps);
         Path tmp;
         try {
