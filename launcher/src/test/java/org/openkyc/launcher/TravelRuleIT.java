@@ -134,7 +134,8 @@ class TravelRuleIT {
             env.put("OPENKYC_VASP_PORT", "0");
             env.put("OPENKYC_VASP_TLS_CERT", cert.cert().toString());
             env.put("OPENKYC_VASP_TLS_KEY", cert.key().toString());
-            env.put("OPENKYC_VASP_TIMEOUT_MS", "1500");
+            // Long enough for a first exchange on a loaded machine (TLS handshake, cold JIT); the silent peer waits it out.
+            env.put("OPENKYC_VASP_TIMEOUT_MS", "5000");
             this.product = LocalProduct.start(home.resolve("data"), env);
             var t = product.server().tenants();
             t.ensureTenant("globex");
