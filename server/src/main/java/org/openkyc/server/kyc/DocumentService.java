@@ -226,12 +226,18 @@ public final class DocumentService {
         DocumentReading backReading = hasBack ? read(back, backField) : null;
         Quality quality = quality(frontReading);
         List<String> errors = new ArrayList<>();
-        blocking(frontReading).forEach(i -> errors.add(code(i)));
-        if (!quality.documentFound()) {
+        // A zone read with every check digit holding, on either side, is never refused for image
+        // quality: the issues stay on the document as warnings (its quality scores and issues).
+        boolean zoneHolds = frontReading.mrzStatus() == MrzStatus.VALID
+                || (backReading != null && backReading.mrzStatus() == MrzStatus.VALID);
+        if (!zoneHolds) {
+            frontReading.blockingIssues().forEach(i -> errors.add(code(i)));
+        }
+        if (!quality.documentFound() && !zoneHolds) {
             errors.add(code(QualityIssue.NO_DOCUMENT));
         }
-        if (backReading != null) {
-            blocking(backReading).forEach(i -> errors.add(backField + ": " + code(i)));
+        if (backReading != null && !zoneHolds) {
+            backReading.blockingIssues().forEach(i -> errors.add(backField + ": " + code(i)));
         }
         if (!errors.isEmpty()) {
             boolean onlyNoDocument = errors.size() == 1 && !quality.documentFound();
@@ -467,10 +473,6 @@ public final class DocumentService {
             throw new DocumentRejectedException(e.code(), field + ": " + e.getMessage(), e.reason().name(),
                     Optional.empty(), List.of(field + ": " + e.reason().name().toLowerCase(Locale.ROOT)));
         }
-    }
-
-    private static List<QualityIssue> blocking(DocumentReading r) {
-        return r.quality().issues().stream().filter(i -> i != QualityIssue.NO_DOCUMENT).toList();
     }
 
     /** A document is found when its outline is, or when its machine-readable zone was read. */
