@@ -32,8 +32,19 @@ final class MrzLocator {
     /** A band found, in working coordinates. */
     record Band(double cx, double cy, double w, double h, double angle) {}
 
+    /**
+     * Lines found and the height of their characters in the searched image's pixels (the median band
+     * height, 0 when none found).
+     */
+    record Located(List<Mat> lines, double charHeight) {}
+
     /** Cut-out lines, top to bottom, each 8-bit grey and ready for OCR; empty when none found. */
     List<Mat> locate(Mat grey) {
+        return find(grey).lines();
+    }
+
+    /** As {@link #locate}, with the characters' height. */
+    Located find(Mat grey) {
         WorkingSize work = WorkingSize.fit(grey.cols(), grey.rows(), WORK_WIDTH, WORK_MAX_HEIGHT);
         double scale = work.scale();
         List<Band> bands;
@@ -46,7 +57,9 @@ final class MrzLocator {
         for (Band b : group) {
             lines.add(cut(grey, b, scale));
         }
-        return lines;
+        double height = group.isEmpty() ? 0
+                : group.stream().mapToDouble(Band::h).sorted().toArray()[group.size() / 2] / scale;
+        return new Located(lines, height);
     }
 
     static List<Band> bands(Mat small) {
