@@ -226,17 +226,14 @@ public final class DocumentService {
         DocumentReading backReading = hasBack ? read(back, backField) : null;
         Quality quality = quality(frontReading);
         List<String> errors = new ArrayList<>();
-        // A zone read with every check digit holding, on either side, is never refused for image
-        // quality: the issues stay on the document as warnings (its quality scores and issues).
-        boolean zoneHolds = frontReading.mrzStatus() == MrzStatus.VALID
-                || (backReading != null && backReading.mrzStatus() == MrzStatus.VALID);
-        if (!zoneHolds) {
-            frontReading.blockingIssues().forEach(i -> errors.add(code(i)));
-        }
-        if (!quality.documentFound() && !zoneHolds) {
+        // An image whose zone was read with every check digit holding is never refused for its quality:
+        // the issues stay on the document as warnings (its quality scores and issues). Each side is
+        // judged on its own: a good front does not excuse a back that shows nothing.
+        frontReading.blockingIssues().forEach(i -> errors.add(code(i)));
+        if (!quality.documentFound()) {
             errors.add(code(QualityIssue.NO_DOCUMENT));
         }
-        if (backReading != null && !zoneHolds) {
+        if (backReading != null) {
             backReading.blockingIssues().forEach(i -> errors.add(backField + ": " + code(i)));
         }
         if (!errors.isEmpty()) {
