@@ -1,7 +1,9 @@
 package org.openkyc.server.document;
 
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
+import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 import java.time.Clock;
 import java.time.LocalDate;
@@ -28,6 +30,9 @@ import org.openkyc.server.config.VisionConfig;
  * once and reused.
  */
 public final class OpenCvDocumentReader implements DocumentReader {
+
+    /** The block read of a page's lower part works on at most this width (and half as much height). */
+    static final int BLOCK_WIDTH = 1000;
 
     private final ImageIntake intake;
     private final DocumentQuality quality = new DocumentQuality();
@@ -118,8 +123,8 @@ public final class OpenCvDocumentReader implements DocumentReader {
      * The cheap path first: the lines located in the document as found (or the frame), level or slightly
      * skewed, and in the whole frame when a cut-out was made. Only when no zone holds, the geometry: the
      * way the lines of print run (a quarter turn or not), then upright and upside down, each levelled
-     * from the print's own skew. Last, the slowest: a block read of the page's lower part. Stops at the
-     * first zone whose checks hold.
+     * from the print's own skew. Last, the slowest: a block read of the lower part of a landscape page,
+     * shrunk to a working box. Stops at the first zone whose checks hold.
      */
     private Found readMrz(Mat document, Mat wholeFrame) {
         MrzParser parser = new MrzParser(LocalDate.now(clock));
@@ -144,6 +149,11 @@ public final class OpenCvDocumentReader implements DocumentReader {
             }
         }
         for (Mat source : sources) {
+            if (source.rows() > source.cols()) {
+                // A page standing upright (an A4 flatbed scan, a portrait photo): its lower part is not
+                // where a zone is, and reading it as a block costs seconds.
+                continue;
+            }
             try (Mat grey = new Mat()) {
                 cvtColor(source, grey, COLOR_BGR2GRAY);
                 found.offer(fromBlock(parser, grey), 0);
@@ -188,6 +198,10 @@ public final class OpenCvDocumentReader implements DocumentReader {
     /** Reads the located lines of an image enlarged {@code factor} times. */
     private void fromLines(MrzParser parser, Mat grey, int factor, Found found) {
         MrzLocator.Located located = locator.find(grey);
+        if (located.lines().size() < 2) {
+            located.lines().forEach(Mat::close);
+            located = locator.find(grey, true);
+        }
         List<Mat> lines = located.lines();
         try {
             if (lines.size() < 2) {
@@ -209,7 +223,14 @@ public final class OpenCvDocumentReader implements DocumentReader {
     /** Reads the lower 40 % of the page as one block and keeps the lines that look like MRZ. */
     private MrzResult fromBlock(MrzParser parser, Mat grey) {
         int y0 = (int) (grey.rows() * 0.6);
-        try (Mat roi = new Mat(grey, new Rect(0, y0, grey.cols(), grey.rows() - y0)); Mat copy = roi.clone()) {
+        // The slowest attempt: its input is bounded to a working box (zone characters stay readable).
+        WorkingSize work = WorkingSize.shrinkToFit(grey.cols(), grey.rows() - y0, BLOCK_WIDTH, BLOCK_WIDTH / 2);
+        try (Mat roi = new Mat(grey, new Rect(0, y0, grey.cols(), grey.rows() - y0)); Mat copy = new Mat()) {
+            if (work.scale() < 1) {
+                resize(roi, copy, work.size(), 0, 0, INTER_AREA);
+            } else {
+                roi.copyTo(copy);
+            }
             List<OcrLine> lines = tesseract.readBlock(copy);
             List<String> text = new ArrayList<>();
             List<double[]> conf = new ArrayList<>();
