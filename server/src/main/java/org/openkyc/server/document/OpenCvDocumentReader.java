@@ -96,9 +96,26 @@ public final class OpenCvDocumentReader implements DocumentReader {
                     : mrz.valid() ? MrzStatus.VALID : MrzStatus.CHECKS_FAILED;
             QualityReport report = found.charHeight > 0 ? quality.withMrzCharHeight(a.report(), found.charHeight)
                     : a.report();
+            if (mrz != null && (report.issues().contains(QualityIssue.GLARE)
+                    || report.issues().contains(QualityIssue.BLURRY))) {
+                mrz = namesUnsure(mrz);
+            }
             return new DocumentReading(img.format(), img.width(), img.height(), report, status,
                     Optional.ofNullable(mrz), tesseract.language());
         }
+    }
+
+    /**
+     * Names carry no check digit: on an image with a reflection or blur, letters can change while every
+     * check holds, so the names go to a reviewer rather than being presented as read.
+     */
+    private static MrzResult namesUnsure(MrzResult m) {
+        java.util.Set<String> unsure = new java.util.HashSet<>(m.unsure());
+        unsure.add(MrzResult.SURNAME);
+        unsure.add(MrzResult.GIVEN_NAMES);
+        return new MrzResult(m.format(), m.lines(), m.documentType(), m.issuingState(), m.surname(), m.givenNames(),
+                m.documentNumber(), m.nationality(), m.birthDate(), m.sex(), m.expiryDate(), m.optionalData(),
+                m.checks(), m.repairs(), m.confidence(), unsure);
     }
 
     /** The best reading so far and the height of its characters in the upload's pixels (0: not measured). */

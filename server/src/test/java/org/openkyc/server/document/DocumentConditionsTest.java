@@ -93,5 +93,12 @@ class DocumentConditionsTest {
         assertThat(d.mrzStatus()).as(c.name()).isEqualTo(MrzStatus.VALID);
         assertThat(d.mrz().orElseThrow().lines()).isEqualTo(id.lines());
         assertThat(d.blockingIssues()).as(c.name()).isEmpty();
+        if (d.quality().issues().contains(QualityIssue.GLARE) || d.quality().issues().contains(QualityIssue.BLURRY)) {
+            // Names have no check digit: on such an image they go to a reviewer.
+            assertThat(d.mrz().orElseThrow().unsure()).contains(MrzResult.SURNAME, MrzResult.GIVEN_NAMES);
+        }
+        if (c.name().startsWith("glare")) {
+            assertThat(d.quality().issues()).contains(QualityIssue.GLARE);
+        }
     }
 }
