@@ -93,6 +93,9 @@ public final class ServerConfig {
     private final int livenessMaxPerDay;
     private final int unknownKeysMax;
     private final Duration unknownKeyTtl;
+    private final Duration idempotencyTtl;
+    private final Duration idempotencyWait;
+    private final Duration idempotencyAbandon;
 
     private ServerConfig(Builder b) {
         this.grpcHost = require(b.grpcHost, "OPENKYC_GRPC_HOST");
@@ -206,6 +209,19 @@ public final class ServerConfig {
             throw new IllegalArgumentException("OPENKYC_UNKNOWN_KEY_CACHE_SECONDS must be 0-3600");
         }
         this.unknownKeyTtl = b.unknownKeyTtl;
+        if (b.idempotencyTtl == null || b.idempotencyTtl.toHours() < 1 || b.idempotencyTtl.toHours() > 8760) {
+            throw new IllegalArgumentException("OPENKYC_IDEMPOTENCY_TTL_HOURS must be 1-8760");
+        }
+        this.idempotencyTtl = b.idempotencyTtl;
+        if (b.idempotencyWait == null || b.idempotencyWait.isNegative() || b.idempotencyWait.toMillis() > 600_000) {
+            throw new IllegalArgumentException("OPENKYC_IDEMPOTENCY_WAIT_MS must be 0-600000");
+        }
+        this.idempotencyWait = b.idempotencyWait;
+        if (b.idempotencyAbandon == null || b.idempotencyAbandon.toSeconds() < 10
+                || b.idempotencyAbandon.toSeconds() > 86_400) {
+            throw new IllegalArgumentException("OPENKYC_IDEMPOTENCY_ABANDON_SECONDS must be 10-86400");
+        }
+        this.idempotencyAbandon = b.idempotencyAbandon;
         decision(); // validates the thresholds and the attempt count together
     }
 
@@ -251,6 +267,10 @@ public final class ServerConfig {
      * OPENKYC_RATE_LIMIT_BURST (default 400), OPENKYC_LIVENESS_MAX_PER_DAY (liveness sessions per
      * profile in any 24 hours, default 10), OPENKYC_UNKNOWN_KEY_CACHE_SIZE (well-formed unknown API keys
      * remembered, default 10000, 0 off) and OPENKYC_UNKNOWN_KEY_CACHE_SECONDS (for how long, default 30);
+     * idempotent retries: OPENKYC_IDEMPOTENCY_TTL_HOURS (how long the first answer to an Idempotency-Key is
+     * kept, default 24), OPENKYC_IDEMPOTENCY_WAIT_MS (how long a duplicate waits for the first call, default
+     * 10000) and OPENKYC_IDEMPOTENCY_ABANDON_SECONDS (after how long a key still in progress is taken to be
+     * abandoned by a stopped server, default 600);
      * vision: the document/face/liveness engines' variables read by {@link VisionConfig#fromEnvironment}.
      */
     public static ServerConfig fromEnvironment(Map<String, String> env) {
@@ -335,6 +355,12 @@ public final class ServerConfig {
         b.unknownKeyCache(EnvVars.intVar(env, "OPENKYC_UNKNOWN_KEY_CACHE_SIZE", Builder.DEFAULT_UNKNOWN_KEYS_MAX),
                 Duration.ofSeconds(EnvVars.intVar(env, "OPENKYC_UNKNOWN_KEY_CACHE_SECONDS",
                         (int) Builder.DEFAULT_UNKNOWN_KEY_TTL.toSeconds())));
+        b.idempotency(Duration.ofHours(EnvVars.intVar(env, "OPENKYC_IDEMPOTENCY_TTL_HOURS",
+                        (int) Builder.DEFAULT_IDEMPOTENCY_TTL.toHours())),
+                Duration.ofMillis(EnvVars.intVar(env, "OPENKYC_IDEMPOTENCY_WAIT_MS",
+                        (int) Builder.DEFAULT_IDEMPOTENCY_WAIT.toMillis())),
+                Duration.ofSeconds(EnvVars.intVar(env, "OPENKYC_IDEMPOTENCY_ABANDON_SECONDS",
+                        (int) Builder.DEFAULT_IDEMPOTENCY_ABANDON.toSeconds())));
         String hosts = env.get("OPENKYC_DOCUMENT_URL_HOSTS");
         if (hosts != null && !hosts.isBlank()) {
             b.documentUrlHosts(java.util.Arrays.stream(hosts.split(",")).map(String::strip)
@@ -386,7 +412,8 @@ public final class ServerConfig {
                 .autoApprove(autoApprove).maxAttempts(maxAttempts).documentUrlHosts(documentUrlHosts)
                 .dbConnectTimeout(dbConnectTimeout).dbStatementTimeout(dbStatementTimeout)
                 .grpcReflection(grpcReflection).rateLimit(rateLimitPerSecond, rateLimitBurst)
-                .livenessMaxPerDay(livenessMaxPerDay).unknownKeyCache(unknownKeysMax, unknownKeyTtl);
+                .livenessMaxPerDay(livenessMaxPerDay).unknownKeyCache(unknownKeysMax, unknownKeyTtl)
+                .idempotency(idempotencyTtl, idempotencyWait, idempotencyAbandon);
     }
 
     public String grpcHost() { return grpcHost; }
@@ -435,6 +462,12 @@ public final class ServerConfig {
     public int unknownKeysMax() { return unknownKeysMax; }
     /** How long an unknown API key is remembered. */
     public Duration unknownKeyTtl() { return unknownKeyTtl; }
+    /** How long the first answer to an Idempotency-Key is kept. */
+    public Duration idempotencyTtl() { return idempotencyTtl; }
+    /** How long a call waits for another call with the same Idempotency-Key before it is told to retry. */
+    public Duration idempotencyWait() { return idempotencyWait; }
+    /** After how long an Idempotency-Key still in progress is taken to be abandoned. */
+    public Duration idempotencyAbandon() { return idempotencyAbandon; }
     /** The shared secret liveness providers sign callbacks with; empty: callbacks are refused. */
     public Optional<String> livenessCallbackSecret() { return livenessCallbackSecret; }
 
@@ -494,6 +527,12 @@ public final class ServerConfig {
         static final Duration DEFAULT_UNKNOWN_KEY_TTL = Duration.ofSeconds(30);
         private int unknownKeysMax = DEFAULT_UNKNOWN_KEYS_MAX;
         private Duration unknownKeyTtl = DEFAULT_UNKNOWN_KEY_TTL;
+        static final Duration DEFAULT_IDEMPOTENCY_TTL = Duration.ofHours(24);
+        static final Duration DEFAULT_IDEMPOTENCY_WAIT = Duration.ofSeconds(10);
+        static final Duration DEFAULT_IDEMPOTENCY_ABANDON = Duration.ofMinutes(10);
+        private Duration idempotencyTtl = DEFAULT_IDEMPOTENCY_TTL;
+        private Duration idempotencyWait = DEFAULT_IDEMPOTENCY_WAIT;
+        private Duration idempotencyAbandon = DEFAULT_IDEMPOTENCY_ABANDON;
 
         public Builder grpcHost(String v) { this.grpcHost = v; return this; }
         public Builder grpcPort(int v) { this.grpcPort = v; return this; }
@@ -534,6 +573,9 @@ public final class ServerConfig {
         public Builder livenessMaxPerDay(int v) { this.livenessMaxPerDay = v; return this; }
         public Builder unknownKeyCache(int maxEntries, Duration ttl) {
             this.unknownKeysMax = maxEntries; this.unknownKeyTtl = ttl; return this;
+        }
+        public Builder idempotency(Duration ttl, Duration wait, Duration abandon) {
+            this.idempotencyTtl = ttl; this.idempotencyWait = wait; this.idempotencyAbandon = abandon; return this;
         }
         public ServerConfig build() { return new ServerConfig(this); }
     }
