@@ -44,28 +44,34 @@ public final class DatabaseIdempotencyKeys implements IdempotencyKeys {
         purgeExpiredNowAndThen(now);
         LocalDateTime at = utc(now);
         LocalDateTime expires = utc(now.plus(ttl));
-        return db.inTransaction(s -> {
-            IdempotencyMapper m = s.getMapper(IdempotencyMapper.class);
-            if (m.claim(tenantId, key, requestHash, at, expires) == 1) {
-                return new Owned();
-            }
-            if (m.takeOver(tenantId, key, requestHash, at, expires, utc(now.minus(abandonedAfter))) == 1) {
-                return new Owned();
-            }
-            IdempotencyMapper.Row row = m.find(tenantId, key);
-            if (row == null) {
-                // Released between our insert and our read: the next claim will own it.
-                return new InProgress();
-            }
-            if (!MessageDigest.isEqual(row.requestHash, requestHash)) {
-                return new Mismatch();
-            }
-            if (!"DONE".equals(row.state)) {
-                return new InProgress();
-            }
-            return new Replay(row.statusCode == null ? 0 : row.statusCode,
-                    row.answer == null ? new byte[0] : row.answer);
-        });
+        // Each step is a transaction of its own: a claim never holds the lock a duplicate-key check takes
+        // while it asks for another, so concurrent duplicates queue instead of deadlocking.
+        int inserted = db.inTransaction(s -> s.getMapper(IdempotencyMapper.class)
+                .claim(tenantId, key, requestHash, at, expires));
+        if (inserted == 1) {
+            return new Owned();
+        }
+        IdempotencyMapper.Row row = db.read(s -> s.getMapper(IdempotencyMapper.class).find(tenantId, key));
+        if (row == null) {
+            // Released between our insert and our read: the next claim will own it.
+            return new InProgress();
+        }
+        LocalDateTime abandonedBefore = utc(now.minus(abandonedAfter));
+        boolean expired = !row.expiresAt.isAfter(at);
+        boolean abandoned = !"DONE".equals(row.state) && row.createdAt.isBefore(abandonedBefore);
+        if (expired || abandoned) {
+            int took = db.inTransaction(s -> s.getMapper(IdempotencyMapper.class)
+                    .takeOver(tenantId, key, requestHash, at, expires, abandonedBefore));
+            return took == 1 ? new Owned() : new InProgress();
+        }
+        if (!MessageDigest.isEqual(row.requestHash, requestHash)) {
+            return new Mismatch();
+        }
+        if (!"DONE".equals(row.state)) {
+            return new InProgress();
+        }
+        return new Replay(row.statusCode == null ? 0 : row.statusCode,
+                row.answer == null ? new byte[0] : row.answer);
     }
 
     @Override
