@@ -161,6 +161,12 @@ final class UpstreamForwarder {
                 md.put(Metadata.Key.of(h, Metadata.ASCII_STRING_MARSHALLER), v);
             }
         }
+        // Idempotent retries: a key that is not printable ASCII travels empty, for the server to refuse with 400.
+        final String idempotencyKey = headers.get("idempotency-key");
+        if (idempotencyKey != null) {
+            md.put(Metadata.Key.of("idempotency-key", Metadata.ASCII_STRING_MARSHALLER),
+                   idempotencyKey.chars().allMatch(c -> c >= 0x20 && c <= 0x7e) ? idempotencyKey : "");
+        }
         final InetAddress client = ctx.clientAddress();
         if (client != null) {
             md.put(FORWARDED_FOR, client.getHostAddress());

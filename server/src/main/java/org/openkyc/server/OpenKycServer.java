@@ -26,6 +26,8 @@ import org.openkyc.server.api.VaspExchangeClient;
 import org.openkyc.server.api.VaspPeerAuth;
 import org.openkyc.server.api.VerificationsApi;
 import org.openkyc.server.api.HeavyCallLimiter;
+import org.openkyc.server.api.IdempotencyInterceptor;
+import org.openkyc.server.idempotency.DatabaseIdempotencyKeys;
 import org.openkyc.server.auth.AuthInterceptor;
 import org.openkyc.server.auth.RateLimiter;
 import org.openkyc.server.config.ServerConfig;
@@ -162,6 +164,9 @@ public final class OpenKycServer implements AutoCloseable {
             // A key revoked through this server is refused here at once; other replicas follow within the TTL.
             tenants.onRevocation(auth::forgetKnownKeys);
             ErrorMapper errors = new ErrorMapper();
+            // POST-bound calls with an Idempotency-Key are answered once per tenant and key (after auth).
+            IdempotencyInterceptor idempotency = new IdempotencyInterceptor(new DatabaseIdempotencyKeys(db, clock,
+                    config.idempotencyTtl(), config.idempotencyAbandon()), config.idempotencyWait());
             // Heavy calls (image and video analysis) take a turn after authentication.
             HeavyCallLimiter heavy = new HeavyCallLimiter(config.vision());
             ServerCredentials credentials = config.tlsCert().isPresent()
@@ -183,13 +188,14 @@ public final class OpenKycServer implements AutoCloseable {
                             new Step2Service(db, blobs, aes, faceEngine, new ImageIntake(config.vision()),
                                     identityRegistry, screenings,
                                     decisions, cases, clock)),
-                            heavy, auth, errors))
+                            heavy, idempotency, auth, errors))
                     .addService(ServerInterceptors.intercept(new ScreeningApi(screenings), auth, errors))
                     .addService(ServerInterceptors.intercept(new KycWebApi(cases, liveness, livenessResults,
                             documentService, new LivenessVerification(db, cases, liveness, faces, videos,
                                     config.vision().maxVideoBytes(), config.vision().faceMatchThreshold(), clock)),
-                            heavy, new CallbackHeaders(), auth, errors))
-                    .addService(ServerInterceptors.intercept(new KycAdminApi(cases, documentService, livenessResults), auth, errors))
+                            heavy, new CallbackHeaders(), idempotency, auth, errors))
+                    .addService(ServerInterceptors.intercept(new KycAdminApi(cases, documentService, livenessResults),
+                            idempotency, auth, errors))
                     .addService(ServerInterceptors.intercept(new VerificationsApi(travelRule), auth, errors))
                     .addService(ServerInterceptors.intercept(new VaspAdminApi(registry), auth, errors))
                     .build()

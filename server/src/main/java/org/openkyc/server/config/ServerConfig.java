@@ -95,6 +95,9 @@ public final class ServerConfig {
     private final Duration unknownKeyTtl;
     private final int apiKeyCacheSize;
     private final Duration apiKeyCacheTtl;
+    private final Duration idempotencyTtl;
+    private final Duration idempotencyWait;
+    private final Duration idempotencyAbandon;
 
     private ServerConfig(Builder b) {
         this.grpcHost = require(b.grpcHost, "OPENKYC_GRPC_HOST");
@@ -216,6 +219,19 @@ public final class ServerConfig {
             throw new IllegalArgumentException("OPENKYC_API_KEY_CACHE_TTL_MS must be 0 (off) to 300000");
         }
         this.apiKeyCacheTtl = b.apiKeyCacheTtl;
+        if (b.idempotencyTtl == null || b.idempotencyTtl.toHours() < 1 || b.idempotencyTtl.toHours() > 8760) {
+            throw new IllegalArgumentException("OPENKYC_IDEMPOTENCY_TTL_HOURS must be 1-8760");
+        }
+        this.idempotencyTtl = b.idempotencyTtl;
+        if (b.idempotencyWait == null || b.idempotencyWait.isNegative() || b.idempotencyWait.toMillis() > 600_000) {
+            throw new IllegalArgumentException("OPENKYC_IDEMPOTENCY_WAIT_MS must be 0-600000");
+        }
+        this.idempotencyWait = b.idempotencyWait;
+        if (b.idempotencyAbandon == null || b.idempotencyAbandon.toSeconds() < 10
+                || b.idempotencyAbandon.toSeconds() > 86_400) {
+            throw new IllegalArgumentException("OPENKYC_IDEMPOTENCY_ABANDON_SECONDS must be 10-86400");
+        }
+        this.idempotencyAbandon = b.idempotencyAbandon;
         decision(); // validates the thresholds and the attempt count together
     }
 
@@ -263,6 +279,10 @@ public final class ServerConfig {
      * remembered, default 10000, 0 off) and OPENKYC_UNKNOWN_KEY_CACHE_SECONDS (for how long, default 30),
      * OPENKYC_API_KEY_CACHE_SIZE (valid API keys remembered, default 10000, 0 off) and
      * OPENKYC_API_KEY_CACHE_TTL_MS (for how long, so the longest a revocation takes; default 5000, 0 off);
+     * idempotent retries: OPENKYC_IDEMPOTENCY_TTL_HOURS (how long the first answer to an Idempotency-Key is
+     * kept, default 24), OPENKYC_IDEMPOTENCY_WAIT_MS (how long a duplicate waits for the first call, default
+     * 10000) and OPENKYC_IDEMPOTENCY_ABANDON_SECONDS (after how long a key still in progress is taken to be
+     * abandoned by a stopped server, default 600);
      * vision: the document/face/liveness engines' variables read by {@link VisionConfig#fromEnvironment}.
      */
     public static ServerConfig fromEnvironment(Map<String, String> env) {
@@ -350,6 +370,12 @@ public final class ServerConfig {
         b.apiKeyCache(EnvVars.intVar(env, "OPENKYC_API_KEY_CACHE_SIZE", Builder.DEFAULT_API_KEY_CACHE_SIZE),
                 Duration.ofMillis(EnvVars.intVar(env, "OPENKYC_API_KEY_CACHE_TTL_MS",
                         (int) Builder.DEFAULT_API_KEY_CACHE_TTL.toMillis())));
+        b.idempotency(Duration.ofHours(EnvVars.intVar(env, "OPENKYC_IDEMPOTENCY_TTL_HOURS",
+                        (int) Builder.DEFAULT_IDEMPOTENCY_TTL.toHours())),
+                Duration.ofMillis(EnvVars.intVar(env, "OPENKYC_IDEMPOTENCY_WAIT_MS",
+                        (int) Builder.DEFAULT_IDEMPOTENCY_WAIT.toMillis())),
+                Duration.ofSeconds(EnvVars.intVar(env, "OPENKYC_IDEMPOTENCY_ABANDON_SECONDS",
+                        (int) Builder.DEFAULT_IDEMPOTENCY_ABANDON.toSeconds())));
         String hosts = env.get("OPENKYC_DOCUMENT_URL_HOSTS");
         if (hosts != null && !hosts.isBlank()) {
             b.documentUrlHosts(java.util.Arrays.stream(hosts.split(",")).map(String::strip)
@@ -402,7 +428,8 @@ public final class ServerConfig {
                 .dbConnectTimeout(dbConnectTimeout).dbStatementTimeout(dbStatementTimeout)
                 .grpcReflection(grpcReflection).rateLimit(rateLimitPerSecond, rateLimitBurst)
                 .livenessMaxPerDay(livenessMaxPerDay).unknownKeyCache(unknownKeysMax, unknownKeyTtl)
-                .apiKeyCache(apiKeyCacheSize, apiKeyCacheTtl);
+                .apiKeyCache(apiKeyCacheSize, apiKeyCacheTtl)
+                .idempotency(idempotencyTtl, idempotencyWait, idempotencyAbandon);
     }
 
     public String grpcHost() { return grpcHost; }
@@ -455,6 +482,12 @@ public final class ServerConfig {
     public int apiKeyCacheSize() { return apiKeyCacheSize; }
     /** How long a valid API key is remembered: the longest a revocation takes to be seen (0: no cache). */
     public Duration apiKeyCacheTtl() { return apiKeyCacheTtl; }
+    /** How long the first answer to an Idempotency-Key is kept. */
+    public Duration idempotencyTtl() { return idempotencyTtl; }
+    /** How long a call waits for another call with the same Idempotency-Key before it is told to retry. */
+    public Duration idempotencyWait() { return idempotencyWait; }
+    /** After how long an Idempotency-Key still in progress is taken to be abandoned. */
+    public Duration idempotencyAbandon() { return idempotencyAbandon; }
     /** The shared secret liveness providers sign callbacks with; empty: callbacks are refused. */
     public Optional<String> livenessCallbackSecret() { return livenessCallbackSecret; }
 
@@ -518,6 +551,12 @@ public final class ServerConfig {
         static final Duration DEFAULT_API_KEY_CACHE_TTL = Duration.ofSeconds(5);
         private int apiKeyCacheSize = DEFAULT_API_KEY_CACHE_SIZE;
         private Duration apiKeyCacheTtl = DEFAULT_API_KEY_CACHE_TTL;
+        static final Duration DEFAULT_IDEMPOTENCY_TTL = Duration.ofHours(24);
+        static final Duration DEFAULT_IDEMPOTENCY_WAIT = Duration.ofSeconds(10);
+        static final Duration DEFAULT_IDEMPOTENCY_ABANDON = Duration.ofMinutes(10);
+        private Duration idempotencyTtl = DEFAULT_IDEMPOTENCY_TTL;
+        private Duration idempotencyWait = DEFAULT_IDEMPOTENCY_WAIT;
+        private Duration idempotencyAbandon = DEFAULT_IDEMPOTENCY_ABANDON;
 
         public Builder grpcHost(String v) { this.grpcHost = v; return this; }
         public Builder grpcPort(int v) { this.grpcPort = v; return this; }
@@ -561,6 +600,9 @@ public final class ServerConfig {
         }
         public Builder apiKeyCache(int maxEntries, Duration ttl) {
             this.apiKeyCacheSize = maxEntries; this.apiKeyCacheTtl = ttl; return this;
+        }
+        public Builder idempotency(Duration ttl, Duration wait, Duration abandon) {
+            this.idempotencyTtl = ttl; this.idempotencyWait = wait; this.idempotencyAbandon = abandon; return this;
         }
         public ServerConfig build() { return new ServerConfig(this); }
     }

@@ -15,6 +15,11 @@ public enum ErrorCode {
     SCREENING_NOT_FOUND(404, 40403),
     NOT_FOUND(404, 40404),
     CONFLICT(409, 40900),
+    /**
+     * Another call with the same Idempotency-Key is still being answered: HTTP 409 with
+     * {@code Retry-After}, gRPC ABORTED with a {@code google.rpc.RetryInfo}.
+     */
+    IDEMPOTENCY_KEY_IN_PROGRESS(409, 40901, io.grpc.Status.Code.ABORTED),
     PAYLOAD_TOO_LARGE(413, 41300),
     UNSUPPORTED_MEDIA_TYPE(415, 41500),
     UNPROCESSABLE_IMAGE(422, 42200),
@@ -25,6 +30,8 @@ public enum ErrorCode {
     DOCUMENT_REJECTED(422, 42203),
     /** A liveness verify that did not pass (C2): the seed's code 20001, with the results in data.list. */
     LIVENESS_FAILED(422, 20001),
+    /** An Idempotency-Key already used by this tenant for another request (another route or other content). */
+    IDEMPOTENCY_KEY_REUSED(422, 42204),
     RATE_LIMITED(429, 42900),
     INTERNAL(500, 50000),
     UNAVAILABLE(503, 50300),

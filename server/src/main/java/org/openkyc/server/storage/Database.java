@@ -110,6 +110,7 @@ public final class Database implements AutoCloseable {
             mybatis.addMapper(IdentityRegistryMapper.class);
             mybatis.addMapper(DocumentMapper.class);
             mybatis.addMapper(LivenessLimitMapper.class);
+            mybatis.addMapper(IdempotencyMapper.class);
             this.sessions = new SqlSessionFactoryBuilder().build(mybatis);
         } catch (RuntimeException e) {
             dataSource.close();

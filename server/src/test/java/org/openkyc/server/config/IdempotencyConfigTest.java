@@ -1,0 +1,50 @@
+package org.openkyc.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The idempotent-retry settings: defaults, reading, and refusals that name the variable. */
+class IdempotencyConfigTest {
+
+    private static Map<String, String> env(String... kv) {
+        Map<String, String> m = new HashMap<>(Map.of("MYSQL_URL", "jdbc:mysql://db/x", "MYSQL_USER", "u",
+                "OPENKYC_DATA_KEY", Base64.getEncoder().encodeToString(new byte[32])));
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    @Test
+    void defaults() {
+        ServerConfig c = ServerConfig.fromEnvironment(env());
+        assertThat(c.idempotencyTtl()).isEqualTo(Duration.ofHours(24));
+        assertThat(c.idempotencyWait()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.idempotencyAbandon()).isEqualTo(Duration.ofMinutes(10));
+    }
+
+    @Test
+    void readsAndKeepsThemInCopies() {
+        ServerConfig c = ServerConfig.fromEnvironment(env("OPENKYC_IDEMPOTENCY_TTL_HOURS", "48",
+                "OPENKYC_IDEMPOTENCY_WAIT_MS", "0", "OPENKYC_IDEMPOTENCY_ABANDON_SECONDS", "120")).withGrpcPort(0);
+        assertThat(c.idempotencyTtl()).isEqualTo(Duration.ofHours(48));
+        assertThat(c.idempotencyWait()).isZero();
+        assertThat(c.idempotencyAbandon()).isEqualTo(Duration.ofMinutes(2));
+    }
+
+    @Test
+    void refusesNamingTheVariable() {
+        assertThatThrownBy(() -> ServerConfig.fromEnvironment(env("OPENKYC_IDEMPOTENCY_TTL_HOURS", "0")))
+                .hasMessageContaining("OPENKYC_IDEMPOTENCY_TTL_HOURS");
+        assertThatThrownBy(() -> ServerConfig.fromEnvironment(env("OPENKYC_IDEMPOTENCY_WAIT_MS", "-1")))
+                .hasMessageContaining("OPENKYC_IDEMPOTENCY_WAIT_MS");
+        assertThatThrownBy(() -> ServerConfig.fromEnvironment(env("OPENKYC_IDEMPOTENCY_ABANDON_SECONDS", "1")))
+                .hasMessageContaining("OPENKYC_IDEMPOTENCY_ABANDON_SECONDS");
+    }
+}
