@@ -165,7 +165,7 @@ public final class OpenKycServer implements AutoCloseable {
             tenants.onRevocation(auth::forgetKnownKeys);
             ErrorMapper errors = new ErrorMapper();
             // POST-bound calls with an Idempotency-Key are answered once per tenant and key (after auth).
-            IdempotencyInterceptor idempotency = new IdempotencyInterceptor(new DatabaseIdempotencyKeys(db, clock,
+            IdempotencyInterceptor idempotency = new IdempotencyInterceptor(new DatabaseIdempotencyKeys(db, aes, clock,
                     config.idempotencyTtl(), config.idempotencyAbandon()), config.idempotencyWait());
             // Heavy calls (image and video analysis) take a turn after authentication.
             HeavyCallLimiter heavy = new HeavyCallLimiter(config.vision());

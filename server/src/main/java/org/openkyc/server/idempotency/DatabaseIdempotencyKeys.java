@@ -1,5 +1,6 @@
 package org.openkyc.server.idempotency;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -7,13 +8,16 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
+import org.openkyc.server.storage.AesGcm;
 import org.openkyc.server.storage.Database;
 import org.openkyc.server.storage.IdempotencyMapper;
 
 /**
  * {@link IdempotencyKeys} in the database, so every server replica sees every key. The primary key
  * (tenant, key) decides which of two concurrent claims owns the key. Expired rows are deleted at
- * most once per {@link #PURGE_INTERVAL}, by whichever claim comes along, in bounded batches.
+ * most once per {@link #PURGE_INTERVAL}, by whichever claim comes along, in bounded batches. An
+ * answer can carry personal data (a profile, a case's fields): it is stored encrypted with the data
+ * key (AES-GCM, bound to its tenant and key), like every other personal field at rest.
  */
 public final class DatabaseIdempotencyKeys implements IdempotencyKeys {
 
@@ -21,6 +25,7 @@ public final class DatabaseIdempotencyKeys implements IdempotencyKeys {
     static final int PURGE_BATCH = 1000;
 
     private final Database db;
+    private final AesGcm aes;
     private final Clock clock;
     private final Duration ttl;
     private final Duration abandonedAfter;
@@ -31,8 +36,9 @@ public final class DatabaseIdempotencyKeys implements IdempotencyKeys {
      * @param abandonedAfter after how long a key still in progress is taken to be abandoned (its
      *        server stopped mid-call) and may be claimed again
      */
-    public DatabaseIdempotencyKeys(Database db, Clock clock, Duration ttl, Duration abandonedAfter) {
+    public DatabaseIdempotencyKeys(Database db, AesGcm aes, Clock clock, Duration ttl, Duration abandonedAfter) {
         this.db = db;
+        this.aes = aes;
         this.clock = clock;
         this.ttl = ttl;
         this.abandonedAfter = abandonedAfter;
@@ -71,12 +77,13 @@ public final class DatabaseIdempotencyKeys implements IdempotencyKeys {
             return new InProgress();
         }
         return new Replay(row.statusCode == null ? 0 : row.statusCode,
-                row.answer == null ? new byte[0] : row.answer);
+                row.answer == null ? new byte[0] : aes.decrypt(row.answer, boundTo(tenantId, key)));
     }
 
     @Override
     public void complete(long tenantId, String key, int statusCode, byte[] answer) {
-        db.inTransaction(s -> s.getMapper(IdempotencyMapper.class).complete(tenantId, key, statusCode, answer));
+        byte[] sealed = aes.encrypt(answer, boundTo(tenantId, key));
+        db.inTransaction(s -> s.getMapper(IdempotencyMapper.class).complete(tenantId, key, statusCode, sealed));
     }
 
     @Override
@@ -91,6 +98,11 @@ public final class DatabaseIdempotencyKeys implements IdempotencyKeys {
             return;
         }
         db.inTransaction(s -> s.getMapper(IdempotencyMapper.class).deleteExpired(utc(now), PURGE_BATCH));
+    }
+
+    /** The associated data of a stored answer: it decrypts only as the answer of this tenant's key. */
+    private static byte[] boundTo(long tenantId, String key) {
+        return ("idempotency:" + tenantId + ':' + key).getBytes(StandardCharsets.UTF_8);
     }
 
     private static LocalDateTime utc(Instant i) {
