@@ -270,6 +270,40 @@ class DocumentsIT {
     }
 
     @Test
+    void aSmallSkewedScanIsReadAndAReflectionOffTheZoneIsAWarningNotARefusal() {
+        // A close-up scan 600 px wide, 20 degrees askew, no outline to find, as JPEG.
+        SyntheticDocuments.Identity who = passport(41);
+        byte[] scan = SyntheticDocuments.jpeg(SyntheticDocuments.width(SyntheticDocuments.skew(
+                SyntheticDocuments.renderCropped(who, new Random(41)), 20, 240), 600), 85);
+        String pid = newProfile(p.clientKeyA);
+        HttpResponse<String> r = upload(p.clientKeyA, new Multipart().text("profileId", pid).text("docType", "PASSPORT")
+                .text("country", "NL").file("frontImage", "scan.jpg", "image/jpeg", scan).build());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonObject data = TestProduct.json(r).getAsJsonObject("data");
+        JsonObject fields = data.getAsJsonObject("fields");
+        assertThat(fields.get("name").getAsString()).isEqualTo(who.givenNames() + " " + who.surname());
+        assertThat(fields.get("birthDate").getAsString()).isEqualTo(who.birth().toString());
+        assertThat(fields.get("expiryDate").getAsString()).isEqualTo(who.expiry().toString());
+        assertThat(data.getAsJsonObject("quality").get("documentFound").getAsBoolean()).isTrue();
+        assertThat(data.getAsJsonObject("quality").get("resolution").getAsDouble()).isGreaterThanOrEqualTo(50);
+
+        // The same scan over gRPC reads the same.
+        UploadDocumentResponse g = grpc(p.clientKeyA).uploadDocument(UploadDocumentRequest.newBuilder()
+                .setProfileId(newProfile(p.clientKeyA)).setDocType(DocType.Value.PASSPORT).setCountry("NL")
+                .setFrontImage(ByteString.copyFrom(scan)).build());
+        assertThat(g.getData().getFields().getBirthDate()).isEqualTo(who.birth().toString());
+
+        // A blown-out reflection on the data page, the zone untouched: stored, the glare score says so.
+        SyntheticDocuments.Identity shiny = passport(42);
+        byte[] glare = SyntheticDocuments.glare(SyntheticDocuments.exposure(render(shiny, 42), 0.8),
+                0.55, 0.4, 0.12, 0.07);
+        JsonObject gd = uploadOk(newProfile(p.clientKeyA), glare);
+        assertThat(gd.get("documentId").getAsLong()).isPositive();
+        assertThat(gd.getAsJsonObject("fields").get("birthDate").getAsString()).isEqualTo(shiny.birth().toString());
+        assertThat(gd.getAsJsonObject("quality").get("glare").getAsDouble()).isLessThan(70);
+    }
+
+    @Test
     void anUnusableImageIs42203WithQualityAndErrorsAndLeavesNothingBehind() {
         String pid = newProfile(p.clientKeyA);
         long blobsBefore = p.blobFiles();

@@ -120,7 +120,7 @@ public final class VisionConfig {
      * (default {@code <cache>/tessdata}), where {@code <cache>} is OPENKYC_CACHE_DIR
      * (default {@code .cache}); OPENKYC_MRZ_LANGUAGE (default ocrb_int, eng as fallback
      * when absent); the per-model overrides; OPENKYC_MAX_IMAGE_BYTES (10 MB),
-     * OPENKYC_MAX_IMAGE_PIXELS (40 MP), OPENKYC_MIN_IMAGE_SIDE (200 px),
+     * OPENKYC_MAX_IMAGE_PIXELS (40 MP), OPENKYC_MIN_IMAGE_SIDE (100 px: a card scanned 150 px tall is still read, enlarged),
      * OPENKYC_MAX_IMAGE_SIDE (12000 px), OPENKYC_MAX_IMAGE_ASPECT_RATIO (8, long side over short side),
      * OPENKYC_VISION_CONCURRENCY (heavy calls analysed at once, default the available processors),
      * OPENKYC_VISION_QUEUE (heavy calls waiting for a turn, default twice the concurrency),
@@ -145,7 +145,7 @@ public final class VisionConfig {
                 .expressionModel(EnvVars.path(env, "OPENKYC_MODEL_EXPRESSION", null))
                 .maxImageBytes(EnvVars.longVar(env, "OPENKYC_MAX_IMAGE_BYTES", 10L * 1024 * 1024))
                 .maxImagePixels(EnvVars.longVar(env, "OPENKYC_MAX_IMAGE_PIXELS", 40_000_000L))
-                .minImageSide((int) EnvVars.longVar(env, "OPENKYC_MIN_IMAGE_SIDE", 200))
+                .minImageSide((int) EnvVars.longVar(env, "OPENKYC_MIN_IMAGE_SIDE", DEFAULT_MIN_IMAGE_SIDE))
                 .maxImageSide(EnvVars.intVar(env, "OPENKYC_MAX_IMAGE_SIDE", DEFAULT_MAX_IMAGE_SIDE))
                 .maxImageAspectRatio(EnvVars.doubleVar(env, "OPENKYC_MAX_IMAGE_ASPECT_RATIO",
                         DEFAULT_MAX_IMAGE_ASPECT_RATIO))
@@ -165,6 +165,8 @@ public final class VisionConfig {
 
 
 
+    /** Small scans (a card 150 px tall, a page 400 px wide) are enlarged and read, not refused. */
+    static final int DEFAULT_MIN_IMAGE_SIDE = 100;
     static final int DEFAULT_MAX_IMAGE_SIDE = 12_000;
     static final double DEFAULT_MAX_IMAGE_ASPECT_RATIO = 8;
     static final long DEFAULT_VISION_QUEUE_TIMEOUT_MS = 10_000;
@@ -247,7 +249,7 @@ public final class VisionConfig {
         private Path expressionModel;
         private long maxImageBytes = 10L * 1024 * 1024;
         private long maxImagePixels = 40_000_000L;
-        private int minImageSide = 200;
+        private int minImageSide = DEFAULT_MIN_IMAGE_SIDE;
         private int maxImageSide = DEFAULT_MAX_IMAGE_SIDE;
         private double maxImageAspectRatio = DEFAULT_MAX_IMAGE_ASPECT_RATIO;
         private int visionConcurrency = defaultConcurrency();

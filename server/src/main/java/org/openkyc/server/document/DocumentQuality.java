@@ -20,13 +20,18 @@ import org.bytedeco.opencv.opencv_core.Size;
 /**
  * Measures a document image: resolution, sharpness (variance of the Laplacian at
  * a fixed working width), exposure (mean and 5th/95th percentiles of brightness),
- * glare (share of pixels far brighter than the paper) and whether the document's
+ * glare (blown-out reflections inside the picture) and whether the document's
  * outline is in the frame, in which case the document is cut out and its
  * perspective corrected. Stateless and thread-safe.
  *
- * <p>Thresholds (scores 0-100): resolution 50 (a document at least 500 px wide),
- * sharpness 40 (Laplacian variance 120 at 1000 px width), exposure 40, glare 70
- * (at most 3 % of the document blown out), document 50.
+ * <p>Thresholds (scores 0-100): resolution 50 (zone characters at least 6 px tall in the upload, as
+ * read, or as estimated from the document's width when no zone was read: a passport page about 320 px
+ * wide), sharpness 40 (Laplacian variance 120 at 1000 px width), exposure 40, glare 70 (at most 3 % of
+ * the document hidden by blown-out reflections inside the picture; white background and white page
+ * margins do not count), document 50.
+ *
+ * <p>Quality issues refuse an image only when no zone was read whose checks all hold: with such a
+ * zone they are warnings (see {@link DocumentReading#blockingIssues()}).
  */
 public final class DocumentQuality {
 
@@ -36,6 +41,20 @@ public final class DocumentQuality {
     static final int WORK_MAX_HEIGHT = 2 * WORK_WIDTH;
     /** The outline is searched with the image fitted into a square of this side. */
     static final int OUTLINE_SIDE = 800;
+    /** Smallest share of the frame a document outline may cover (a card held at arm's length). */
+    static final double MIN_DOCUMENT_AREA = 0.15;
+    /** Height in pixels of a zone's characters that OCR reads once enlarged (2x-3x, bicubic). */
+    static final double READABLE_CHAR_HEIGHT = 6;
+    /** Zone character height as a share of a document's width, before the zone is read (TD3). */
+    static final double ESTIMATED_CHAR_SHARE = 0.019;
+    /** Paper this bright (median) shows no reflection. */
+    static final int BRIGHT_PAPER = 235;
+    /** Blown out: a reflection clips to (nearly) white. */
+    static final int GLARE_LEVEL = 250;
+    /** Smallest reflection counted, as a share of the image (specks of white print are not). */
+    static final double MIN_GLARE_BLOB = 0.0005;
+    /** Largest reflection counted, as a share of the image (a larger white area is a page). */
+    static final double MAX_GLARE_BLOB = 0.4;
     static final Map<String, Double> THRESHOLDS = Map.of(
             "resolution", 50.0, "sharpness", 40.0, "exposure", 40.0, "glare", 70.0, "document", 50.0);
 
@@ -79,17 +98,15 @@ public final class DocumentQuality {
             m.put("meanBrightness", round(meanB));
             m.put("p5", (double) p5);
             m.put("p95", (double) p95);
-            // Glare: pixels far brighter than the paper (the median tone), and blown out.
-            int glareLevel = Math.max(240, Math.min(254, p50 + 35));
-            long glare = 0;
-            for (int i = glareLevel; i < 256; i++) {
-                glare += hist[i];
-            }
-            double glareFraction = p50 >= 235 ? 0 : (double) glare / total;
+            double glareFraction = p50 >= BRIGHT_PAPER ? 0 : glare(small, p50);
             m.put("glareFraction", round(glareFraction));
         }
+        // Until the zone is read, the characters' height is estimated from the document's size (the
+        // zone of a passport page is about 2 % of its width tall, that of a card more).
+        double estimatedCharHeight = Math.min(docW, docH * 1.42) * ESTIMATED_CHAR_SHARE;
+        m.put("estimatedCharHeightPx", round(estimatedCharHeight));
         Map<String, Double> scores = new LinkedHashMap<>();
-        scores.put("resolution", clamp(Math.min(docW, docH * 1.42) / 1000 * 100));
+        scores.put("resolution", resolutionScore(estimatedCharHeight));
         scores.put("sharpness", clamp(100 * Math.log1p(m.get("laplacianVariance")) / Math.log1p(1500)));
         double meanB = m.get("meanBrightness");
         double exposure = 100;
@@ -128,7 +145,60 @@ public final class DocumentQuality {
         return new Assessment(report, doc, quad != null);
     }
 
-    /** The largest convex, nearly rectangular outline covering 20-98 % of the frame, or null. */
+    /**
+     * The report with resolution judged by the height of the zone's characters as read, in the upload's
+     * pixels: what decides whether OCR can read them once enlarged, whatever the image's side.
+     */
+    public QualityReport withMrzCharHeight(QualityReport r, double charHeightPx) {
+        Map<String, Double> scores = new LinkedHashMap<>(r.scores());
+        scores.put("resolution", round(resolutionScore(charHeightPx)));
+        Map<String, Double> m = new LinkedHashMap<>(r.measurements());
+        m.put("mrzCharHeightPx", round(charHeightPx));
+        List<QualityIssue> issues = new ArrayList<>(r.issues());
+        issues.remove(QualityIssue.LOW_RESOLUTION);
+        if (scores.get("resolution") < THRESHOLDS.get("resolution")) {
+            issues.add(0, QualityIssue.LOW_RESOLUTION);
+        }
+        return new QualityReport(Map.copyOf(scores), r.thresholds(), Map.copyOf(m), List.copyOf(issues));
+    }
+
+    /** 0-100: {@link #READABLE_CHAR_HEIGHT} px scores the threshold (50), twice that or more scores 100. */
+    static double resolutionScore(double charHeightPx) {
+        return clamp(100 * charHeightPx / (2 * READABLE_CHAR_HEIGHT));
+    }
+
+    /**
+     * Share of the document hidden by reflections: blown-out blobs ({@link #GLARE_LEVEL} or more, and far
+     * brighter than the paper) inside the picture. Bright areas that reach the frame's edge are the
+     * background or the page margin of a flatbed scan (a white lid, a white page), not a reflection on the
+     * document; a blob over {@link #MAX_GLARE_BLOB} of the image is a white page, not a reflection either.
+     */
+    private static double glare(Mat small, int paper) {
+        int level = Math.max(GLARE_LEVEL, Math.min(254, paper + 30));
+        long total = (long) small.rows() * small.cols();
+        try (Mat bin = new Mat(); Mat labels = new Mat(); Mat stats = new Mat(); Mat cents = new Mat()) {
+            threshold(small, bin, level - 1, 255, THRESH_BINARY);
+            int n = connectedComponentsWithStats(bin, labels, stats, cents);
+            IntIndexer st = stats.createIndexer();
+            long hidden = 0;
+            for (int i = 1; i < n; i++) {
+                int x = st.get(i, CC_STAT_LEFT);
+                int y = st.get(i, CC_STAT_TOP);
+                int w = st.get(i, CC_STAT_WIDTH);
+                int h = st.get(i, CC_STAT_HEIGHT);
+                int area = st.get(i, CC_STAT_AREA);
+                boolean edge = x == 0 || y == 0 || x + w >= small.cols() || y + h >= small.rows();
+                if (edge || area < MIN_GLARE_BLOB * total || area > MAX_GLARE_BLOB * total) {
+                    continue;
+                }
+                hidden += area;
+            }
+            st.release();
+            return (double) hidden / total;
+        }
+    }
+
+    /** The largest convex, nearly rectangular outline covering 15-98 % of the frame, or null. */
     private static Point2f[] findDocument(Mat bgr, Map<String, Double> m) {
         WorkingSize work = WorkingSize.fit(bgr.cols(), bgr.rows(), OUTLINE_SIDE, OUTLINE_SIDE);
         double scale = work.scale();
@@ -148,7 +218,7 @@ public final class DocumentQuality {
             for (long i = 0; i < contours.size(); i++) {
                 Mat c = contours.get(i);
                 double area = contourArea(c);
-                if (area < 0.2 * frame || area > 0.98 * frame || area <= bestArea) {
+                if (area < MIN_DOCUMENT_AREA * frame || area > 0.98 * frame || area <= bestArea) {
                     continue;
                 }
                 try (Mat approx = new Mat(); Mat hull = new Mat()) {

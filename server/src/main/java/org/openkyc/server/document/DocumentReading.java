@@ -31,6 +31,22 @@ public record DocumentReading(
         return documentFound(quality.issues(), mrzStatus);
     }
 
+    /**
+     * The quality issues that refuse the image: none when a zone was read whose checks all hold (then
+     * every issue is a warning, kept in the quality report), else every issue but a missing outline.
+     */
+    public List<QualityIssue> blockingIssues() {
+        return blockingIssues(quality.issues(), mrzStatus);
+    }
+
+    /** The same rule over stored issues and zone status. */
+    public static List<QualityIssue> blockingIssues(List<QualityIssue> issues, MrzStatus mrzStatus) {
+        if (mrzStatus == MrzStatus.VALID) {
+            return List.of();
+        }
+        return issues.stream().filter(i -> i != QualityIssue.NO_DOCUMENT).toList();
+    }
+
     /** The same rule over stored issues and zone status. */
     public static boolean documentFound(List<QualityIssue> issues, MrzStatus mrzStatus) {
         return !issues.contains(QualityIssue.NO_DOCUMENT) || mrzStatus == MrzStatus.VALID;

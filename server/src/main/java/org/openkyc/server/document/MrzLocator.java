@@ -32,24 +32,53 @@ final class MrzLocator {
     /** A band found, in working coordinates. */
     record Band(double cx, double cy, double w, double h, double angle) {}
 
+    /**
+     * Lines found and the height of their characters in the searched image's pixels (the median band
+     * height, 0 when none found).
+     */
+    record Located(List<Mat> lines, double charHeight) {}
+
     /** Cut-out lines, top to bottom, each 8-bit grey and ready for OCR; empty when none found. */
     List<Mat> locate(Mat grey) {
+        return find(grey).lines();
+    }
+
+    /** As {@link #locate}, with the characters' height. */
+    Located find(Mat grey) {
+        return find(grey, false);
+    }
+
+    /**
+     * As {@link #find(Mat)}; {@code anywhere} also accepts a zone that spans only part of the image's width
+     * (at least {@link #ANYWHERE_MIN_WIDTH}) at any height: a passport on an A4 flatbed scan, a document
+     * that fills a fifth of a photo whose outline was not found.
+     */
+    Located find(Mat grey, boolean anywhere) {
         WorkingSize work = WorkingSize.fit(grey.cols(), grey.rows(), WORK_WIDTH, WORK_MAX_HEIGHT);
         double scale = work.scale();
         List<Band> bands;
         try (Mat small = new Mat()) {
             resize(grey, small, work.size(), 0, 0, scale < 1 ? INTER_AREA : INTER_LINEAR);
-            bands = bands(small);
+            bands = bands(small, anywhere);
         }
         List<Band> group = lowestGroup(bands);
         List<Mat> lines = new ArrayList<>();
         for (Band b : group) {
             lines.add(cut(grey, b, scale));
         }
-        return lines;
+        double height = group.isEmpty() ? 0
+                : group.stream().mapToDouble(Band::h).sorted().toArray()[group.size() / 2] / scale;
+        return new Located(lines, height);
     }
 
+    /** Narrowest zone, as a share of the image's width, searched for with {@code anywhere}. */
+    static final double ANYWHERE_MIN_WIDTH = 0.2;
+
     static List<Band> bands(Mat small) {
+        return bands(small, false);
+    }
+
+    static List<Band> bands(Mat small, boolean anywhere) {
         int w = small.cols();
         int h = small.rows();
         List<Band> out = new ArrayList<>();
@@ -77,7 +106,13 @@ final class MrzLocator {
                 while (angle <= -45) angle += 90;
                 double cx = r.center().x();
                 double cy = r.center().y();
-                if (rw < 0.55 * w || rh < 0.008 * w || rh > 0.07 * w || cy < 0.4 * h || Math.abs(angle) > 20) {
+                if (anywhere) {
+                    // A zone line is long and thin: at least a fifth of the width, 12 times its height.
+                    if (rw < ANYWHERE_MIN_WIDTH * w || rh < 0.004 * w || rh > 0.07 * w || rw < 12 * rh
+                            || Math.abs(angle) > 20) {
+                        continue;
+                    }
+                } else if (rw < 0.55 * w || rh < 0.008 * w || rh > 0.07 * w || cy < 0.4 * h || Math.abs(angle) > 20) {
                     continue;
                 }
                 if (pieces(bin, cx, cy, rw, rh, angle) < 12) {

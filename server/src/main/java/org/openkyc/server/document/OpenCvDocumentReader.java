@@ -1,7 +1,9 @@
 package org.openkyc.server.document;
 
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
+import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 import java.time.Clock;
 import java.time.LocalDate;
@@ -16,14 +18,21 @@ import org.openkyc.server.config.VisionConfig;
  * The document reader on OpenCV and Tesseract: {@link ImageIntake}, then
  * {@link DocumentQuality} (which also cuts the document out of the frame), then
  * {@link MrzLocator} and Tesseract per line with the OCR-B model, then
- * {@link MrzParser}. When the located lines do not give a zone whose checks hold,
- * the whole frame and a block read of the page's lower part are tried too, and
- * the best reading wins (valid first, then fewest failed checks).
+ * {@link MrzParser}. Small images are enlarged (2x or 3x, bicubic) before the zone
+ * is searched. When the located lines do not give a zone whose checks hold, the
+ * whole frame, then the image turned a quarter or half turn and levelled from its
+ * print's skew ({@link DocumentGeometry}), then a block read of the page's lower
+ * part are tried, stopping at the first zone whose checks hold; otherwise the
+ * best reading wins (valid first, then fewest failed checks) and is reported as
+ * failing its checks, never as read.
  *
  * <p>Thread-safe: Tesseract engines are pooled (one per core at most), loaded
  * once and reused.
  */
 public final class OpenCvDocumentReader implements DocumentReader {
+
+    /** The block read of a page's lower part works on at most this width (and half as much height). */
+    static final int BLOCK_WIDTH = 1000;
 
     private final ImageIntake intake;
     private final DocumentQuality quality = new DocumentQuality();
@@ -81,38 +90,122 @@ public final class OpenCvDocumentReader implements DocumentReader {
     /** Reads an already decoded image (the caller keeps ownership). */
     public DocumentReading read(IntakeImage img) {
         try (DocumentQuality.Assessment a = quality.assess(img.bgr())) {
-            MrzResult mrz = readMrz(a.document(), a.outlineFound() ? img.bgr() : null);
+            Found found = readMrz(a.document(), a.outlineFound() ? img.bgr() : null);
+            MrzResult mrz = found.result;
             MrzStatus status = mrz == null ? MrzStatus.NOT_FOUND
                     : mrz.valid() ? MrzStatus.VALID : MrzStatus.CHECKS_FAILED;
-            return new DocumentReading(img.format(), img.width(), img.height(), a.report(), status,
+            QualityReport report = found.charHeight > 0 ? quality.withMrzCharHeight(a.report(), found.charHeight)
+                    : a.report();
+            return new DocumentReading(img.format(), img.width(), img.height(), report, status,
                     Optional.ofNullable(mrz), tesseract.language());
         }
     }
 
-    private MrzResult readMrz(Mat document, Mat wholeFrame) {
+    /** The best reading so far and the height of its characters in the upload's pixels (0: not measured). */
+    private static final class Found {
+        MrzResult result;
+        double charHeight;
+
+        boolean valid() {
+            return result != null && result.valid();
+        }
+
+        void offer(MrzResult r, double height) {
+            MrzResult b = better(result, r);
+            if (b != result && b != null) {
+                result = b;
+                charHeight = height;
+            }
+        }
+    }
+
+    /**
+     * The cheap path first: the lines located in the document as found (or the frame), level or slightly
+     * skewed, and in the whole frame when a cut-out was made. Only when no zone holds, the geometry: the
+     * way the lines of print run (a quarter turn or not), then upright and upside down, each levelled
+     * from the print's own skew. Last, the slowest: a block read of the lower part of a landscape page,
+     * shrunk to a working box. Stops at the first zone whose checks hold.
+     */
+    private Found readMrz(Mat document, Mat wholeFrame) {
         MrzParser parser = new MrzParser(LocalDate.now(clock));
-        MrzResult best = null;
-        for (Mat source : wholeFrame == null ? List.of(document) : List.of(document, wholeFrame)) {
+        Found found = new Found();
+        List<Mat> sources = wholeFrame == null ? List.of(document) : List.of(document, wholeFrame);
+        for (Mat source : sources) {
             try (Mat grey = new Mat()) {
                 cvtColor(source, grey, COLOR_BGR2GRAY);
-                best = better(best, fromLines(parser, grey));
-                if (best != null && best.valid()) {
-                    return best;
-                }
-                best = better(best, fromBlock(parser, grey));
-                if (best != null && best.valid()) {
-                    return best;
+                int f = DocumentGeometry.upscaleFactor(grey.cols(), grey.rows());
+                try (Mat big = DocumentGeometry.upscale(grey, f)) {
+                    fromLines(parser, big, f, found);
+                    if (found.valid()) {
+                        return found;
+                    }
                 }
             }
         }
-        return best;
+        try (Mat grey = new Mat()) {
+            cvtColor(document, grey, COLOR_BGR2GRAY);
+            if (fromTurns(parser, grey, found)) {
+                return found;
+            }
+        }
+        for (Mat source : sources) {
+            if (source.rows() > source.cols()) {
+                // A page standing upright (an A4 flatbed scan, a portrait photo): its lower part is not
+                // where a zone is, and reading it as a block costs seconds.
+                continue;
+            }
+            try (Mat grey = new Mat()) {
+                cvtColor(source, grey, COLOR_BGR2GRAY);
+                found.offer(fromBlock(parser, grey), 0);
+                if (found.valid()) {
+                    return found;
+                }
+            }
+        }
+        return found;
     }
 
-    private MrzResult fromLines(MrzParser parser, Mat grey) {
-        List<Mat> lines = locator.locate(grey);
+    /**
+     * Reads the lines after turning the image so that its print runs across (upright, then upside down)
+     * and levelling the remaining skew. True when a zone whose checks hold was read.
+     */
+    private boolean fromTurns(MrzParser parser, Mat grey, Found found) {
+        int f = DocumentGeometry.upscaleFactor(grey.cols(), grey.rows());
+        boolean vertical = DocumentGeometry.direction(grey).vertical();
+        int[] turns = vertical ? new int[] {1, 3} : new int[] {0, 2};
+        try (Mat big = DocumentGeometry.upscale(grey, f)) {
+            for (int t : turns) {
+                double angle;
+                try (Mat turned = DocumentGeometry.turn(grey, t)) {
+                    angle = DocumentGeometry.skew(turned);
+                }
+                if (t == 0 && Math.abs(angle) < 2) {
+                    continue;  // the cheap path read it as it is
+                }
+                try (Mat bigTurned = DocumentGeometry.turn(big, t);
+                        Mat level = Math.abs(angle) < 0.5 ? bigTurned.clone()
+                                : DocumentGeometry.rotateLevel(bigTurned, angle)) {
+                    fromLines(parser, level, f, found);
+                    if (found.valid()) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Reads the located lines of an image enlarged {@code factor} times. */
+    private void fromLines(MrzParser parser, Mat grey, int factor, Found found) {
+        MrzLocator.Located located = locator.find(grey);
+        if (located.lines().size() < 2) {
+            located.lines().forEach(Mat::close);
+            located = locator.find(grey, true);
+        }
+        List<Mat> lines = located.lines();
         try {
             if (lines.size() < 2) {
-                return null;
+                return;
             }
             List<String> text = new ArrayList<>();
             List<double[]> conf = new ArrayList<>();
@@ -121,7 +214,7 @@ public final class OpenCvDocumentReader implements DocumentReader {
                 text.add(l.text());
                 conf.add(l.confidence());
             }
-            return parse(parser, text, conf);
+            found.offer(parse(parser, text, conf), located.charHeight() / factor);
         } finally {
             lines.forEach(Mat::close);
         }
@@ -130,7 +223,14 @@ public final class OpenCvDocumentReader implements DocumentReader {
     /** Reads the lower 40 % of the page as one block and keeps the lines that look like MRZ. */
     private MrzResult fromBlock(MrzParser parser, Mat grey) {
         int y0 = (int) (grey.rows() * 0.6);
-        try (Mat roi = new Mat(grey, new Rect(0, y0, grey.cols(), grey.rows() - y0)); Mat copy = roi.clone()) {
+        // The slowest attempt: its input is bounded to a working box (zone characters stay readable).
+        WorkingSize work = WorkingSize.shrinkToFit(grey.cols(), grey.rows() - y0, BLOCK_WIDTH, BLOCK_WIDTH / 2);
+        try (Mat roi = new Mat(grey, new Rect(0, y0, grey.cols(), grey.rows() - y0)); Mat copy = new Mat()) {
+            if (work.scale() < 1) {
+                resize(roi, copy, work.size(), 0, 0, INTER_AREA);
+            } else {
+                roi.copyTo(copy);
+            }
             List<OcrLine> lines = tesseract.readBlock(copy);
             List<String> text = new ArrayList<>();
             List<double[]> conf = new ArrayList<>();

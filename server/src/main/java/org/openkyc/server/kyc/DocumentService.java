@@ -226,12 +226,15 @@ public final class DocumentService {
         DocumentReading backReading = hasBack ? read(back, backField) : null;
         Quality quality = quality(frontReading);
         List<String> errors = new ArrayList<>();
-        blocking(frontReading).forEach(i -> errors.add(code(i)));
+        // An image whose zone was read with every check digit holding is never refused for its quality:
+        // the issues stay on the document as warnings (its quality scores and issues). Each side is
+        // judged on its own: a good front does not excuse a back that shows nothing.
+        frontReading.blockingIssues().forEach(i -> errors.add(code(i)));
         if (!quality.documentFound()) {
             errors.add(code(QualityIssue.NO_DOCUMENT));
         }
         if (backReading != null) {
-            blocking(backReading).forEach(i -> errors.add(backField + ": " + code(i)));
+            backReading.blockingIssues().forEach(i -> errors.add(backField + ": " + code(i)));
         }
         if (!errors.isEmpty()) {
             boolean onlyNoDocument = errors.size() == 1 && !quality.documentFound();
@@ -467,10 +470,6 @@ public final class DocumentService {
             throw new DocumentRejectedException(e.code(), field + ": " + e.getMessage(), e.reason().name(),
                     Optional.empty(), List.of(field + ": " + e.reason().name().toLowerCase(Locale.ROOT)));
         }
-    }
-
-    private static List<QualityIssue> blocking(DocumentReading r) {
-        return r.quality().issues().stream().filter(i -> i != QualityIssue.NO_DOCUMENT).toList();
     }
 
     /** A document is found when its outline is, or when its machine-readable zone was read. */

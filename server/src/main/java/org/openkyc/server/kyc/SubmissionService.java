@@ -107,8 +107,11 @@ public final class SubmissionService {
 
         DocumentReading front = reader.read(in.idImage()); // intake refusals throw here
         // No outline alone does not refuse a close-up scan whose zone was read; no document at all does.
-        List<QualityIssue> blocking = front.quality().issues().stream()
-                .filter(i -> i != QualityIssue.NO_DOCUMENT || !front.documentFound()).toList();
+        // A zone whose checks all hold is never refused for image quality (the issues stay as warnings).
+        List<QualityIssue> blocking = new ArrayList<>(front.blockingIssues());
+        if (!front.documentFound()) {
+            blocking.add(QualityIssue.NO_DOCUMENT);
+        }
         if (!blocking.isEmpty()) {
             throw new DomainException(ErrorCode.UNPROCESSABLE_IMAGE, "idImage cannot be used: "
                     + blocking.stream().map(i -> i.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));

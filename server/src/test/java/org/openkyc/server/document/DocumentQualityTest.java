@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.bytedeco.opencv.global.opencv_imgproc.GaussianBlur;
 import static org.bytedeco.opencv.global.opencv_imgproc.circle;
 
+import java.util.List;
 import java.util.Random;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Point;
@@ -84,5 +85,59 @@ class DocumentQualityTest {
             assertThat(r.measurements().get("glareFraction")).isGreaterThan(0.03);
             assertThat(r.issues()).contains(QualityIssue.GLARE);
         }
+    }
+
+    @Test
+    void theWhiteLidOfAFlatbedScanIsNotGlare() {
+        Random rnd = new Random(6);
+        byte[] png = SyntheticDocuments.renderFlatbed(SyntheticDocuments.randomIdentity(rnd, MrzFormat.TD3), rnd);
+        try (IntakeImage img = intake.decode(png)) {
+            QualityReport r = assess(img.bgr());
+            assertThat(r.scores().get("glare")).as(r.measurements().toString()).isGreaterThanOrEqualTo(70.0);
+            assertThat(r.issues()).doesNotContain(QualityIssue.GLARE);
+        }
+    }
+
+    @Test
+    void aReflectionOnThePageIsGlareWhereverThePageIs() {
+        Random rnd = new Random(7);
+        byte[] photo = SyntheticDocuments.exposure(SyntheticDocuments.render(
+                SyntheticDocuments.randomIdentity(rnd, MrzFormat.TD3), null, rnd), 0.8);
+        byte[] glare = SyntheticDocuments.glare(photo, 0.55, 0.4, 0.12, 0.07);
+        try (IntakeImage clean = intake.decode(photo); IntakeImage shiny = intake.decode(glare)) {
+            assertThat(assess(clean.bgr()).issues()).doesNotContain(QualityIssue.GLARE);
+            QualityReport r = assess(shiny.bgr());
+            assertThat(r.issues()).contains(QualityIssue.GLARE);
+            assertThat(r.scores().get("glare")).isLessThan(70.0);
+        }
+    }
+
+    @Test
+    void resolutionIsJudgedByTheZoneCharactersNotTheImageSide() {
+        Random rnd = new Random(8);
+        byte[] web = SyntheticDocuments.width(SyntheticDocuments.renderCropped(
+                SyntheticDocuments.randomIdentity(rnd, MrzFormat.TD3), rnd), 500);
+        try (IntakeImage img = intake.decode(web)) {
+            QualityReport r = assess(img.bgr());
+            // A passport page 500 px wide: characters about 9 px tall, readable once enlarged.
+            assertThat(r.issues()).doesNotContain(QualityIssue.LOW_RESOLUTION);
+            QualityReport read = quality.withMrzCharHeight(r, 8);
+            assertThat(read.scores().get("resolution")).isGreaterThanOrEqualTo(50.0);
+            assertThat(read.measurements().get("mrzCharHeightPx")).isEqualTo(8.0);
+            QualityReport tiny = quality.withMrzCharHeight(r, 4);
+            assertThat(tiny.scores().get("resolution")).isLessThan(50.0);
+            assertThat(tiny.issues()).contains(QualityIssue.LOW_RESOLUTION);
+            assertThat(quality.withMrzCharHeight(tiny, 9).issues()).doesNotContain(QualityIssue.LOW_RESOLUTION);
+        }
+    }
+
+    @Test
+    void qualityIssuesAreWarningsWhenTheZoneHolds() {
+        List<QualityIssue> issues = List.of(QualityIssue.GLARE, QualityIssue.LOW_RESOLUTION, QualityIssue.NO_DOCUMENT);
+        assertThat(DocumentReading.blockingIssues(issues, MrzStatus.VALID)).isEmpty();
+        assertThat(DocumentReading.blockingIssues(issues, MrzStatus.CHECKS_FAILED))
+                .containsExactly(QualityIssue.GLARE, QualityIssue.LOW_RESOLUTION);
+        assertThat(DocumentReading.blockingIssues(issues, MrzStatus.NOT_FOUND))
+                .containsExactly(QualityIssue.GLARE, QualityIssue.LOW_RESOLUTION);
     }
 }

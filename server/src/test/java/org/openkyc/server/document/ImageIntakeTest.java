@@ -96,7 +96,7 @@ class ImageIntakeTest {
 
     @Test
     void refusesImagesTooSmallToUse() {
-        assertRejected(blank(".png", 150, 400), ImageRejection.TOO_SMALL, ErrorCode.UNPROCESSABLE_IMAGE);
+        assertRejected(blank(".png", 80, 400), ImageRejection.TOO_SMALL, ErrorCode.UNPROCESSABLE_IMAGE);
     }
 
     @Test

@@ -176,20 +176,40 @@ public final class SyntheticDocuments {
      * @param portrait an image for the photo area, or null for a grey placeholder
      */
     public static byte[] render(Identity id, BufferedImage portrait, Random rnd) {
+        return render(id, portrait, rnd, null, null, 0.12);
+    }
+
+    /**
+     * A flatbed scan: a bright page on the scanner's white lid, a white margin around it, no table edge to
+     * find. Paper at 222-232, lid 255: a whole-image measure took the lid for glare.
+     */
+    public static byte[] renderFlatbed(Identity id, Random rnd) {
+        return render(id, null, rnd, new Color(255, 255, 255), new Color(226 + rnd.nextInt(6), 226 + rnd.nextInt(6),
+                222 + rnd.nextInt(6)), 0.08);
+    }
+
+    /** The document alone, cut at its edges (a cropped scan). */
+    public static byte[] renderCropped(Identity id, Random rnd) {
+        return render(id, null, rnd, null, null, 0);
+    }
+
+    private static byte[] render(Identity id, BufferedImage portrait, Random rnd, Color table, Color paper,
+            double marginShare) {
         double pxPerMm = 11.8;  // 300 dpi
         double wMm = switch (id.format()) { case TD1 -> 85.6; case TD2, MRV_B -> 105; case TD3, MRV_A -> 125; };
         double hMm = switch (id.format()) { case TD1 -> 54; case TD2, MRV_B -> 74; case TD3, MRV_A -> 88; };
         int cw = (int) Math.round(wMm * pxPerMm);
         int ch = (int) Math.round(hMm * pxPerMm);
-        int margin = (int) (cw * 0.12);
+        int margin = (int) (cw * marginShare);
         BufferedImage img = new BufferedImage(cw + 2 * margin, ch + 2 * margin, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(new Color(70 + rnd.nextInt(30), 60 + rnd.nextInt(30), 50 + rnd.nextInt(30)));
+        g.setColor(table != null ? table : new Color(70 + rnd.nextInt(30), 60 + rnd.nextInt(30), 50 + rnd.nextInt(30)));
         g.fillRect(0, 0, img.getWidth(), img.getHeight());
         g.translate(margin, margin);
-        g.setColor(new Color(236 + rnd.nextInt(12), 232 + rnd.nextInt(12), 222 + rnd.nextInt(16)));
+        g.setColor(paper != null ? paper
+                : new Color(236 + rnd.nextInt(12), 232 + rnd.nextInt(12), 222 + rnd.nextInt(16)));
         g.fillRoundRect(0, 0, cw, ch, (int) (3 * pxPerMm), (int) (3 * pxPerMm));
         // A faint guilloche-like pattern, as on real documents.
         g.setColor(new Color(210, 215, 230));
@@ -286,5 +306,196 @@ public final class SyntheticDocuments {
                 return bytes;
             }
         }
+    }
+
+    // ---- Capture conditions: each takes and returns image bytes (PNG unless stated). ----
+
+    /** Decodes, transforms and re-encodes as PNG. */
+    public static byte[] transform(byte[] image, java.util.function.UnaryOperator<Mat> f) {
+        try (BytePointer in = new BytePointer(image);
+                Mat buf = new Mat(1, image.length, org.bytedeco.opencv.global.opencv_core.CV_8UC1, in);
+                Mat img = imdecode(buf, IMREAD_COLOR); Mat out = f.apply(img)) {
+            return encode(out, ".png", new int[0]);
+        }
+    }
+
+    private static byte[] encode(Mat m, String ext, int[] params) {
+        try (BytePointer outBuf = new BytePointer()) {
+            imencode(ext, m, outBuf, new org.bytedeco.javacpp.IntPointer(params));
+            byte[] bytes = new byte[(int) outBuf.limit()];
+            outBuf.get(bytes);
+            return bytes;
+        }
+    }
+
+    /** Re-encodes as JPEG at the given quality (1-100). */
+    public static byte[] jpeg(byte[] image, int quality) {
+        try (BytePointer in = new BytePointer(image);
+                Mat buf = new Mat(1, image.length, org.bytedeco.opencv.global.opencv_core.CV_8UC1, in);
+                Mat img = imdecode(buf, IMREAD_COLOR)) {
+            return encode(img, ".jpg", new int[] {IMWRITE_JPEG_QUALITY, quality});
+        }
+    }
+
+    /**
+     * Turns the image by {@code degrees} (counter-clockwise, as OpenCV) on a canvas grown to hold all of it,
+     * the new corners filled with a table tone.
+     */
+    public static byte[] skew(byte[] image, double degrees) {
+        return skew(image, degrees, -1);
+    }
+
+    /** As {@link #skew(byte[], double)}, the corners filled with a grey level (0-255; -1: a table tone). */
+    public static byte[] skew(byte[] image, double degrees, int fillGrey) {
+        Scalar fill = fillGrey < 0 ? new Scalar(70, 65, 60, 0) : new Scalar(fillGrey, fillGrey, fillGrey, 0);
+        return transform(image, img -> {
+            double r = Math.toRadians(degrees);
+            int w = img.cols();
+            int h = img.rows();
+            int nw = (int) Math.ceil(Math.abs(w * Math.cos(r)) + Math.abs(h * Math.sin(r)));
+            int nh = (int) Math.ceil(Math.abs(w * Math.sin(r)) + Math.abs(h * Math.cos(r)));
+            Mat out = new Mat();
+            try (Mat rot = getRotationMatrix2D(new Point2f(w / 2f, h / 2f), degrees, 1.0)) {
+                org.bytedeco.javacpp.indexer.DoubleIndexer m = rot.createIndexer();
+                m.put(0, 2, m.get(0, 2) + (nw - w) / 2.0);
+                m.put(1, 2, m.get(1, 2) + (nh - h) / 2.0);
+                m.release();
+                warpAffine(img, out, rot, new Size(nw, nh), INTER_LINEAR, BORDER_CONSTANT, fill);
+            }
+            return out;
+        });
+    }
+
+    /** Turns the image by a multiple of 90 degrees clockwise (1, 2 or 3 quarter turns). */
+    public static byte[] quarterTurns(byte[] image, int turns) {
+        return transform(image, img -> {
+            Mat out = new Mat();
+            int code = switch (((turns % 4) + 4) % 4) {
+                case 1 -> org.bytedeco.opencv.global.opencv_core.ROTATE_90_CLOCKWISE;
+                case 2 -> org.bytedeco.opencv.global.opencv_core.ROTATE_180;
+                case 3 -> org.bytedeco.opencv.global.opencv_core.ROTATE_90_COUNTERCLOCKWISE;
+                default -> -1;
+            };
+            if (code < 0) {
+                img.copyTo(out);
+            } else {
+                org.bytedeco.opencv.global.opencv_core.rotate(img, out, code);
+            }
+            return out;
+        });
+    }
+
+    /**
+     * A phone held at an angle: the top edge of the frame seen {@code shrink} narrower than the bottom
+     * (0.2 = 20 %), with the far side a little shorter too.
+     */
+    public static byte[] perspective(byte[] image, double shrink) {
+        return transform(image, img -> {
+            float w = img.cols();
+            float h = img.rows();
+            float inset = (float) (w * shrink / 2);
+            try (Mat src = new Mat(4, 1, org.bytedeco.opencv.global.opencv_core.CV_32FC2);
+                    Mat dst = new Mat(4, 1, org.bytedeco.opencv.global.opencv_core.CV_32FC2)) {
+                org.bytedeco.javacpp.indexer.FloatIndexer s = src.createIndexer();
+                org.bytedeco.javacpp.indexer.FloatIndexer d = dst.createIndexer();
+                float[][] from = {{0, 0}, {w - 1, 0}, {w - 1, h - 1}, {0, h - 1}};
+                float[][] to = {{inset, h * 0.08f}, {w - 1 - inset, h * 0.08f}, {w - 1, h - 1}, {0, h - 1}};
+                for (int i = 0; i < 4; i++) {
+                    s.put(i, 0, 0, from[i][0]);
+                    s.put(i, 0, 1, from[i][1]);
+                    d.put(i, 0, 0, to[i][0]);
+                    d.put(i, 0, 1, to[i][1]);
+                }
+                s.release();
+                d.release();
+                Mat out = new Mat();
+                try (Mat t = org.bytedeco.opencv.global.opencv_imgproc.getPerspectiveTransform(src, dst)) {
+                    org.bytedeco.opencv.global.opencv_imgproc.warpPerspective(img, out, t, img.size(), INTER_LINEAR,
+                            BORDER_CONSTANT, new Scalar(70, 65, 60, 0));
+                }
+                return out;
+            }
+        });
+    }
+
+    /**
+     * Places the image in a larger frame of table tone so that it covers {@code share} of the frame's area
+     * (0.2 = the document fills a fifth of the photo), off centre as people hold a phone.
+     */
+    public static byte[] fill(byte[] image, double share) {
+        return transform(image, img -> {
+            double k = Math.sqrt(1 / share);
+            int fw = (int) Math.round(img.cols() * k);
+            int fh = (int) Math.round(img.rows() * k);
+            Mat out = new Mat(fh, fw, img.type(), new Scalar(72, 66, 58, 0));
+            int x = (fw - img.cols()) / 3;
+            int y = (fh - img.rows()) / 2;
+            try (Mat roi = new Mat(out, new org.bytedeco.opencv.opencv_core.Rect(x, y, img.cols(), img.rows()))) {
+                img.copyTo(roi);
+            }
+            return out;
+        });
+    }
+
+    /** Scales the image to the given width (INTER_AREA), as a web page or a messenger would. */
+    public static byte[] width(byte[] image, int width) {
+        return transform(image, img -> {
+            Mat out = new Mat();
+            int h = (int) Math.round((double) img.rows() * width / img.cols());
+            org.bytedeco.opencv.global.opencv_imgproc.resize(img, out, new Size(width, h), 0, 0,
+                    org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA);
+            return out;
+        });
+    }
+
+    /** Scales the image to the given height (INTER_AREA). */
+    public static byte[] height(byte[] image, int height) {
+        return transform(image, img -> {
+            Mat out = new Mat();
+            int w = (int) Math.round((double) img.cols() * height / img.rows());
+            org.bytedeco.opencv.global.opencv_imgproc.resize(img, out, new Size(w, height), 0, 0,
+                    org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA);
+            return out;
+        });
+    }
+
+    /**
+     * A blown-out reflection: an ellipse of pure white with a soft rim, centred at ({@code fx}, {@code fy})
+     * (shares of the width and height) with radii {@code rx}, {@code ry} (shares of the width).
+     */
+    public static byte[] glare(byte[] image, double fx, double fy, double rx, double ry) {
+        return transform(image, img -> {
+            Mat out = img.clone();
+            try (Mat mask = new Mat(img.size(), org.bytedeco.opencv.global.opencv_core.CV_8UC1, new Scalar(0));
+                    Mat white = new Mat(img.size(), img.type(), new Scalar(255, 255, 255, 0))) {
+                org.bytedeco.opencv.opencv_core.Point c = new org.bytedeco.opencv.opencv_core.Point(
+                        (int) (fx * img.cols()), (int) (fy * img.rows()));
+                org.bytedeco.opencv.global.opencv_imgproc.ellipse(mask, c, new Size((int) (rx * img.cols()),
+                        (int) (ry * img.cols())), 0, 0, 360, new Scalar(255), -1, 8, 0);
+                white.copyTo(out, mask);
+            }
+            return out;
+        });
+    }
+
+    /** Scales every tone by {@code gain} (0.8: paper photographed at a grey level, as cameras do). */
+    public static byte[] exposure(byte[] image, double gain) {
+        return transform(image, img -> {
+            Mat out = new Mat();
+            img.convertTo(out, -1, gain, 0);
+            return out;
+        });
+    }
+
+    /** Horizontal motion blur over {@code length} pixels (a hand moving while the shutter is open). */
+    public static byte[] motionBlur(byte[] image, int length) {
+        return transform(image, img -> {
+            Mat out = new Mat();
+            try (Mat k = new Mat(1, length, org.bytedeco.opencv.global.opencv_core.CV_32F,
+                    new Scalar(1.0 / length))) {
+                org.bytedeco.opencv.global.opencv_imgproc.filter2D(img, out, -1, k);
+            }
+            return out;
+        });
     }
 }
