@@ -108,6 +108,10 @@ public final class DevSetEvaluator {
         System.out.println("OpenKYC DocumentReader" + (engine.isEmpty() ? "" : " at " + engine) + ", "
                 + documents + " documents per condition, seed " + DevSet.SEED);
         System.out.println(table(rows));
+        Map<String, Long> rejected = new java.util.TreeMap<>();
+        rows.stream().filter(r -> r.rejected() != null)
+                .forEach(r -> rejected.merge(r.condition() + " (" + r.rejected() + ")", 1L, Long::sum));
+        rejected.forEach((k, v) -> System.out.println("refused at intake: " + v + " x " + k));
         for (Row r : rows) {
             if (r.outcome() == Scoring.Outcome.WRONG) {
                 System.out.println("WRONG " + r.file() + " fields " + r.wrong() + " answered " + r.answered());
