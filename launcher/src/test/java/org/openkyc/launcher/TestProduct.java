@@ -146,6 +146,22 @@ public final class TestProduct {
         });
     }
 
+    /**
+     * A connection of its own to the database of {@link #withOwnDatabase}, outside the product's pool (e.g. to
+     * read the server's status counters); the caller closes it.
+     */
+    public java.sql.Connection openOwnDatabaseConnection() {
+        EmbeddedMariaDb db = ownDatabase;
+        if (db == null) {
+            throw new IllegalStateException("this product does not own its database, or it is stopped");
+        }
+        try {
+            return java.sql.DriverManager.getConnection(db.jdbcUrl(), db.user(), "");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Stops a product of {@link #start} or {@link #withOwnDatabase}. */
     public synchronized void close() {
         channel.shutdownNow();

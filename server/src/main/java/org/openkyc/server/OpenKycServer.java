@@ -158,7 +158,7 @@ public final class OpenKycServer implements AutoCloseable {
                     decisions, clock);
             AuthInterceptor auth = new AuthInterceptor(tenants::authenticate,
                     new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst()),
-                    config.unknownKeysMax(), config.unknownKeyTtl());
+                    config.unknownKeysMax(), config.unknownKeyTtl(), config.apiKeyCacheSize(), config.apiKeyCacheTtl());
             ErrorMapper errors = new ErrorMapper();
             // Heavy calls (image and video analysis) take a turn after authentication.
             HeavyCallLimiter heavy = new HeavyCallLimiter(config.vision());

@@ -53,6 +53,7 @@ import org.openkyc.server.error.DomainException;
 import org.openkyc.server.error.ErrorCode;
 import org.openkyc.server.kyc.CaseService;
 import org.openkyc.server.kyc.KycCase;
+import org.openkyc.server.kyc.ProfileStatus;
 import org.openkyc.server.liveness.CallbackSignature;
 import org.openkyc.server.liveness.ChallengeAction;
 import org.openkyc.server.liveness.LivenessCallbacks;
@@ -169,10 +170,9 @@ public final class KycWebApi extends KycServiceGrpc.KycServiceImplBase {
 
     @Override
     public void getStatus(GetStatusRequest req, StreamObserver<GetStatusResponse> out) {
-        Caller caller = Caller.current();
-        KycCase c = cases.get(caller, Inputs.id("profileId", req.getProfileId()), DomainException::profileNotFound);
-        KycStatus s = status(c, documents.latest(caller, c.id()), callbacks.latest(caller, c.id()),
-                documents.rules());
+        ProfileStatus p = cases.status(Caller.current(), Inputs.id("profileId", req.getProfileId()),
+                DomainException::profileNotFound);
+        KycStatus s = status(p, documents.rules());
         out.onNext(GetStatusResponse.newBuilder().setCode(0).setMessage("query success")
                 .setData(GetStatusData.newBuilder().setStatus(s)).build());
         out.onCompleted();
@@ -316,12 +316,18 @@ public final class KycWebApi extends KycServiceGrpc.KycServiceImplBase {
      */
     static KycStatus status(KycCase c, Optional<DocumentService.DocumentView> document,
             Optional<LivenessResult> liveness, DecisionRules rules) {
+        return status(new ProfileStatus(c, document.map(ProfileStatus.LatestDocument::of), liveness), rules);
+    }
+
+    /** The full KycStatusDto of a profile status as one read gives it. */
+    static KycStatus status(ProfileStatus p, DecisionRules rules) {
+        KycCase c = p.profile();
         KycStatus.Builder s = status(c).toBuilder().addAllReviewReasons(c.commentCodes());
-        document.ifPresent(d -> {
+        p.document().ifPresent(d -> {
             s.setDocumentStatus(d.status().wireName()).setDocumentId(d.documentId());
             d.submittedAt().ifPresent(t -> s.setDocumentSubmittedAt(Wire.timestamp(t)));
         });
-        liveness.ifPresent(l -> {
+        p.liveness().ifPresent(l -> {
             s.setLivenessResult(l.result()).setLivenessConfidence(l.confidence()).setLivenessAt(Wire.timestamp(l.at()));
             l.faceMatchScore().ifPresent(f -> s.setFaceMatchScore(f)
                     .setFaceMatchDecision(rules.faceMatches(f) ? "match" : "no_match"));

@@ -21,7 +21,9 @@ import org.openkyc.server.error.ErrorMapper;
  * ({@link RateLimiter}): past it a call is refused as RATE_LIMITED with the time
  * to wait. Well-formed keys the database does not know are remembered for
  * a short time ({@link UnknownKeys}), so a flood of made-up keys does
- * not reach the database on every request.
+ * not reach the database on every request; keys it knows are remembered for a
+ * few seconds ({@link KnownKeys}), so a busy client does not either, and a
+ * revoked key is refused once that time has passed.
  */
 public final class AuthInterceptor implements ServerInterceptor {
 
@@ -33,6 +35,10 @@ public final class AuthInterceptor implements ServerInterceptor {
     public static final int UNKNOWN_KEYS_MAX = 10_000;
     /** How long an unknown key is remembered, unless configured. */
     public static final java.time.Duration UNKNOWN_KEY_TTL = java.time.Duration.ofSeconds(30);
+    /** How many known keys are remembered at most, unless configured. */
+    public static final int KNOWN_KEYS_MAX = 10_000;
+    /** How long a known key is remembered (the longest a revocation takes), unless configured. */
+    public static final java.time.Duration KNOWN_KEY_TTL = java.time.Duration.ofSeconds(5);
 
     private static final Set<String> ADMIN_SERVICES = Set.of(
             "openkyc.kyc.v1.KycAdminService",
@@ -45,6 +51,7 @@ public final class AuthInterceptor implements ServerInterceptor {
     private final Function<String, Optional<Caller>> authenticator;
     private final RateLimiter rateLimiter;
     private final UnknownKeys unknownKeys;
+    private final KnownKeys knownKeys;
 
     /** Without a rate limit. */
     public AuthInterceptor(Function<String, Optional<Caller>> authenticator) {
@@ -52,20 +59,25 @@ public final class AuthInterceptor implements ServerInterceptor {
     }
 
     public AuthInterceptor(Function<String, Optional<Caller>> authenticator, RateLimiter rateLimiter) {
-        this(authenticator, rateLimiter, UNKNOWN_KEYS_MAX, UNKNOWN_KEY_TTL);
+        this(authenticator, rateLimiter, UNKNOWN_KEYS_MAX, UNKNOWN_KEY_TTL, KNOWN_KEYS_MAX, KNOWN_KEY_TTL);
     }
 
-    /** With a cache of at most {@code unknownKeysMax} unknown keys, each remembered for {@code unknownKeyTtl}. */
+    /**
+     * With a cache of at most {@code unknownKeysMax} unknown keys, each remembered for {@code unknownKeyTtl}, and
+     * one of at most {@code knownKeysMax} known keys, each remembered for {@code knownKeyTtl}.
+     */
     public AuthInterceptor(Function<String, Optional<Caller>> authenticator, RateLimiter rateLimiter,
-            int unknownKeysMax, java.time.Duration unknownKeyTtl) {
-        this(authenticator, rateLimiter, new UnknownKeys(unknownKeysMax, unknownKeyTtl, System::nanoTime));
+            int unknownKeysMax, java.time.Duration unknownKeyTtl, int knownKeysMax, java.time.Duration knownKeyTtl) {
+        this(authenticator, rateLimiter, new UnknownKeys(unknownKeysMax, unknownKeyTtl, System::nanoTime),
+                new KnownKeys(knownKeysMax, knownKeyTtl, System::nanoTime));
     }
 
     AuthInterceptor(Function<String, Optional<Caller>> authenticator, RateLimiter rateLimiter,
-            UnknownKeys unknownKeys) {
+            UnknownKeys unknownKeys, KnownKeys knownKeys) {
         this.authenticator = authenticator;
         this.rateLimiter = rateLimiter;
         this.unknownKeys = unknownKeys;
+        this.knownKeys = knownKeys;
     }
 
     @Override
@@ -97,7 +109,10 @@ public final class AuthInterceptor implements ServerInterceptor {
         return Contexts.interceptCall(ctx, call, headers, next);
     }
 
-    /** The caller of a key; malformed keys and recently unknown ones are refused without a look-up. */
+    /**
+     * The caller of a key; malformed keys and recently unknown ones are refused without a look-up, recently
+     * confirmed ones are let in without one.
+     */
     private Optional<Caller> authenticate(String key) {
         if (!ApiKeys.wellFormed(key)) {
             return Optional.empty();
@@ -106,9 +121,15 @@ public final class AuthInterceptor implements ServerInterceptor {
         if (unknownKeys.known(hash)) {
             return Optional.empty();
         }
+        Optional<Caller> cached = knownKeys.get(hash);
+        if (cached.isPresent()) {
+            return cached;
+        }
         Optional<Caller> caller = authenticator.apply(key);
         if (caller.isEmpty()) {
             unknownKeys.remember(hash);
+        } else {
+            knownKeys.remember(hash, caller.get());
         }
         return caller;
     }

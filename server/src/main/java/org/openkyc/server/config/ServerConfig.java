@@ -93,6 +93,8 @@ public final class ServerConfig {
     private final int livenessMaxPerDay;
     private final int unknownKeysMax;
     private final Duration unknownKeyTtl;
+    private final int apiKeyCacheSize;
+    private final Duration apiKeyCacheTtl;
 
     private ServerConfig(Builder b) {
         this.grpcHost = require(b.grpcHost, "OPENKYC_GRPC_HOST");
@@ -206,6 +208,14 @@ public final class ServerConfig {
             throw new IllegalArgumentException("OPENKYC_UNKNOWN_KEY_CACHE_SECONDS must be 0-3600");
         }
         this.unknownKeyTtl = b.unknownKeyTtl;
+        if (b.apiKeyCacheSize < 0 || b.apiKeyCacheSize > 10_000_000) {
+            throw new IllegalArgumentException("OPENKYC_API_KEY_CACHE_SIZE must be 0 (off) to 10000000");
+        }
+        this.apiKeyCacheSize = b.apiKeyCacheSize;
+        if (b.apiKeyCacheTtl == null || b.apiKeyCacheTtl.isNegative() || b.apiKeyCacheTtl.toMillis() > 300_000) {
+            throw new IllegalArgumentException("OPENKYC_API_KEY_CACHE_TTL_MS must be 0 (off) to 300000");
+        }
+        this.apiKeyCacheTtl = b.apiKeyCacheTtl;
         decision(); // validates the thresholds and the attempt count together
     }
 
@@ -250,7 +260,9 @@ public final class ServerConfig {
      * OPENKYC_RATE_LIMIT_PER_SECOND (requests per second per tenant, default 200, 0 off),
      * OPENKYC_RATE_LIMIT_BURST (default 400), OPENKYC_LIVENESS_MAX_PER_DAY (liveness sessions per
      * profile in any 24 hours, default 10), OPENKYC_UNKNOWN_KEY_CACHE_SIZE (well-formed unknown API keys
-     * remembered, default 10000, 0 off) and OPENKYC_UNKNOWN_KEY_CACHE_SECONDS (for how long, default 30);
+     * remembered, default 10000, 0 off) and OPENKYC_UNKNOWN_KEY_CACHE_SECONDS (for how long, default 30),
+     * OPENKYC_API_KEY_CACHE_SIZE (valid API keys remembered, default 10000, 0 off) and
+     * OPENKYC_API_KEY_CACHE_TTL_MS (for how long, so the longest a revocation takes; default 5000, 0 off);
      * vision: the document/face/liveness engines' variables read by {@link VisionConfig#fromEnvironment}.
      */
     public static ServerConfig fromEnvironment(Map<String, String> env) {
@@ -335,6 +347,9 @@ public final class ServerConfig {
         b.unknownKeyCache(EnvVars.intVar(env, "OPENKYC_UNKNOWN_KEY_CACHE_SIZE", Builder.DEFAULT_UNKNOWN_KEYS_MAX),
                 Duration.ofSeconds(EnvVars.intVar(env, "OPENKYC_UNKNOWN_KEY_CACHE_SECONDS",
                         (int) Builder.DEFAULT_UNKNOWN_KEY_TTL.toSeconds())));
+        b.apiKeyCache(EnvVars.intVar(env, "OPENKYC_API_KEY_CACHE_SIZE", Builder.DEFAULT_API_KEY_CACHE_SIZE),
+                Duration.ofMillis(EnvVars.intVar(env, "OPENKYC_API_KEY_CACHE_TTL_MS",
+                        (int) Builder.DEFAULT_API_KEY_CACHE_TTL.toMillis())));
         String hosts = env.get("OPENKYC_DOCUMENT_URL_HOSTS");
         if (hosts != null && !hosts.isBlank()) {
             b.documentUrlHosts(java.util.Arrays.stream(hosts.split(",")).map(String::strip)
@@ -386,7 +401,8 @@ public final class ServerConfig {
                 .autoApprove(autoApprove).maxAttempts(maxAttempts).documentUrlHosts(documentUrlHosts)
                 .dbConnectTimeout(dbConnectTimeout).dbStatementTimeout(dbStatementTimeout)
                 .grpcReflection(grpcReflection).rateLimit(rateLimitPerSecond, rateLimitBurst)
-                .livenessMaxPerDay(livenessMaxPerDay).unknownKeyCache(unknownKeysMax, unknownKeyTtl);
+                .livenessMaxPerDay(livenessMaxPerDay).unknownKeyCache(unknownKeysMax, unknownKeyTtl)
+                .apiKeyCache(apiKeyCacheSize, apiKeyCacheTtl);
     }
 
     public String grpcHost() { return grpcHost; }
@@ -435,6 +451,10 @@ public final class ServerConfig {
     public int unknownKeysMax() { return unknownKeysMax; }
     /** How long an unknown API key is remembered. */
     public Duration unknownKeyTtl() { return unknownKeyTtl; }
+    /** Most valid API keys remembered (0: none). */
+    public int apiKeyCacheSize() { return apiKeyCacheSize; }
+    /** How long a valid API key is remembered: the longest a revocation takes to be seen (0: no cache). */
+    public Duration apiKeyCacheTtl() { return apiKeyCacheTtl; }
     /** The shared secret liveness providers sign callbacks with; empty: callbacks are refused. */
     public Optional<String> livenessCallbackSecret() { return livenessCallbackSecret; }
 
@@ -494,6 +514,10 @@ public final class ServerConfig {
         static final Duration DEFAULT_UNKNOWN_KEY_TTL = Duration.ofSeconds(30);
         private int unknownKeysMax = DEFAULT_UNKNOWN_KEYS_MAX;
         private Duration unknownKeyTtl = DEFAULT_UNKNOWN_KEY_TTL;
+        static final int DEFAULT_API_KEY_CACHE_SIZE = 10_000;
+        static final Duration DEFAULT_API_KEY_CACHE_TTL = Duration.ofSeconds(5);
+        private int apiKeyCacheSize = DEFAULT_API_KEY_CACHE_SIZE;
+        private Duration apiKeyCacheTtl = DEFAULT_API_KEY_CACHE_TTL;
 
         public Builder grpcHost(String v) { this.grpcHost = v; return this; }
         public Builder grpcPort(int v) { this.grpcPort = v; return this; }
@@ -534,6 +558,9 @@ public final class ServerConfig {
         public Builder livenessMaxPerDay(int v) { this.livenessMaxPerDay = v; return this; }
         public Builder unknownKeyCache(int maxEntries, Duration ttl) {
             this.unknownKeysMax = maxEntries; this.unknownKeyTtl = ttl; return this;
+        }
+        public Builder apiKeyCache(int maxEntries, Duration ttl) {
+            this.apiKeyCacheSize = maxEntries; this.apiKeyCacheTtl = ttl; return this;
         }
         public ServerConfig build() { return new ServerConfig(this); }
     }

@@ -16,6 +16,7 @@ import org.openkyc.server.auth.Caller;
 import org.openkyc.server.common.Ids;
 import org.openkyc.server.error.DomainException;
 import org.openkyc.server.error.ErrorCode;
+import org.openkyc.server.liveness.LivenessResult;
 import org.openkyc.server.storage.BlobStore;
 import org.openkyc.server.storage.CaseMapper;
 import org.openkyc.server.storage.CaseMapper.CaseRow;
@@ -85,11 +86,35 @@ public final class CaseService {
 
     /** One case of the caller's tenant; another tenant's id is not found. */
     public KycCase get(Caller caller, String id, Function<String, DomainException> notFound) {
-        return db.read(s -> {
-            CaseMapper m = s.getMapper(CaseMapper.class);
-            CaseRow row = find(m, caller, id, notFound);
-            return toCase(row, m.attemptsOf(List.of(row.id)));
-        });
+        requirePlausible(id, notFound);
+        // One statement: the case joined with its attempts (a handful at most).
+        List<CaseMapper.CaseAttemptRow> rows = db.read(s -> s.getMapper(CaseMapper.class)
+                .caseWithAttempts(caller.tenantId(), id));
+        if (rows.isEmpty()) {
+            throw notFound.apply(id);
+        }
+        List<CaseMapper.AttemptRow> attempts = rows.stream().map(CaseMapper.CaseAttemptRow::attempt)
+                .filter(a -> a != null).toList();
+        return toCase(rows.get(0), attempts);
+    }
+
+    /**
+     * What the status of a profile shows: the case, its newest document and its newest liveness result, read
+     * in one statement. Another tenant's id is not found.
+     */
+    public ProfileStatus status(Caller caller, String id, Function<String, DomainException> notFound) {
+        requirePlausible(id, notFound);
+        CaseMapper.StatusRow row = db.read(s -> s.getMapper(CaseMapper.class).statusByPublicId(caller.tenantId(), id));
+        if (row == null) {
+            throw notFound.apply(id);
+        }
+        Optional<ProfileStatus.LatestDocument> document = Optional.ofNullable(row.documentPublicId)
+                .map(d -> new ProfileStatus.LatestDocument(d, DocumentService.Status.of(row.documentStatus),
+                        Optional.ofNullable(row.documentSubmittedAt).map(t -> t.toInstant(ZoneOffset.UTC))));
+        Optional<LivenessResult> liveness = Optional.ofNullable(row.livenessResult)
+                .map(r -> new LivenessResult(r, row.livenessConfidence, row.livenessSource,
+                        row.livenessAt.toInstant(ZoneOffset.UTC), Optional.ofNullable(row.livenessFaceMatchScore)));
+        return new ProfileStatus(toCase(row, List.of()), document, liveness);
     }
 
     /** Lists cases of the caller's tenant, newest first, one page. */
@@ -249,17 +274,22 @@ public final class CaseService {
     }
 
     private static CaseRow find(CaseMapper m, Caller caller, String id, Function<String, DomainException> notFound) {
+        requirePlausible(id, notFound);
+        CaseRow row = m.caseByPublicId(caller.tenantId(), id);
+        if (row == null) {
+            throw notFound.apply(id);
+        }
+        return row;
+    }
+
+    /** An id that cannot be one is refused without a look-up. */
+    private static void requirePlausible(String id, Function<String, DomainException> notFound) {
         if (!Ids.plausible(id)) {
             if (id == null || id.isBlank()) {
                 throw DomainException.invalid("An id is required");
             }
             throw notFound.apply(sanitize(id));
         }
-        CaseRow row = m.caseByPublicId(caller.tenantId(), id);
-        if (row == null) {
-            throw notFound.apply(id);
-        }
-        return row;
     }
 
     private static String sanitize(String id) {

@@ -15,7 +15,7 @@ import org.apache.ibatis.annotations.Update;
 public interface CaseMapper {
 
     /** A kyc_cases row. */
-    final class CaseRow {
+    class CaseRow {
         public Long id;
         public String publicId;
         public Long tenantId;
@@ -45,6 +45,57 @@ public interface CaseMapper {
         public LocalDateTime createdAt;
         public LocalDateTime updatedAt;
         public LocalDateTime reviewedAt;
+    }
+
+    /**
+     * A case with what its status shows: its newest document (id, status, submission time) and its newest
+     * liveness result; the document and liveness fields are null when the case has none.
+     */
+    final class StatusRow extends CaseRow {
+        public Long documentPublicId;
+        public String documentStatus;
+        public LocalDateTime documentSubmittedAt;
+        public String livenessResult;
+        public Double livenessConfidence;
+        public String livenessSource;
+        public LocalDateTime livenessAt;
+        public Double livenessFaceMatchScore;
+    }
+
+    /** A case with one of its attempts (the attempt fields are null when the case has none). */
+    final class CaseAttemptRow extends CaseRow {
+        public Integer attemptNo;
+        public Integer attemptLivenessScore;
+        public Integer attemptFaceSimilarityScore;
+        public String attemptFullName;
+        public String attemptIdType;
+        public LocalDate attemptIssueDate;
+        public String attemptIdentityNumberMasked;
+        public String attemptVerificationResult;
+        public String attemptRetryMsg;
+        public String attemptRegistryCheck;
+        public LocalDateTime attemptCreatedAt;
+
+        /** The attempt of this row, or null. */
+        public AttemptRow attempt() {
+            if (attemptNo == null) {
+                return null;
+            }
+            AttemptRow a = new AttemptRow();
+            a.caseId = id;
+            a.attemptNo = attemptNo;
+            a.livenessScore = attemptLivenessScore;
+            a.faceSimilarityScore = attemptFaceSimilarityScore;
+            a.fullName = attemptFullName;
+            a.idType = attemptIdType;
+            a.issueDate = attemptIssueDate;
+            a.identityNumberMasked = attemptIdentityNumberMasked;
+            a.verificationResult = attemptVerificationResult;
+            a.retryMsg = attemptRetryMsg;
+            a.registryCheck = attemptRegistryCheck;
+            a.createdAt = attemptCreatedAt;
+            return a;
+        }
     }
 
     /** A kyc_attempts row. */
@@ -133,6 +184,39 @@ public interface CaseMapper {
 
     @Select("SELECT " + CASE_COLUMNS + " FROM kyc_cases WHERE tenant_id = #{tenantId} AND public_id = #{publicId}")
     CaseRow caseByPublicId(@Param("tenantId") long tenantId, @Param("publicId") String publicId);
+
+    /** {@link #CASE_COLUMNS} of the case aliased {@code c}. */
+    String C_CASE_COLUMNS = "c.id, c.public_id, c.tenant_id, c.user_id, c.email, c.country, c.full_name, c.gender,"
+            + " c.nationality, c.date_of_birth, c.cf1, c.cf2, c.cf3, c.ip_address, c.id_type, c.issuing_country,"
+            + " c.issue_date, c.identity_number_enc, c.identity_number_masked, c.status, c.comments, c.comment_codes,"
+            + " c.applicant_id, c.retry_count, c.aml_result, c.aml_resource_id, c.created_at, c.updated_at,"
+            + " c.reviewed_at";
+
+    /**
+     * The case with its newest document and newest liveness result, in one statement (the status of C1). Each
+     * newest row is found through its (case_id, id) index.
+     */
+    @Select("SELECT " + C_CASE_COLUMNS + ", d.public_id AS document_public_id, d.status AS document_status,"
+            + " d.submitted_at AS document_submitted_at, l.result AS liveness_result,"
+            + " l.confidence AS liveness_confidence, l.source AS liveness_source, l.created_at AS liveness_at,"
+            + " l.face_match_score AS liveness_face_match_score"
+            + " FROM kyc_cases c"
+            + " LEFT JOIN kyc_documents d ON d.id = (SELECT MAX(d2.id) FROM kyc_documents d2 WHERE d2.case_id = c.id)"
+            + " LEFT JOIN liveness_results l"
+            + "   ON l.id = (SELECT MAX(l2.id) FROM liveness_results l2 WHERE l2.case_id = c.id)"
+            + " WHERE c.tenant_id = #{tenantId} AND c.public_id = #{publicId}")
+    StatusRow statusByPublicId(@Param("tenantId") long tenantId, @Param("publicId") String publicId);
+
+    /** The case, once per attempt in attempt order (once with null attempt fields when it has none). */
+    @Select("SELECT " + C_CASE_COLUMNS + ", a.attempt_no AS attempt_no, a.liveness_score AS attempt_liveness_score,"
+            + " a.face_similarity_score AS attempt_face_similarity_score, a.full_name AS attempt_full_name,"
+            + " a.id_type AS attempt_id_type, a.issue_date AS attempt_issue_date,"
+            + " a.identity_number_masked AS attempt_identity_number_masked,"
+            + " a.verification_result AS attempt_verification_result, a.retry_msg AS attempt_retry_msg,"
+            + " a.registry_check AS attempt_registry_check, a.created_at AS attempt_created_at"
+            + " FROM kyc_cases c LEFT JOIN kyc_attempts a ON a.case_id = c.id"
+            + " WHERE c.tenant_id = #{tenantId} AND c.public_id = #{publicId} ORDER BY a.attempt_no")
+    List<CaseAttemptRow> caseWithAttempts(@Param("tenantId") long tenantId, @Param("publicId") String publicId);
 
     @Select("SELECT " + CASE_COLUMNS + " FROM kyc_cases WHERE tenant_id = #{tenantId} AND public_id = #{publicId}"
             + " FOR UPDATE")

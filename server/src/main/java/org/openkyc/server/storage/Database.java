@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.Executors;
@@ -49,6 +50,7 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final SqlSessionFactory sessions;
+    private final int statementTimeoutSeconds;
     private final String probeUrl;
     private final Properties probeProperties;
     private final Object probeLock = new Object();
@@ -66,10 +68,15 @@ public final class Database implements AutoCloseable {
         hc.setPassword(config.dbPassword());
         hc.setMaximumPoolSize(config.dbPoolSize());
         hc.setPoolName("openkyc");
-        hc.setAutoCommit(false);
+        // Session settings are made once, when the pool opens a connection, never per call: autocommit on
+        // (a read is one statement; a transaction is opened and closed by START TRANSACTION and COMMIT, see
+        // inTransaction), READ COMMITTED, UTC, utf8. useLocalSessionState lets the driver skip a SET that
+        // would not change the session.
+        hc.setAutoCommit(true);
         hc.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         hc.addDataSourceProperty("connectionTimeZone", "UTC");
         hc.addDataSourceProperty("characterEncoding", "utf8");
+        hc.addDataSourceProperty("useLocalSessionState", "true");
         // A database that does not answer fails a request within these bounds instead of hanging it.
         long connectMs = config.dbConnectTimeout().toMillis();
         long statementMs = config.dbStatementTimeout().toMillis();
@@ -84,6 +91,7 @@ public final class Database implements AutoCloseable {
         long probeMs = Math.min(connectMs, PROBE_TIMEOUT.toMillis());
         probeProperties.setProperty("connectTimeout", Long.toString(probeMs));
         probeProperties.setProperty("socketTimeout", Long.toString(probeMs));
+        this.statementTimeoutSeconds = (int) Math.max(1, statementMs / 1000);
         this.dataSource = new HikariDataSource(hc);
         try {
             migrate(config, connectMs);
@@ -91,7 +99,7 @@ public final class Database implements AutoCloseable {
                     new Environment("openkyc", new JdbcTransactionFactory(), dataSource));
             mybatis.setMapUnderscoreToCamelCase(true);
             mybatis.setDefaultExecutorType(ExecutorType.REUSE);
-            mybatis.setDefaultStatementTimeout((int) Math.max(1, statementMs / 1000));
+            mybatis.setDefaultStatementTimeout(statementTimeoutSeconds);
             mybatis.addMapper(TenantMapper.class);
             mybatis.addMapper(CaseMapper.class);
             mybatis.addMapper(DocumentReadingMapper.class);
@@ -136,17 +144,35 @@ public final class Database implements AutoCloseable {
     /**
      * Runs the work in one transaction: committed when it returns, rolled back when it throws. A database that
      * cannot be reached fails as {@link ErrorCode#UNAVAILABLE} (see {@link #unreachable}).
+     *
+     * <p>The transaction is START TRANSACTION ... COMMIT on a connection that stays in autocommit mode, so a
+     * write costs its own statements plus two, not the four session changes of switching autocommit off and on
+     * around it.
      */
     public <T> T inTransaction(Function<SqlSession, T> work) {
         failFastWhenDown();
-        try (SqlSession session = sessions.openSession(false)) {
+        try {
+            Connection connection = borrow();
+            SqlSession session = null;
+            boolean ended = false;
             try {
+                execute(connection, "START TRANSACTION");
+                session = sessions.openSession(connection);
                 T result = work.apply(session);
-                session.commit(true);
+                session.flushStatements();
+                execute(connection, "COMMIT");
+                ended = true;
                 return result;
             } catch (RuntimeException e) {
-                rollbackQuietly(session, e);
+                ended = rollbackQuietly(connection, e);
                 throw e;
+            } finally {
+                if (!ended) {
+                    // Its rollback failed: the connection may still hold the transaction, so it is not reused.
+                    evict(connection);
+                }
+                // The session closes the connection, which gives it back to the pool.
+                close(session, connection);
             }
         } catch (RuntimeException e) {
             throw unavailableOr(e);
@@ -163,12 +189,61 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** A rollback on a dead connection fails too; the first failure is the one the caller hears about. */
-    private static void rollbackQuietly(SqlSession session, RuntimeException cause) {
+    private Connection borrow() {
         try {
-            session.rollback(true);
+            return dataSource.getConnection();
+        } catch (SQLException e) {
+            throw new StorageException(e);
+        }
+    }
+
+    private void evict(Connection connection) {
+        try {
+            dataSource.evictConnection(connection);
+        } catch (RuntimeException ignored) {
+            // the pool replaces a connection it cannot evict when it fails its next check
+        }
+    }
+
+    private static void close(SqlSession session, Connection connection) {
+        if (session != null) {
+            session.close();
+            return;
+        }
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // a dead connection may fail to close; the pool replaces it
+        }
+    }
+
+    private void execute(Connection connection, String sql) {
+        try (Statement st = connection.createStatement()) {
+            st.setQueryTimeout(statementTimeoutSeconds);
+            st.execute(sql);
+        } catch (SQLException e) {
+            throw new StorageException(e);
+        }
+    }
+
+    /** A database failure outside MyBatis; the cause says what it was. */
+    static final class StorageException extends RuntimeException {
+        StorageException(SQLException cause) {
+            super(cause.getClass().getName(), cause);
+        }
+    }
+
+    /**
+     * A rollback on a dead connection fails too; the first failure is the one the caller hears about. True when
+     * the rollback went through and the connection is clean again.
+     */
+    private boolean rollbackQuietly(Connection connection, RuntimeException cause) {
+        try {
+            execute(connection, "ROLLBACK");
+            return true;
         } catch (RuntimeException e) {
             cause.addSuppressed(e);
+            return false;
         }
     }
 

@@ -45,7 +45,8 @@ class AuthInterceptorTest {
         AuthInterceptor auth = new AuthInterceptor(key -> {
             lookups.incrementAndGet();
             return validKeys.contains(key) ? Optional.of(new Caller(7, "k1", Role.CLIENT)) : Optional.empty();
-        }, limiter, new UnknownKeys(100, Duration.ofSeconds(30), nanos::get));
+        }, limiter, new UnknownKeys(100, Duration.ofSeconds(30), nanos::get),
+                new KnownKeys(100, Duration.ofSeconds(5), nanos::get));
         String name = InProcessServerBuilder.generateName();
         server = InProcessServerBuilder.forName(name).directExecutor()
                 .addService(ServerInterceptors.intercept(new ScreeningServiceGrpc.ScreeningServiceImplBase() {
@@ -98,12 +99,22 @@ class AuthInterceptorTest {
     }
 
     @Test
-    void aRevokedKeyIsRefusedFromTheNextRequestOn() throws Exception {
+    void aKnownKeyIsLookedUpOncePerTimeToLiveAndARevokedOneIsRefusedOnceItPasses() throws Exception {
         start(RateLimiter.off());
-        assertThat(call(GOOD)).isEqualTo(Status.Code.OK);
-        assertThat(call(GOOD)).isEqualTo(Status.Code.OK);
+        for (int i = 0; i < 20; i++) {
+            assertThat(call(GOOD)).isEqualTo(Status.Code.OK);
+        }
+        assertThat(lookups.get()).isEqualTo(1);
         validKeys.remove(GOOD);
+        // Within the time to live the revocation is not seen yet; past it, the key is refused.
+        nanos.addAndGet(Duration.ofSeconds(4).toNanos());
+        assertThat(call(GOOD)).isEqualTo(Status.Code.OK);
+        nanos.addAndGet(Duration.ofSeconds(1).toNanos());
         assertThat(call(GOOD)).isEqualTo(Status.Code.UNAUTHENTICATED);
+        assertThat(lookups.get()).isEqualTo(2);
+        // Now unknown, it is not looked up again within the unknown keys' time to live.
+        assertThat(call(GOOD)).isEqualTo(Status.Code.UNAUTHENTICATED);
+        assertThat(lookups.get()).isEqualTo(2);
     }
 
     @Test

@@ -31,6 +31,8 @@ class ServerConfigLimitsTest {
         assertThat(c.livenessMaxPerDay()).isEqualTo(10);
         assertThat(c.unknownKeysMax()).isEqualTo(10_000);
         assertThat(c.unknownKeyTtl()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.apiKeyCacheSize()).isEqualTo(10_000);
+        assertThat(c.apiKeyCacheTtl()).isEqualTo(Duration.ofSeconds(5));
     }
 
     @Test
@@ -39,7 +41,10 @@ class ServerConfigLimitsTest {
                 "OPENKYC_DB_STATEMENT_TIMEOUT_MS", "20000", "OPENKYC_GRPC_REFLECTION", "true",
                 "OPENKYC_RATE_LIMIT_PER_SECOND", "0", "OPENKYC_RATE_LIMIT_BURST", "0",
                 "OPENKYC_LIVENESS_MAX_PER_DAY", "3", "OPENKYC_UNKNOWN_KEY_CACHE_SIZE", "0",
-                "OPENKYC_UNKNOWN_KEY_CACHE_SECONDS", "5")).withGrpcPort(0);
+                "OPENKYC_UNKNOWN_KEY_CACHE_SECONDS", "5", "OPENKYC_API_KEY_CACHE_SIZE", "50",
+                "OPENKYC_API_KEY_CACHE_TTL_MS", "1500")).withGrpcPort(0);
+        assertThat(c.apiKeyCacheSize()).isEqualTo(50);
+        assertThat(c.apiKeyCacheTtl()).isEqualTo(Duration.ofMillis(1500));
         assertThat(c.unknownKeysMax()).isZero();
         assertThat(c.unknownKeyTtl()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.dbConnectTimeout()).isEqualTo(Duration.ofMillis(1500));
@@ -65,6 +70,10 @@ class ServerConfigLimitsTest {
                 .hasMessageContaining("OPENKYC_UNKNOWN_KEY_CACHE_SIZE");
         assertThatThrownBy(() -> ServerConfig.fromEnvironment(env("OPENKYC_UNKNOWN_KEY_CACHE_SECONDS", "99999")))
                 .hasMessageContaining("OPENKYC_UNKNOWN_KEY_CACHE_SECONDS");
+        assertThatThrownBy(() -> ServerConfig.fromEnvironment(env("OPENKYC_API_KEY_CACHE_SIZE", "-1")))
+                .hasMessageContaining("OPENKYC_API_KEY_CACHE_SIZE");
+        assertThatThrownBy(() -> ServerConfig.fromEnvironment(env("OPENKYC_API_KEY_CACHE_TTL_MS", "600000")))
+                .hasMessageContaining("OPENKYC_API_KEY_CACHE_TTL_MS");
         assertThatThrownBy(() -> ServerConfig.fromEnvironment(env("OPENKYC_GRPC_REFLECTION", "maybe")))
                 .hasMessageContaining("OPENKYC_GRPC_REFLECTION");
     }

@@ -1,0 +1,159 @@
+package org.openkyc.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openkyc.api.kyc.v1.GetStatusRequest;
+import org.openkyc.api.kyc.v1.GetStatusResponse;
+import org.openkyc.api.kyc.v1.KycServiceGrpc;
+import org.openkyc.server.auth.Role;
+
+/**
+ * How many statements the server sends the database per call, counted by the database itself (its global
+ * status counters, on a database only this product uses). A read of a case is one statement once the caller's
+ * key is known, a new profile is one transaction of two inserts, and no call changes session settings: those
+ * are made once per pooled connection. A revoked key is refused once the key cache's time to live has passed.
+ */
+class StatementCountIT {
+
+    private static final String WEB = "/api/web/kycService";
+    /** Calls per measurement: enough that a stray background statement cannot tip an average. */
+    private static final int CALLS = 100;
+    private static final long KEY_CACHE_TTL_MS = 1500;
+
+    private static TestProduct p;
+    private static Connection counters;
+
+    @BeforeAll
+    static void start() {
+        p = TestProduct.withOwnDatabase("statements",
+                Map.of("OPENKYC_API_KEY_CACHE_TTL_MS", Long.toString(KEY_CACHE_TTL_MS),
+                        // Many calls in a row: the tenant's rate limit is not what is measured here.
+                        "OPENKYC_RATE_LIMIT_PER_SECOND", "0"));
+        counters = p.openOwnDatabaseConnection();
+    }
+
+    @AfterAll
+    static void stop() throws SQLException {
+        if (counters != null) {
+            counters.close();
+        }
+        if (p != null) {
+            p.close();
+        }
+    }
+
+    /** The statement counters of the whole database server, less this reading itself. */
+    private static Map<String, Long> read() {
+        Map<String, Long> m = new HashMap<>();
+        try (Statement st = counters.createStatement(); ResultSet rs = st.executeQuery("SHOW GLOBAL STATUS WHERE"
+                + " Variable_name IN ('Questions', 'Com_select', 'Com_set_option', 'Com_insert', 'Com_commit')")) {
+            while (rs.next()) {
+                m.put(rs.getString(1).toLowerCase(java.util.Locale.ROOT), rs.getLong(2));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return m;
+    }
+
+    /** Statements per call of {@code call}, by counter, measured over {@link #CALLS} calls. */
+    private static Map<String, Double> perCall(Runnable call) {
+        call.run(); // the key is now known
+        Map<String, Long> before = read();
+        for (int i = 0; i < CALLS; i++) {
+            call.run();
+        }
+        Map<String, Long> after = read();
+        Map<String, Double> per = new HashMap<>();
+        for (String k : before.keySet()) {
+            // The reading of the counters is itself one question.
+            long self = k.equals("questions") ? 1 : 0;
+            per.put(k, (after.get(k) - before.get(k) - self) / (double) CALLS);
+        }
+        System.out.println("statements per call: " + per);
+        return per;
+    }
+
+    @Test
+    void getStatusOverGrpcIsOneStatementAndChangesNoSessionSetting() {
+        String id = p.createProfile(p.clientKeyA, "count-grpc");
+        KycServiceGrpc.KycServiceBlockingStub stub = p.withKey(KycServiceGrpc.newBlockingStub(p.channel), p.clientKeyA);
+        Map<String, Double> per = perCall(() -> {
+            GetStatusResponse r = stub.getStatus(GetStatusRequest.newBuilder().setProfileId(id).build());
+            assertThat(r.getData().getStatus().getProfileId()).isEqualTo(id);
+        });
+        assertThat(per.get("questions")).as("statements per GetStatus: %s", per).isLessThanOrEqualTo(2.0);
+        assertThat(per.get("com_set_option")).as("SET statements per GetStatus").isZero();
+    }
+
+    @Test
+    void getStatusOverRestIsOneStatement() {
+        String id = p.createProfile(p.clientKeyA, "count-rest");
+        Map<String, Double> per = perCall(() -> {
+            HttpResponse<String> r = p.call("GET", WEB + "/status/" + id, p.clientKeyA, null);
+            assertThat(r.statusCode()).isEqualTo(200);
+        });
+        assertThat(per.get("questions")).as("statements per GET /status: %s", per).isLessThanOrEqualTo(2.0);
+        assertThat(per.get("com_set_option")).isZero();
+    }
+
+    @Test
+    void oneSubmissionOverRestIsOneStatement() {
+        String id = p.createProfile(p.clientKeyA, "count-submission");
+        Map<String, Double> per = perCall(() -> {
+            HttpResponse<String> r = p.call("GET", "/v2/submission?submission_id=" + id, p.clientKeyA, null);
+            assertThat(r.statusCode()).isEqualTo(200);
+        });
+        assertThat(per.get("questions")).as("statements per GET /v2/submission?submission_id: %s", per)
+                .isLessThanOrEqualTo(2.0);
+        assertThat(per.get("com_set_option")).isZero();
+    }
+
+    @Test
+    void aNewProfileIsOneTransactionOfTwoInserts() {
+        int[] n = {0};
+        Map<String, Double> per = perCall(() -> {
+            HttpResponse<String> r = p.call("POST", WEB + "/submit", p.clientKeyA,
+                    "{\"userId\":\"count-submit-" + n[0]++ + "\",\"country\":\"SG\"}");
+            assertThat(r.statusCode()).isEqualTo(200);
+        });
+        // START TRANSACTION, the case, its first audit row, COMMIT; and the key look-up once per time to live.
+        assertThat(per.get("questions")).as("statements per POST /submit: %s", per).isLessThanOrEqualTo(4.5);
+        assertThat(per.get("com_insert")).isEqualTo(2.0);
+        assertThat(per.get("com_commit")).isEqualTo(1.0);
+        assertThat(per.get("com_set_option")).isZero();
+    }
+
+    @Test
+    void aRevokedKeyIsRefusedOnceTheKeyCacheTimeToLiveHasPassed() throws InterruptedException {
+        var issued = p.product.server().tenants().issueKey("acme", Role.CLIENT, "to-revoke");
+        String id = p.createProfile(issued.secret(), "count-revoke");
+        assertThat(p.call("GET", WEB + "/status/" + id, issued.secret(), null).statusCode()).isEqualTo(200);
+        assertThat(p.product.server().tenants().revokeKey(issued.keyId())).isTrue();
+
+        Thread.sleep(KEY_CACHE_TTL_MS + 500);
+
+        HttpResponse<String> rest = p.call("GET", WEB + "/status/" + id, issued.secret(), null);
+        assertThat(rest.statusCode()).isEqualTo(401);
+        KycServiceGrpc.KycServiceBlockingStub stub = p.withKey(KycServiceGrpc.newBlockingStub(p.channel),
+                issued.secret());
+        try {
+            stub.getStatus(GetStatusRequest.newBuilder().setProfileId(id).build());
+            throw new AssertionError("a revoked key was accepted");
+        } catch (StatusRuntimeException e) {
+            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+        }
+    }
+}
