@@ -19,13 +19,15 @@
 # BENCH_CASES ("100000 1000000": list measurements at these case counts; "" skips them),
 # BENCH_JAVA_OPTS (passed to the product as OPENKYC_JAVA_OPTS when set), BENCH_JFR=1 (record a JFR
 # profile of the product to $BENCH_HOME/results/product.jfr), BENCH_JOURNEY=1 (first run the KYC journeys
-# of launcher/.../JourneyBenchmark against the product, through Maven, and record its peak memory then).
+# of launcher/.../JourneyBenchmark against the product, through Maven, and record its peak memory then;
+# with BENCH_LOAD=0 only that).
 # The product runs with OPENKYC_RATE_LIMIT_PER_SECOND=0: the per-tenant rate limit (200/s by default)
 # would otherwise be what is measured. The tools come from bench/tools.sh (ghz from the Go module proxy,
 # h2load from Debian's nghttp2-client), cached in .cache/bin.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
+{ # the whole script is read before it runs: editing it during a run does not derail that run
 
 bench/tools.sh
 export PATH="$root/.cache/bin:$PATH"
@@ -155,6 +157,7 @@ if [ "${BENCH_JOURNEY:-0}" = 1 ]; then
   mem() { awk -v who="$2" '/^VmHWM|^VmRSS/ {printf "%s\t%s\t%d MB\n", who, $1, $2 / 1024}' "/proc/$1/status"; }
   { echo "after the journeys:"; mem "$java_pid" jvm; [ -n "$db_pid" ] && mem "$db_pid" mariadb; } >> "$out/journey.txt" || true
   cat "$out/journey.txt" >&2
+  [ "${BENCH_LOAD:-1}" = 0 ] && exit 0
 fi
 
 # --- a case to read ---------------------------------------------------------------------------------
@@ -232,3 +235,5 @@ print()
 print(open(sys.argv[2]).read(), end="")
 EOF
 echo "results in $out" >&2
+exit
+}

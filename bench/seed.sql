@@ -29,8 +29,8 @@ BEGIN
            CONCAT(LPAD(LOWER(CONV(FLOOR(RAND() * 2821109907456), 10, 36)), 8, '0'),
                   LPAD(LOWER(CONV(FLOOR(RAND() * 2821109907456), 10, 36)), 8, '0')),
            0,
-           UTC_TIMESTAMP(3) - INTERVAL (CRC32(CONCAT('t', base + seq)) MOD (365 * 86400000)) * 1000 MICROSECOND,
-           UTC_TIMESTAMP(3) - INTERVAL (CRC32(CONCAT('t', base + seq)) MOD (365 * 86400000)) * 1000 MICROSECOND
+           UTC_TIMESTAMP(3) - INTERVAL ((CRC32(CONCAT('t', base + seq)) MOD 31536000) * 1000 + seq MOD 1000) * 1000 MICROSECOND,
+           UTC_TIMESTAMP(3) - INTERVAL ((CRC32(CONCAT('t', base + seq)) MOD 31536000) * 1000 + seq MOD 1000) * 1000 MICROSECOND
     FROM seq_1_to_100000
     WHERE seq <= target - have;
     INSERT INTO kyc_status_audit (case_id, actor, actor_role, from_status, to_status, remark, changed_at)
