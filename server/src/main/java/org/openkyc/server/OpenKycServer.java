@@ -159,6 +159,8 @@ public final class OpenKycServer implements AutoCloseable {
             AuthInterceptor auth = new AuthInterceptor(tenants::authenticate,
                     new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst()),
                     config.unknownKeysMax(), config.unknownKeyTtl(), config.apiKeyCacheSize(), config.apiKeyCacheTtl());
+            // A key revoked through this server is refused here at once; other replicas follow within the TTL.
+            tenants.onRevocation(auth::forgetKnownKeys);
             ErrorMapper errors = new ErrorMapper();
             // Heavy calls (image and video analysis) take a turn after authentication.
             HeavyCallLimiter heavy = new HeavyCallLimiter(config.vision());

@@ -80,6 +80,14 @@ public final class AuthInterceptor implements ServerInterceptor {
         this.knownKeys = knownKeys;
     }
 
+    /**
+     * Forgets the valid keys remembered, so that a key revoked through this server is refused from its next
+     * request on (revocations made elsewhere are seen once the time to live has passed).
+     */
+    public void forgetKnownKeys() {
+        knownKeys.clear();
+    }
+
     @Override
     public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
             ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {

@@ -55,6 +55,11 @@ final class KnownKeys {
         entries.put(keyHash, new Entry(caller, nanoTime.getAsLong() + ttlNanos));
     }
 
+    /** Forgets every key (a key was revoked here: it must not wait for its entry to expire). */
+    synchronized void clear() {
+        entries.clear();
+    }
+
     synchronized int size() {
         return entries.size();
     }

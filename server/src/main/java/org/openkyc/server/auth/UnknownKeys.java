@@ -8,8 +8,8 @@ import java.util.function.LongSupplier;
 /**
  * Well-formed API keys the database did not know, remembered for a short time so that a flood of made-up
  * keys costs one look-up per key and not one per request. Bounded: past {@code maxEntries} the oldest entry
- * goes. Only unknown keys are remembered; a known key is looked up on every request, so a revoked key is
- * refused from the next request on. Keys are kept as their SHA-256, never in clear.
+ * goes. Only unknown keys are remembered (known ones are {@link KnownKeys}'). Keys are kept as their SHA-256,
+ * never in clear.
  */
 final class UnknownKeys {
 

@@ -35,6 +35,7 @@ public final class TenantAdmin {
 
     private final Database db;
     private final Clock clock;
+    private final List<Runnable> revocationListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public TenantAdmin(Database db, Clock clock) {
         this.db = db;
@@ -88,18 +89,41 @@ public final class TenantAdmin {
         return new IssuedKey(keyId, tenant, role, secret);
     }
 
-    /** Revokes a key; true when it was active. Takes effect on the next request. */
+    /**
+     * Hears every revocation made through this object (this process forgets the keys it remembered at once;
+     * other processes once their key cache's time to live has passed).
+     */
+    public void onRevocation(Runnable listener) {
+        revocationListeners.add(listener);
+    }
+
+    private void revoked() {
+        revocationListeners.forEach(Runnable::run);
+    }
+
+    /**
+     * Revokes a key; true when it was active. This server refuses it from the next request on; other servers
+     * once their key cache's time to live has passed (OPENKYC_API_KEY_CACHE_TTL_MS, a few seconds).
+     */
     public boolean revokeKey(String keyId) {
-        return db.inTransaction(s -> s.getMapper(TenantMapper.class).revokeKey(keyId, now()) > 0);
+        boolean done = db.inTransaction(s -> s.getMapper(TenantMapper.class).revokeKey(keyId, now()) > 0);
+        if (done) {
+            revoked();
+        }
+        return done;
     }
 
     /** Revokes every active key of the tenant that carries the label; returns how many. */
     public int revokeKeysLabelled(String tenant, String label) {
-        return db.inTransaction(s -> {
+        int n = db.inTransaction(s -> {
             TenantMapper m = s.getMapper(TenantMapper.class);
             TenantMapper.TenantRow t = m.tenantByName(tenant);
             return t == null ? 0 : m.revokeKeysByLabel(t.id, label, now());
         });
+        if (n > 0) {
+            revoked();
+        }
+        return n;
     }
 
     public List<KeyInfo> keys(String tenant) {

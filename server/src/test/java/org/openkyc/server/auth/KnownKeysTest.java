@@ -22,6 +22,9 @@ class KnownKeysTest {
         assertThat(k.get("h0")).isEmpty();
         nanos.addAndGet(Duration.ofSeconds(5).toNanos());
         assertThat(k.get("h9")).isEmpty();
+        k.remember("h1", CALLER);
+        k.clear();
+        assertThat(k.get("h1")).isEmpty();
     }
 
     @Test
