@@ -58,8 +58,9 @@ class ListIndexesIT {
         insertCases(tenant, CASES, "s");
         insertCases(other, OTHER_TENANT_CASES, "o");
         insertVerifications(tenant, VERIFICATIONS);
+        insertAttempts(tenant);
         try (Statement st = sql.createStatement()) {
-            st.execute("ANALYZE TABLE kyc_cases, tr_verifications");
+            st.execute("ANALYZE TABLE kyc_cases, kyc_attempts, tr_verifications");
         }
         mybatis = p.product.server().database().read(s -> s.getConfiguration());
     }
@@ -102,6 +103,14 @@ class ListIndexesIT {
                 b.setLength(0);
             }
         }
+    }
+
+    /** Two step-2 attempts for every third case of the tenant. */
+    private static void insertAttempts(long tenantId) throws SQLException {
+        execute("INSERT INTO kyc_attempts (case_id, attempt_no, created_at) SELECT id, 1, created_at FROM kyc_cases"
+                + " WHERE tenant_id = " + tenantId + " AND id % 3 = 0");
+        execute("INSERT INTO kyc_attempts (case_id, attempt_no, created_at) SELECT id, 2, created_at FROM kyc_cases"
+                + " WHERE tenant_id = " + tenantId + " AND id % 3 = 0");
     }
 
     private static void insertVerifications(long tenantId, int n) throws SQLException {
@@ -264,11 +273,14 @@ class ListIndexesIT {
     void everyA1FilterReadsOnePageFromAnIndex() {
         List<String> report = new ArrayList<>();
         a1Filters().forEach((name, f) -> {
-            Run r = run(CaseMapper.class.getName() + ".listCases", f);
+            Run r = run(CaseMapper.class.getName() + ".listCasesWithAttempts", f);
             report.add(name + ": " + r.handlerReads + " reads, " + r.resultRows + " rows");
             assertIndexed(r, "kyc_cases");
-            // One page of entries (and the one that tells the page is full), not the user's or tenant's rows.
-            assertThat(r.handlerReads).as("%s: %s", name, r).isLessThanOrEqualTo(A1_LIMIT + 10);
+            assertIndexed(r, "a");
+            // One page of index entries (and the one that tells the page is full), the page written to and read
+            // back from a derived table, its attempts looked up by case and the page's rows put in order: a few
+            // reads per case of the page (about six with its attempts), not per case of the user or the tenant.
+            assertThat(r.handlerReads).as("%s: %s", name, r).isLessThanOrEqualTo(8L * A1_LIMIT + 15);
         });
         System.out.println("A1 pages: " + report);
     }

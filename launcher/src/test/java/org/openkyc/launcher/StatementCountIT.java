@@ -123,6 +123,21 @@ class StatementCountIT {
     }
 
     @Test
+    void aPageOfSubmissionsOverRestIsOneStatement() {
+        for (int i = 0; i < 3; i++) {
+            p.createProfile(p.clientKeyA, "count-list");
+        }
+        Map<String, Double> per = perCall(() -> {
+            HttpResponse<String> r = p.call("GET", "/v2/submission?userid=count-list&count=2", p.clientKeyA, null);
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(TestProduct.json(r).get("Count").getAsInt()).isEqualTo(2);
+        });
+        assertThat(per.get("questions")).as("statements per GET /v2/submission?userid: %s", per)
+                .isLessThanOrEqualTo(2.0);
+        assertThat(per.get("com_set_option")).isZero();
+    }
+
+    @Test
     void aNewProfileIsOneTransactionOfTwoInserts() {
         int[] n = {0};
         Map<String, Double> per = perCall(() -> {

@@ -93,9 +93,7 @@ public final class CaseService {
         if (rows.isEmpty()) {
             throw notFound.apply(id);
         }
-        List<CaseMapper.AttemptRow> attempts = rows.stream().map(CaseMapper.CaseAttemptRow::attempt)
-                .filter(a -> a != null).toList();
-        return toCase(rows.get(0), attempts);
+        return grouped(rows).get(0);
     }
 
     /**
@@ -139,13 +137,13 @@ public final class CaseService {
                 // A deleted anchor still pages correctly by time; its id breaks ties otherwise.
                 f.cursorId = anchor != null && anchor.createdAt.equals(f.cursorCreatedAt) ? anchor.id : Long.MAX_VALUE;
             }
-            List<CaseRow> rows = m.listCases(f);
-            boolean more = rows.size() > q.limit();
-            List<CaseRow> page = more ? rows.subList(0, q.limit()) : rows;
-            List<KycCase> items = withAttempts(m, page);
+            // One statement: the page of cases joined with their attempts.
+            List<KycCase> cases = grouped(m.listCasesWithAttempts(f));
+            boolean more = cases.size() > q.limit();
+            List<KycCase> items = more ? cases.subList(0, q.limit()) : cases;
             Optional<CaseQuery.Cursor> next = more
-                    ? Optional.of(new CaseQuery.Cursor(page.get(page.size() - 1).publicId,
-                            page.get(page.size() - 1).createdAt.toInstant(ZoneOffset.UTC)))
+                    ? Optional.of(new CaseQuery.Cursor(items.get(items.size() - 1).id(),
+                            items.get(items.size() - 1).createdAt()))
                     : Optional.empty();
             return new CasePage(items, next);
         });
@@ -301,6 +299,20 @@ public final class CaseService {
         CaseMapper.CaseFilter f = new CaseMapper.CaseFilter();
         f.tenantId = caller.tenantId();
         return f;
+    }
+
+    /** Cases from rows of a case joined with its attempts, each case's rows together, in their order. */
+    private static List<KycCase> grouped(List<CaseMapper.CaseAttemptRow> rows) {
+        Map<Long, List<CaseMapper.CaseAttemptRow>> byCase = new java.util.LinkedHashMap<>();
+        for (CaseMapper.CaseAttemptRow r : rows) {
+            byCase.computeIfAbsent(r.id, k -> new ArrayList<>()).add(r);
+        }
+        List<KycCase> out = new ArrayList<>(byCase.size());
+        for (List<CaseMapper.CaseAttemptRow> caseRows : byCase.values()) {
+            out.add(toCase(caseRows.get(0), caseRows.stream().map(CaseMapper.CaseAttemptRow::attempt)
+                    .filter(a -> a != null).toList()));
+        }
+        return out;
     }
 
     private static List<KycCase> withAttempts(CaseMapper m, List<CaseRow> rows) {

@@ -208,12 +208,7 @@ public interface CaseMapper {
     StatusRow statusByPublicId(@Param("tenantId") long tenantId, @Param("publicId") String publicId);
 
     /** The case, once per attempt in attempt order (once with null attempt fields when it has none). */
-    @Select("SELECT " + C_CASE_COLUMNS + ", a.attempt_no AS attempt_no, a.liveness_score AS attempt_liveness_score,"
-            + " a.face_similarity_score AS attempt_face_similarity_score, a.full_name AS attempt_full_name,"
-            + " a.id_type AS attempt_id_type, a.issue_date AS attempt_issue_date,"
-            + " a.identity_number_masked AS attempt_identity_number_masked,"
-            + " a.verification_result AS attempt_verification_result, a.retry_msg AS attempt_retry_msg,"
-            + " a.registry_check AS attempt_registry_check, a.created_at AS attempt_created_at"
+    @Select("SELECT " + C_CASE_COLUMNS + ", " + ATTEMPT_COLUMNS
             + " FROM kyc_cases c LEFT JOIN kyc_attempts a ON a.case_id = c.id"
             + " WHERE c.tenant_id = #{tenantId} AND c.public_id = #{publicId} ORDER BY a.attempt_no")
     List<CaseAttemptRow> caseWithAttempts(@Param("tenantId") long tenantId, @Param("publicId") String publicId);
@@ -222,12 +217,25 @@ public interface CaseMapper {
             + " FOR UPDATE")
     CaseRow lockCase(@Param("tenantId") long tenantId, @Param("publicId") String publicId);
 
-    /** Newest first, keyset-paged by (created_at, id) below the cursor. */
-    @Select("<script>SELECT " + CASE_COLUMNS + " FROM kyc_cases " + FILTER
+    /** The attempt columns of {@link CaseAttemptRow}, from kyc_attempts aliased {@code a}. */
+    String ATTEMPT_COLUMNS = "a.attempt_no AS attempt_no, a.liveness_score AS attempt_liveness_score,"
+            + " a.face_similarity_score AS attempt_face_similarity_score, a.full_name AS attempt_full_name,"
+            + " a.id_type AS attempt_id_type, a.issue_date AS attempt_issue_date,"
+            + " a.identity_number_masked AS attempt_identity_number_masked,"
+            + " a.verification_result AS attempt_verification_result, a.retry_msg AS attempt_retry_msg,"
+            + " a.registry_check AS attempt_registry_check, a.created_at AS attempt_created_at";
+
+    /**
+     * One page of cases, newest first, keyset-paged by (created_at, id) below the cursor, joined with the
+     * attempts of its cases in one statement: each case once per attempt in attempt order (once with null
+     * attempt fields when it has none).
+     */
+    @Select("<script>SELECT c.*, " + ATTEMPT_COLUMNS + " FROM (SELECT " + CASE_COLUMNS + " FROM kyc_cases " + FILTER
             + " <if test='cursorCreatedAt != null'> AND (created_at &lt; #{cursorCreatedAt}"
             + "   OR (created_at = #{cursorCreatedAt} AND id &lt; #{cursorId}))</if>"
-            + " ORDER BY created_at DESC, id DESC LIMIT #{limit}</script>")
-    List<CaseRow> listCases(CaseFilter filter);
+            + " ORDER BY created_at DESC, id DESC LIMIT #{limit}) c LEFT JOIN kyc_attempts a ON a.case_id = c.id"
+            + " ORDER BY c.created_at DESC, c.id DESC, a.attempt_no</script>")
+    List<CaseAttemptRow> listCasesWithAttempts(CaseFilter filter);
 
     /** Newest first, offset-paged (the admin list pages by number). */
     @Select("<script>SELECT " + CASE_COLUMNS + " FROM kyc_cases " + FILTER
