@@ -1,6 +1,7 @@
 package org.openkyc.gateway;
 
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
@@ -24,7 +25,9 @@ import io.netty.util.AsciiString;
  * block larger than the header limit (431) in the family's error shape, assigns the request id, adds it
  * and the security headers to the response, and writes the access log line (method, path, status,
  * latency, request id; never the query string, the body or the API key, which carry personal data and
- * secrets).
+ * secrets). Which requests get a line is configured ({@link GatewayConfig.AccessLog}): on a busy node a
+ * line per call costs more than the call itself, so by default every error answer is logged and one in
+ * {@link GatewayConfig#accessLogSample()} of the others.
  */
 final class EdgeDecorator implements DecoratingHttpServiceFunction {
 
@@ -35,10 +38,14 @@ final class EdgeDecorator implements DecoratingHttpServiceFunction {
 
     private final int maxHeaderBytes;
     private final int maxUrlBytes;
+    private final GatewayConfig.AccessLog accessLogMode;
+    private final int accessLogSample;
 
-    EdgeDecorator(int maxHeaderBytes, int maxUrlBytes) {
+    EdgeDecorator(int maxHeaderBytes, int maxUrlBytes, GatewayConfig.AccessLog accessLogMode, int accessLogSample) {
         this.maxHeaderBytes = maxHeaderBytes;
         this.maxUrlBytes = maxUrlBytes;
+        this.accessLogMode = accessLogMode;
+        this.accessLogSample = Math.max(1, accessLogSample);
     }
 
     /** The HTTP codec's limit for a configured one: far enough above it that the decorator decides. */
@@ -50,7 +57,9 @@ final class EdgeDecorator implements DecoratingHttpServiceFunction {
     public HttpResponse serve(HttpService delegate, ServiceRequestContext ctx, HttpRequest req) throws Exception {
         final String requestId = RequestIds.fromOrNew(req.headers());
         ctx.setAttr(RequestIds.REQUEST_ID, requestId);
-        ctx.log().whenComplete().thenAccept(log -> logAccess(ctx, log, requestId));
+        if (accessLogMode != GatewayConfig.AccessLog.OFF && accessLog.isInfoEnabled()) {
+            ctx.log().whenComplete().thenAccept(log -> logAccess(ctx, log, requestId));
+        }
         final HttpStatus refused = refusal(req.headers());
         if (refused != null) {
             return Errors.render(ctx, ctx.path(), Errors.fromHttp(refused, refused == HttpStatus.REQUEST_URI_TOO_LONG
@@ -79,11 +88,12 @@ final class EdgeDecorator implements DecoratingHttpServiceFunction {
         return b.build();
     }
 
-    private static void logAccess(ServiceRequestContext ctx, RequestLog log, String requestId) {
-        if (!accessLog.isInfoEnabled()) {
+    private void logAccess(ServiceRequestContext ctx, RequestLog log, String requestId) {
+        final int status = log.responseHeaders().status().code();
+        if (accessLogMode == GatewayConfig.AccessLog.SAMPLED && status < 400 && accessLogSample > 1
+            && ThreadLocalRandom.current().nextInt(accessLogSample) != 0) {
             return;
         }
-        final int status = log.responseHeaders().status().code();
         final long millis = TimeUnit.NANOSECONDS.toMillis(log.totalDurationNanos());
         accessLog.info("{} {} {} {}ms request_id={}", ctx.method(), ctx.path(), status, millis, requestId);
     }

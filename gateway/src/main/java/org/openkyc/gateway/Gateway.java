@@ -173,7 +173,8 @@ public final class Gateway implements AutoCloseable {
           // instead of being lost to a connection reset.
           .childChannelPipelineCustomizer(pipeline -> pipeline.addFirst("openkyc-lingering-close",
                                                                         new LingeringClose()))
-          .decorator(new EdgeDecorator(config.maxHeaderBytes(), config.maxUrlBytes()))
+          .decorator(new EdgeDecorator(config.maxHeaderBytes(), config.maxUrlBytes(), config.accessLog(),
+                                       config.accessLogSample()))
           // The signed liveness callback and the form-encoded A5 route. Registered before the transcoded
           // routes of the same paths: Armeria keeps the first binding of a path and logs the second as a
           // duplicate (RejectedRouteHandler.WARN).

@@ -85,6 +85,13 @@ public final class GatewayConfig {
      * {@value #DEFAULT_UPSTREAM_MAX_METADATA_BYTES}.
      */
     public static final String ENV_UPSTREAM_MAX_METADATA_BYTES = "OPENKYC_UPSTREAM_MAX_METADATA_BYTES";
+    /**
+     * Which requests get an access log line: {@code all}, {@code sampled} (every answer with status 400 or over,
+     * and one in {@link #ENV_ACCESS_LOG_SAMPLE} of the others) or {@code off}; default {@code sampled}.
+     */
+    public static final String ENV_ACCESS_LOG = "OPENKYC_GATEWAY_ACCESS_LOG";
+    /** With {@code sampled}: one successful request in this many is logged; default {@value #DEFAULT_ACCESS_LOG_SAMPLE}. */
+    public static final String ENV_ACCESS_LOG_SAMPLE = "OPENKYC_GATEWAY_ACCESS_LOG_SAMPLE";
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8443;
@@ -109,6 +116,28 @@ public final class GatewayConfig {
     public static final int DEFAULT_AUTH_TRACKED_ADDRESSES = 65_536;
     /** 256 KiB: far above what a server sends (status messages are bounded), so no answer fails on it. */
     public static final int DEFAULT_UPSTREAM_MAX_METADATA_BYTES = 262_144;
+    public static final AccessLog DEFAULT_ACCESS_LOG = AccessLog.SAMPLED;
+    public static final int DEFAULT_ACCESS_LOG_SAMPLE = 100;
+
+    /** Which requests the access log records (see {@link #ENV_ACCESS_LOG}). */
+    public enum AccessLog {
+        /** Every request. */
+        ALL,
+        /** Every answer with status 400 or over, and one in {@link #accessLogSample()} of the others. */
+        SAMPLED,
+        /** None. */
+        OFF;
+
+        static AccessLog parse(String text) {
+            switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "all": return ALL;
+                case "sampled": return SAMPLED;
+                case "off": return OFF;
+                default: throw new IllegalArgumentException(
+                        ENV_ACCESS_LOG + " must be all, sampled or off, got '" + text + "'");
+            }
+        }
+    }
 
     /** One upstream server replica address. */
     public record Upstream(String host, int port) {
@@ -184,6 +213,8 @@ public final class GatewayConfig {
     private final Duration authFailureWindow;
     private final int authTrackedAddresses;
     private final int upstreamMaxMetadataBytes;
+    private final AccessLog accessLog;
+    private final int accessLogSample;
 
     private GatewayConfig(Builder b) {
         host = b.host == null ? DEFAULT_HOST : b.host.trim();
@@ -248,6 +279,8 @@ public final class GatewayConfig {
         authTrackedAddresses = (int) range(ENV_AUTH_TRACKED_ADDRESSES, b.authTrackedAddresses, 16, 10_000_000);
         upstreamMaxMetadataBytes = (int) range(ENV_UPSTREAM_MAX_METADATA_BYTES, b.upstreamMaxMetadataBytes,
                                                8192, 16_777_216);
+        accessLog = Objects.requireNonNull(b.accessLog, ENV_ACCESS_LOG);
+        accessLogSample = (int) range(ENV_ACCESS_LOG_SAMPLE, b.accessLogSample, 1, 1_000_000);
     }
 
     private static long range(String variable, long value, long min, long max) {
@@ -364,6 +397,14 @@ public final class GatewayConfig {
         if (metadata != null) {
             b.upstreamMaxMetadataBytes((int) parseLong(ENV_UPSTREAM_MAX_METADATA_BYTES, metadata, 8192, 16_777_216));
         }
+        final String accessLog = value(env, ENV_ACCESS_LOG);
+        if (accessLog != null) {
+            b.accessLog(AccessLog.parse(accessLog));
+        }
+        final String sample = value(env, ENV_ACCESS_LOG_SAMPLE);
+        if (sample != null) {
+            b.accessLogSample((int) parseLong(ENV_ACCESS_LOG_SAMPLE, sample, 1, 1_000_000));
+        }
         return b.build();
     }
 
@@ -410,7 +451,8 @@ public final class GatewayConfig {
                                        .authFailuresPerWindow(authFailuresPerWindow)
                                        .authFailureWindow(authFailureWindow)
                                        .authTrackedAddresses(authTrackedAddresses)
-                                       .upstreamMaxMetadataBytes(upstreamMaxMetadataBytes);
+                                       .upstreamMaxMetadataBytes(upstreamMaxMetadataBytes)
+                                       .accessLog(accessLog).accessLogSample(accessLogSample);
         b.upstreams.addAll(upstreams);
         return b;
     }
@@ -525,6 +567,16 @@ public final class GatewayConfig {
         return upstreamMaxMetadataBytes;
     }
 
+    /** Which requests get an access log line. */
+    public AccessLog accessLog() {
+        return accessLog;
+    }
+
+    /** With {@link AccessLog#SAMPLED}: one successful request in this many is logged. */
+    public int accessLogSample() {
+        return accessLogSample;
+    }
+
     @Override
     public String toString() {
         return "GatewayConfig{host=" + host + ", port=" + port + ", upstreams=" + upstreams
@@ -538,7 +590,9 @@ public final class GatewayConfig {
                + ", maxUrlBytes=" + maxUrlBytes
                + ", authFailuresPerWindow=" + authFailuresPerWindow + ", authFailureWindow="
                + authFailureWindow.getSeconds() + "s, authTrackedAddresses=" + authTrackedAddresses
-               + ", upstreamMaxMetadataBytes=" + upstreamMaxMetadataBytes + "}";
+               + ", upstreamMaxMetadataBytes=" + upstreamMaxMetadataBytes
+               + ", accessLog=" + accessLog.name().toLowerCase(java.util.Locale.ROOT)
+               + (accessLog == AccessLog.SAMPLED ? " (1 in " + accessLogSample + " successes)" : "") + "}";
     }
 
     /** Builder of {@link GatewayConfig}; {@link #build()} validates. */
@@ -565,6 +619,8 @@ public final class GatewayConfig {
         private Duration authFailureWindow = Duration.ofSeconds(DEFAULT_AUTH_FAILURE_WINDOW_SECONDS);
         private int authTrackedAddresses = DEFAULT_AUTH_TRACKED_ADDRESSES;
         private int upstreamMaxMetadataBytes = DEFAULT_UPSTREAM_MAX_METADATA_BYTES;
+        private AccessLog accessLog = DEFAULT_ACCESS_LOG;
+        private int accessLogSample = DEFAULT_ACCESS_LOG_SAMPLE;
 
         private Builder() {}
 
@@ -620,6 +676,16 @@ public final class GatewayConfig {
 
         public Builder upstreamMaxMetadataBytes(int bytes) {
             upstreamMaxMetadataBytes = bytes;
+            return this;
+        }
+
+        public Builder accessLog(AccessLog mode) {
+            accessLog = mode;
+            return this;
+        }
+
+        public Builder accessLogSample(int oneIn) {
+            accessLogSample = oneIn;
             return this;
         }
 

@@ -62,7 +62,12 @@ final class ProtoJsonMarshaller implements GrpcJsonMarshaller {
     @Override
     public <T> void serializeMessage(Marshaller<T> marshaller, T message, OutputStream os) throws IOException {
         final Writer writer = new OutputStreamWriter(os, StandardCharsets.UTF_8);
-        writer.write(print((Message) message));
+        final Message m = (Message) message;
+        if (printsInt64(m)) {
+            writer.write(print(m));
+        } else {
+            PRINTER.appendTo(m, writer); // straight to the response buffer, no intermediate string
+        }
         writer.flush();
     }
 
@@ -75,10 +80,10 @@ final class ProtoJsonMarshaller implements GrpcJsonMarshaller {
      */
     static String print(Message message) throws IOException {
         final String json = PRINTER.print(message);
-        final Descriptor type = message.getDescriptorForType();
-        if (!hasInt64(type, new java.util.HashSet<>())) {
+        if (!printsInt64(message)) {
             return json;
         }
+        final Descriptor type = message.getDescriptorForType();
         final JsonNode tree = MAPPER.readTree(json);
         if (tree instanceof ObjectNode object) {
             int64AsNumbers(type, object);
@@ -89,6 +94,41 @@ final class ProtoJsonMarshaller implements GrpcJsonMarshaller {
     private static final java.util.Map<Descriptor, Boolean> HAS_INT64 = new java.util.concurrent.ConcurrentHashMap<>();
     /** The largest integer a JSON number (an IEEE double) holds exactly. */
     private static final long MAX_EXACT = (1L << 53) - 1;
+
+    /**
+     * True when the printed JSON of {@code message} holds a 64-bit integer, so that it needs the rewrite of
+     * {@link #print}: the type has an int64 field without presence (printed even at 0), or one with presence
+     * that is set, here or in a set sub-message. Most answers (a status without a document id) have none, and
+     * skip re-reading their own JSON.
+     */
+    static boolean printsInt64(Message message) {
+        final Descriptor type = message.getDescriptorForType();
+        if (!hasInt64(type, new java.util.HashSet<>())) {
+            return false;
+        }
+        for (FieldDescriptor f : type.getFields()) {
+            if (f.isMapField()) {
+                if (message.getRepeatedFieldCount(f) > 0) {
+                    return true; // rare (no map of this API holds int64): take the safe path
+                }
+            } else if (is64(f)) {
+                if (f.isRepeated() ? message.getRepeatedFieldCount(f) > 0 : !f.hasPresence() || message.hasField(f)) {
+                    return true;
+                }
+            } else if (f.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
+                if (f.isRepeated()) {
+                    for (int i = 0, n = message.getRepeatedFieldCount(f); i < n; i++) {
+                        if (printsInt64((Message) message.getRepeatedField(f, i))) {
+                            return true;
+                        }
+                    }
+                } else if (message.hasField(f) && printsInt64((Message) message.getField(f))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
 
     private static boolean hasInt64(Descriptor type, java.util.Set<Descriptor> seen) {
         final Boolean known = HAS_INT64.get(type);

@@ -2,6 +2,7 @@ package org.openkyc.gateway;
 
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -41,6 +42,9 @@ final class UpstreamForwarder {
             Metadata.Key.of(RequestIds.HEADER, Metadata.ASCII_STRING_MARSHALLER);
     static final Metadata.Key<String> FORWARDED_FOR =
             Metadata.Key.of("x-forwarded-for", Metadata.ASCII_STRING_MARSHALLER);
+    private static final List<Metadata.Key<String>> CALLBACK_SIGNATURE = List.of(
+            Metadata.Key.of("x-openkyc-timestamp", Metadata.ASCII_STRING_MARSHALLER),
+            Metadata.Key.of("x-openkyc-signature", Metadata.ASCII_STRING_MARSHALLER));
     static final Metadata.Key<byte[]> STATUS_DETAILS =
             Metadata.Key.of(Errors.GRPC_STATUS_DETAILS_BIN, Metadata.BINARY_BYTE_MARSHALLER);
 
@@ -155,10 +159,10 @@ final class UpstreamForwarder {
         }
         md.put(REQUEST_ID, requestId);
         // The liveness callback's signature (the body it signs travels in the message: see CallbackRoute).
-        for (String h : new String[] {"x-openkyc-timestamp", "x-openkyc-signature"}) {
-            final String v = headers.get(h);
+        for (Metadata.Key<String> h : CALLBACK_SIGNATURE) {
+            final String v = headers.get(h.name());
             if (v != null) {
-                md.put(Metadata.Key.of(h, Metadata.ASCII_STRING_MARSHALLER), v);
+                md.put(h, v);
             }
         }
         // Idempotent retries: a key that is not printable ASCII travels empty, for the server to refuse with 400.

@@ -113,6 +113,24 @@ class GatewayConfigTest {
         }
     }
 
+    @Test
+    void accessLogIsSampledByDefaultAndConfigurable() {
+        final GatewayConfig d = GatewayConfig.fromEnvironment(Map.of("OPENKYC_UPSTREAMS", "127.0.0.1:9090"));
+        assertThat(d.accessLog()).isEqualTo(GatewayConfig.AccessLog.SAMPLED);
+        assertThat(d.accessLogSample()).isEqualTo(100);
+        assertThat(env("OPENKYC_GATEWAY_ACCESS_LOG", "all").accessLog()).isEqualTo(GatewayConfig.AccessLog.ALL);
+        assertThat(env("OPENKYC_GATEWAY_ACCESS_LOG", " OFF ").accessLog()).isEqualTo(GatewayConfig.AccessLog.OFF);
+        final GatewayConfig sampled = env("OPENKYC_GATEWAY_ACCESS_LOG_SAMPLE", "10");
+        assertThat(sampled.accessLogSample()).isEqualTo(10);
+        assertThat(sampled.toBuilder().build().toString()).isEqualTo(sampled.toString());
+        assertThatThrownBy(() -> env("OPENKYC_GATEWAY_ACCESS_LOG", "verbose"))
+                .hasMessageContaining("OPENKYC_GATEWAY_ACCESS_LOG").hasMessageContaining("all, sampled or off");
+        for (String bad : new String[] {"0", "-1", "often"}) {
+            assertThatThrownBy(() -> env("OPENKYC_GATEWAY_ACCESS_LOG_SAMPLE", bad))
+                    .hasMessageContaining("OPENKYC_GATEWAY_ACCESS_LOG_SAMPLE");
+        }
+    }
+
     private static GatewayConfig env(String name, String value) {
         return GatewayConfig.fromEnvironment(Map.of("OPENKYC_UPSTREAMS", "127.0.0.1:9090", name, value));
     }

@@ -105,6 +105,14 @@ class ProtoJsonMarshallerTest {
         // Other numbers of a rewritten answer keep their printed form (100.0, not 1E+2).
         assertThat(print(KycStatus.newBuilder().setDocumentId(9).setLivenessConfidence(100).setFaceMatchScore(0.5)
                 .build())).contains("\"livenessConfidence\":100.0").contains("\"faceMatchScore\":0.5");
+        // Only answers that print a 64-bit integer are read back and rewritten: a status without a document id
+        // is printed as protobuf prints it.
+        assertThat(ProtoJsonMarshaller.printsInt64(KycStatus.newBuilder().setProfileId("p").build())).isFalse();
+        assertThat(ProtoJsonMarshaller.printsInt64(GetProfileDetailResponse.newBuilder().setData(ProfileDetail
+                .newBuilder().setStatus(KycStatus.newBuilder().setDocumentId(8))).build())).isTrue();
+        assertThat(ProtoJsonMarshaller.printsInt64(GetProfileDetailResponse.newBuilder().setData(ProfileDetail
+                .newBuilder().addDocuments(DocumentDetail.getDefaultInstance())).build())).isTrue();
+        assertThat(ProtoJsonMarshaller.printsInt64(SubmitDocumentRequest.getDefaultInstance())).isTrue();
         // Messages without 64-bit fields are printed untouched.
         assertThat(print(SubmitResponse.getDefaultInstance())).isEqualTo("{\"code\":0,\"message\":\"\"}");
         // What is printed parses back to the same message.

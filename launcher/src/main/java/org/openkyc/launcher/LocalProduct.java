@@ -49,7 +49,8 @@ public final class LocalProduct implements AutoCloseable {
         Optional<EmbeddedMariaDb> maria = Optional.empty();
         if (!e.containsKey("MYSQL_URL")) {
             Duration startTimeout = dbStartTimeout(e);
-            EmbeddedMariaDb m = EmbeddedMariaDb.start(home.resolve("mariadb"), localDbPort(e), startTimeout);
+            EmbeddedMariaDb m = EmbeddedMariaDb.start(home.resolve("mariadb"), localDbPort(e), startTimeout,
+                    localDbBufferPool(e));
             maria = Optional.of(m);
             e.put("MYSQL_URL", m.jdbcUrl());
             e.put("MYSQL_USER", m.user());
@@ -96,6 +97,20 @@ public final class LocalProduct implements AutoCloseable {
         }
         throw new IllegalArgumentException("OPENKYC_LOCAL_DB_PORT must be a port number from 0 to 65535, was '" + v
                 + "'");
+    }
+
+    /** {@code OPENKYC_LOCAL_DB_BUFFER_POOL}: the embedded database's InnoDB buffer pool ({@code 64M}, {@code 1G}). */
+    static String localDbBufferPool(Map<String, String> env) {
+        String v = env.get("OPENKYC_LOCAL_DB_BUFFER_POOL");
+        if (v == null || v.isBlank()) {
+            return EmbeddedMariaDb.DEFAULT_BUFFER_POOL;
+        }
+        String size = v.trim().toUpperCase(java.util.Locale.ROOT);
+        if (!size.matches("[0-9]{1,9}[KMG]?")) {
+            throw new IllegalArgumentException("OPENKYC_LOCAL_DB_BUFFER_POOL must be a size such as 64M or 1G, was '"
+                    + v + "'");
+        }
+        return size;
     }
 
     /** {@code OPENKYC_LOCAL_DB_START_SECONDS}: how long the embedded database may take to start. */

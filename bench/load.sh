@@ -1,0 +1,241 @@
+#!/usr/bin/env bash
+# Load benchmark of the local product (not part of `mvn verify`).
+#
+#   bench/load.sh            start the local product (bin/openkyc local) in $BENCH_HOME on its own ports,
+#                            measure, stop it; prints a table and writes everything to $BENCH_HOME/results/
+#
+# What it measures, all in one run so the figures can be compared:
+#   - gRPC health (grpc.health.v1.Health/Check), the reference: every other figure is also printed as a
+#     ratio to it, which survives a noisy machine better than req/s alone;
+#   - GetStatus (KycService/GetStatus) over gRPC (ghz) and over the HTTPS gateway, HTTP/2 (h2load,
+#     GET /api/web/kycService/status/{id}) at 1, 16 and 64 concurrent calls;
+#   - POST /api/web/kycService/submit over HTTPS and KycService/Submit over gRPC at 16;
+#   - the list GET /v2/submission with each filter at 8 concurrent calls, with 10^5 and then 10^6 cases in
+#     the tenant (seeded by bench/seed.sql, rows as the submit call writes them);
+#   - the peak resident memory (VmHWM) of the product's JVM and of its MariaDB.
+#
+# Settings (environment): BENCH_HOME (data-bench), BENCH_GATEWAY_PORT (18443), BENCH_GRPC_PORT (19090),
+# BENCH_DB_PORT (13307), BENCH_SECONDS (10, per measurement), BENCH_WARMUP_SECONDS (3),
+# BENCH_CASES ("100000 1000000": list measurements at these case counts; "" skips them),
+# BENCH_JAVA_OPTS (passed to the product as OPENKYC_JAVA_OPTS when set), BENCH_JFR=1 (record a JFR
+# profile of the product to $BENCH_HOME/results/product.jfr), BENCH_JOURNEY=1 (first run the KYC journeys
+# of launcher/.../JourneyBenchmark against the product, through Maven, and record its peak memory then;
+# with BENCH_LOAD=0 only that).
+# The product runs with OPENKYC_RATE_LIMIT_PER_SECOND=0: the per-tenant rate limit (200/s by default)
+# would otherwise be what is measured. The tools come from bench/tools.sh (ghz from the Go module proxy,
+# h2load from Debian's nghttp2-client), cached in .cache/bin.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+{ # the whole script is read before it runs: editing it during a run does not derail that run
+
+bench/tools.sh
+export PATH="$root/.cache/bin:$PATH"
+
+home="${BENCH_HOME:-data-bench}"
+gw_port="${BENCH_GATEWAY_PORT:-18443}"
+grpc_port="${BENCH_GRPC_PORT:-19090}"
+db_port="${BENCH_DB_PORT:-13307}"
+secs="${BENCH_SECONDS:-10}"
+warm="${BENCH_WARMUP_SECONDS:-3}"
+cases="${BENCH_CASES-100000 1000000}"
+mkdir -p "$home"
+home="$(cd "$home" && pwd)"
+out="$home/results/$(date -u +%Y%m%dT%H%M%SZ)"
+mkdir -p "$out"
+url="https://localhost:$gw_port"
+grpc="127.0.0.1:$grpc_port"
+
+# --- descriptors for ghz (no server reflection needed) -----------------------------------------------
+protoset="$root/.cache/bench/openkyc.protoset"
+if [ ! -s "$protoset" ] || [ -n "$(find proto/src/main/proto -newer "$protoset" -print -quit)" ]; then
+  m2="${M2_REPO:-$HOME/.m2/repository}"
+  protoc=$(ls "$m2"/com/google/protobuf/protoc/*/protoc-*-linux-x86_64.exe | sort -V | tail -1)
+  inc="$root/.cache/bench/include"
+  mkdir -p "$inc"
+  (cd "$inc" && unzip -oq "$(ls "$m2"/com/google/api/grpc/proto-google-common-protos/*/proto-google-common-protos-*.jar | grep -v sources | sort -V | tail -1)" 'google/*' \
+     && unzip -oq "$(ls "$m2"/com/google/protobuf/protobuf-java/*/protobuf-java-*.jar | grep -v sources | sort -V | tail -1)" 'google/protobuf/*.proto' \
+     && unzip -oq "$(ls "$m2"/io/grpc/grpc-services/*/grpc-services-*.jar | grep -v sources | sort -V | tail -1)" 'grpc/health/v1/health.proto')
+  chmod +x "$protoc"
+  "$protoc" -I proto/src/main/proto -I "$inc" --include_imports --descriptor_set_out="$protoset" \
+    $(cd proto/src/main/proto && find . -name '*.proto' | sed 's|^\./||') grpc/health/v1/health.proto
+fi
+
+# --- the product -----------------------------------------------------------------------------------
+log="$out/product.log"
+jfr_opts=""
+if [ "${BENCH_JFR:-0}" = 1 ]; then
+  jfr_opts=" -XX:StartFlightRecording=filename=$out/product.jfr,settings=profile,dumponexit=true"
+fi
+if [ -n "${BENCH_JAVA_OPTS:-}" ] || [ -n "$jfr_opts" ]; then
+  default_opts=$(sed -n 's/.*OPENKYC_JAVA_OPTS:-\([^}]*\)}.*/\1/p' bin/openkyc | head -1)
+  export OPENKYC_JAVA_OPTS="${BENCH_JAVA_OPTS:-$default_opts}$jfr_opts"
+fi
+OPENKYC_HOME="$home" OPENKYC_GATEWAY_PORT="$gw_port" OPENKYC_GRPC_PORT="$grpc_port" \
+  OPENKYC_LOCAL_DB_PORT="$db_port" OPENKYC_RATE_LIMIT_PER_SECOND=0 \
+  setsid bin/openkyc local > "$log" 2>&1 &
+product=$!
+stop() {
+  if kill -0 "$product" 2>/dev/null; then
+    kill -TERM "$product" 2>/dev/null || true
+    for _ in $(seq 1 60); do kill -0 "$product" 2>/dev/null || break; sleep 1; done
+  fi
+}
+trap stop EXIT
+echo "starting the product (log: $log)" >&2
+for _ in $(seq 1 600); do
+  grep -q 'demo admin key' "$log" && break
+  kill -0 "$product" 2>/dev/null || { tail -30 "$log" >&2; echo "the product did not start" >&2; exit 1; }
+  sleep 1
+done
+key=$(sed -n 's/.*demo client key: *//p' "$log" | tail -1)
+[ -n "$key" ] || { echo "no demo key in $log" >&2; exit 1; }
+java_pid=$product   # bin/openkyc execs java
+db_pid=$(pgrep -P "$java_pid" -f mariadbd | head -1 || true)
+cert="$home/tls/cert.pem"
+mysql=("$home/mariadb/base/bin/mariadb" -h127.0.0.1 -P"$db_port" -uroot openkyc)
+
+# --- helpers ------------------------------------------------------------------------------------------
+results="$out/results.tsv"
+printf 'what\tconcurrency\treq_per_s\tp50_ms\tp99_ms\tnon_2xx\n' > "$results"
+
+# ghz NAME CONCURRENCY CALL DATA [extra ghz args]
+run_ghz() {
+  local name=$1 c=$2 call=$3 data=$4; shift 4
+  local json="$out/$name-c$c.json"
+  ghz --insecure --protoset "$protoset" --call "$call" -d "$data" -c "$c" --connections 1 \
+      -z "${warm}s" "$@" "$grpc" > /dev/null 2>&1 || true
+  ghz --insecure --protoset "$protoset" --call "$call" -d "$data" -c "$c" --connections 1 \
+      -z "${secs}s" -O json "$@" "$grpc" > "$json" 2>/dev/null || true
+  python3 - "$json" "$name" "$c" >> "$results" <<'EOF'
+import json, sys
+r = json.load(open(sys.argv[1]))
+p = {d["percentage"]: d["latency"] for d in r.get("latencyDistribution") or []}
+# Calls cut by ghz itself when the timed run ends (its connection closed under them) are not errors.
+bad = sum(v for k, v in (r.get("errorDistribution") or {}).items()
+          if "closed network connection" not in k and "context canceled" not in k.lower())
+print(f'{sys.argv[2]}\t{sys.argv[3]}\t{r["rps"]:.0f}\t{p.get(50, 0) / 1e6:.1f}\t{p.get(99, 0) / 1e6:.1f}\t{bad}')
+EOF
+}
+
+# h2load NAME CONCURRENCY URL [extra h2load args]: HTTP/2 over TLS, at most 8 connections, the rest as
+# concurrent streams on them; percentiles from h2load's per-request log.
+run_h2() {
+  local name=$1 c=$2 target=$3; shift 3
+  local conns=$(( c < 8 ? c : 8 ))
+  local streams=$(( (c + conns - 1) / conns ))
+  local reqlog="$out/$name-c$c.log"
+  h2load -c "$conns" -m "$streams" -D "$warm" -H "x-api-key: $key" "$@" "$target" > /dev/null 2>&1 || true
+  h2load -c "$conns" -m "$streams" -D "$secs" -H "x-api-key: $key" --log-file="$reqlog" "$@" "$target" \
+      > "$out/$name-c$c.txt" 2>&1 || true
+  python3 - "$reqlog" "$name" "$c" "$secs" >> "$results" <<'EOF'
+import sys
+lat, bad, first, last = [], 0, None, None
+for line in open(sys.argv[1]):
+    start, status, micros = line.split()[:3]
+    lat.append(int(micros))
+    if not status.startswith("2"):
+        bad += 1
+lat.sort()
+n = len(lat)
+pct = lambda q: lat[min(n - 1, int(q * n))] / 1000 if n else 0
+print(f'{sys.argv[2]}\t{sys.argv[3]}\t{n / float(sys.argv[4]):.0f}\t{pct(0.5):.1f}\t{pct(0.99):.1f}\t{bad}')
+EOF
+}
+
+{ echo "started $(date -u +%FT%TZ), load average $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
+  echo "product JVM: $(tr '\0' ' ' < "/proc/$java_pid/cmdline")"
+  echo "MALLOC_ARENA_MAX=$(tr '\0' '\n' < "/proc/$java_pid/environ" | sed -n 's/^MALLOC_ARENA_MAX=//p')"
+  echo "git: $(git rev-parse --short HEAD 2>/dev/null)$(git diff --quiet 2>/dev/null || echo ' (with changes)')"
+} > "$out/context.txt"
+
+# --- the KYC journeys first (optional): the product's peak memory through them ----------------------
+if [ "${BENCH_JOURNEY:-0}" = 1 ]; then
+  echo "journeys (JourneyBenchmark against this product)" >&2
+  mvn -o -B -q -pl launcher -am test -Dtest=JourneyBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
+    -Dopenkyc.bench.url="$url" -Dopenkyc.bench.key="$key" -Dopenkyc.bench.cert="$cert" \
+    -Dopenkyc.bench.pid="$java_pid" > "$out/journey.log" 2>&1 || echo "the journey benchmark failed: $out/journey.log" >&2
+  grep -E 'JOURNEY|median|PEAK' "$out/journey.log" > "$out/journey.txt" || true
+  mem() { awk -v who="$2" '/^VmHWM|^VmRSS/ {printf "%s\t%s\t%d MB\n", who, $1, $2 / 1024}' "/proc/$1/status"; }
+  { echo "after the journeys:"; mem "$java_pid" jvm; [ -n "$db_pid" ] && mem "$db_pid" mariadb; } >> "$out/journey.txt" || true
+  cat "$out/journey.txt" >&2
+  [ "${BENCH_LOAD:-1}" = 0 ] && exit 0
+fi
+
+# --- a case to read ---------------------------------------------------------------------------------
+profile=$(curl -sS --cacert "$cert" -H "x-api-key: $key" -H 'content-type: application/json' \
+  -d '{"userId":"bench_status","country":"SG"}' "$url/api/web/kycService/submit" \
+  | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["profileId"])')
+echo "profile $profile" >&2
+
+health() { run_ghz grpc_health 16 grpc.health.v1.Health.Check '{}'; }
+
+health
+for c in 1 16 64; do
+  run_ghz grpc_getstatus "$c" openkyc.kyc.v1.KycService.GetStatus "{\"profile_id\":\"$profile\"}" \
+    --metadata "{\"x-api-key\":\"$key\"}"
+  run_h2 rest_getstatus "$c" "$url/api/web/kycService/status/$profile"
+done
+printf '{"userId":"bench_submit","country":"SG"}' > "$out/submit.json"
+run_h2 rest_submit 16 "$url/api/web/kycService/submit" -d "$out/submit.json" -H 'content-type: application/json'
+run_ghz grpc_submit 16 openkyc.kyc.v1.KycService.Submit '{"user_id":"bench_submit","country":"SG"}' \
+  --metadata "{\"x-api-key\":\"$key\"}"
+health
+
+# --- list pages at 10^5 and 10^6 cases ----------------------------------------------------------------
+tenant=$("${mysql[@]}" -N -e "SELECT id FROM tenants WHERE name = 'demo'")
+for n in $cases; do
+  have=$("${mysql[@]}" -N -e "SELECT COUNT(*) FROM kyc_cases WHERE tenant_id = $tenant")
+  if [ "$have" -gt $(( n + n / 10 )) ]; then
+    echo "skipping the list at $n cases: the tenant already holds $have (use a fresh BENCH_HOME)" | tee -a "$out/seed.txt" >&2
+    continue
+  fi
+  if [ "$have" -lt "$n" ]; then
+    echo "seeding $have -> $n cases" >&2
+    t0=$(date +%s)
+    "${mysql[@]}" -e "SET @tenant = $tenant, @target = $n; SOURCE $root/bench/seed.sql;"
+    echo "seeded in $(( $(date +%s) - t0 )) s" >&2
+    echo "seeded $have -> $n cases in $(( $(date +%s) - t0 )) s" >> "$out/seed.txt"
+  fi
+  "${mysql[@]}" -e "ANALYZE TABLE kyc_cases" > /dev/null
+  # A user, an e-mail, an applicant and a day that exist, from the middle of the table.
+  read -r user email applicant day <<< "$("${mysql[@]}" -N -e "SELECT user_id, email, applicant_id, DATE(created_at)
+      FROM kyc_cases WHERE tenant_id = $tenant AND email IS NOT NULL ORDER BY id LIMIT 1 OFFSET $(( n / 2 ))")"
+  sub=$("${mysql[@]}" -N -e "SELECT public_id FROM kyc_cases WHERE tenant_id = $tenant ORDER BY id LIMIT 1 OFFSET $(( n / 3 ))")
+  for q in "none:" "submission_id:submission_id=$sub" "userid:userid=$user" "email:email=$email" \
+           "applicant_id:applicant_id=$applicant" "date_range:start_date=$day&end_date=$day" \
+           "kyc_result:kyc_result=rejected" "request_type:request_type=kyc" \
+           "result_and_dates:kyc_result=approved&start_date=$day&end_date=$day"; do
+    run_h2 "list_${n}_${q%%:*}" 8 "$url/v2/submission?${q#*:}"
+  done
+  health
+done
+
+# --- memory -------------------------------------------------------------------------------------------
+mem() { awk -v who="$2" '/^VmHWM|^VmRSS/ {printf "%s\t%s\t%d MB\n", who, $1, $2 / 1024}' "/proc/$1/status"; }
+{ mem "$java_pid" jvm; [ -n "$db_pid" ] && mem "$db_pid" mariadb; } > "$out/memory.txt" || true
+
+# --- report -------------------------------------------------------------------------------------------
+echo "ended $(date -u +%FT%TZ), load average $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/context.txt"
+cat "$out/context.txt" "$out/journey.txt" "$out/seed.txt" 2>/dev/null | tee "$out/report.txt"
+python3 - "$results" "$out/memory.txt" <<'EOF' | tee -a "$out/report.txt"
+import sys
+rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])][1:]
+health = [float(r[2]) for r in rows if r[0] == "grpc_health"]
+ref = sum(health) / len(health) if health else 0
+grpc = {(r[0][5:], r[1]): float(r[2]) for r in rows if r[0].startswith("grpc_")}
+print(f"gRPC health (reference): {' / '.join(f'{h:.0f}' for h in health)} req/s, mean {ref:.0f}")
+print(f"{'what':38} {'c':>3} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'non-2xx':>7} {'x health':>8} {'x gRPC':>6}")
+for name, c, rps, p50, p99, bad in rows:
+    if name == "grpc_health":
+        continue
+    x = f"{float(rps) / ref:.3f}" if ref else "-"
+    g = grpc.get((name[5:], c)) if name.startswith("rest_") else None
+    vs = f"{float(rps) / g:.2f}" if g else ""
+    print(f"{name:38} {c:>3} {rps:>7} {p50:>7} {p99:>7} {bad:>7} {x:>8} {vs:>6}")
+print()
+print(open(sys.argv[2]).read(), end="")
+EOF
+echo "results in $out" >&2
+exit
+}
