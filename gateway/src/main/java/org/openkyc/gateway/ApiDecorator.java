@@ -20,8 +20,8 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 /**
  * Wraps every API route, transcoded or plain, and decides before the body is read:
  * <ul>
- *   <li>refuses gRPC method paths ({@code /package.Service/Method}): the gateway serves REST only,
- *       gRPC clients talk to the servers;</li>
+ *   <li>refuses gRPC method paths ({@code /package.Service/Method}) to anything but a gRPC call (those
+ *       meet {@link GrpcEdge} first and never reach here);</li>
  *   <li>answers 429 with {@code Retry-After} to a client address over its failed-authentication limit
  *       ({@link AuthThrottle}), unless its key recently succeeded;</li>
  *   <li>answers 401 in the family's shape when {@code x-api-key} is missing, or is not shaped like an

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,9 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.linecorp.armeria.common.SessionProtocol;
+import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
+import com.linecorp.armeria.server.Route;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
-import com.linecorp.armeria.server.docs.DocService;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
 import com.linecorp.armeria.server.grpc.HttpJsonTranscodingOptions;
@@ -33,8 +35,8 @@ import io.grpc.MethodDescriptor;
 import io.grpc.ServiceDescriptor;
 
 /**
- * The OpenKYC gateway: serves the REST/JSON API over HTTPS only and forwards every call over gRPC
- * to the upstream server replicas (client-side round robin).
+ * The OpenKYC gateway: serves the REST/JSON API, gRPC and gRPC-Web over HTTPS only and forwards every
+ * call over gRPC to the upstream server replicas (client-side round robin).
  *
  * <pre>{@code
  * try (Gateway gateway = Gateway.start(GatewayConfig.builder()
@@ -121,8 +123,19 @@ public final class Gateway implements AutoCloseable {
                                       List<ServiceDescriptor> services, Path certFile, Path keyFile) {
         final GatewayErrorHandler errorHandler = new GatewayErrorHandler(config.maxBodyBytes());
         final UpstreamForwarder forwarder = new UpstreamForwarder(channel, config.upstreamTimeout());
+        final AuthThrottle throttle = AuthThrottle.of(config);
+        final JsonLimits jsonLimits = JsonLimits.of(config);
+        // REST calls meet the REST rules; gRPC and gRPC-Web calls the same rules answered as gRPC statuses.
+        final GrpcEdge edge = GrpcEdge.of(new ApiDecorator(throttle, jsonLimits, config.maxJsonBytes()),
+                                          throttle, jsonLimits, config, services);
 
         final GrpcServiceBuilder grpc = GrpcService.builder()
+                // gRPC (binary and JSON, the JSON one being what transcoding speaks), gRPC-Web and gRPC-Web-text.
+                .supportedSerializationFormats(GrpcSerializationFormats.PROTO, GrpcSerializationFormats.JSON,
+                                               GrpcSerializationFormats.PROTO_WEB,
+                                               GrpcSerializationFormats.PROTO_WEB_TEXT)
+                .intercept(edge.outcomes())
+                .exceptionHandler(GrpcEdge.exceptions())
                 .enableHttpJsonTranscoding(HttpJsonTranscodingOptions.builder()
                         .queryParamMatchRules(HttpJsonTranscodingQueryParamMatchRule.ORIGINAL_FIELD,
                                               HttpJsonTranscodingQueryParamMatchRule.LOWER_CAMEL_CASE,
@@ -130,7 +143,8 @@ public final class Gateway implements AutoCloseable {
                         .errorHandler(errorHandler)
                         .build())
                 .jsonMarshallerFactory(serviceDescriptor -> ProtoJsonMarshaller.INSTANCE)
-                .maxRequestMessageLength((int) Math.min(Integer.MAX_VALUE, config.maxBodyBytes() * 2))
+                .maxRequestMessageLength((int) Math.min(Integer.MAX_VALUE, Math.max(config.maxBodyBytes() * 2,
+                                                                                     edge.largestLimit())))
                 .maxResponseMessageLength(UpstreamChannel.maxResponseBytes(config))
                 .useClientTimeoutHeader(false);
         for (ServiceDescriptor service : services) {
@@ -151,8 +165,6 @@ public final class Gateway implements AutoCloseable {
                     GatewayConfig.ENV_TLS_CERT + '/' + GatewayConfig.ENV_TLS_KEY + ": cannot use the certificate "
                     + certFile + " with the key " + keyFile + ": " + e.getMessage(), e);
         }
-        final AuthThrottle throttle = AuthThrottle.of(config);
-        final JsonLimits jsonLimits = JsonLimits.of(config);
         // Plain routes keep the body limit they are registered with.
         final ApiDecorator plainRoutes = new ApiDecorator(throttle, jsonLimits, 0);
         sb.maxRequestLength(config.maxBodyBytes())
@@ -192,10 +204,21 @@ public final class Gateway implements AutoCloseable {
                       UploadDocumentRequest.getDefaultInstance(), null, config.maxUploadBytes());
         uploads.route(VERIFY_LIVENESS_PATH, KycServiceGrpc.getVerifyLivenessMethod(),
                       VerifyLivenessRequest.getDefaultInstance(), null, config.maxVideoUploadBytes());
-        final ApiDecorator transcoded = new ApiDecorator(throttle, jsonLimits, config.maxJsonBytes());
-        sb.service(grpcService, delegate -> delegate.decorate(transcoded))
+        // gRPC methods whose messages may be larger than the general body limit (uploads) get their own limit and
+        // the uploads' time, on their method path only; the same rule of first binding applies.
+        // Bound with the gRPC service's own route of the path, which its documentation looks methods up by.
+        final Map<String, Long> largeMethods = edge.pathsOver(config.maxBodyBytes());
+        for (Route route : grpcService.routes()) {
+            final Long limit = largeMethods.get(route.patternString());
+            if (limit != null) {
+                sb.route().addRoute(route).maxRequestLength(limit)
+                  .requestTimeout(config.upstreamTimeout().plus(UPLOAD_TIME))
+                  .decorator(edge).build(grpcService);
+            }
+        }
+        sb.service(grpcService, delegate -> delegate.decorate(edge))
           .service(HEALTH_PATH, new UpstreamHealthService(channel, config.upstreamTimeout()))
-          .serviceUnder(DOCS_PATH, DocService.builder().build().decorate(new DocsDecorator()));
+          .serviceUnder(DOCS_PATH, ApiDocs.service());
         return sb.build();
     }
 

@@ -113,8 +113,8 @@ final class UpstreamForwarder {
     private <ReqT, RespT> void call(MethodDescriptor<ReqT, RespT> method, ReqT request, Metadata outgoing,
                                     StreamObserver<RespT> responses) {
         final ClientCall<ReqT, RespT> call = new ForwardingClientCall.SimpleForwardingClientCall<>(
-                upstream.newCall(method, CallOptions.DEFAULT.withDeadlineAfter(timeoutMillis,
-                                                                                 TimeUnit.MILLISECONDS))) {
+                upstream.newCall(method, CallOptions.DEFAULT.withDeadlineAfter(
+                        GrpcEdge.upstreamTimeoutMillis(timeoutMillis), TimeUnit.MILLISECONDS))) {
             @Override
             public void start(Listener<RespT> listener, Metadata headers) {
                 headers.merge(outgoing);

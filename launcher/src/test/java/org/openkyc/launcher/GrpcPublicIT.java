@@ -1,0 +1,146 @@
+package org.openkyc.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import com.google.rpc.ErrorInfo;
+import com.linecorp.armeria.client.ClientFactory;
+import com.linecorp.armeria.client.grpc.GrpcClients;
+import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
+import io.grpc.Grpc;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.TlsChannelCredentials;
+import io.grpc.protobuf.StatusProto;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openkyc.api.kyc.v1.GetStatusRequest;
+import org.openkyc.api.kyc.v1.KycAdminServiceGrpc;
+import org.openkyc.api.kyc.v1.KycServiceGrpc;
+import org.openkyc.api.kyc.v1.ListProfilesRequest;
+import org.openkyc.api.kyc.v1.SubmitRequest;
+import org.openkyc.api.submissions.v2.DeleteSubmissionRequest;
+import org.openkyc.api.submissions.v2.SubmissionServiceGrpc;
+
+/**
+ * gRPC and gRPC-Web on the public HTTPS port of the product, as an external client calls them: over TLS to
+ * the gateway (trusting its development certificate), never to the server's internal port.
+ */
+class GrpcPublicIT {
+
+    private static final TestProduct p = TestProduct.get();
+    private static ManagedChannel channel;
+    private static ClientFactory webFactory;
+
+    @BeforeAll
+    static void clients() {
+        try {
+            channel = Grpc.newChannelBuilderForAddress(
+                    "127.0.0.1", p.product.gateway().httpsPort(),
+                    TlsChannelCredentials.newBuilder()
+                            .trustManager(p.product.gateway().certificateFile().toFile()).build())
+                    .build();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        // A loaded machine may take long to set a TLS session up.
+        webFactory = ClientFactory.builder()
+                .connectTimeout(Duration.ofSeconds(60))
+                .tlsCustomizer(tls -> tls.trustManager(p.product.gateway().certificateFile().toFile()))
+                .build();
+    }
+
+    @AfterAll
+    static void close() throws InterruptedException {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        webFactory.close();
+    }
+
+    private static KycServiceGrpc.KycServiceBlockingStub kyc(String key) {
+        var stub = KycServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
+        return key == null ? stub : p.withKey(stub, key);
+    }
+
+    private static ErrorInfo errorInfo(StatusRuntimeException e) {
+        return StatusProto.fromThrowable(e).getDetailsList().stream()
+                .filter(a -> a.is(ErrorInfo.class))
+                .map(a -> {
+                    try {
+                        return a.unpack(ErrorInfo.class);
+                    } catch (com.google.protobuf.InvalidProtocolBufferException ex) {
+                        throw new IllegalStateException(ex);
+                    }
+                })
+                .findFirst().orElseThrow();
+    }
+
+    @Test
+    void aCaseThroughGrpcOnTheHttpsPort() {
+        var created = kyc(p.clientKeyA).submit(SubmitRequest.newBuilder().setUserId("grpc_public").setCountry("kr")
+                .build());
+        assertThat(created.getCode()).isZero();
+        String id = created.getData().getProfileId();
+
+        var status = kyc(p.clientKeyA).getStatus(GetStatusRequest.newBuilder().setProfileId(id).build());
+        assertThat(status.getData().getStatus().getOverallStatus()).isEqualTo("incomplete");
+
+        // Another tenant does not see the case.
+        assertThatThrownBy(() -> kyc(p.clientKeyB).getStatus(GetStatusRequest.newBuilder().setProfileId(id).build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+
+        var deleted = p.withKey(SubmissionServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS),
+                p.clientKeyA).deleteSubmission(DeleteSubmissionRequest.newBuilder().setSubmissionId(id).build());
+        assertThat(deleted.getContent()).isEqualTo("Submission #" + id + " deleted successfully.");
+        assertThatThrownBy(() -> kyc(p.clientKeyA).getStatus(GetStatusRequest.newBuilder().setProfileId(id).build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+                    assertThat(errorInfo(e).getReason()).isEqualTo("PROFILE_NOT_FOUND");
+                    assertThat(errorInfo(e).getMetadataMap()).containsEntry("http_status", "404");
+                });
+    }
+
+    @Test
+    void keysAndRolesAreTheServersRules() {
+        assertThatThrownBy(() -> kyc(null).submit(SubmitRequest.newBuilder().setUserId("u").setCountry("SG").build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+                    assertThat(errorInfo(e).getReason()).isEqualTo("UNAUTHENTICATED");
+                });
+        var admin = p.withKey(KycAdminServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS),
+                p.clientKeyA);
+        assertThatThrownBy(() -> admin.listProfiles(ListProfilesRequest.getDefaultInstance()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+                    assertThat(errorInfo(e).getReason()).isEqualTo("PERMISSION_DENIED");
+                });
+        var asAdmin = p.withKey(KycAdminServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS),
+                p.adminKeyA);
+        assertThat(asAdmin.listProfiles(ListProfilesRequest.getDefaultInstance()).getCode()).isZero();
+    }
+
+    @Test
+    void grpcWebWorksToo() {
+        var web = GrpcClients.builder("https://127.0.0.1:" + p.product.gateway().httpsPort())
+                .factory(webFactory)
+                .serializationFormat(GrpcSerializationFormats.PROTO_WEB)
+                .responseTimeout(Duration.ofSeconds(60))
+                .addHeader("x-api-key", p.clientKeyA)
+                .build(KycServiceGrpc.KycServiceBlockingStub.class);
+        var created = web.submit(SubmitRequest.newBuilder().setUserId("grpc_web").setCountry("SG").build());
+        assertThat(created.getCode()).isZero();
+        var status = web.getStatus(GetStatusRequest.newBuilder().setProfileId(created.getData().getProfileId())
+                .build());
+        assertThat(status.getData().getStatus().getOverallStatus()).isEqualTo("incomplete");
+        // Another tenant's case is not found.
+        String theirs = p.createProfile(p.clientKeyB, "grpc_web_other");
+        assertThatThrownBy(() -> web.getStatus(GetStatusRequest.newBuilder().setProfileId(theirs).build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+    }
+}
