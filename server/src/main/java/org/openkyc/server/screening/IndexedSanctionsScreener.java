@@ -106,13 +106,21 @@ public final class IndexedSanctionsScreener implements SanctionsScreener, AutoCl
                     : "Sanctions screening is unavailable: no sanctions list could be loaded");
         }
         List<NormalizedName> normalized = new ArrayList<>(query.names().size());
+        List<String> shown = new ArrayList<>(query.names().size());
         List<String> texts = new ArrayList<>(query.names().size());
         for (String n : query.names()) {
             NormalizedName nn = NameNormalizer.normalize(n, query.kind());
             normalized.add(nn);
+            shown.add(n);
             texts.add(nn.text());
+            // A name in Han characters is read as Mandarin by the normaliser and, where it can be, as Korean too.
+            Optional<String> korean = HanReadings.korean(n);
+            if (korean.isPresent() && query.kind() != EntityKind.ORGANISATION) {
+                normalized.add(NameNormalizer.normalize(korean.get(), query.kind()));
+                shown.add(n); // the breakdown's account shows the reading's tokens (kim, jong, un)
+            }
         }
-        List<Candidate> candidates = idx.search(query, query.names(), normalized, reviewFloor, threshold);
+        List<Candidate> candidates = idx.search(query, shown, normalized, reviewFloor, threshold);
         double best = candidates.isEmpty() ? 0 : candidates.get(0).score();
         Decision d = best >= threshold ? Decision.HIT : best >= reviewFloor ? Decision.PENDING_REVIEW : Decision.CLEAR;
         return new ScreeningOutcome(idx.versions, texts, candidates, d, threshold, reviewFloor);

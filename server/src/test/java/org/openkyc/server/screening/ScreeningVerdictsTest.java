@@ -125,11 +125,40 @@ class ScreeningVerdictsTest {
                 .map(Candidate::listedName)).as(query).contains(listed);
     }
 
+    @ParameterizedTest(name = "{0} finds {1}")
+    @CsvSource(delimiter = '|', value = {
+        "金正恩 | KIM, Jong Un",
+        "金 正恩 | KIM, Jong Un",
+        "金與正 | KIM, Yo Jong",
+        "金与正 | KIM, Yo Jong",
+        "崔龍海 | CHOE, Ryong Hae",
+        "李炳哲 | RI, Pyong Chol",
+        "趙甬元 | JO, Yong-Won",
+    })
+    void aKoreanNameInHanCharactersFindsTheListedPersonByItsKoreanReading(String query, String listed) {
+        // The lists carry no Han form of these names; ICU reads Han as Mandarin (jin zheng en).
+        ScreeningOutcome o = screen(EntityKind.PERSON, query);
+        assertThat(o.decision()).as(query).isEqualTo(Decision.HIT);
+        Candidate c = o.candidates().stream().filter(x -> x.listedName().equals(listed)).findFirst().orElseThrow();
+        assertThat(c.score()).as(query).isGreaterThanOrEqualTo(SampleLists.THRESHOLD);
+        assertThat(c.queryName()).isEqualTo(query);
+        assertThat(c.breakdown().get(0).explanation()).as(query).contains("query " + HanReadings.korean(query)
+                .orElseThrow().split(" ")[0] + " ");
+    }
+
     @Test
-    void aHanNameWithoutAReadingInTheListsFindsNothing() {
-        // The sample lists carry no Han or Hangul form of KIM Jong Un, and Han is read as Mandarin (jin zheng en).
-        ScreeningOutcome o = screen(EntityKind.PERSON, "金正恩");
-        assertThat(o.candidates()).noneMatch(c -> c.listedName().equals("KIM, Jong Un"));
+    void hanCharactersAreReadAsKoreanOnlyWhenEveryOneHasAReading() {
+        assertThat(HanReadings.korean("金正恩")).contains("kim jong un");
+        // Kana, Latin letters or a character without a Korean name reading: no Korean reading.
+        assertThat(HanReadings.korean("佐藤さくら")).isEmpty();
+        assertThat(HanReadings.korean("Kim 正恩")).isEmpty();
+        assertThat(HanReadings.korean("習近平")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"王伟", "李娜", "陈静", "刘洋", "佐藤翔太"})
+    void ordinaryNamesInHanCharactersAreNotHits(String name) {
+        assertThat(screen(EntityKind.PERSON, name).decision()).as(name).isNotEqualTo(Decision.HIT);
     }
 
     @ParameterizedTest
