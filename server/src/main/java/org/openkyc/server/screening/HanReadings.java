@@ -17,7 +17,8 @@ import java.util.Optional;
  * syllables of Korean names), is also read as Korean: the first character of
  * each written part the family name, every further character a syllable of
  * the given name (金正恩: kim jong un). Any character without a reading, or
- * any kana, Hangul or Latin letter, means no Korean reading.
+ * any kana, Hangul or Latin letter, or fewer than three characters (李明 is
+ * as often Chinese), means no Korean reading.
  */
 final class HanReadings {
 
@@ -75,6 +76,7 @@ final class HanReadings {
                 any = true;
             }
         }
-        return any ? Optional.of(out.toString()) : Optional.empty();
+        // Korean names are mostly three syllables; two Han characters are as often a Chinese name (李明).
+        return any && out.toString().split(" ").length >= 3 ? Optional.of(out.toString()) : Optional.empty();
     }
 }

@@ -52,15 +52,19 @@ final class NameScorer {
      */
     record Result(double value, String method, double similarity, double listedCoverage, double queryCoverage,
             double penalty, int listedTokens, int listedCovered, int queryTokens, int queryCovered,
-            double queryMaxWeight, boolean wholeName, String account) {
+            double queryMaxWeight, boolean wholeName, String account, double closeQueryWeight,
+            double closeListedCoverage) {
     }
+
+    /** A pair at or above this similarity is close: the evidence a review needs is counted on close pairs only. */
+    static final double CLOSE_PAIR = 0.92;
 
     private NameScorer() {
     }
 
     static Result score(NormalizedName q, double[] qw, NormalizedName c, double[] cw) {
         if (q.isEmpty() || c.isEmpty()) {
-            return new Result(0, "empty", 0, 0, 0, 0, 0, 0, 0, 0, 0, false, "");
+            return new Result(0, "empty", 0, 0, 0, 0, 0, 0, 0, 0, 0, false, "", 0, 0);
         }
         Result best = paired(q, qw, c, cw, q.tokens, c.tokens, 1.0, "tokens");
         if (best.value >= 0.999) {
@@ -89,7 +93,7 @@ final class NameScorer {
                         JaroWinkler.similarity(q.joinedSkeleton, c.rotatedSkeleton));
                 j = j >= JOINED_MIN ? j * (factor - SKELETON_FACTOR + JOINED_SKELETON_FACTOR) : 0;
                 if (j > best.value) {
-                    best = whole(j, "joined consonant skeletons", q, c);
+                    best = whole(j, "joined consonant skeletons", q, qw, c);
                 }
             }
         }
@@ -100,23 +104,28 @@ final class NameScorer {
                     JaroWinkler.similarity(q.rotated, c.joined));
             joined = joined >= JOINED_MIN ? JOINED_FACTOR * joined : 0;
             if (joined > best.value) {
-                best = whole(joined, "joined", q, c);
+                best = whole(joined, "joined", q, qw, c);
             }
             double joinedPhon = JaroWinkler.similarity(q.joinedPhonetic, c.joinedPhonetic);
             joinedPhon = joinedPhon >= JOINED_MIN ? JOINED_PHONETIC_FACTOR * joinedPhon : 0;
             if (joinedPhon > best.value) {
-                best = whole(joinedPhon, "joined phonetic", q, c);
+                best = whole(joinedPhon, "joined phonetic", q, qw, c);
             }
         }
         return best;
     }
 
     /** A comparison of the names as wholes (no token left out on either side). */
-    private static Result whole(double value, String method, NormalizedName q, NormalizedName c) {
+    private static Result whole(double value, String method, NormalizedName q, double[] qw, NormalizedName c) {
         int ql = significant(q);
         int cl = significant(c);
+        double w = 0;
+        for (int i = 0; i < qw.length; i++) {
+            w += qw[i];
+        }
         return new Result(value, method, value, 1, 1, 0, cl, cl, ql, ql, 1, true,
-                "whole names compared: '" + q.joined + "' / '" + c.joined + "'");
+                "whole names compared: '" + q.joined + "' / '" + c.joined + "'", value >= CLOSE_PAIR ? w : 0,
+                value >= CLOSE_PAIR ? 1 : 0);
     }
 
     static int significant(NormalizedName n) {
@@ -153,6 +162,8 @@ final class NameScorer {
         }
         double[] creditQ = new double[n];
         double[] creditC = new double[m];
+        boolean[] closeQ = new boolean[n];
+        boolean[] closeC = new boolean[m];
         boolean[] usedQ = new boolean[n];
         boolean[] usedC = new boolean[m];
         double weighted = 0;
@@ -183,16 +194,19 @@ final class NameScorer {
             double credit = Math.min(1, (bs - PAIR_MIN) / (FULL_CREDIT - PAIR_MIN));
             creditQ[bi] = credit;
             creditC[bj] = credit;
+            closeQ[bi] = bs >= CLOSE_PAIR;
+            closeC[bj] = bs >= CLOSE_PAIR;
             double w = q[bi].length() + c[bj].length();
             weighted += bs * w;
             weights += w;
         }
         if (weights == 0) {
-            return new Result(0, method, 0, 0, 0, 0, 0, 0, 0, 0, 0, false, "");
+            return new Result(0, method, 0, 0, 0, 0, 0, 0, 0, 0, 0, false, "", 0, 0);
         }
         double similarity = factor * weighted / weights;
         double coveredQ = 0;
         double totalQ = 0;
+        double closeWeightQ = 0;
         int queryTokens = 0;
         int queryCovered = 0;
         double queryMax = 0;
@@ -202,12 +216,14 @@ final class NameScorer {
             }
             totalQ += qw[i];
             coveredQ += qw[i] * creditQ[i];
+            closeWeightQ += closeQ[i] ? qw[i] : 0;
             queryTokens++;
             queryCovered += creditQ[i] >= 0.5 ? 1 : 0;
             queryMax = Math.max(queryMax, qw[i]);
         }
         double coveredC = 0;
         double totalC = 0;
+        double closeWeightC = 0;
         int listedTokens = 0;
         int listedCovered = 0;
         for (int j = 0; j < m; j++) {
@@ -216,6 +232,7 @@ final class NameScorer {
             }
             totalC += cw[j];
             coveredC += cw[j] * creditC[j];
+            closeWeightC += closeC[j] ? cw[j] : 0;
             listedTokens++;
             listedCovered += creditC[j] >= 0.5 ? 1 : 0;
         }
@@ -228,7 +245,7 @@ final class NameScorer {
         a.append("; query");
         account(a, qn, q, qw, creditQ);
         return new Result(value, method, similarity, covC, covQ, penalty, listedTokens, listedCovered, queryTokens,
-                queryCovered, queryMax, false, a.toString());
+                queryCovered, queryMax, false, a.toString(), closeWeightQ, totalC == 0 ? 1 : closeWeightC / totalC);
     }
 
     /** Whether every character of {@code a} occurs in {@code b} in the same order. */

@@ -156,6 +156,25 @@ public final class PerturbationEval {
             }
             row(th, Math.min(FLOOR, th), probes, os);
         }
+        if (args.length > 3) {
+            java.util.regex.Pattern close = java.util.regex.Pattern.compile("close pairs hold ([0-9.]+) of the query's"
+                    + " weight and ([0-9]+)%");
+            for (int i = 0; i < probes.size(); i++) {
+                PerturbationSet.Probe p = probes.get(i);
+                ScreeningOutcome o = outcomes.get(i);
+                Candidate c = p.listed() ? o.candidates().stream().filter(x -> same(x, p)).findFirst().orElse(null)
+                        : o.candidates().isEmpty() ? null : o.candidates().get(0);
+                String w = "0\t0";
+                if (c != null) {
+                    java.util.regex.Matcher m = close.matcher(c.breakdown().get(0).explanation());
+                    if (m.find()) {
+                        w = m.group(1) + "\t" + m.group(2);
+                    }
+                }
+                System.out.println("DUMP\t" + p.kind() + "\t" + p.listed() + "\t" + o.decision() + "\t"
+                        + (c == null ? 0 : c.score()) + "\t" + w + "\t" + p.query());
+            }
+        }
         if (args.length > 2) {
             for (int i = 0; i < probes.size(); i++) {
                 PerturbationSet.Probe p = probes.get(i);

@@ -49,7 +49,7 @@ public final class PerturbationSet {
     static final String[][] HAN_KOREAN = {
         {"金正恩", "KIM, Jong Un"}, {"金與正", "KIM, Yo Jong"}, {"金与正", "KIM, Yo Jong"},
         {"崔龍海", "CHOE, Ryong Hae"}, {"李炳哲", "RI, Pyong Chol"}, {"趙甬元", "JO, Yong-Won"},
-        {"崔輝", "CHOE, Hwi"}, {"金元弘", "KIM, Won Hong"}, {"吳克烈", "O, Kuk-Ryol"},
+        {"金元弘", "KIM, Won Hong"}, {"吳克烈", "O, Kuk-Ryol"},
     };
 
     static List<Culture> cultures() {
