@@ -10,8 +10,9 @@ import java.util.Locale;
  * account for, each token weighted by how rare it is in the loaded lists
  * (common given names count less, particles not at all); the weight left
  * uncovered on the listed side and on the query side is taken off. This runs
- * on the spelled tokens and their phonetic keys and, for a query written in
- * Arabic script, on consonant skeletons; the tokens joined without spaces are
+ * on the spelled tokens, their phonetic keys, their vowel slots (each run of
+ * vowels one slot, for romanisations that disagree on vowels only) and, for a
+ * query written in Arabic script, on consonant skeletons; the tokens joined without spaces are
  * compared too, for names written as one word (Hangul names, "Jinping" /
  * "Jin Ping", Nasrallah / Nasr Allah). The best of these, phonetic, skeleton
  * and joined forms discounted, is the score.
@@ -20,6 +21,13 @@ final class NameScorer {
 
     static final double PHONETIC_FACTOR = 0.96;
     static final double SKELETON_FACTOR = 0.94;
+    /**
+     * Names compared with each run of vowels as one slot (Khalidi / Khelidi,
+     * Amri / Emri, Humberto / Homberto: romanisations that disagree on the
+     * vowels only); tokens of fewer than three consonants keep their vowels.
+     */
+    static final double VOWEL_SLOT_FACTOR = 0.95;
+    static final int VOWEL_SLOT_MIN_CONSONANTS = 3;
     static final double JOINED_FACTOR = 0.96;
     static final double JOINED_PHONETIC_FACTOR = 0.95;
     static final double JOINED_SKELETON_FACTOR = 0.93;
@@ -73,6 +81,12 @@ final class NameScorer {
         Result phon = paired(q, qw, c, cw, q.phonetic, c.phonetic, PHONETIC_FACTOR, "phonetic tokens");
         if (phon.value > best.value) {
             best = phon;
+        }
+        if (!q.arabic && !c.arabic) {
+            Result slots = paired(q, qw, c, cw, q.vowelSlots, c.vowelSlots, VOWEL_SLOT_FACTOR, "vowel slots");
+            if (slots.value > best.value) {
+                best = slots;
+            }
         }
         if (q.arabic && !c.arabic) {
             double weight = 0;
@@ -147,6 +161,12 @@ final class NameScorer {
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < m; j++) {
                 double v = q[i].isEmpty() || c[j].isEmpty() ? 0 : JaroWinkler.similarity(q[i], c[j]);
+                if (q == qn.vowelSlots && (qn.skeleton[i].length() < VOWEL_SLOT_MIN_CONSONANTS
+                        || cn.skeleton[j].length() < VOWEL_SLOT_MIN_CONSONANTS)) {
+                    // Short names differ by their vowels (Ali, Ola, Eli): there the vowels count.
+                    v = qn.phonetic[i].isEmpty() || cn.phonetic[j].isEmpty() ? 0
+                            : JaroWinkler.similarity(qn.phonetic[i], cn.phonetic[j]);
+                }
                 if (v > 0 && q == qn.skeleton && (q[i].length() < 2 || c[j].length() < 2)
                         && JaroWinkler.similarity(qn.phonetic[i], cn.phonetic[j]) < SHORT_SKELETON_PHONETIC_MIN) {
                     // One consonant says too little (Ali, Rawi, Lee): the phonetic keys must agree as well.
@@ -194,8 +214,11 @@ final class NameScorer {
             double credit = Math.min(1, (bs - PAIR_MIN) / (FULL_CREDIT - PAIR_MIN));
             creditQ[bi] = credit;
             creditC[bj] = credit;
-            closeQ[bi] = bs >= CLOSE_PAIR;
-            closeC[bj] = bs >= CLOSE_PAIR;
+            // Evidence for a review is a pair close as spelled or as pronounced, not only once vowels are set aside.
+            boolean close = q == qn.vowelSlots ? JaroWinkler.similarity(qn.phonetic[bi], cn.phonetic[bj]) >= CLOSE_PAIR
+                    : bs >= CLOSE_PAIR;
+            closeQ[bi] = close;
+            closeC[bj] = close;
             double w = q[bi].length() + c[bj].length();
             weighted += bs * w;
             weights += w;

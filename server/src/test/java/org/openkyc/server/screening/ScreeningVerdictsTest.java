@@ -57,10 +57,19 @@ class ScreeningVerdictsTest {
     }
 
     @Test
-    void aReviewSaysWhyAndItsContributionsAddUp() {
+    void aRomanisationThatDiffersInItsVowelsOnlyIsFound() {
+        // Tung-myong for Tong-Myo'ng: the vowels differ, the consonants and their places do not.
         ScreeningOutcome o = screen(EntityKind.PERSON, "Kim Tung-myong");
+        assertThat(o.decision()).isEqualTo(Decision.HIT);
+        assertThat(candidate(o, "KIM, Tong-Myo'ng")).hasValueSatisfying(c ->
+                assertThat(c.score()).isGreaterThanOrEqualTo(SampleLists.THRESHOLD));
+    }
+
+    @Test
+    void aReviewSaysWhyAndItsContributionsAddUp() {
+        ScreeningOutcome o = screen(EntityKind.PERSON, "Lizesu Jurdan Martitegui");
         assertThat(o.decision()).isEqualTo(Decision.PENDING_REVIEW);
-        Candidate c = candidate(o, "KIM, Tong-Myo'ng").orElseThrow();
+        Candidate c = candidate(o, "LIZASO, Jurdan Martitegui").orElseThrow();
         assertThat(c.breakdown()).extracting(ScoreFeature::feature).startsWith("name", "coverage");
         assertThat(c.breakdown().get(0).explanation()).contains("close pairs hold");
         assertThat(c.breakdown().stream().mapToDouble(ScoreFeature::contribution).sum())
