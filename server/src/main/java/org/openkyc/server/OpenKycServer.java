@@ -127,7 +127,8 @@ public final class OpenKycServer implements AutoCloseable {
             this.identityRegistry = new DatabaseIdentityRegistry(db, config.dataKey(), clock);
             NameNormalizer.warmUp();
             sanctions = new IndexedSanctionsScreener(config.sanctionsDir(), config.screeningThreshold(),
-                    config.screeningReviewFloor(), clock).loadAtStart();
+                    config.screeningReviewFloor(), config.screeningReviewMinWeight(),
+                    config.screeningReviewMinListedShare(), clock).loadAtStart();
             sanctions.watch(config.sanctionsReloadSeconds());
             this.screener = sanctions;
             this.screenings = new ScreeningService(db, sanctions, aes, new AmlReportRenderer(config.reportFonts()),

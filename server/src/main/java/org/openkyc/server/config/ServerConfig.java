@@ -45,6 +45,8 @@ public final class ServerConfig {
     private final Optional<Path> sanctionsDir;
     private final double screeningThreshold;
     private final double screeningReviewFloor;
+    private final double screeningReviewMinWeight;
+    private final double screeningReviewMinListedShare;
     private final int sanctionsReloadSeconds;
     private final List<Path> reportFonts;
     private final Optional<TravelRule> travelRule;
@@ -159,6 +161,16 @@ public final class ServerConfig {
         }
         this.screeningThreshold = b.screeningThreshold;
         this.screeningReviewFloor = b.screeningReviewFloor;
+        if (!(b.screeningReviewMinWeight >= 0 && b.screeningReviewMinWeight <= 5)) {
+            throw new IllegalArgumentException("OPENKYC_SCREENING_REVIEW_MIN_WEIGHT must be in [0, 5], was "
+                    + b.screeningReviewMinWeight);
+        }
+        if (!(b.screeningReviewMinListedShare >= 0 && b.screeningReviewMinListedShare <= 1)) {
+            throw new IllegalArgumentException("OPENKYC_SCREENING_REVIEW_MIN_LISTED_SHARE must be in [0, 1], was "
+                    + b.screeningReviewMinListedShare);
+        }
+        this.screeningReviewMinWeight = b.screeningReviewMinWeight;
+        this.screeningReviewMinListedShare = b.screeningReviewMinListedShare;
         if (b.sanctionsReloadSeconds < 0) {
             throw new IllegalArgumentException("OPENKYC_SANCTIONS_RELOAD_SECONDS must be 0 (off) or more");
         }
@@ -256,7 +268,9 @@ public final class ServerConfig {
      * OPENKYC_NOMINATIM_TIMEOUT_MS (default 5000);
      * screening: OPENKYC_SANCTIONS_DIR (the list folder; unset: screening
      * answers UNAVAILABLE), OPENKYC_SCREENING_THRESHOLD (default 0.92),
-     * OPENKYC_SCREENING_REVIEW_FLOOR (default 0.80),
+     * OPENKYC_SCREENING_REVIEW_FLOOR (default 0.80), OPENKYC_SCREENING_REVIEW_MIN_WEIGHT
+     * (default 1.0) and OPENKYC_SCREENING_REVIEW_MIN_LISTED_SHARE (default 0.6): what a
+     * candidate under the threshold needs in closely matching names to be a review,
      * OPENKYC_SANCTIONS_RELOAD_SECONDS (folder check interval, default 60, 0 off),
      * OPENKYC_REPORT_FONTS (TrueType files for PDF reports, comma-separated,
      * first match per character; default Noto Sans, Nanum Gothic, Noto Sans Thai).
@@ -338,6 +352,10 @@ public final class ServerConfig {
         }
         b.screeningThreshold(EnvVars.doubleVar(env, "OPENKYC_SCREENING_THRESHOLD", Builder.DEFAULT_THRESHOLD));
         b.screeningReviewFloor(EnvVars.doubleVar(env, "OPENKYC_SCREENING_REVIEW_FLOOR", Builder.DEFAULT_REVIEW_FLOOR));
+        b.screeningReviewMinWeight(EnvVars.doubleVar(env, "OPENKYC_SCREENING_REVIEW_MIN_WEIGHT",
+                Builder.DEFAULT_REVIEW_MIN_WEIGHT));
+        b.screeningReviewMinListedShare(EnvVars.doubleVar(env, "OPENKYC_SCREENING_REVIEW_MIN_LISTED_SHARE",
+                Builder.DEFAULT_REVIEW_MIN_LISTED_SHARE));
         b.sanctionsReloadSeconds(EnvVars.intVar(env, "OPENKYC_SANCTIONS_RELOAD_SECONDS", 60));
         String fonts = env.get("OPENKYC_REPORT_FONTS");
         if (fonts != null && !fonts.isBlank()) {
@@ -421,6 +439,8 @@ public final class ServerConfig {
                 .nominatimTimeout(nominatimTimeout)
                 .sanctionsDir(sanctionsDir.orElse(null)).screeningThreshold(screeningThreshold)
                 .screeningReviewFloor(screeningReviewFloor).sanctionsReloadSeconds(sanctionsReloadSeconds)
+                .screeningReviewMinWeight(screeningReviewMinWeight)
+                .screeningReviewMinListedShare(screeningReviewMinListedShare)
                 .reportFonts(reportFonts)
                 .travelRule(travelRule.orElse(null)).thresholds(thresholdSpec).vision(vision)
                 .livenessCallbackSecret(livenessCallbackSecret.orElse(null))
@@ -450,6 +470,8 @@ public final class ServerConfig {
     public Optional<Path> sanctionsDir() { return sanctionsDir; }
     public double screeningThreshold() { return screeningThreshold; }
     public double screeningReviewFloor() { return screeningReviewFloor; }
+    public double screeningReviewMinWeight() { return screeningReviewMinWeight; }
+    public double screeningReviewMinListedShare() { return screeningReviewMinListedShare; }
     public int sanctionsReloadSeconds() { return sanctionsReloadSeconds; }
     public List<Path> reportFonts() { return reportFonts; }
     public Optional<TravelRule> travelRule() { return travelRule; }
@@ -523,6 +545,10 @@ public final class ServerConfig {
         private Optional<Path> sanctionsDir = Optional.empty();
         private double screeningThreshold = DEFAULT_THRESHOLD;
         private double screeningReviewFloor = DEFAULT_REVIEW_FLOOR;
+        static final double DEFAULT_REVIEW_MIN_WEIGHT = 1.0;
+        static final double DEFAULT_REVIEW_MIN_LISTED_SHARE = 0.6;
+        private double screeningReviewMinWeight = DEFAULT_REVIEW_MIN_WEIGHT;
+        private double screeningReviewMinListedShare = DEFAULT_REVIEW_MIN_LISTED_SHARE;
         private int sanctionsReloadSeconds = 60;
         private List<Path> reportFonts = org.openkyc.server.screening.AmlReportRenderer.DEFAULT_FONTS;
         private Optional<TravelRule> travelRule = Optional.empty();
@@ -577,6 +603,8 @@ public final class ServerConfig {
         public Builder sanctionsDir(Path v) { this.sanctionsDir = Optional.ofNullable(v); return this; }
         public Builder screeningThreshold(double v) { this.screeningThreshold = v; return this; }
         public Builder screeningReviewFloor(double v) { this.screeningReviewFloor = v; return this; }
+        public Builder screeningReviewMinWeight(double v) { this.screeningReviewMinWeight = v; return this; }
+        public Builder screeningReviewMinListedShare(double v) { this.screeningReviewMinListedShare = v; return this; }
         public Builder sanctionsReloadSeconds(int v) { this.sanctionsReloadSeconds = v; return this; }
         public Builder reportFonts(List<Path> v) { this.reportFonts = List.copyOf(v); return this; }
         public Builder travelRule(TravelRule v) { this.travelRule = Optional.ofNullable(v); return this; }

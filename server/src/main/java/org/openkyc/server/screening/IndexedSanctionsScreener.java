@@ -35,6 +35,7 @@ public final class IndexedSanctionsScreener implements SanctionsScreener, AutoCl
     private final Clock clock;
     private final double threshold;
     private final double reviewFloor;
+    private final ScreeningIndex.ReviewEvidence evidence;
     private final List<ListParser> parsers;
     private final AtomicReference<ScreeningIndex> index = new AtomicReference<>();
     private final Object reloading = new Object();
@@ -42,9 +43,22 @@ public final class IndexedSanctionsScreener implements SanctionsScreener, AutoCl
     private volatile ScheduledExecutorService watcher;
 
     public IndexedSanctionsScreener(Optional<Path> dir, double threshold, double reviewFloor, Clock clock) {
+        this(dir, threshold, reviewFloor, ScreeningIndex.DEFAULT_EVIDENCE.queryWeight(),
+                ScreeningIndex.DEFAULT_EVIDENCE.listedShare(), clock);
+    }
+
+    /**
+     * reviewMinWeight, reviewMinListedShare: what a candidate under the
+     * threshold needs to be a review rather than clear (the weight of the
+     * query's names in close pairs, the share of the listed name's weight in
+     * close pairs).
+     */
+    public IndexedSanctionsScreener(Optional<Path> dir, double threshold, double reviewFloor, double reviewMinWeight,
+            double reviewMinListedShare, Clock clock) {
         if (!(reviewFloor > 0 && reviewFloor <= threshold && threshold <= 1)) {
             throw new IllegalArgumentException("need 0 < review floor <= threshold <= 1");
         }
+        this.evidence = new ScreeningIndex.ReviewEvidence(reviewMinWeight, reviewMinListedShare);
         this.dir = dir;
         this.clock = clock;
         this.threshold = threshold;
@@ -106,13 +120,28 @@ public final class IndexedSanctionsScreener implements SanctionsScreener, AutoCl
                     : "Sanctions screening is unavailable: no sanctions list could be loaded");
         }
         List<NormalizedName> normalized = new ArrayList<>(query.names().size());
+        List<String> shown = new ArrayList<>(query.names().size());
+        List<Boolean> reading = new ArrayList<>(query.names().size());
         List<String> texts = new ArrayList<>(query.names().size());
         for (String n : query.names()) {
             NormalizedName nn = NameNormalizer.normalize(n, query.kind());
             normalized.add(nn);
+            shown.add(n);
+            reading.add(false);
             texts.add(nn.text());
+            // A name in Han characters is read as Mandarin by the normaliser and, where it can be, as Korean too.
+            Optional<String> korean = HanReadings.korean(n);
+            if (korean.isPresent() && query.kind() != EntityKind.ORGANISATION) {
+                normalized.add(NameNormalizer.normalize(korean.get(), query.kind()));
+                shown.add(n); // the breakdown's account shows the reading's tokens (kim, jong, un)
+                reading.add(true);
+            }
         }
-        List<Candidate> candidates = idx.search(query, query.names(), normalized, reviewFloor, threshold);
+        boolean[] readings = new boolean[reading.size()];
+        for (int i = 0; i < readings.length; i++) {
+            readings[i] = reading.get(i);
+        }
+        List<Candidate> candidates = idx.search(query, shown, normalized, readings, reviewFloor, threshold, evidence);
         double best = candidates.isEmpty() ? 0 : candidates.get(0).score();
         Decision d = best >= threshold ? Decision.HIT : best >= reviewFloor ? Decision.PENDING_REVIEW : Decision.CLEAR;
         return new ScreeningOutcome(idx.versions, texts, candidates, d, threshold, reviewFloor);

@@ -10,8 +10,9 @@ import java.util.Locale;
  * account for, each token weighted by how rare it is in the loaded lists
  * (common given names count less, particles not at all); the weight left
  * uncovered on the listed side and on the query side is taken off. This runs
- * on the spelled tokens and their phonetic keys and, for a query written in
- * Arabic script, on consonant skeletons; the tokens joined without spaces are
+ * on the spelled tokens, their phonetic keys, their vowel slots (each run of
+ * vowels one slot, for romanisations that disagree on vowels only) and, for a
+ * query written in Arabic script, on consonant skeletons; the tokens joined without spaces are
  * compared too, for names written as one word (Hangul names, "Jinping" /
  * "Jin Ping", Nasrallah / Nasr Allah). The best of these, phonetic, skeleton
  * and joined forms discounted, is the score.
@@ -20,6 +21,13 @@ final class NameScorer {
 
     static final double PHONETIC_FACTOR = 0.96;
     static final double SKELETON_FACTOR = 0.94;
+    /**
+     * Names compared with each run of vowels as one slot (Khalidi / Khelidi,
+     * Amri / Emri, Humberto / Homberto: romanisations that disagree on the
+     * vowels only); tokens of fewer than three consonants keep their vowels.
+     */
+    static final double VOWEL_SLOT_FACTOR = 0.95;
+    static final int VOWEL_SLOT_MIN_CONSONANTS = 3;
     static final double JOINED_FACTOR = 0.96;
     static final double JOINED_PHONETIC_FACTOR = 0.95;
     static final double JOINED_SKELETON_FACTOR = 0.93;
@@ -52,15 +60,19 @@ final class NameScorer {
      */
     record Result(double value, String method, double similarity, double listedCoverage, double queryCoverage,
             double penalty, int listedTokens, int listedCovered, int queryTokens, int queryCovered,
-            double queryMaxWeight, boolean wholeName, String account) {
+            double queryMaxWeight, boolean wholeName, String account, double closeQueryWeight,
+            double closeListedCoverage) {
     }
+
+    /** A pair at or above this similarity is close: the evidence a review needs is counted on close pairs only. */
+    static final double CLOSE_PAIR = 0.92;
 
     private NameScorer() {
     }
 
     static Result score(NormalizedName q, double[] qw, NormalizedName c, double[] cw) {
         if (q.isEmpty() || c.isEmpty()) {
-            return new Result(0, "empty", 0, 0, 0, 0, 0, 0, 0, 0, 0, false, "");
+            return new Result(0, "empty", 0, 0, 0, 0, 0, 0, 0, 0, 0, false, "", 0, 0);
         }
         Result best = paired(q, qw, c, cw, q.tokens, c.tokens, 1.0, "tokens");
         if (best.value >= 0.999) {
@@ -69,6 +81,12 @@ final class NameScorer {
         Result phon = paired(q, qw, c, cw, q.phonetic, c.phonetic, PHONETIC_FACTOR, "phonetic tokens");
         if (phon.value > best.value) {
             best = phon;
+        }
+        if (!q.arabic && !c.arabic) {
+            Result slots = paired(q, qw, c, cw, q.vowelSlots, c.vowelSlots, VOWEL_SLOT_FACTOR, "vowel slots");
+            if (slots.value > best.value) {
+                best = slots;
+            }
         }
         if (q.arabic && !c.arabic) {
             double weight = 0;
@@ -89,7 +107,7 @@ final class NameScorer {
                         JaroWinkler.similarity(q.joinedSkeleton, c.rotatedSkeleton));
                 j = j >= JOINED_MIN ? j * (factor - SKELETON_FACTOR + JOINED_SKELETON_FACTOR) : 0;
                 if (j > best.value) {
-                    best = whole(j, "joined consonant skeletons", q, c);
+                    best = whole(j, "joined consonant skeletons", q, qw, c);
                 }
             }
         }
@@ -100,23 +118,28 @@ final class NameScorer {
                     JaroWinkler.similarity(q.rotated, c.joined));
             joined = joined >= JOINED_MIN ? JOINED_FACTOR * joined : 0;
             if (joined > best.value) {
-                best = whole(joined, "joined", q, c);
+                best = whole(joined, "joined", q, qw, c);
             }
             double joinedPhon = JaroWinkler.similarity(q.joinedPhonetic, c.joinedPhonetic);
             joinedPhon = joinedPhon >= JOINED_MIN ? JOINED_PHONETIC_FACTOR * joinedPhon : 0;
             if (joinedPhon > best.value) {
-                best = whole(joinedPhon, "joined phonetic", q, c);
+                best = whole(joinedPhon, "joined phonetic", q, qw, c);
             }
         }
         return best;
     }
 
     /** A comparison of the names as wholes (no token left out on either side). */
-    private static Result whole(double value, String method, NormalizedName q, NormalizedName c) {
+    private static Result whole(double value, String method, NormalizedName q, double[] qw, NormalizedName c) {
         int ql = significant(q);
         int cl = significant(c);
+        double w = 0;
+        for (int i = 0; i < qw.length; i++) {
+            w += qw[i];
+        }
         return new Result(value, method, value, 1, 1, 0, cl, cl, ql, ql, 1, true,
-                "whole names compared: '" + q.joined + "' / '" + c.joined + "'");
+                "whole names compared: '" + q.joined + "' / '" + c.joined + "'", value >= CLOSE_PAIR ? w : 0,
+                value >= CLOSE_PAIR ? 1 : 0);
     }
 
     static int significant(NormalizedName n) {
@@ -138,6 +161,12 @@ final class NameScorer {
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < m; j++) {
                 double v = q[i].isEmpty() || c[j].isEmpty() ? 0 : JaroWinkler.similarity(q[i], c[j]);
+                if (q == qn.vowelSlots && (qn.skeleton[i].length() < VOWEL_SLOT_MIN_CONSONANTS
+                        || cn.skeleton[j].length() < VOWEL_SLOT_MIN_CONSONANTS)) {
+                    // Short names differ by their vowels (Ali, Ola, Eli): there the vowels count.
+                    v = qn.phonetic[i].isEmpty() || cn.phonetic[j].isEmpty() ? 0
+                            : JaroWinkler.similarity(qn.phonetic[i], cn.phonetic[j]);
+                }
                 if (v > 0 && q == qn.skeleton && (q[i].length() < 2 || c[j].length() < 2)
                         && JaroWinkler.similarity(qn.phonetic[i], cn.phonetic[j]) < SHORT_SKELETON_PHONETIC_MIN) {
                     // One consonant says too little (Ali, Rawi, Lee): the phonetic keys must agree as well.
@@ -153,6 +182,8 @@ final class NameScorer {
         }
         double[] creditQ = new double[n];
         double[] creditC = new double[m];
+        boolean[] closeQ = new boolean[n];
+        boolean[] closeC = new boolean[m];
         boolean[] usedQ = new boolean[n];
         boolean[] usedC = new boolean[m];
         double weighted = 0;
@@ -183,16 +214,22 @@ final class NameScorer {
             double credit = Math.min(1, (bs - PAIR_MIN) / (FULL_CREDIT - PAIR_MIN));
             creditQ[bi] = credit;
             creditC[bj] = credit;
+            // Evidence for a review is a pair close as spelled or as pronounced, not only once vowels are set aside.
+            boolean close = q == qn.vowelSlots ? JaroWinkler.similarity(qn.phonetic[bi], cn.phonetic[bj]) >= CLOSE_PAIR
+                    : bs >= CLOSE_PAIR;
+            closeQ[bi] = close;
+            closeC[bj] = close;
             double w = q[bi].length() + c[bj].length();
             weighted += bs * w;
             weights += w;
         }
         if (weights == 0) {
-            return new Result(0, method, 0, 0, 0, 0, 0, 0, 0, 0, 0, false, "");
+            return new Result(0, method, 0, 0, 0, 0, 0, 0, 0, 0, 0, false, "", 0, 0);
         }
         double similarity = factor * weighted / weights;
         double coveredQ = 0;
         double totalQ = 0;
+        double closeWeightQ = 0;
         int queryTokens = 0;
         int queryCovered = 0;
         double queryMax = 0;
@@ -202,12 +239,14 @@ final class NameScorer {
             }
             totalQ += qw[i];
             coveredQ += qw[i] * creditQ[i];
+            closeWeightQ += closeQ[i] ? qw[i] : 0;
             queryTokens++;
             queryCovered += creditQ[i] >= 0.5 ? 1 : 0;
             queryMax = Math.max(queryMax, qw[i]);
         }
         double coveredC = 0;
         double totalC = 0;
+        double closeWeightC = 0;
         int listedTokens = 0;
         int listedCovered = 0;
         for (int j = 0; j < m; j++) {
@@ -216,6 +255,7 @@ final class NameScorer {
             }
             totalC += cw[j];
             coveredC += cw[j] * creditC[j];
+            closeWeightC += closeC[j] ? cw[j] : 0;
             listedTokens++;
             listedCovered += creditC[j] >= 0.5 ? 1 : 0;
         }
@@ -228,7 +268,7 @@ final class NameScorer {
         a.append("; query");
         account(a, qn, q, qw, creditQ);
         return new Result(value, method, similarity, covC, covQ, penalty, listedTokens, listedCovered, queryTokens,
-                queryCovered, queryMax, false, a.toString());
+                queryCovered, queryMax, false, a.toString(), closeWeightQ, totalC == 0 ? 1 : closeWeightC / totalC);
     }
 
     /** Whether every character of {@code a} occurs in {@code b} in the same order. */

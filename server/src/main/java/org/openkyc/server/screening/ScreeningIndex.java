@@ -43,6 +43,25 @@ final class ScreeningIndex {
     static final double RARE_WEIGHT = 0.90;
     /** How far under the threshold (or floor) a partial name is capped. */
     static final double CAP_MARGIN = 0.01;
+    /** Defaults of what a review needs (see {@link ReviewEvidence}). */
+    static final ReviewEvidence DEFAULT_EVIDENCE = new ReviewEvidence(1.0, 0.6);
+
+    /**
+     * What a candidate under the threshold needs to be sent to review rather
+     * than cleared: the query's tokens in close pairs (similarity at least
+     * {@link NameScorer#CLOSE_PAIR}) must weigh at least {@code queryWeight}
+     * together (one rare name weighs about 1, Mohammed or Ali about 0.3), and
+     * the listed name's tokens in close pairs at least {@code listedShare} of
+     * its weight. Two common names, or names that only look alike, are not
+     * enough.
+     */
+    public record ReviewEvidence(double queryWeight, double listedShare) {
+        public ReviewEvidence {
+            if (!(queryWeight >= 0 && listedShare >= 0 && listedShare <= 1)) {
+                throw new IllegalArgumentException("need review evidence weight >= 0 and share in [0, 1]");
+            }
+        }
+    }
 
     final List<ListVersion> versions;
     private final ListEntry[] entries;
@@ -235,6 +254,12 @@ final class ScreeningIndex {
     /** Every candidate scoring at least {@code floor}, best first. */
     List<Candidate> search(ScreeningQuery q, List<String> queryNames, List<NormalizedName> normalized, double floor,
             double threshold) {
+        return search(q, queryNames, normalized, new boolean[normalized.size()], floor, threshold, DEFAULT_EVIDENCE);
+    }
+
+    /** readings[i]: the i-th query name is a reading of a name in Han characters (a whole listed name is needed). */
+    List<Candidate> search(ScreeningQuery q, List<String> queryNames, List<NormalizedName> normalized,
+            boolean[] readings, double floor, double threshold, ReviewEvidence evidence) {
         Map<Integer, Candidate> best = new HashMap<>();
         int[] counts = new int[names.length];
         for (int qi = 0; qi < normalized.size(); qi++) {
@@ -291,7 +316,7 @@ final class ScreeningIndex {
                 if (r.value() + DOB_SAME_DATE + NATIONALITY_SAME < floor) {
                     continue;
                 }
-                Candidate cand = candidate(q, queryNames.get(qi), id, r, floor, threshold);
+                Candidate cand = candidate(q, queryNames.get(qi), id, r, floor, threshold, readings[qi], evidence);
                 if (cand.score() < floor) {
                     continue;
                 }
@@ -307,12 +332,14 @@ final class ScreeningIndex {
     }
 
     private Candidate candidate(ScreeningQuery q, String queryName, int nameId, NameScorer.Result name, double floor,
-            double threshold) {
+            double threshold, boolean reading, ReviewEvidence evidence) {
         ListEntry e = entries[nameEntry[nameId]];
         List<ScoreFeature> features = new ArrayList<>(4);
         double score = name.value();
         features.add(new ScoreFeature("name", round(name.similarity()),
-                "'" + nameText[nameId] + "' vs '" + queryName + "' (" + name.method() + "; " + name.account() + ")"));
+                "'" + nameText[nameId] + "' vs '" + queryName + "' (" + name.method() + "; " + name.account()
+                + String.format(java.util.Locale.ROOT, "; close pairs hold %.2f of the query's weight and %.0f%% of"
+                + " the listed name's)", name.closeQueryWeight(), 100 * name.closeListedCoverage())));
         if (name.penalty() > 0) {
             features.add(new ScoreFeature("coverage", -round(name.penalty()), String.format(java.util.Locale.ROOT,
                     "the query covers %d of %d listed tokens (%.0f%% of their weight), the listed name covers %d of %d"
@@ -391,6 +418,24 @@ final class ScreeningIndex {
                 features.add(new ScoreFeature("partial_name", -round(score - cap), why));
                 score = cap;
             }
+        }
+        if (reading && name.closeListedCoverage() < 0.999 && score > threshold - CAP_MARGIN) {
+            // 李明 read as Korean is "ri myong": a reading of Han characters finds a whole listed name or no hit.
+            double cap = threshold - CAP_MARGIN;
+            features.add(new ScoreFeature("korean_reading", -round(score - cap),
+                    "a Korean reading of Han characters is a hit only on the whole listed name: at most a review"));
+            score = cap;
+        }
+        // A single name is a review only when it is the whole listed name (Νικόλαος alone is not MAZIOTIS, Nikolaos).
+        double share = name.queryTokens() <= 1 ? 0.999 : evidence.listedShare();
+        if (round(score) >= floor && round(score) < threshold && (name.closeQueryWeight() < evidence.queryWeight() - 1e-9
+                || name.closeListedCoverage() < share - 1e-9)) {
+            double cap = floor - CAP_MARGIN;
+            features.add(new ScoreFeature("review_evidence", -round(score - cap), String.format(java.util.Locale.ROOT,
+                    "close pairs hold %.2f of the query's weight (a review needs %.2f) and %.0f%% of the listed"
+                    + " name's (needs %.0f%%): not enough for a review", name.closeQueryWeight(),
+                    evidence.queryWeight(), 100 * name.closeListedCoverage(), 100 * share)));
+            score = cap;
         }
         return new Candidate(e.source(), e.entryId(), e.kind(), e.name(), nameText[nameId], queryName, round(score),
                 features, e.programs());

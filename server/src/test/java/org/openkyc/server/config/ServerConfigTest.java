@@ -90,6 +90,20 @@ class ServerConfigTest {
         env.put("OPENKYC_SCREENING_REVIEW_FLOOR", "0.95");
         assertThatThrownBy(() -> ServerConfig.fromEnvironment(env)).hasMessageContaining("OPENKYC_SCREENING_REVIEW_FLOOR");
         env.put("OPENKYC_SCREENING_REVIEW_FLOOR", "0.8");
+        assertThat(ServerConfig.fromEnvironment(env).screeningReviewMinWeight()).isEqualTo(1.0);
+        assertThat(ServerConfig.fromEnvironment(env).screeningReviewMinListedShare()).isEqualTo(0.6);
+        env.put("OPENKYC_SCREENING_REVIEW_MIN_WEIGHT", "1.4");
+        env.put("OPENKYC_SCREENING_REVIEW_MIN_LISTED_SHARE", "0.7");
+        assertThat(ServerConfig.fromEnvironment(env).screeningReviewMinWeight()).isEqualTo(1.4);
+        assertThat(ServerConfig.fromEnvironment(env).withGrpcPort(1).screeningReviewMinListedShare()).isEqualTo(0.7);
+        env.put("OPENKYC_SCREENING_REVIEW_MIN_LISTED_SHARE", "1.5");
+        assertThatThrownBy(() -> ServerConfig.fromEnvironment(env))
+                .hasMessageContaining("OPENKYC_SCREENING_REVIEW_MIN_LISTED_SHARE");
+        env.put("OPENKYC_SCREENING_REVIEW_MIN_LISTED_SHARE", "0.5");
+        env.put("OPENKYC_SCREENING_REVIEW_MIN_WEIGHT", "-1");
+        assertThatThrownBy(() -> ServerConfig.fromEnvironment(env))
+                .hasMessageContaining("OPENKYC_SCREENING_REVIEW_MIN_WEIGHT");
+        env.put("OPENKYC_SCREENING_REVIEW_MIN_WEIGHT", "1");
         env.put("OPENKYC_SCREENING_THRESHOLD", "high");
         assertThatThrownBy(() -> ServerConfig.fromEnvironment(env)).hasMessageContaining("OPENKYC_SCREENING_THRESHOLD");
     }

@@ -41,14 +41,37 @@ class ScreeningVerdictsTest {
         assertThat(screen(EntityKind.PERSON, name).decision()).as(name).isEqualTo(Decision.CLEAR);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"Nikolaos", "Νικόλαος", "Emma", "Amira"})
+    void aSingleGivenNameAloneIsClear(String name) {
+        // Nikolaos is rare in the lists (MAZIOTIS, Nikolaos), but a given name alone names nobody in particular.
+        assertThat(screen(EntityKind.PERSON, name).decision()).as(name).isEqualTo(Decision.CLEAR);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Samir Farouk", "Rizky Santoso", "محمد علي", "أحمد حسن", "Mary Lewis", "Mohammed Shami",
+        "Ana Martínez", "Patricia Johnson", "Ji-young Cho", "박지훈", "Mohammad Tehrani"})
+    void ordinaryNamesThatOnlyResembleAListedNameAreClear(String name) {
+        // Common names in close pairs weigh too little, and names that only look alike are not close pairs.
+        assertThat(screen(EntityKind.PERSON, name).decision()).as(name).isEqualTo(Decision.CLEAR);
+    }
+
     @Test
-    void aRareSingleNameIsAtMostAReviewAndSaysWhy() {
-        ScreeningOutcome o = screen(EntityKind.PERSON, "Nikolaos");
-        Candidate c = candidate(o, "MAZIOTIS, Nikolaos").orElseThrow();
+    void aRomanisationThatDiffersInItsVowelsOnlyIsFound() {
+        // Tung-myong for Tong-Myo'ng: the vowels differ, the consonants and their places do not.
+        ScreeningOutcome o = screen(EntityKind.PERSON, "Kim Tung-myong");
+        assertThat(o.decision()).isEqualTo(Decision.HIT);
+        assertThat(candidate(o, "KIM, Tong-Myo'ng")).hasValueSatisfying(c ->
+                assertThat(c.score()).isGreaterThanOrEqualTo(SampleLists.THRESHOLD));
+    }
+
+    @Test
+    void aReviewSaysWhyAndItsContributionsAddUp() {
+        ScreeningOutcome o = screen(EntityKind.PERSON, "Lizesu Jurdan Martitegui");
         assertThat(o.decision()).isEqualTo(Decision.PENDING_REVIEW);
+        Candidate c = candidate(o, "LIZASO, Jurdan Martitegui").orElseThrow();
         assertThat(c.breakdown()).extracting(ScoreFeature::feature).startsWith("name", "coverage");
-        assertThat(c.breakdown().get(0).explanation()).contains("maziotis 1.00 uncovered").contains("nikolaos");
-        // The contributions add up to the score.
+        assertThat(c.breakdown().get(0).explanation()).contains("close pairs hold");
         assertThat(c.breakdown().stream().mapToDouble(ScoreFeature::contribution).sum())
                 .isCloseTo(c.score(), org.assertj.core.data.Offset.offset(0.0002));
     }
@@ -125,11 +148,40 @@ class ScreeningVerdictsTest {
                 .map(Candidate::listedName)).as(query).contains(listed);
     }
 
+    @ParameterizedTest(name = "{0} finds {1}")
+    @CsvSource(delimiter = '|', value = {
+        "金正恩 | KIM, Jong Un",
+        "金 正恩 | KIM, Jong Un",
+        "金與正 | KIM, Yo Jong",
+        "金与正 | KIM, Yo Jong",
+        "崔龍海 | CHOE, Ryong Hae",
+        "李炳哲 | RI, Pyong Chol",
+        "趙甬元 | JO, Yong-Won",
+    })
+    void aKoreanNameInHanCharactersFindsTheListedPersonByItsKoreanReading(String query, String listed) {
+        // The lists carry no Han form of these names; ICU reads Han as Mandarin (jin zheng en).
+        ScreeningOutcome o = screen(EntityKind.PERSON, query);
+        assertThat(o.decision()).as(query).isEqualTo(Decision.HIT);
+        Candidate c = o.candidates().stream().filter(x -> x.listedName().equals(listed)).findFirst().orElseThrow();
+        assertThat(c.score()).as(query).isGreaterThanOrEqualTo(SampleLists.THRESHOLD);
+        assertThat(c.queryName()).isEqualTo(query);
+        assertThat(c.breakdown().get(0).explanation()).as(query).contains("query " + HanReadings.korean(query)
+                .orElseThrow().split(" ")[0] + " ");
+    }
+
     @Test
-    void aHanNameWithoutAReadingInTheListsFindsNothing() {
-        // The sample lists carry no Han or Hangul form of KIM Jong Un, and Han is read as Mandarin (jin zheng en).
-        ScreeningOutcome o = screen(EntityKind.PERSON, "金正恩");
-        assertThat(o.candidates()).noneMatch(c -> c.listedName().equals("KIM, Jong Un"));
+    void hanCharactersAreReadAsKoreanOnlyWhenEveryOneHasAReading() {
+        assertThat(HanReadings.korean("金正恩")).contains("kim jong un");
+        // Kana, Latin letters or a character without a Korean name reading: no Korean reading.
+        assertThat(HanReadings.korean("佐藤さくら")).isEmpty();
+        assertThat(HanReadings.korean("Kim 正恩")).isEmpty();
+        assertThat(HanReadings.korean("習近平")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"王伟", "李娜", "陈静", "刘洋", "佐藤翔太"})
+    void ordinaryNamesInHanCharactersAreNotHits(String name) {
+        assertThat(screen(EntityKind.PERSON, name).decision()).as(name).isNotEqualTo(Decision.HIT);
     }
 
     @ParameterizedTest

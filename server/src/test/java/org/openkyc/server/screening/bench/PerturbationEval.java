@@ -95,25 +95,55 @@ public final class PerturbationEval {
             }
         }
         System.out.printf(Locale.ROOT, "at threshold %.2f, review floor %.2f:%n", THRESHOLD, FLOOR);
-        System.out.println("category | probes | found (listed) or hit (unlisted) | pending review | homonyms of a listed name");
+        System.out.println("category | probes | recall (listed) or hit (unlisted) | precision | F1 | pending review"
+                + " | homonyms of a listed name");
         Map<String, int[]> byKind = new LinkedHashMap<>();
+        // [probes, found or hit, pending, homonyms, wrong hits]
+        int[] cross = new int[2];
+        int[] ordinary = new int[3];
         for (int i = 0; i < probes.size(); i++) {
             PerturbationSet.Probe p = probes.get(i);
             ScreeningOutcome o = outcomes.get(i);
-            int[] c = byKind.computeIfAbsent(p.kind(), k -> new int[4]);
+            int[] c = byKind.computeIfAbsent(p.kind(), k -> new int[5]);
             if (!p.listed() && listedNames.contains(key(p.query(), p.subject()))) {
                 c[3]++;
             }
             c[0]++;
-            if (p.listed() ? found(o, p, THRESHOLD) : o.decision() == Decision.HIT) {
+            boolean found = p.listed() && found(o, p, THRESHOLD);
+            if (p.listed() ? found : o.decision() == Decision.HIT) {
                 c[1]++;
+            }
+            if (p.listed() && !found && o.decision() == Decision.HIT) {
+                c[4]++;
             }
             if (o.decision() == Decision.PENDING_REVIEW) {
                 c[2]++;
             }
+            if (p.listed() && (p.kind().startsWith("transliteration") || p.kind().startsWith("original script"))) {
+                cross[0]++;
+                cross[1] += found ? 1 : 0;
+            }
+            if (!p.listed() && !p.kind().contains("single")) {
+                ordinary[0]++;
+                ordinary[1] += o.decision() == Decision.PENDING_REVIEW ? 1 : 0;
+                ordinary[2] += o.decision() == Decision.HIT ? 1 : 0;
+            }
         }
-        byKind.forEach((k, c) -> System.out.printf(Locale.ROOT, "  %s | %d | %.1f%% (%d) | %.1f%% (%d) | %d%n", k, c[0],
-                100.0 * c[1] / c[0], c[1], 100.0 * c[2] / c[0], c[2], c[3]));
+        byKind.forEach((k, c) -> {
+            if (k.startsWith("unlisted")) {
+                System.out.printf(Locale.ROOT, "  %s | %d | %.1f%% (%d) | - | - | %.1f%% (%d) | %d%n", k, c[0],
+                        100.0 * c[1] / c[0], c[1], 100.0 * c[2] / c[0], c[2], c[3]);
+            } else {
+                double r = (double) c[1] / c[0];
+                double pr = (double) c[1] / Math.max(1, c[1] + c[4]);
+                System.out.printf(Locale.ROOT, "  %s | %d | %.1f%% (%d) | %.1f%% | %.3f | %.1f%% (%d) | -%n", k, c[0],
+                        100 * r, c[1], 100 * pr, r + pr == 0 ? 0 : 2 * r * pr / (r + pr), 100.0 * c[2] / c[0], c[2]);
+            }
+        });
+        System.out.printf(Locale.ROOT, "cross-script recall (Cyrillic, Hangul, Han, original script): %.1f%% (%d/%d)%n",
+                100.0 * cross[1] / cross[0], cross[1], cross[0]);
+        System.out.printf(Locale.ROOT, "unlisted full names (single given names apart): pending %.1f%% (%d/%d), hit %d%n",
+                100.0 * ordinary[1] / ordinary[0], ordinary[1], ordinary[0], ordinary[2]);
         System.out.println("threshold | recall | precision | F1 | unlisted names hit | unlisted names pending review");
         row(THRESHOLD, FLOOR, probes, outcomes);
         for (double th : Boolean.getBoolean("eval.quick") ? new double[0] : new double[] {0.86, 0.88, 0.90, 0.94, 0.96}) {
@@ -125,6 +155,25 @@ public final class PerturbationEval {
                 os.add(t.screen(query(p)));
             }
             row(th, Math.min(FLOOR, th), probes, os);
+        }
+        if (args.length > 3) {
+            java.util.regex.Pattern close = java.util.regex.Pattern.compile("close pairs hold ([0-9.]+) of the query's"
+                    + " weight and ([0-9]+)%");
+            for (int i = 0; i < probes.size(); i++) {
+                PerturbationSet.Probe p = probes.get(i);
+                ScreeningOutcome o = outcomes.get(i);
+                Candidate c = p.listed() ? o.candidates().stream().filter(x -> same(x, p)).findFirst().orElse(null)
+                        : o.candidates().isEmpty() ? null : o.candidates().get(0);
+                String w = "0\t0";
+                if (c != null) {
+                    java.util.regex.Matcher m = close.matcher(c.breakdown().get(0).explanation());
+                    if (m.find()) {
+                        w = m.group(1) + "\t" + m.group(2);
+                    }
+                }
+                System.out.println("DUMP\t" + p.kind() + "\t" + p.listed() + "\t" + o.decision() + "\t"
+                        + (c == null ? 0 : c.score()) + "\t" + w + "\t" + p.query());
+            }
         }
         if (args.length > 2) {
             for (int i = 0; i < probes.size(); i++) {
