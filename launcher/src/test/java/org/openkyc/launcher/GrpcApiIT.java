@@ -3,13 +3,11 @@ package org.openkyc.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.google.rpc.ErrorInfo;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.protobuf.StatusProto;
 import org.junit.jupiter.api.Test;
 import org.openkyc.api.kyc.v1.GetProfileDetailRequest;
 import org.openkyc.api.kyc.v1.GetStatusRequest;
@@ -40,18 +38,6 @@ class GrpcApiIT {
         return p.withKey(SubmissionServiceGrpc.newBlockingStub(p.channel), key);
     }
 
-    private static ErrorInfo errorInfo(StatusRuntimeException e) {
-        return StatusProto.fromThrowable(e).getDetailsList().stream()
-                .filter(a -> a.is(ErrorInfo.class))
-                .map(a -> {
-                    try {
-                        return a.unpack(ErrorInfo.class);
-                    } catch (com.google.protobuf.InvalidProtocolBufferException ex) {
-                        throw new IllegalStateException(ex);
-                    }
-                })
-                .findFirst().orElseThrow();
-    }
 
     @Test
     void journeyThroughGrpc() {
@@ -87,8 +73,8 @@ class GrpcApiIT {
                 .setSubmissionId(id).build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
                     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
-                    assertThat(errorInfo(e).getReason()).isEqualTo("SUBMISSION_NOT_FOUND");
-                    assertThat(errorInfo(e).getMetadataMap()).containsEntry("http_status", "404");
+                    assertThat(TestProduct.errorInfo(e).getReason()).isEqualTo("SUBMISSION_NOT_FOUND");
+                    assertThat(TestProduct.errorInfo(e).getMetadataMap()).containsEntry("http_status", "404");
                 });
     }
 
@@ -101,7 +87,7 @@ class GrpcApiIT {
         assertThatThrownBy(() -> admin(p.clientKeyA).listProfiles(ListProfilesRequest.getDefaultInstance()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
                     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
-                    assertThat(errorInfo(e).getReason()).isEqualTo("PERMISSION_DENIED");
+                    assertThat(TestProduct.errorInfo(e).getReason()).isEqualTo("PERMISSION_DENIED");
                 });
     }
 

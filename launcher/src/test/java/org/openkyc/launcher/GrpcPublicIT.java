@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-import com.google.rpc.ErrorInfo;
 import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.grpc.GrpcClients;
 import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
@@ -15,7 +14,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
-import io.grpc.protobuf.StatusProto;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,18 +64,6 @@ class GrpcPublicIT {
         return key == null ? stub : p.withKey(stub, key);
     }
 
-    private static ErrorInfo errorInfo(StatusRuntimeException e) {
-        return StatusProto.fromThrowable(e).getDetailsList().stream()
-                .filter(a -> a.is(ErrorInfo.class))
-                .map(a -> {
-                    try {
-                        return a.unpack(ErrorInfo.class);
-                    } catch (com.google.protobuf.InvalidProtocolBufferException ex) {
-                        throw new IllegalStateException(ex);
-                    }
-                })
-                .findFirst().orElseThrow();
-    }
 
     @Test
     void aCaseThroughGrpcOnTheHttpsPort() {
@@ -100,8 +86,8 @@ class GrpcPublicIT {
         assertThatThrownBy(() -> kyc(p.clientKeyA).getStatus(GetStatusRequest.newBuilder().setProfileId(id).build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
                     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
-                    assertThat(errorInfo(e).getReason()).isEqualTo("PROFILE_NOT_FOUND");
-                    assertThat(errorInfo(e).getMetadataMap()).containsEntry("http_status", "404");
+                    assertThat(TestProduct.errorInfo(e).getReason()).isEqualTo("PROFILE_NOT_FOUND");
+                    assertThat(TestProduct.errorInfo(e).getMetadataMap()).containsEntry("http_status", "404");
                 });
     }
 
@@ -110,14 +96,14 @@ class GrpcPublicIT {
         assertThatThrownBy(() -> kyc(null).submit(SubmitRequest.newBuilder().setUserId("u").setCountry("SG").build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
                     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
-                    assertThat(errorInfo(e).getReason()).isEqualTo("UNAUTHENTICATED");
+                    assertThat(TestProduct.errorInfo(e).getReason()).isEqualTo("UNAUTHENTICATED");
                 });
         var admin = p.withKey(KycAdminServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS),
                 p.clientKeyA);
         assertThatThrownBy(() -> admin.listProfiles(ListProfilesRequest.getDefaultInstance()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
                     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
-                    assertThat(errorInfo(e).getReason()).isEqualTo("PERMISSION_DENIED");
+                    assertThat(TestProduct.errorInfo(e).getReason()).isEqualTo("PERMISSION_DENIED");
                 });
         var asAdmin = p.withKey(KycAdminServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS),
                 p.adminKeyA);

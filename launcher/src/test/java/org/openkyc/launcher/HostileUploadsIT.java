@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
-import com.google.rpc.ErrorInfo;
 import com.google.rpc.RetryInfo;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -92,20 +91,10 @@ class HostileUploadsIT {
         assertThatThrownBy(call::run).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
             assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
             assertThat(e.getStatus().getDescription()).contains("BAD_ASPECT_RATIO");
-            assertThat(errorInfo(e).getMetadataMap()).containsEntry("http_status", "422");
+            assertThat(TestProduct.errorInfo(e).getMetadataMap()).containsEntry("http_status", "422");
         });
     }
 
-    private static ErrorInfo errorInfo(StatusRuntimeException e) {
-        return StatusProto.fromThrowable(e).getDetailsList().stream().filter(d -> d.is(ErrorInfo.class))
-                .map(d -> {
-                    try {
-                        return d.unpack(ErrorInfo.class);
-                    } catch (com.google.protobuf.InvalidProtocolBufferException x) {
-                        throw new IllegalStateException(x);
-                    }
-                }).findFirst().orElseThrow();
-    }
 
     @Test
     void aStripOnStep1Is422BadAspectRatioLeavesNothingAndTheServerAnswersTheNextCall() {
@@ -227,7 +216,7 @@ class HostileUploadsIT {
                 assertThat(f.get()).isIn(Status.Code.OK, Status.Code.RESOURCE_EXHAUSTED);
             }
             assertThat(refusals).isNotEmpty().allSatisfy(e -> {
-                assertThat(errorInfo(e).getReason()).isEqualTo("SERVER_BUSY");
+                assertThat(TestProduct.errorInfo(e).getReason()).isEqualTo("SERVER_BUSY");
                 assertThat(StatusProto.fromThrowable(e).getDetailsList()).anyMatch(d -> d.is(RetryInfo.class));
             });
         } finally {

@@ -293,4 +293,18 @@ public final class TestProduct {
         }
         return json(r).getAsJsonObject("data").get("profileId").getAsString();
     }
+
+    /** The {@code google.rpc.ErrorInfo} a gRPC error carries (every error of the server has one). */
+    public static com.google.rpc.ErrorInfo errorInfo(io.grpc.StatusRuntimeException e) {
+        return io.grpc.protobuf.StatusProto.fromThrowable(e).getDetailsList().stream()
+                .filter(a -> a.is(com.google.rpc.ErrorInfo.class))
+                .map(a -> {
+                    try {
+                        return a.unpack(com.google.rpc.ErrorInfo.class);
+                    } catch (com.google.protobuf.InvalidProtocolBufferException ex) {
+                        throw new IllegalStateException(ex);
+                    }
+                })
+                .findFirst().orElseThrow();
+    }
 }
