@@ -664,7 +664,7 @@ class FuzzIT {
             }
         }
         h.put("x-openkyc-timestamp", ts);
-        h.put("x-openkyc-signature", "badSignature".equals(kase) ? "00" + sign(ts, body).substring(2) : sign(ts, body));
+        h.put("x-openkyc-signature", "badSignature".equals(kase) ? TestProduct.corrupt(sign(ts, body)) : sign(ts, body));
         return new Req(r.method(), r.path(), h, body);
     }
 

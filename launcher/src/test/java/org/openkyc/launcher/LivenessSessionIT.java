@@ -188,7 +188,7 @@ class LivenessSessionIT {
                 .setConfidence(20).setResult("fail").setErrorMessage("eyes closed").build();
         CallbackSignature.Fields f = new CallbackSignature.Fields(pid, "", 20, "fail", "eyes closed");
         String ts = now();
-        assertGrpc(() -> signed(p.clientKeyA, ts, "00" + SIGNER.sign(ts, f).substring(2)).livenessCallback(req),
+        assertGrpc(() -> signed(p.clientKeyA, ts, TestProduct.corrupt(SIGNER.sign(ts, f))).livenessCallback(req),
                 Status.Code.UNAUTHENTICATED);
         assertThat(signed(p.clientKeyA, ts, SIGNER.sign(ts, f)).livenessCallback(req).getCode()).isZero();
         KycStatus status = grpc(p.clientKeyA).getStatus(GetStatusRequest.newBuilder().setProfileId(pid).build())

@@ -307,4 +307,9 @@ public final class TestProduct {
                 })
                 .findFirst().orElseThrow();
     }
+
+    /** A signature with its first character changed, so it never verifies (not even by chance). */
+    public static String corrupt(String signature) {
+        return (signature.charAt(0) == '0' ? '1' : '0') + signature.substring(1);
+    }
 }
