@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -13,12 +11,7 @@ import org.junit.jupiter.api.Test;
 class IdempotencyConfigTest {
 
     private static Map<String, String> env(String... kv) {
-        Map<String, String> m = new HashMap<>(Map.of("MYSQL_URL", "jdbc:mysql://db/x", "MYSQL_USER", "u",
-                "OPENKYC_DATA_KEY", Base64.getEncoder().encodeToString(new byte[32])));
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put(kv[i], kv[i + 1]);
-        }
-        return m;
+        return ServerConfigLimitsTest.env(kv);
     }
 
     @Test

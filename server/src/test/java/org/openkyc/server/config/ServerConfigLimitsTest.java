@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class ServerConfigLimitsTest {
 
-    private static Map<String, String> env(String... kv) {
+    /** A minimal valid environment plus the given name/value pairs (shared by the settings tests). */
+    static Map<String, String> env(String... kv) {
         Map<String, String> m = new HashMap<>(Map.of("MYSQL_URL", "jdbc:mysql://db/x", "MYSQL_USER", "u",
                 "OPENKYC_DATA_KEY", Base64.getEncoder().encodeToString(new byte[32])));
         for (int i = 0; i < kv.length; i += 2) {
