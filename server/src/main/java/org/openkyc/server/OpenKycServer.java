@@ -61,7 +61,8 @@ import org.openkyc.server.document.ImageIntake;
 import org.openkyc.server.document.OpenCvDocumentReader;
 import org.openkyc.server.kyc.SubmissionService;
 import org.openkyc.server.storage.Database;
-import org.openkyc.server.storage.EncryptedFileBlobStore;
+import org.openkyc.server.storage.BlobStore;
+import org.openkyc.server.storage.BlobStores;
 import org.openkyc.server.tenant.TenantAdmin;
 import org.openkyc.server.travelrule.CaseServiceKyc;
 import org.openkyc.server.travelrule.CounterpartClient;
@@ -87,6 +88,7 @@ public final class OpenKycServer implements AutoCloseable {
     private static final java.time.Duration DB_CHECK_INTERVAL = java.time.Duration.ofSeconds(1);
 
     private final Database db;
+    private final BlobStore blobStore;
     private final Server grpc;
     private final HealthStatusManager health;
     private final TenantAdmin tenants;
@@ -113,7 +115,8 @@ public final class OpenKycServer implements AutoCloseable {
         FaceVideoLivenessVerifier videos = null;
         try {
             AesGcm aes = new AesGcm(config.dataKey());
-            EncryptedFileBlobStore blobs = new EncryptedFileBlobStore(config.blobDir(), aes);
+            BlobStore blobs = BlobStores.open(config.objectStorage(), config.blobDir(), aes);
+            this.blobStore = blobs;
             this.tenants = new TenantAdmin(db, clock);
             this.cases = new CaseService(db, blobs, clock);
             documents = new OpenCvDocumentReader(config.vision(), clock);
@@ -366,6 +369,7 @@ public final class OpenKycServer implements AutoCloseable {
             documentReader.close();
             videoLiveness.close();
             faceEngine.close();
+            BlobStores.close(blobStore);
             db.close();
         }
     }

@@ -100,6 +100,8 @@ public final class ServerConfig {
     private final Duration idempotencyTtl;
     private final Duration idempotencyWait;
     private final Duration idempotencyAbandon;
+    // Object storage
+    private final ObjectStorageConfig objectStorage;
 
     private ServerConfig(Builder b) {
         this.grpcHost = require(b.grpcHost, "OPENKYC_GRPC_HOST");
@@ -244,6 +246,8 @@ public final class ServerConfig {
             throw new IllegalArgumentException("OPENKYC_IDEMPOTENCY_ABANDON_SECONDS must be 10-86400");
         }
         this.idempotencyAbandon = b.idempotencyAbandon;
+        // Object storage
+        this.objectStorage = Objects.requireNonNull(b.objectStorage, "OPENKYC_BLOB_STORE");
         decision(); // validates the thresholds and the attempt count together
     }
 
@@ -297,7 +301,8 @@ public final class ServerConfig {
      * kept, default 24), OPENKYC_IDEMPOTENCY_WAIT_MS (how long a duplicate waits for the first call, default
      * 10000) and OPENKYC_IDEMPOTENCY_ABANDON_SECONDS (after how long a key still in progress is taken to be
      * abandoned by a stopped server, default 600);
-     * vision: the document/face/liveness engines' variables read by {@link VisionConfig#fromEnvironment}.
+     * vision: the document/face/liveness engines' variables read by {@link VisionConfig#fromEnvironment};
+     * object storage: OPENKYC_BLOB_STORE and the S3 variables read by {@link ObjectStorageConfig#fromEnvironment}.
      */
     public static ServerConfig fromEnvironment(Map<String, String> env) {
         Builder b = builder()
@@ -417,6 +422,8 @@ public final class ServerConfig {
                     EnvVars.intVar(env, "OPENKYC_VASP_PORT", 9443), vCert == null ? null : Path.of(vCert),
                     vKey == null ? null : Path.of(vKey), EnvVars.intVar(env, "OPENKYC_VASP_TIMEOUT_MS", 10_000)));
         }
+        // Object storage
+        b.objectStorage(ObjectStorageConfig.fromEnvironment(env));
         return b.build();
     }
 
@@ -449,7 +456,9 @@ public final class ServerConfig {
                 .grpcReflection(grpcReflection).rateLimit(rateLimitPerSecond, rateLimitBurst)
                 .livenessMaxPerDay(livenessMaxPerDay).unknownKeyCache(unknownKeysMax, unknownKeyTtl)
                 .apiKeyCache(apiKeyCacheSize, apiKeyCacheTtl)
-                .idempotency(idempotencyTtl, idempotencyWait, idempotencyAbandon);
+                .idempotency(idempotencyTtl, idempotencyWait, idempotencyAbandon)
+                // Object storage
+                .objectStorage(objectStorage);
     }
 
     public String grpcHost() { return grpcHost; }
@@ -512,12 +521,16 @@ public final class ServerConfig {
     public Duration idempotencyAbandon() { return idempotencyAbandon; }
     /** The shared secret liveness providers sign callbacks with; empty: callbacks are refused. */
     public Optional<String> livenessCallbackSecret() { return livenessCallbackSecret; }
+    // Object storage
+    /** Where blobs are kept: the folder {@link #blobDir()} or an S3-compatible store. */
+    public ObjectStorageConfig objectStorage() { return objectStorage; }
 
     @Override
     public String toString() {
         // No secrets: the data key and the database password are left out.
         return "ServerConfig{grpc=" + grpcHost + ":" + grpcPort + ", db=" + dbUrl.replaceAll("\\?.*", "")
-                + ", user=" + dbUser + ", blobDir=" + blobDir + ", tls=" + tlsCert.isPresent()
+                + ", user=" + dbUser + ", blobDir=" + blobDir + ", blobStore=" + objectStorage
+                + ", tls=" + tlsCert.isPresent()
                 + ", geocoder=" + geocoder.name().toLowerCase(java.util.Locale.ROOT)
                 + ", sanctionsDir=" + sanctionsDir.map(Path::toString).orElse("-")
                 + ", vasp=" + travelRule.map(t -> t.vaspId() + "@" + t.host() + ":" + t.port()).orElse("off") + "}";
@@ -583,6 +596,8 @@ public final class ServerConfig {
         private Duration idempotencyTtl = DEFAULT_IDEMPOTENCY_TTL;
         private Duration idempotencyWait = DEFAULT_IDEMPOTENCY_WAIT;
         private Duration idempotencyAbandon = DEFAULT_IDEMPOTENCY_ABANDON;
+        // Object storage
+        private ObjectStorageConfig objectStorage = ObjectStorageConfig.FILE;
 
         public Builder grpcHost(String v) { this.grpcHost = v; return this; }
         public Builder grpcPort(int v) { this.grpcPort = v; return this; }
@@ -632,6 +647,8 @@ public final class ServerConfig {
         public Builder idempotency(Duration ttl, Duration wait, Duration abandon) {
             this.idempotencyTtl = ttl; this.idempotencyWait = wait; this.idempotencyAbandon = abandon; return this;
         }
+        // Object storage
+        public Builder objectStorage(ObjectStorageConfig v) { this.objectStorage = v; return this; }
         public ServerConfig build() { return new ServerConfig(this); }
     }
 }
