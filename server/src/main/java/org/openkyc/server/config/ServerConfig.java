@@ -303,6 +303,7 @@ public final class ServerConfig {
      * abandoned by a stopped server, default 600);
      * vision: the document/face/liveness engines' variables read by {@link VisionConfig#fromEnvironment};
      * object storage: OPENKYC_BLOB_STORE and the S3 variables read by {@link ObjectStorageConfig#fromEnvironment}.
+     * MYSQL_PASSWORD_FILE (a file holding the password, e.g. a docker secret) is read when MYSQL_PASSWORD is unset.
      */
     public static ServerConfig fromEnvironment(Map<String, String> env) {
         Builder b = builder()
@@ -424,6 +425,17 @@ public final class ServerConfig {
         }
         // Object storage
         b.objectStorage(ObjectStorageConfig.fromEnvironment(env));
+        // The database password from a file (a docker secret) when MYSQL_PASSWORD is not set
+        String dbPasswordFile = env.get("MYSQL_PASSWORD_FILE");
+        if ((env.get("MYSQL_PASSWORD") == null || env.get("MYSQL_PASSWORD").isEmpty()) && dbPasswordFile != null
+                && !dbPasswordFile.isBlank()) {
+            try {
+                b.database(env.get("MYSQL_URL"), env.get("MYSQL_USER"),
+                        Files.readString(Path.of(dbPasswordFile.strip())).strip());
+            } catch (java.io.IOException | RuntimeException e) {
+                throw new IllegalArgumentException("MYSQL_PASSWORD_FILE cannot be read: " + dbPasswordFile.strip());
+            }
+        }
         return b.build();
     }
 

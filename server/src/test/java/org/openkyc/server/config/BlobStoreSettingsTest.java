@@ -77,6 +77,16 @@ class BlobStoreSettingsTest {
     }
 
     @Test
+    void theDatabasePasswordFromASecretFile(@TempDir Path dir) throws Exception {
+        Path pw = Files.writeString(dir.resolve("mysql_password"), "s3cret-db\n");
+        assertThat(config("MYSQL_PASSWORD_FILE", pw.toString()).dbPassword()).isEqualTo("s3cret-db");
+        assertThat(config("MYSQL_PASSWORD", "direct", "MYSQL_PASSWORD_FILE", pw.toString()).dbPassword())
+                .isEqualTo("direct");
+        assertThatThrownBy(() -> config("MYSQL_PASSWORD_FILE", dir.resolve("none").toString()))
+                .hasMessageStartingWith("MYSQL_PASSWORD_FILE cannot be read");
+    }
+
+    @Test
     void theSecretIsNeverPrinted() {
         ServerConfig c = config(s3());
         assertThat(c.toString()).contains("bucket=kyc-blobs").doesNotContain("secret-example-key");
