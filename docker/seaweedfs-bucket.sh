@@ -6,7 +6,7 @@ bucket="${OPENKYC_S3_BUCKET:?set OPENKYC_S3_BUCKET}"
 master="${SEAWEEDFS_MASTER:-seaweedfs:9333}"
 filer="${SEAWEEDFS_FILER:-seaweedfs:8888}"
 
-run() { echo "$1" | /usr/local/bin/weed shell -master="$master" -filer="$filer" 2>&1; }
+run() { echo "$1" | weed shell -master="$master" -filer="$filer" 2>&1; }
 listed() { run "s3.bucket.list" | grep -q "^  ${bucket}[[:space:]]"; }
 
 if listed; then

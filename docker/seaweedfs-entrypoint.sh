@@ -15,4 +15,4 @@ for name in AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY; do
     unset "${name}_FILE"
   fi
 done
-exec /usr/local/bin/weed "$@"
+exec weed "$@"
