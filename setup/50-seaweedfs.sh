@@ -29,7 +29,7 @@ if [ ! -x "$bin/weed" ] || [ "$(cat "$bin/weed.version" 2>/dev/null)" != "$SEAWE
   mv "$bin/weed.new" "$bin/weed"
   echo "$SEAWEEDFS_VERSION" > "$bin/weed.version"
 fi
-"$bin/weed" version >/dev/null
+"$bin/weed" version >/dev/null 2>&1 || { echo "setup/50-seaweedfs.sh: $bin/weed does not run; delete it and run again" >&2; exit 1; }
 
 if ! command -v docker-compose >/dev/null; then
   if [ "$(id -u)" = 0 ]; then
@@ -41,4 +41,4 @@ if ! command -v docker-compose >/dev/null; then
     exit 1
   fi
 fi
-echo "setup: SeaweedFS in $bin/weed, $(docker-compose version --short 2>/dev/null || echo docker-compose)" >&2
+echo "setup: SeaweedFS in $bin/weed, docker-compose $(docker-compose version --short 2>/dev/null)" >&2
