@@ -698,6 +698,7 @@ final class OpenApiDocument {
         props.putObject("code").put("type", "string")
              .put("description", "Machine-readable reason, e.g. NOT_FOUND, INVALID_ARGUMENT.");
         props.putObject("message").put("type", "string").put("description", "A readable message.");
+        props.putObject("data").put("description", "A result the error still carries, when there is one.");
         schema.putArray("required").add("code").add("message");
         return schema;
     }
