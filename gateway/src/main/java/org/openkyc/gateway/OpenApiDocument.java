@@ -132,7 +132,7 @@ final class OpenApiDocument {
         doc.put("openapi", OPENAPI_VERSION);
         final ObjectNode info = doc.putObject("info");
         info.put("title", "OpenKYC REST API");
-        info.put("version", "2");
+        info.put("version", "1.0.0");
         info.put("summary", "Identity verification: submissions (/v2), travel-rule verifications (/v1), "
                             + "the KYC web and admin API (/api/web/kycService, /admin/kyc).");
         info.put("description", "Generated from the gRPC services the gateway transcodes (proto/, the single source "
@@ -259,8 +259,11 @@ final class OpenApiDocument {
         op.put("operationId", operationId(method, template, primary));
         final String description = comments.of(method.getFullName());
         if (description != null) {
-            op.put("summary", firstSentence(description));
-            op.put("description", description);
+            final String summary = firstSentence(description);
+            op.put("summary", summary);
+            if (!summary.equals(description)) {
+                op.put("description", description);
+            }
         }
 
         final ArrayNode params = NODES.arrayNode();
@@ -346,6 +349,10 @@ final class OpenApiDocument {
                     ? "A client mistake (400 bad input, 401 no valid key, 403, 404, 409, 413 too large, "
                       + "415, 422 unusable input, 429 too many requests, with Retry-After)."
                     : "A server fault (503 with Retry-After when temporarily unable to answer).");
+            final ObjectNode retryAfter = r.putObject("headers").putObject("Retry-After");
+            retryAfter.put("description", "Seconds after which a retry may succeed (429, 503, and 409 while the "
+                                          + "first request of an Idempotency-Key is still running).");
+            retryAfter.putObject("schema").put("type", "integer").put("minimum", 0);
             r.putObject("content").putObject("application/json").putObject("schema")
              .put("$ref", "#/components/schemas/" + error);
         }

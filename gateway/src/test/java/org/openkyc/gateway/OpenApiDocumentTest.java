@@ -176,8 +176,11 @@ class OpenApiDocumentTest {
         assertThat(doc.at("/components/securitySchemes/ApiKey/in").asText()).isEqualTo("header");
         assertThat(doc.at("/security/0").has("ApiKey")).isTrue();
         // Proto comments as descriptions.
-        assertThat(doc.at("/paths/~1api~1web~1kycService~1callback~1liveness/post/description").asText())
+        final JsonNode callback = doc.at("/paths/~1api~1web~1kycService~1callback~1liveness/post");
+        assertThat(callback.path("summary").asText() + callback.path("description").asText())
                 .contains("server-to-server callback");
+        assertThat(doc.at("/components/schemas/SubmitRequest/properties/userId/description").asText())
+                .isEqualTo("The client's own user identifier. Required.");
     }
 
     @Test
