@@ -139,9 +139,6 @@ final class OpenApiDocument {
                                 + "of truth) and their comments; see docs/API.md for the contract. Every call "
                                 + "needs an API key in the x-api-key header; admin routes need an admin key. "
                                 + "Every POST accepts an optional Idempotency-Key header.");
-        final ObjectNode license = info.putObject("license");
-        license.put("name", "Apache-2.0");
-        license.put("identifier", "Apache-2.0");
         doc.putArray("security").addObject().putArray(SECURITY_SCHEME);
 
         final ArrayNode tags = doc.putArray("tags");
