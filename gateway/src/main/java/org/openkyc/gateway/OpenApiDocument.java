@@ -201,7 +201,8 @@ final class OpenApiDocument {
         idemSchema.put("type", "string");
         idemSchema.put("minLength", 1);
         idemSchema.put("maxLength", 255);
-        idemSchema.put("pattern", "^[\\x21-\\x7e]+$");
+        // Printable ASCII, space included, but not only spaces.
+        idemSchema.put("pattern", "^[\\x20-\\x7e]*[\\x21-\\x7e][\\x20-\\x7e]*$");
 
         final ObjectNode scheme = componentsNode.putObject("securitySchemes").putObject(SECURITY_SCHEME);
         scheme.put("type", "apiKey");
