@@ -10,7 +10,8 @@ import com.linecorp.armeria.server.docs.DocService;
  * {@code META-INF/armeria/grpc/}), an {@code x-api-key} example header on every method so that the page's
  * "debug" form sends a key, and a note at the top of the page saying how to authenticate. The note is an
  * injected script the page loads from the gateway itself ({@code /docs/injected.js}), so the strict
- * Content-Security-Policy of {@link DocsDecorator} holds.
+ * Content-Security-Policy of {@link DocsDecorator} holds. The note links the OpenAPI document of the REST routes
+ * ({@link OpenApiDocument#PATH}).
  */
 final class ApiDocs {
 
@@ -24,6 +25,9 @@ final class ApiDocs {
                                + "admin methods need an admin key (403 or PERMISSION_DENIED otherwise). "
                                + "Replace the example x-api-key header before sending a request from this page.";
 
+    /** The text of the note's link to the REST routes' OpenAPI document. */
+    static final String OPENAPI_LINK = "The REST routes as an OpenAPI 3.1 document: " + OpenApiDocument.PATH;
+
     private static final String SCRIPT =
             "(function () {\n"
             + "  function addNote() {\n"
@@ -31,7 +35,12 @@ final class ApiDocs {
             + "    var note = document.createElement('div');\n"
             + "    note.id = 'openkyc-api-key-note';\n"
             + "    note.setAttribute('role', 'note');\n"
-            + "    note.textContent = " + jsString(NOTE) + ";\n"
+            + "    note.textContent = " + jsString(NOTE) + " + ' ';\n"
+            + "    var spec = document.createElement('a');\n"
+            + "    spec.id = 'openkyc-openapi-link';\n"
+            + "    spec.href = " + jsString(OpenApiDocument.PATH) + ";\n"
+            + "    spec.textContent = " + jsString(OPENAPI_LINK) + ";\n"
+            + "    note.appendChild(spec);\n"
             + "    note.style.cssText = 'padding:8px 16px;background:#fff8e1;color:#3e2723;"
             + "border-bottom:1px solid #e0c97f;font:14px/1.4 sans-serif';\n"
             + "    document.body.insertBefore(note, document.body.firstChild);\n"

@@ -218,7 +218,8 @@ public final class Gateway implements AutoCloseable {
         }
         sb.service(grpcService, delegate -> delegate.decorate(edge))
           .service(HEALTH_PATH, new UpstreamHealthService(channel, config.upstreamTimeout()))
-          .serviceUnder(DOCS_PATH, ApiDocs.service());
+          .serviceUnder(DOCS_PATH, ApiDocs.service())
+          .route().get(OpenApiDocument.PATH).build(new OpenApiService());
         return sb.build();
     }
 
