@@ -100,6 +100,8 @@ public final class ServerConfig {
     private final Duration idempotencyTtl;
     private final Duration idempotencyWait;
     private final Duration idempotencyAbandon;
+    // Operating: management port, database health checks, log format
+    private final ManagementConfig management;
 
     private ServerConfig(Builder b) {
         this.grpcHost = require(b.grpcHost, "OPENKYC_GRPC_HOST");
@@ -244,6 +246,8 @@ public final class ServerConfig {
             throw new IllegalArgumentException("OPENKYC_IDEMPOTENCY_ABANDON_SECONDS must be 10-86400");
         }
         this.idempotencyAbandon = b.idempotencyAbandon;
+        // Operating
+        this.management = java.util.Objects.requireNonNull(b.management, "management settings");
         decision(); // validates the thresholds and the attempt count together
     }
 
@@ -394,6 +398,8 @@ public final class ServerConfig {
                         (int) Builder.DEFAULT_IDEMPOTENCY_WAIT.toMillis())),
                 Duration.ofSeconds(EnvVars.intVar(env, "OPENKYC_IDEMPOTENCY_ABANDON_SECONDS",
                         (int) Builder.DEFAULT_IDEMPOTENCY_ABANDON.toSeconds())));
+        // Operating
+        b.management(ManagementConfig.fromEnvironment(env));
         String hosts = env.get("OPENKYC_DOCUMENT_URL_HOSTS");
         if (hosts != null && !hosts.isBlank()) {
             b.documentUrlHosts(java.util.Arrays.stream(hosts.split(",")).map(String::strip)
@@ -449,9 +455,13 @@ public final class ServerConfig {
                 .grpcReflection(grpcReflection).rateLimit(rateLimitPerSecond, rateLimitBurst)
                 .livenessMaxPerDay(livenessMaxPerDay).unknownKeyCache(unknownKeysMax, unknownKeyTtl)
                 .apiKeyCache(apiKeyCacheSize, apiKeyCacheTtl)
-                .idempotency(idempotencyTtl, idempotencyWait, idempotencyAbandon);
+                .idempotency(idempotencyTtl, idempotencyWait, idempotencyAbandon)
+                // Operating
+                .management(management);
     }
 
+    /** Management port, database health checks and log format. */
+    public ManagementConfig management() { return management; }
     public String grpcHost() { return grpcHost; }
     public int grpcPort() { return grpcPort; }
     public String dbUrl() { return dbUrl; }
@@ -583,6 +593,8 @@ public final class ServerConfig {
         private Duration idempotencyTtl = DEFAULT_IDEMPOTENCY_TTL;
         private Duration idempotencyWait = DEFAULT_IDEMPOTENCY_WAIT;
         private Duration idempotencyAbandon = DEFAULT_IDEMPOTENCY_ABANDON;
+        // Operating
+        private ManagementConfig management = ManagementConfig.defaults();
 
         public Builder grpcHost(String v) { this.grpcHost = v; return this; }
         public Builder grpcPort(int v) { this.grpcPort = v; return this; }
@@ -632,6 +644,8 @@ public final class ServerConfig {
         public Builder idempotency(Duration ttl, Duration wait, Duration abandon) {
             this.idempotencyTtl = ttl; this.idempotencyWait = wait; this.idempotencyAbandon = abandon; return this;
         }
+        // Operating
+        public Builder management(ManagementConfig v) { this.management = v; return this; }
         public ServerConfig build() { return new ServerConfig(this); }
     }
 }

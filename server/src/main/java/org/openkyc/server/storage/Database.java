@@ -326,6 +326,14 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Publishes the pool's metrics (connections active, idle, pending, acquire and usage times) to a Micrometer
+     * {@code MeterRegistry}, passed untyped so storage does not depend on a metrics library. Once only.
+     */
+    public void recordMetrics(Object meterRegistry) {
+        dataSource.setMetricRegistry(meterRegistry);
+    }
+
     /** True unless the monitor last saw the database down. */
     public boolean available() {
         return available;
