@@ -69,9 +69,11 @@ public final class Gateway implements AutoCloseable {
     private final ManagedChannel upstream;
     private final Path certificateFile;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Management management;
 
-    private Gateway(Server server, ManagedChannel upstream, Path certificateFile) {
+    private Gateway(Server server, ManagedChannel upstream, Path certificateFile, Management management) {
         this.server = server;
+        this.management = management;
         this.upstream = upstream;
         this.certificateFile = certificateFile;
     }
@@ -97,10 +99,12 @@ public final class Gateway implements AutoCloseable {
         final List<ServiceDescriptor> services = ApiServices.httpFacing();
         final ManagedChannel channel = UpstreamChannel.create(config, services);
         Server server = null;
+        final Management management = new Management(config);
         try {
-            server = buildServer(config, channel, services, certFile, keyFile);
+            server = buildServer(config, channel, services, certFile, keyFile, management);
             server.start().join();
-            final Gateway gateway = new Gateway(server, channel, certFile);
+            management.start(channel);
+            final Gateway gateway = new Gateway(server, channel, certFile, management);
             logger.info("OpenKYC gateway listening on https://{}:{}/ (upstreams {}, {})",
                         displayHost(config.host()), gateway.httpsPort(), config.upstreams(),
                         config.upstreamCa().isPresent() ? "TLS" : "plaintext");
@@ -109,6 +113,7 @@ public final class Gateway implements AutoCloseable {
             if (server != null) {
                 server.closeAsync();
             }
+            management.close();
             shutdownChannel(channel);
             final Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
             if (cause instanceof IllegalArgumentException) {
@@ -120,7 +125,8 @@ public final class Gateway implements AutoCloseable {
     }
 
     private static Server buildServer(GatewayConfig config, ManagedChannel channel,
-                                      List<ServiceDescriptor> services, Path certFile, Path keyFile) {
+                                      List<ServiceDescriptor> services, Path certFile, Path keyFile,
+                                      Management management) {
         final GatewayErrorHandler errorHandler = new GatewayErrorHandler(config.maxBodyBytes());
         final UpstreamForwarder forwarder = new UpstreamForwarder(channel, config.upstreamTimeout());
         final AuthThrottle throttle = AuthThrottle.of(config);
@@ -220,6 +226,7 @@ public final class Gateway implements AutoCloseable {
           .service(HEALTH_PATH, new UpstreamHealthService(channel, config.upstreamTimeout()))
           .serviceUnder(DOCS_PATH, ApiDocs.service())
           .route().get(OpenApiDocument.PATH).build(new OpenApiService());
+        management.measure(sb);
         return sb.build();
     }
 
@@ -259,6 +266,11 @@ public final class Gateway implements AutoCloseable {
         return server.activeLocalPort(SessionProtocol.HTTPS);
     }
 
+    /** The management port (health, readiness, metrics), or -1 when it is off. */
+    public int managementPort() {
+        return management.port();
+    }
+
     /** The PEM certificate the gateway serves: trust it to call a gateway with a development certificate. */
     public Path certificateFile() {
         return certificateFile;
@@ -273,6 +285,7 @@ public final class Gateway implements AutoCloseable {
         try {
             server.stop().join();
         } finally {
+            management.close();
             shutdownChannel(upstream);
         }
         logger.info("OpenKYC gateway stopped");

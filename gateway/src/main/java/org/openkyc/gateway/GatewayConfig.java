@@ -92,6 +92,15 @@ public final class GatewayConfig {
     public static final String ENV_ACCESS_LOG = "OPENKYC_GATEWAY_ACCESS_LOG";
     /** With {@code sampled}: one successful request in this many is logged; default {@value #DEFAULT_ACCESS_LOG_SAMPLE}. */
     public static final String ENV_ACCESS_LOG_SAMPLE = "OPENKYC_GATEWAY_ACCESS_LOG_SAMPLE";
+    // Operating: the management port (health, readiness, metrics) and the log format
+    /** Port of the plain-HTTP management server; 0 = a free port, -1 = off. */
+    public static final String ENV_MANAGEMENT_PORT = "OPENKYC_GATEWAY_MANAGEMENT_PORT";
+    /** Bind address of the management server; default loopback. */
+    public static final String ENV_MANAGEMENT_HOST = "OPENKYC_GATEWAY_MANAGEMENT_HOST";
+    /** {@code text} (default) or {@code json}: one JSON object per log line. */
+    public static final String ENV_LOG_FORMAT = "OPENKYC_LOG_FORMAT";
+    public static final int DEFAULT_MANAGEMENT_PORT = 9465;
+    public static final String DEFAULT_MANAGEMENT_HOST = "127.0.0.1";
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8443;
@@ -215,6 +224,10 @@ public final class GatewayConfig {
     private final int upstreamMaxMetadataBytes;
     private final AccessLog accessLog;
     private final int accessLogSample;
+    // Operating
+    private final String managementHost;
+    private final int managementPort;
+    private final String logFormat;
 
     private GatewayConfig(Builder b) {
         host = b.host == null ? DEFAULT_HOST : b.host.trim();
@@ -281,6 +294,22 @@ public final class GatewayConfig {
                                                8192, 16_777_216);
         accessLog = Objects.requireNonNull(b.accessLog, ENV_ACCESS_LOG);
         accessLogSample = (int) range(ENV_ACCESS_LOG_SAMPLE, b.accessLogSample, 1, 1_000_000);
+        // Operating
+        if (b.managementHost == null || b.managementHost.isBlank()) {
+            throw new IllegalArgumentException(ENV_MANAGEMENT_HOST + " must not be empty");
+        }
+        managementHost = b.managementHost.trim();
+        managementPort = (int) range(ENV_MANAGEMENT_PORT, b.managementPort, -1, 65535);
+        logFormat = logFormat(b.logFormat);
+    }
+
+    private static String logFormat(String text) {
+        // Exactly as the logging configuration reads it: lower case, no spaces.
+        final String f = text == null ? "text" : text;
+        if (!"text".equals(f) && !"json".equals(f)) {
+            throw new IllegalArgumentException(ENV_LOG_FORMAT + " must be text or json, got '" + text + "'");
+        }
+        return f;
     }
 
     private static long range(String variable, long value, long min, long max) {
@@ -405,6 +434,16 @@ public final class GatewayConfig {
         if (sample != null) {
             b.accessLogSample((int) parseLong(ENV_ACCESS_LOG_SAMPLE, sample, 1, 1_000_000));
         }
+        // Operating
+        final String managementHost = value(env, ENV_MANAGEMENT_HOST);
+        if (managementHost != null) {
+            b.managementHost(managementHost);
+        }
+        final String managementPort = value(env, ENV_MANAGEMENT_PORT);
+        b.managementPort(managementPort == null ? DEFAULT_MANAGEMENT_PORT
+                                                : (int) parseLong(ENV_MANAGEMENT_PORT, managementPort, -1, 65535));
+        final String logFormat = env.get(ENV_LOG_FORMAT);
+        b.logFormat(logFormat == null || logFormat.isEmpty() ? null : logFormat);
         return b.build();
     }
 
@@ -452,7 +491,9 @@ public final class GatewayConfig {
                                        .authFailureWindow(authFailureWindow)
                                        .authTrackedAddresses(authTrackedAddresses)
                                        .upstreamMaxMetadataBytes(upstreamMaxMetadataBytes)
-                                       .accessLog(accessLog).accessLogSample(accessLogSample);
+                                       .accessLog(accessLog).accessLogSample(accessLogSample)
+                                       .managementHost(managementHost).managementPort(managementPort)
+                                       .logFormat(logFormat);
         b.upstreams.addAll(upstreams);
         return b;
     }
@@ -577,6 +618,21 @@ public final class GatewayConfig {
         return accessLogSample;
     }
 
+    /** Bind address of the management server. */
+    public String managementHost() {
+        return managementHost;
+    }
+
+    /** Port of the management server: 0 = a free port, -1 = off. */
+    public int managementPort() {
+        return managementPort;
+    }
+
+    /** {@code text} or {@code json}. */
+    public String logFormat() {
+        return logFormat;
+    }
+
     @Override
     public String toString() {
         return "GatewayConfig{host=" + host + ", port=" + port + ", upstreams=" + upstreams
@@ -592,7 +648,8 @@ public final class GatewayConfig {
                + authFailureWindow.getSeconds() + "s, authTrackedAddresses=" + authTrackedAddresses
                + ", upstreamMaxMetadataBytes=" + upstreamMaxMetadataBytes
                + ", accessLog=" + accessLog.name().toLowerCase(java.util.Locale.ROOT)
-               + (accessLog == AccessLog.SAMPLED ? " (1 in " + accessLogSample + " successes)" : "") + "}";
+               + (accessLog == AccessLog.SAMPLED ? " (1 in " + accessLogSample + " successes)" : "")
+               + ", management=" + managementHost + ':' + managementPort + ", logFormat=" + logFormat + "}";
     }
 
     /** Builder of {@link GatewayConfig}; {@link #build()} validates. */
@@ -621,6 +678,11 @@ public final class GatewayConfig {
         private int upstreamMaxMetadataBytes = DEFAULT_UPSTREAM_MAX_METADATA_BYTES;
         private AccessLog accessLog = DEFAULT_ACCESS_LOG;
         private int accessLogSample = DEFAULT_ACCESS_LOG_SAMPLE;
+        // Operating
+        private String managementHost = DEFAULT_MANAGEMENT_HOST;
+        /** Off unless asked for (the environment's default is {@link #DEFAULT_MANAGEMENT_PORT}). */
+        private int managementPort = -1;
+        private String logFormat;
 
         private Builder() {}
 
@@ -761,6 +823,22 @@ public final class GatewayConfig {
 
         public Builder upstreamTimeout(Duration timeout) {
             upstreamTimeout = timeout;
+            return this;
+        }
+
+        // Operating
+        public Builder managementHost(String host) {
+            managementHost = host;
+            return this;
+        }
+
+        public Builder managementPort(int port) {
+            managementPort = port;
+            return this;
+        }
+
+        public Builder logFormat(String format) {
+            logFormat = format;
             return this;
         }
 

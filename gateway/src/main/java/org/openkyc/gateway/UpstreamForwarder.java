@@ -38,6 +38,8 @@ final class UpstreamForwarder {
 
     static final String API_KEY_HEADER = "x-api-key";
     static final Metadata.Key<String> API_KEY = Metadata.Key.of(API_KEY_HEADER, Metadata.ASCII_STRING_MARSHALLER);
+    static final Metadata.Key<String> TRACEPARENT =
+            Metadata.Key.of(Traceparents.HEADER, Metadata.ASCII_STRING_MARSHALLER);
     static final Metadata.Key<String> REQUEST_ID =
             Metadata.Key.of(RequestIds.HEADER, Metadata.ASCII_STRING_MARSHALLER);
     static final Metadata.Key<String> FORWARDED_FOR =
@@ -158,6 +160,7 @@ final class UpstreamForwarder {
             requestId = RequestIds.fromOrNew(headers);
         }
         md.put(REQUEST_ID, requestId);
+        md.put(TRACEPARENT, Traceparents.forUpstream(headers));
         // The liveness callback's signature (the body it signs travels in the message: see CallbackRoute).
         for (Metadata.Key<String> h : CALLBACK_SIGNATURE) {
             final String v = headers.get(h.name());

@@ -221,6 +221,12 @@ public final class LocalProduct implements AutoCloseable {
         System.out.println("  API docs:          " + url + "/docs");
         System.out.println("  gRPC:              127.0.0.1:" + product.server().port() + " (plaintext, loopback only)");
         System.out.println("  dev certificate:   " + product.gateway().certificateFile());
+        product.server().managementPort().ifPresent(port -> System.out.println(
+                "  server metrics:    http://localhost:" + port + "/metrics  (also /readyz, /healthz)"));
+        if (product.gateway().managementPort() > 0) {
+            System.out.println("  gateway metrics:   http://localhost:" + product.gateway().managementPort()
+                    + "/metrics  (also /readyz, /healthz)");
+        }
         System.out.println("  data folder:       " + home);
         System.out.println("  demo client key:   " + keys[0].secret());
         System.out.println("  demo admin key:    " + keys[1].secret());

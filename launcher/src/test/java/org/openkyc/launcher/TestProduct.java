@@ -178,6 +178,9 @@ public final class TestProduct {
         env.put("OPENKYC_GRPC_PORT", "0");
         env.put("OPENKYC_GATEWAY_HOST", "127.0.0.1");
         env.put("OPENKYC_LIVENESS_CALLBACK_SECRET", LIVENESS_CALLBACK_SECRET);
+        // Management ports (health, metrics) on free loopback ports: many products may run on one machine.
+        env.put("OPENKYC_MANAGEMENT_PORT", "0");
+        env.put("OPENKYC_GATEWAY_MANAGEMENT_PORT", "0");
         // Every test class calls from 127.0.0.1, many with bad keys on purpose: the shared product does not
         // throttle failed authentications (HostileHttpIT tests the throttle on a product of its own).
         env.put("OPENKYC_GATEWAY_AUTH_FAILURES_PER_WINDOW", "0");

@@ -5,7 +5,6 @@ import io.grpc.Server;
 import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptors;
 import io.grpc.TlsServerCredentials;
-import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
@@ -60,6 +59,7 @@ import org.openkyc.server.storage.AesGcm;
 import org.openkyc.server.document.ImageIntake;
 import org.openkyc.server.document.OpenCvDocumentReader;
 import org.openkyc.server.kyc.SubmissionService;
+import org.openkyc.server.observe.Observability;
 import org.openkyc.server.storage.Database;
 import org.openkyc.server.storage.BlobStore;
 import org.openkyc.server.storage.BlobStores;
@@ -84,8 +84,6 @@ public final class OpenKycServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OpenKycServer.class);
     /** Connect and total time allowed for fetching one image URL of /document, redirects included. */
     private static final java.time.Duration IMAGE_FETCH_TIMEOUT = java.time.Duration.ofSeconds(5);
-    /** How often the database is checked for gRPC health. */
-    private static final java.time.Duration DB_CHECK_INTERVAL = java.time.Duration.ofSeconds(1);
 
     private final Database db;
     private final BlobStore blobStore;
@@ -104,9 +102,12 @@ public final class OpenKycServer implements AutoCloseable {
     private final FaceVideoLivenessVerifier videoLiveness;
     private final DecisionRules decisions;
     private final DatabaseIdentityRegistry identityRegistry;
+    private final Observability observe;
 
     private OpenKycServer(ServerConfig config, Clock clock) throws IOException {
         this.db = new Database(config);
+        this.observe = new Observability(config.management());
+        observe.database(db);
         IndexedSanctionsScreener sanctions = null;
         Server main = null;
         VaspExchangeClient client = null;
@@ -159,7 +160,7 @@ public final class OpenKycServer implements AutoCloseable {
             ImageFetcher fetcher = config.documentUrlHosts().isEmpty() ? ImageFetcher.NONE
                     : new HttpsImageFetcher(config.documentUrlHosts(), null, IMAGE_FETCH_TIMEOUT,
                             config.vision().maxImageBytes());
-            DocumentService documentService = new DocumentService(db, blobs, aes, documents,
+            DocumentService documentService = new DocumentService(db, blobs, aes, observe.documents(documents),
                     new ImageReferences(fetcher, config.vision().maxImageBytes()), screenings, livenessResults,
                     decisions, clock);
             AuthInterceptor auth = new AuthInterceptor(tenants::authenticate,
@@ -183,19 +184,21 @@ public final class OpenKycServer implements AutoCloseable {
                 // Reflection lists every service, admin ones included: only for callers with a valid key.
                 builder.addService(ServerInterceptors.intercept(ProtoReflectionServiceV1.newInstance(), auth, errors));
             }
+            observe.interceptors().forEach(builder::intercept);
             main = builder
                     .maxInboundMessageSize(config.maxMessageBytes())
                     .addService(health.getHealthService())
                     // Interceptors run last-added first: errors wrap auth, so refusals are mapped too.
                     .addService(ServerInterceptors.intercept(new SubmissionsApi(cases, addressCodes, screenings,
-                            new SubmissionService(db, blobs, aes, documents, new ImageIntake(config.vision()), clock),
-                            new Step2Service(db, blobs, aes, faceEngine, new ImageIntake(config.vision()),
+                            new SubmissionService(db, blobs, aes, observe.documents(documents), new ImageIntake(config.vision()), clock),
+                            new Step2Service(db, blobs, aes, observe.faces(faceEngine), new ImageIntake(config.vision()),
                                     identityRegistry, screenings,
                                     decisions, cases, clock)),
                             heavy, idempotency, auth, errors))
                     .addService(ServerInterceptors.intercept(new ScreeningApi(screenings), auth, errors))
                     .addService(ServerInterceptors.intercept(new KycWebApi(cases, liveness, livenessResults,
-                            documentService, new LivenessVerification(db, cases, liveness, faces, videos,
+                            documentService, new LivenessVerification(db, cases, liveness, observe.faces(faces),
+                                    observe.liveness(videos),
                                     config.vision().maxVideoBytes(), config.vision().faceMatchThreshold(), clock)),
                             heavy, new CallbackHeaders(), idempotency, auth, errors))
                     .addService(ServerInterceptors.intercept(new KycAdminApi(cases, documentService, livenessResults),
@@ -226,13 +229,19 @@ public final class OpenKycServer implements AutoCloseable {
             if (faces != null) {
                 faces.close();
             }
+            observe.close();
             db.close();
             throw e;
         }
-        health.setStatus("", ServingStatus.SERVING);
-        // Health follows the database: NOT_SERVING while it cannot be reached, SERVING again once it answers.
-        db.monitor(DB_CHECK_INTERVAL, up -> health.setStatus("", up ? ServingStatus.SERVING
-                : ServingStatus.NOT_SERVING));
+        observe.sanctionsLists(screener::versions, clock);
+        try {
+            observe.serving(grpc.getServices(), health, db, config.sanctionsDir()
+                    .<java.util.function.Supplier<java.util.List<org.openkyc.server.screening.ListVersion>>>map(
+                            d -> screener::versions));
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
         log.info("OpenKYC server listening on {}:{}", config.grpcHost(), port());
     }
 
@@ -342,6 +351,11 @@ public final class OpenKycServer implements AutoCloseable {
                 .map(s -> ((InetSocketAddress) s.getListenSockets().get(0)).getPort());
     }
 
+    /** The management port (health, readiness, metrics), when it is on. */
+    public Optional<Integer> managementPort() {
+        return observe.managementPort();
+    }
+
     public void awaitTermination() throws InterruptedException {
         grpc.awaitTermination();
     }
@@ -370,6 +384,7 @@ public final class OpenKycServer implements AutoCloseable {
             videoLiveness.close();
             faceEngine.close();
             BlobStores.close(blobStore);
+            observe.close();
             db.close();
         }
     }

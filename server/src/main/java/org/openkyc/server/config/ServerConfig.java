@@ -102,6 +102,8 @@ public final class ServerConfig {
     private final Duration idempotencyAbandon;
     // Object storage
     private final ObjectStorageConfig objectStorage;
+    // Operating: management port, database health checks, log format
+    private final ManagementConfig management;
 
     private ServerConfig(Builder b) {
         this.grpcHost = require(b.grpcHost, "OPENKYC_GRPC_HOST");
@@ -248,6 +250,8 @@ public final class ServerConfig {
         this.idempotencyAbandon = b.idempotencyAbandon;
         // Object storage
         this.objectStorage = Objects.requireNonNull(b.objectStorage, "OPENKYC_BLOB_STORE");
+        // Operating
+        this.management = java.util.Objects.requireNonNull(b.management, "management settings");
         decision(); // validates the thresholds and the attempt count together
     }
 
@@ -400,6 +404,8 @@ public final class ServerConfig {
                         (int) Builder.DEFAULT_IDEMPOTENCY_WAIT.toMillis())),
                 Duration.ofSeconds(EnvVars.intVar(env, "OPENKYC_IDEMPOTENCY_ABANDON_SECONDS",
                         (int) Builder.DEFAULT_IDEMPOTENCY_ABANDON.toSeconds())));
+        // Operating
+        b.management(ManagementConfig.fromEnvironment(env));
         String hosts = env.get("OPENKYC_DOCUMENT_URL_HOSTS");
         if (hosts != null && !hosts.isBlank()) {
             b.documentUrlHosts(java.util.Arrays.stream(hosts.split(",")).map(String::strip)
@@ -470,9 +476,13 @@ public final class ServerConfig {
                 .apiKeyCache(apiKeyCacheSize, apiKeyCacheTtl)
                 .idempotency(idempotencyTtl, idempotencyWait, idempotencyAbandon)
                 // Object storage
-                .objectStorage(objectStorage);
+                .objectStorage(objectStorage)
+                // Operating
+                .management(management);
     }
 
+    /** Management port, database health checks and log format. */
+    public ManagementConfig management() { return management; }
     public String grpcHost() { return grpcHost; }
     public int grpcPort() { return grpcPort; }
     public String dbUrl() { return dbUrl; }
@@ -610,6 +620,8 @@ public final class ServerConfig {
         private Duration idempotencyAbandon = DEFAULT_IDEMPOTENCY_ABANDON;
         // Object storage
         private ObjectStorageConfig objectStorage = ObjectStorageConfig.FILE;
+        // Operating
+        private ManagementConfig management = ManagementConfig.defaults();
 
         public Builder grpcHost(String v) { this.grpcHost = v; return this; }
         public Builder grpcPort(int v) { this.grpcPort = v; return this; }
@@ -661,6 +673,8 @@ public final class ServerConfig {
         }
         // Object storage
         public Builder objectStorage(ObjectStorageConfig v) { this.objectStorage = v; return this; }
+        // Operating
+        public Builder management(ManagementConfig v) { this.management = v; return this; }
         public ServerConfig build() { return new ServerConfig(this); }
     }
 }

@@ -67,6 +67,8 @@ final class PrintedFieldReader implements AutoCloseable {
         if (api.Init(tessdata.toString(), "eng", OEM_LSTM_ONLY) != 0) {
             throw new IllegalStateException("Tesseract could not load eng from " + tessdata);
         }
+        // Diagnostics would go to the process's stderr, outside the logs (see TesseractPool).
+        api.SetVariable("debug_file", "/dev/null");
     }
 
     /** The date of issue printed on the page (BGR, upright, cut to the document), if found and certain. */

@@ -68,6 +68,9 @@ final class TesseractPool implements AutoCloseable {
                 api.SetVariable("tessedit_char_whitelist", MRZ_CHARS);
                 api.SetVariable("load_system_dawg", "0");
                 api.SetVariable("load_freq_dawg", "0");
+                // Tesseract's diagnostics ("Estimating resolution as ...") would go to the process's stderr,
+                // outside the logs and their format: they carry nothing an operator needs.
+                api.SetVariable("debug_file", "/dev/null");
                 all.add(api);
                 return api;
             }

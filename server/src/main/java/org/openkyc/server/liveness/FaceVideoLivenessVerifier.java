@@ -480,8 +480,19 @@ public final class FaceVideoLivenessVerifier implements VideoLivenessVerifier {
     public LivenessVerdict verifyAll(List<Challenge> challenges, Optional<float[]> reference) {
         // Videos are judged in parallel: decoding overlaps, the models keep their own locks.
         List<java.util.concurrent.Future<ChallengeResult>> futures = new ArrayList<>();
+        // The pool's threads log with the call's request and trace ids.
+        java.util.Map<String, String> logContext = org.slf4j.MDC.getCopyOfContextMap();
         for (Challenge c : challenges) {
-            futures.add(pool.submit(() -> verify(c.action(), c.video())));
+            futures.add(pool.submit(() -> {
+                if (logContext != null) {
+                    org.slf4j.MDC.setContextMap(logContext);
+                }
+                try {
+                    return verify(c.action(), c.video());
+                } finally {
+                    org.slf4j.MDC.clear();
+                }
+            }));
         }
         List<ChallengeResult> results = new ArrayList<>();
         for (java.util.concurrent.Future<ChallengeResult> f : futures) {

@@ -98,6 +98,9 @@ public final class Database implements AutoCloseable {
             Configuration mybatis = new Configuration(
                     new Environment("openkyc", new JdbcTransactionFactory(), dataSource));
             mybatis.setMapUnderscoreToCamelCase(true);
+            // MyBatis logs each statement's parameters (names, emails, birth dates) at DEBUG under the mappers'
+            // names: never, whatever level an operator sets.
+            mybatis.setLogImpl(org.apache.ibatis.logging.nologging.NoLoggingImpl.class);
             mybatis.setDefaultExecutorType(ExecutorType.REUSE);
             mybatis.setDefaultStatementTimeout(statementTimeoutSeconds);
             mybatis.addMapper(TenantMapper.class);
@@ -324,6 +327,14 @@ public final class Database implements AutoCloseable {
             }
             probe = null;
         }
+    }
+
+    /**
+     * Publishes the pool's metrics (connections active, idle, pending, acquire and usage times) to a Micrometer
+     * {@code MeterRegistry}, passed untyped so storage does not depend on a metrics library. Once only.
+     */
+    public void recordMetrics(Object meterRegistry) {
+        dataSource.setMetricRegistry(meterRegistry);
     }
 
     /** True unless the monitor last saw the database down. */
