@@ -67,12 +67,14 @@ public final class Gateway implements AutoCloseable {
 
     private final Server server;
     private final ManagedChannel upstream;
+    private final UpstreamHealthChecker health;
     private final Path certificateFile;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Gateway(Server server, ManagedChannel upstream, Path certificateFile) {
+    private Gateway(Server server, ManagedChannel upstream, UpstreamHealthChecker health, Path certificateFile) {
         this.server = server;
         this.upstream = upstream;
+        this.health = health;
         this.certificateFile = certificateFile;
     }
 
@@ -95,12 +97,14 @@ public final class Gateway implements AutoCloseable {
         }
 
         final List<ServiceDescriptor> services = ApiServices.httpFacing();
-        final ManagedChannel channel = UpstreamChannel.create(config, services);
+        final UpstreamHealthChecker health = UpstreamHealthChecker.of(config);
+        health.start();
+        final ManagedChannel channel = UpstreamChannel.create(config, services, health);
         Server server = null;
         try {
             server = buildServer(config, channel, services, certFile, keyFile);
             server.start().join();
-            final Gateway gateway = new Gateway(server, channel, certFile);
+            final Gateway gateway = new Gateway(server, channel, health, certFile);
             logger.info("OpenKYC gateway listening on https://{}:{}/ (upstreams {}, {})",
                         displayHost(config.host()), gateway.httpsPort(), config.upstreams(),
                         config.upstreamCa().isPresent() ? "TLS" : "plaintext");
@@ -110,6 +114,7 @@ public final class Gateway implements AutoCloseable {
                 server.closeAsync();
             }
             shutdownChannel(channel);
+            health.close();
             final Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
             if (cause instanceof IllegalArgumentException) {
                 throw (IllegalArgumentException) cause;
@@ -122,7 +127,8 @@ public final class Gateway implements AutoCloseable {
     private static Server buildServer(GatewayConfig config, ManagedChannel channel,
                                       List<ServiceDescriptor> services, Path certFile, Path keyFile) {
         final GatewayErrorHandler errorHandler = new GatewayErrorHandler(config.maxBodyBytes());
-        final UpstreamForwarder forwarder = new UpstreamForwarder(channel, config.upstreamTimeout());
+        final UpstreamForwarder forwarder = new UpstreamForwarder(channel, config.upstreamTimeout(),
+                                                                  config.upstreamRetryAfterSeconds());
         final AuthThrottle throttle = AuthThrottle.of(config);
         final JsonLimits jsonLimits = JsonLimits.of(config);
         // REST calls meet the REST rules; gRPC and gRPC-Web calls the same rules answered as gRPC statuses.
@@ -258,6 +264,14 @@ public final class Gateway implements AutoCloseable {
         return server.activeLocalPort(SessionProtocol.HTTPS);
     }
 
+    /**
+     * How many upstream replica addresses answered their last health check SERVING (each gets requests; a
+     * replica that fails its check gets none until it passes again).
+     */
+    public int healthyUpstreams() {
+        return health.healthyCount();
+    }
+
     /** The PEM certificate the gateway serves: trust it to call a gateway with a development certificate. */
     public Path certificateFile() {
         return certificateFile;
@@ -273,6 +287,7 @@ public final class Gateway implements AutoCloseable {
             server.stop().join();
         } finally {
             shutdownChannel(upstream);
+            health.close();
         }
         logger.info("OpenKYC gateway stopped");
     }

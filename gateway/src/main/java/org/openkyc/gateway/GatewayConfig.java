@@ -92,6 +92,16 @@ public final class GatewayConfig {
     public static final String ENV_ACCESS_LOG = "OPENKYC_GATEWAY_ACCESS_LOG";
     /** With {@code sampled}: one successful request in this many is logged; default {@value #DEFAULT_ACCESS_LOG_SAMPLE}. */
     public static final String ENV_ACCESS_LOG_SAMPLE = "OPENKYC_GATEWAY_ACCESS_LOG_SAMPLE";
+    // Upstream health checks
+    /**
+     * How often each upstream replica is asked the standard gRPC health check ({@code grpc.health.v1.Health/Check},
+     * service ""), in milliseconds; a replica that does not answer SERVING gets no new requests until it does
+     * again; default {@value #DEFAULT_UPSTREAM_HEALTH_INTERVAL_MS}.
+     */
+    public static final String ENV_UPSTREAM_HEALTH_INTERVAL_MS = "OPENKYC_GATEWAY_UPSTREAM_HEALTH_INTERVAL_MS";
+    /** How long one health check may take before the replica counts as down, in milliseconds; default
+     * {@value #DEFAULT_UPSTREAM_HEALTH_TIMEOUT_MS}. */
+    public static final String ENV_UPSTREAM_HEALTH_TIMEOUT_MS = "OPENKYC_GATEWAY_UPSTREAM_HEALTH_TIMEOUT_MS";
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8443;
@@ -118,6 +128,9 @@ public final class GatewayConfig {
     public static final int DEFAULT_UPSTREAM_MAX_METADATA_BYTES = 262_144;
     public static final AccessLog DEFAULT_ACCESS_LOG = AccessLog.SAMPLED;
     public static final int DEFAULT_ACCESS_LOG_SAMPLE = 100;
+    // Upstream health checks
+    public static final long DEFAULT_UPSTREAM_HEALTH_INTERVAL_MS = 1000L;
+    public static final long DEFAULT_UPSTREAM_HEALTH_TIMEOUT_MS = 1000L;
 
     /** Which requests the access log records (see {@link #ENV_ACCESS_LOG}). */
     public enum AccessLog {
@@ -215,6 +228,9 @@ public final class GatewayConfig {
     private final int upstreamMaxMetadataBytes;
     private final AccessLog accessLog;
     private final int accessLogSample;
+    // Upstream health checks
+    private final Duration upstreamHealthInterval;
+    private final Duration upstreamHealthTimeout;
 
     private GatewayConfig(Builder b) {
         host = b.host == null ? DEFAULT_HOST : b.host.trim();
@@ -281,6 +297,11 @@ public final class GatewayConfig {
                                                8192, 16_777_216);
         accessLog = Objects.requireNonNull(b.accessLog, ENV_ACCESS_LOG);
         accessLogSample = (int) range(ENV_ACCESS_LOG_SAMPLE, b.accessLogSample, 1, 1_000_000);
+        // Upstream health checks
+        upstreamHealthInterval = Duration.ofMillis(range(ENV_UPSTREAM_HEALTH_INTERVAL_MS,
+                                                         b.upstreamHealthInterval.toMillis(), 50, 600_000));
+        upstreamHealthTimeout = Duration.ofMillis(range(ENV_UPSTREAM_HEALTH_TIMEOUT_MS,
+                                                        b.upstreamHealthTimeout.toMillis(), 10, 60_000));
     }
 
     private static long range(String variable, long value, long min, long max) {
@@ -405,6 +426,17 @@ public final class GatewayConfig {
         if (sample != null) {
             b.accessLogSample((int) parseLong(ENV_ACCESS_LOG_SAMPLE, sample, 1, 1_000_000));
         }
+        // Upstream health checks
+        final String healthInterval = value(env, ENV_UPSTREAM_HEALTH_INTERVAL_MS);
+        if (healthInterval != null) {
+            b.upstreamHealthInterval(Duration.ofMillis(parseLong(ENV_UPSTREAM_HEALTH_INTERVAL_MS, healthInterval,
+                                                                 50, 600_000)));
+        }
+        final String healthTimeout = value(env, ENV_UPSTREAM_HEALTH_TIMEOUT_MS);
+        if (healthTimeout != null) {
+            b.upstreamHealthTimeout(Duration.ofMillis(parseLong(ENV_UPSTREAM_HEALTH_TIMEOUT_MS, healthTimeout,
+                                                                10, 60_000)));
+        }
         return b.build();
     }
 
@@ -452,7 +484,10 @@ public final class GatewayConfig {
                                        .authFailureWindow(authFailureWindow)
                                        .authTrackedAddresses(authTrackedAddresses)
                                        .upstreamMaxMetadataBytes(upstreamMaxMetadataBytes)
-                                       .accessLog(accessLog).accessLogSample(accessLogSample);
+                                       .accessLog(accessLog).accessLogSample(accessLogSample)
+                                       // Upstream health checks
+                                       .upstreamHealthInterval(upstreamHealthInterval)
+                                       .upstreamHealthTimeout(upstreamHealthTimeout);
         b.upstreams.addAll(upstreams);
         return b;
     }
@@ -577,6 +612,26 @@ public final class GatewayConfig {
         return accessLogSample;
     }
 
+    // Upstream health checks
+    /** How often each upstream replica's gRPC health is checked. */
+    public Duration upstreamHealthInterval() {
+        return upstreamHealthInterval;
+    }
+
+    /** How long one upstream health check may take before the replica counts as down. */
+    public Duration upstreamHealthTimeout() {
+        return upstreamHealthTimeout;
+    }
+
+    /**
+     * The retry advice (whole seconds, at least 1) given with an answer the gateway makes when a replica fails
+     * mid-call: by then a dead replica has been found out by its health check and gets no more requests.
+     */
+    public long upstreamRetryAfterSeconds() {
+        final long millis = upstreamHealthInterval.toMillis() + upstreamHealthTimeout.toMillis();
+        return Math.max(1, (millis + 999) / 1000);
+    }
+
     @Override
     public String toString() {
         return "GatewayConfig{host=" + host + ", port=" + port + ", upstreams=" + upstreams
@@ -592,7 +647,9 @@ public final class GatewayConfig {
                + authFailureWindow.getSeconds() + "s, authTrackedAddresses=" + authTrackedAddresses
                + ", upstreamMaxMetadataBytes=" + upstreamMaxMetadataBytes
                + ", accessLog=" + accessLog.name().toLowerCase(java.util.Locale.ROOT)
-               + (accessLog == AccessLog.SAMPLED ? " (1 in " + accessLogSample + " successes)" : "") + "}";
+               + (accessLog == AccessLog.SAMPLED ? " (1 in " + accessLogSample + " successes)" : "")
+               + ", upstreamHealthInterval=" + upstreamHealthInterval.toMillis() + "ms"
+               + ", upstreamHealthTimeout=" + upstreamHealthTimeout.toMillis() + "ms}";
     }
 
     /** Builder of {@link GatewayConfig}; {@link #build()} validates. */
@@ -621,6 +678,9 @@ public final class GatewayConfig {
         private int upstreamMaxMetadataBytes = DEFAULT_UPSTREAM_MAX_METADATA_BYTES;
         private AccessLog accessLog = DEFAULT_ACCESS_LOG;
         private int accessLogSample = DEFAULT_ACCESS_LOG_SAMPLE;
+        // Upstream health checks
+        private Duration upstreamHealthInterval = Duration.ofMillis(DEFAULT_UPSTREAM_HEALTH_INTERVAL_MS);
+        private Duration upstreamHealthTimeout = Duration.ofMillis(DEFAULT_UPSTREAM_HEALTH_TIMEOUT_MS);
 
         private Builder() {}
 
@@ -761,6 +821,17 @@ public final class GatewayConfig {
 
         public Builder upstreamTimeout(Duration timeout) {
             upstreamTimeout = timeout;
+            return this;
+        }
+
+        // Upstream health checks
+        public Builder upstreamHealthInterval(Duration interval) {
+            upstreamHealthInterval = Objects.requireNonNull(interval, "interval");
+            return this;
+        }
+
+        public Builder upstreamHealthTimeout(Duration timeout) {
+            upstreamHealthTimeout = Objects.requireNonNull(timeout, "timeout");
             return this;
         }
 
