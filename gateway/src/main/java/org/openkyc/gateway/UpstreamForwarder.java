@@ -128,8 +128,8 @@ final class UpstreamForwarder {
 
     /**
      * One forwarded call. Reads (HTTP GET rule) are retried by the channel's retry policy. A write that carries
-     * an {@code Idempotency-Key} and loses its replica (UNAVAILABLE from the connection, not an answer of the
-     * server) is sent again, up to {@link #KEYED_WRITE_ATTEMPTS} times: the server keeps one answer per tenant
+     * an {@code Idempotency-Key} and loses its replica (see {@link #lostReplica}: not an answer of the server)
+     * is sent again, up to {@link #KEYED_WRITE_ATTEMPTS} times: the server keeps one answer per tenant
      * and key in the shared database, so a repeat on another replica either replays the first answer, waits
      * for it, or does the work once. A write without a key is never repeated: it may have been applied.
      */
