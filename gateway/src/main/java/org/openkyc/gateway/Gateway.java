@@ -67,14 +67,17 @@ public final class Gateway implements AutoCloseable {
 
     private final Server server;
     private final ManagedChannel upstream;
+    private final UpstreamHealthChecker health;
     private final Path certificateFile;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Management management;
 
-    private Gateway(Server server, ManagedChannel upstream, Path certificateFile, Management management) {
+    private Gateway(Server server, ManagedChannel upstream, UpstreamHealthChecker health, Path certificateFile,
+                    Management management) {
         this.server = server;
         this.management = management;
         this.upstream = upstream;
+        this.health = health;
         this.certificateFile = certificateFile;
     }
 
@@ -97,14 +100,16 @@ public final class Gateway implements AutoCloseable {
         }
 
         final List<ServiceDescriptor> services = ApiServices.httpFacing();
-        final ManagedChannel channel = UpstreamChannel.create(config, services);
+        final UpstreamHealthChecker health = UpstreamHealthChecker.of(config);
+        health.start();
+        final ManagedChannel channel = UpstreamChannel.create(config, services, health);
         Server server = null;
         final Management management = new Management(config);
         try {
             server = buildServer(config, channel, services, certFile, keyFile, management);
             server.start().join();
             management.start(channel);
-            final Gateway gateway = new Gateway(server, channel, certFile, management);
+            final Gateway gateway = new Gateway(server, channel, health, certFile, management);
             logger.info("OpenKYC gateway listening on https://{}:{}/ (upstreams {}, {})",
                         displayHost(config.host()), gateway.httpsPort(), config.upstreams(),
                         config.upstreamCa().isPresent() ? "TLS" : "plaintext");
@@ -115,6 +120,7 @@ public final class Gateway implements AutoCloseable {
             }
             management.close();
             shutdownChannel(channel);
+            health.close();
             final Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
             if (cause instanceof IllegalArgumentException) {
                 throw (IllegalArgumentException) cause;
@@ -128,7 +134,8 @@ public final class Gateway implements AutoCloseable {
                                       List<ServiceDescriptor> services, Path certFile, Path keyFile,
                                       Management management) {
         final GatewayErrorHandler errorHandler = new GatewayErrorHandler(config.maxBodyBytes());
-        final UpstreamForwarder forwarder = new UpstreamForwarder(channel, config.upstreamTimeout());
+        final UpstreamForwarder forwarder = new UpstreamForwarder(channel, config.upstreamTimeout(),
+                                                                  config.upstreamRetryAfterSeconds());
         final AuthThrottle throttle = AuthThrottle.of(config);
         final JsonLimits jsonLimits = JsonLimits.of(config);
         // REST calls meet the REST rules; gRPC and gRPC-Web calls the same rules answered as gRPC statuses.
@@ -271,6 +278,14 @@ public final class Gateway implements AutoCloseable {
         return management.port();
     }
 
+    /**
+     * How many upstream replica addresses answered their last health check SERVING (each gets requests; a
+     * replica that fails its check gets none until it passes again).
+     */
+    public int healthyUpstreams() {
+        return health.healthyCount();
+    }
+
     /** The PEM certificate the gateway serves: trust it to call a gateway with a development certificate. */
     public Path certificateFile() {
         return certificateFile;
@@ -287,6 +302,7 @@ public final class Gateway implements AutoCloseable {
         } finally {
             management.close();
             shutdownChannel(upstream);
+            health.close();
         }
         logger.info("OpenKYC gateway stopped");
     }

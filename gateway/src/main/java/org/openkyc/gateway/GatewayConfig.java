@@ -101,6 +101,16 @@ public final class GatewayConfig {
     public static final String ENV_LOG_FORMAT = "OPENKYC_LOG_FORMAT";
     public static final int DEFAULT_MANAGEMENT_PORT = 9465;
     public static final String DEFAULT_MANAGEMENT_HOST = "127.0.0.1";
+    // Upstream health checks
+    /**
+     * How often each upstream replica is asked the standard gRPC health check ({@code grpc.health.v1.Health/Check},
+     * service ""), in milliseconds; a replica that does not answer SERVING gets no new requests until it does
+     * again; default {@value #DEFAULT_UPSTREAM_HEALTH_INTERVAL_MS}.
+     */
+    public static final String ENV_UPSTREAM_HEALTH_INTERVAL_MS = "OPENKYC_GATEWAY_UPSTREAM_HEALTH_INTERVAL_MS";
+    /** How long one health check may take before the replica counts as down, in milliseconds; default
+     * {@value #DEFAULT_UPSTREAM_HEALTH_TIMEOUT_MS}. */
+    public static final String ENV_UPSTREAM_HEALTH_TIMEOUT_MS = "OPENKYC_GATEWAY_UPSTREAM_HEALTH_TIMEOUT_MS";
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8443;
@@ -127,6 +137,9 @@ public final class GatewayConfig {
     public static final int DEFAULT_UPSTREAM_MAX_METADATA_BYTES = 262_144;
     public static final AccessLog DEFAULT_ACCESS_LOG = AccessLog.SAMPLED;
     public static final int DEFAULT_ACCESS_LOG_SAMPLE = 100;
+    // Upstream health checks
+    public static final long DEFAULT_UPSTREAM_HEALTH_INTERVAL_MS = 1000L;
+    public static final long DEFAULT_UPSTREAM_HEALTH_TIMEOUT_MS = 1000L;
 
     /** Which requests the access log records (see {@link #ENV_ACCESS_LOG}). */
     public enum AccessLog {
@@ -228,6 +241,9 @@ public final class GatewayConfig {
     private final String managementHost;
     private final int managementPort;
     private final String logFormat;
+    // Upstream health checks
+    private final Duration upstreamHealthInterval;
+    private final Duration upstreamHealthTimeout;
 
     private GatewayConfig(Builder b) {
         host = b.host == null ? DEFAULT_HOST : b.host.trim();
@@ -301,6 +317,11 @@ public final class GatewayConfig {
         managementHost = b.managementHost.trim();
         managementPort = (int) range(ENV_MANAGEMENT_PORT, b.managementPort, -1, 65535);
         logFormat = logFormat(b.logFormat);
+        // Upstream health checks
+        upstreamHealthInterval = Duration.ofMillis(range(ENV_UPSTREAM_HEALTH_INTERVAL_MS,
+                                                         b.upstreamHealthInterval.toMillis(), 50, 600_000));
+        upstreamHealthTimeout = Duration.ofMillis(range(ENV_UPSTREAM_HEALTH_TIMEOUT_MS,
+                                                        b.upstreamHealthTimeout.toMillis(), 10, 60_000));
     }
 
     private static String logFormat(String text) {
@@ -444,6 +465,17 @@ public final class GatewayConfig {
                                                 : (int) parseLong(ENV_MANAGEMENT_PORT, managementPort, -1, 65535));
         final String logFormat = env.get(ENV_LOG_FORMAT);
         b.logFormat(logFormat == null || logFormat.isEmpty() ? null : logFormat);
+        // Upstream health checks
+        final String healthInterval = value(env, ENV_UPSTREAM_HEALTH_INTERVAL_MS);
+        if (healthInterval != null) {
+            b.upstreamHealthInterval(Duration.ofMillis(parseLong(ENV_UPSTREAM_HEALTH_INTERVAL_MS, healthInterval,
+                                                                 50, 600_000)));
+        }
+        final String healthTimeout = value(env, ENV_UPSTREAM_HEALTH_TIMEOUT_MS);
+        if (healthTimeout != null) {
+            b.upstreamHealthTimeout(Duration.ofMillis(parseLong(ENV_UPSTREAM_HEALTH_TIMEOUT_MS, healthTimeout,
+                                                                10, 60_000)));
+        }
         return b.build();
     }
 
@@ -493,7 +525,10 @@ public final class GatewayConfig {
                                        .upstreamMaxMetadataBytes(upstreamMaxMetadataBytes)
                                        .accessLog(accessLog).accessLogSample(accessLogSample)
                                        .managementHost(managementHost).managementPort(managementPort)
-                                       .logFormat(logFormat);
+                                       .logFormat(logFormat)
+                                       // Upstream health checks
+                                       .upstreamHealthInterval(upstreamHealthInterval)
+                                       .upstreamHealthTimeout(upstreamHealthTimeout);
         b.upstreams.addAll(upstreams);
         return b;
     }
@@ -633,6 +668,26 @@ public final class GatewayConfig {
         return logFormat;
     }
 
+    // Upstream health checks
+    /** How often each upstream replica's gRPC health is checked. */
+    public Duration upstreamHealthInterval() {
+        return upstreamHealthInterval;
+    }
+
+    /** How long one upstream health check may take before the replica counts as down. */
+    public Duration upstreamHealthTimeout() {
+        return upstreamHealthTimeout;
+    }
+
+    /**
+     * The retry advice (whole seconds, at least 1) given with an answer the gateway makes when a replica fails
+     * mid-call: by then a dead replica has been found out by its health check and gets no more requests.
+     */
+    public long upstreamRetryAfterSeconds() {
+        final long millis = upstreamHealthInterval.toMillis() + upstreamHealthTimeout.toMillis();
+        return Math.max(1, (millis + 999) / 1000);
+    }
+
     @Override
     public String toString() {
         return "GatewayConfig{host=" + host + ", port=" + port + ", upstreams=" + upstreams
@@ -649,7 +704,9 @@ public final class GatewayConfig {
                + ", upstreamMaxMetadataBytes=" + upstreamMaxMetadataBytes
                + ", accessLog=" + accessLog.name().toLowerCase(java.util.Locale.ROOT)
                + (accessLog == AccessLog.SAMPLED ? " (1 in " + accessLogSample + " successes)" : "")
-               + ", management=" + managementHost + ':' + managementPort + ", logFormat=" + logFormat + "}";
+               + ", management=" + managementHost + ':' + managementPort + ", logFormat=" + logFormat
+               + ", upstreamHealthInterval=" + upstreamHealthInterval.toMillis() + "ms"
+               + ", upstreamHealthTimeout=" + upstreamHealthTimeout.toMillis() + "ms}";
     }
 
     /** Builder of {@link GatewayConfig}; {@link #build()} validates. */
@@ -683,6 +740,9 @@ public final class GatewayConfig {
         /** Off unless asked for (the environment's default is {@link #DEFAULT_MANAGEMENT_PORT}). */
         private int managementPort = -1;
         private String logFormat;
+        // Upstream health checks
+        private Duration upstreamHealthInterval = Duration.ofMillis(DEFAULT_UPSTREAM_HEALTH_INTERVAL_MS);
+        private Duration upstreamHealthTimeout = Duration.ofMillis(DEFAULT_UPSTREAM_HEALTH_TIMEOUT_MS);
 
         private Builder() {}
 
@@ -839,6 +899,17 @@ public final class GatewayConfig {
 
         public Builder logFormat(String format) {
             logFormat = format;
+            return this;
+        }
+
+        // Upstream health checks
+        public Builder upstreamHealthInterval(Duration interval) {
+            upstreamHealthInterval = Objects.requireNonNull(interval, "interval");
+            return this;
+        }
+
+        public Builder upstreamHealthTimeout(Duration timeout) {
+            upstreamHealthTimeout = Objects.requireNonNull(timeout, "timeout");
             return this;
         }
 

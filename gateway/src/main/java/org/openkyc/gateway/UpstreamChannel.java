@@ -2,21 +2,16 @@ package org.openkyc.gateway;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import com.google.api.AnnotationsProto;
 import com.google.api.HttpRule;
@@ -26,7 +21,6 @@ import io.grpc.EquivalentAddressGroup;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.MethodDescriptor;
 import io.grpc.NameResolver;
 import io.grpc.NameResolverProvider;
@@ -40,53 +34,48 @@ import io.grpc.protobuf.ProtoMethodDescriptorSupplier;
 
 /**
  * The one {@link ManagedChannel} to the upstream server replicas, load-balanced round robin on
- * the client side.
- *
- * <ul>
- *   <li>One upstream given by host name ({@code server:9090}): a {@code dns:///} target, so every
- *       address the name resolves to (docker-compose replicas of one service) gets calls.</li>
- *   <li>Otherwise (IP literals, or several entries): a static resolver returning the list, each
- *       host name resolved again when the channel asks to refresh.</li>
- * </ul>
+ * the client side over the replicas that pass their health check ({@link UpstreamHealthChecker}):
+ * a name resolver of its own gives the channel the healthy replica addresses, every configured host
+ * name resolved again before each round of checks (so a host name of several replicas, e.g. the
+ * replicas of a docker-compose service, spreads calls over all of them).
  * Plaintext unless an upstream CA is configured. Read-only (HTTP GET) methods are retried on
- * {@code UNAVAILABLE}; grpc-java's transparent retry covers calls that never left the gateway.
+ * {@code UNAVAILABLE} (on another replica, as a replica that dropped its connections is no longer
+ * picked); grpc-java's transparent retry covers calls that never left the gateway.
  */
 final class UpstreamChannel {
 
-    private static final Logger logger = LoggerFactory.getLogger(UpstreamChannel.class);
-
     static final String STATIC_SCHEME = "openkyc-upstreams";
     private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+    /** Attempts of a read-only call, the first included (grpc-java allows at most 5). */
+    static final int READ_ATTEMPTS = 5;
 
-    static ManagedChannel create(GatewayConfig config, List<ServiceDescriptor> services) {
-        final ChannelCredentials credentials = config.upstreamCa().map(ca -> {
+    /** Plaintext, or TLS trusting the configured upstream CA. */
+    static ChannelCredentials credentials(GatewayConfig config) {
+        return config.upstreamCa().map(ca -> {
             try {
                 return TlsChannelCredentials.newBuilder().trustManager(ca.toFile()).build();
             } catch (IOException e) {
                 throw new UncheckedIOException(GatewayConfig.ENV_UPSTREAM_CA + ": cannot read " + ca, e);
             }
         }).orElseGet(InsecureChannelCredentials::create);
+    }
 
-        final List<GatewayConfig.Upstream> upstreams = config.upstreams();
-        final ManagedChannelBuilder<?> builder;
-        if (upstreams.size() == 1 && !isIpLiteral(upstreams.get(0).host())) {
-            builder = Grpc.newChannelBuilder("dns:///" + upstreams.get(0), credentials);
-        } else {
-            final NameResolverRegistry registry = new NameResolverRegistry();
-            registry.register(new StaticResolverProvider(upstreams));
-            builder = Grpc.newChannelBuilder(STATIC_SCHEME + ":///upstreams", credentials, registry);
-        }
-        return builder.defaultLoadBalancingPolicy("round_robin")
-                      .disableServiceConfigLookUp()
-                      .defaultServiceConfig(serviceConfig(services))
-                      .enableRetry()
-                      .maxInboundMessageSize(maxResponseBytes(config))
-                      // Far above any header or trailer block a server sends: an answer whose trailers are
-                      // larger than expected (a long status message) is still read and rendered, instead of
-                      // failing on the shared connection that other callers' calls travel on.
-                      .maxInboundMetadataSize(config.upstreamMaxMetadataBytes())
-                      .userAgent("openkyc-gateway")
-                      .build();
+    /** The channel; {@code health} must be started, and outlive the channel. */
+    static ManagedChannel create(GatewayConfig config, List<ServiceDescriptor> services, UpstreamHealthChecker health) {
+        final NameResolverRegistry registry = new NameResolverRegistry();
+        registry.register(new HealthyResolverProvider(health, config.upstreams().get(0).toString()));
+        return Grpc.newChannelBuilder(STATIC_SCHEME + ":///upstreams", credentials(config), registry)
+                   .defaultLoadBalancingPolicy("round_robin")
+                   .disableServiceConfigLookUp()
+                   .defaultServiceConfig(serviceConfig(services))
+                   .enableRetry()
+                   .maxInboundMessageSize(maxResponseBytes(config))
+                   // Far above any header or trailer block a server sends: an answer whose trailers are
+                   // larger than expected (a long status message) is still read and rendered, instead of
+                   // failing on the shared connection that other callers' calls travel on.
+                   .maxInboundMetadataSize(config.upstreamMaxMetadataBytes())
+                   .userAgent("openkyc-gateway")
+                   .build();
     }
 
     /** Largest upstream answer accepted (file downloads included): 64 MiB or twice the body limit. */
@@ -99,7 +88,7 @@ final class UpstreamChannel {
     }
 
     /**
-     * Round robin, and a retry on {@code UNAVAILABLE} for the methods that only read (HTTP GET
+     * Round robin, and a retry on {@code UNAVAILABLE} or {@code CANCELLED} for the methods that only read (HTTP GET
      * rule) and for the health check: a replica going down mid-call must not fail a read while
      * another replica is up. Writes are not retried (they might have been applied).
      */
@@ -115,11 +104,13 @@ final class UpstreamChannel {
             }
         }
         final Map<String, Object> retryPolicy = new LinkedHashMap<>();
-        retryPolicy.put("maxAttempts", 3.0);
+        retryPolicy.put("maxAttempts", (double) READ_ATTEMPTS);
         retryPolicy.put("initialBackoff", "0.05s");
         retryPolicy.put("maxBackoff", "0.5s");
         retryPolicy.put("backoffMultiplier", 2.0);
-        retryPolicy.put("retryableStatusCodes", List.of("UNAVAILABLE"));
+        // CANCELLED: what the calls a replica holds get when it stops (the gateway's own cancellations are
+        // never retried).
+        retryPolicy.put("retryableStatusCodes", List.of("UNAVAILABLE", "CANCELLED"));
         final Map<String, Object> methodConfig = new LinkedHashMap<>();
         methodConfig.put("name", readOnly);
         methodConfig.put("retryPolicy", retryPolicy);
@@ -129,7 +120,7 @@ final class UpstreamChannel {
         return config;
     }
 
-    private static boolean isHttpGet(MethodDescriptor<?, ?> method) {
+    static boolean isHttpGet(MethodDescriptor<?, ?> method) {
         if (method.getSchemaDescriptor() instanceof ProtoMethodDescriptorSupplier supplier) {
             final var options = supplier.getMethodDescriptor().getOptions();
             return options.hasExtension(AnnotationsProto.http)
@@ -138,12 +129,14 @@ final class UpstreamChannel {
         return false;
     }
 
-    /** Resolves {@code openkyc-upstreams:///...} to the configured static list. */
-    static final class StaticResolverProvider extends NameResolverProvider {
-        private final List<GatewayConfig.Upstream> upstreams;
+    /** Resolves {@code openkyc-upstreams:///...} to the healthy replica addresses. */
+    static final class HealthyResolverProvider extends NameResolverProvider {
+        private final UpstreamHealthChecker health;
+        private final String authority;
 
-        StaticResolverProvider(List<GatewayConfig.Upstream> upstreams) {
-            this.upstreams = List.copyOf(upstreams);
+        HealthyResolverProvider(UpstreamHealthChecker health, String authority) {
+            this.health = health;
+            this.authority = authority;
         }
 
         @Override
@@ -171,82 +164,63 @@ final class UpstreamChannel {
             if (!STATIC_SCHEME.equals(targetUri.getScheme())) {
                 return null;
             }
-            return new StaticResolver(upstreams, args);
+            return new HealthyResolver(health, authority, args.getSynchronizationContext());
         }
     }
 
-    private static final class StaticResolver extends NameResolver {
-        private final List<GatewayConfig.Upstream> upstreams;
+    private static final class HealthyResolver extends NameResolver {
+        private final UpstreamHealthChecker health;
+        private final String authority;
         private final SynchronizationContext syncContext;
-        private final Executor executor;
+        private final Consumer<List<InetSocketAddress>> onChange = this::publish;
         private Listener2 listener;
-        private boolean resolving;
         private boolean shutdown;
 
-        StaticResolver(List<GatewayConfig.Upstream> upstreams, Args args) {
-            this.upstreams = upstreams;
-            syncContext = args.getSynchronizationContext();
-            final Executor offload = args.getOffloadExecutor();
-            executor = offload != null ? offload : Runnable::run;
+        HealthyResolver(UpstreamHealthChecker health, String authority, SynchronizationContext syncContext) {
+            this.health = health;
+            this.authority = authority;
+            this.syncContext = syncContext;
         }
 
         @Override
         public String getServiceAuthority() {
             // Used for TLS host name verification: the first upstream's name must be in the
             // certificate of every replica.
-            return upstreams.get(0).toString();
+            return authority;
         }
 
         @Override
         public void start(Listener2 listener) {
             this.listener = listener;
-            resolve();
+            health.subscribe(onChange);
         }
 
         @Override
         public void refresh() {
-            resolve();
+            publish(health.addresses());
         }
 
-        private void resolve() {
-            if (resolving || shutdown) {
-                return;
-            }
-            resolving = true;
-            executor.execute(() -> {
+        private void publish(List<InetSocketAddress> addresses) {
+            syncContext.execute(() -> {
+                if (shutdown) {
+                    return;
+                }
+                if (addresses.isEmpty()) {
+                    listener.onError(Status.UNAVAILABLE.withDescription("No upstream address could be resolved"));
+                    return;
+                }
                 final List<EquivalentAddressGroup> groups = new ArrayList<>();
-                final List<String> unresolved = new ArrayList<>();
-                for (GatewayConfig.Upstream upstream : upstreams) {
-                    try {
-                        for (InetAddress address : InetAddress.getAllByName(upstream.host())) {
-                            groups.add(new EquivalentAddressGroup(
-                                    new InetSocketAddress(address, upstream.port())));
-                        }
-                    } catch (UnknownHostException e) {
-                        unresolved.add(upstream.toString());
-                    }
+                for (InetSocketAddress address : addresses) {
+                    groups.add(new EquivalentAddressGroup(address));
                 }
-                if (!unresolved.isEmpty()) {
-                    logger.warn("Cannot resolve upstream(s) {}", unresolved);
-                }
-                syncContext.execute(() -> {
-                    resolving = false;
-                    if (shutdown) {
-                        return;
-                    }
-                    if (groups.isEmpty()) {
-                        listener.onError(Status.UNAVAILABLE.withDescription(
-                                "No upstream address could be resolved"));
-                    } else {
-                        listener.onResult(ResolutionResult.newBuilder().setAddresses(groups).build());
-                    }
-                });
+                listener.onResult(ResolutionResult.newBuilder().setAddresses(groups).build());
             });
         }
 
         @Override
         public void shutdown() {
             shutdown = true;
+            health.unsubscribe(onChange);
         }
     }
 

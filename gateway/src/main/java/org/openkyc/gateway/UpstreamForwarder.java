@@ -5,16 +5,20 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.server.ServiceRequestContext;
 
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
+import io.grpc.Deadline;
 import io.grpc.ForwardingClientCall;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
@@ -50,12 +54,24 @@ final class UpstreamForwarder {
     static final Metadata.Key<byte[]> STATUS_DETAILS =
             Metadata.Key.of(Errors.GRPC_STATUS_DETAILS_BIN, Metadata.BINARY_BYTE_MARSHALLER);
 
+    static final Metadata.Key<String> IDEMPOTENCY_KEY =
+            Metadata.Key.of("idempotency-key", Metadata.ASCII_STRING_MARSHALLER);
+    /** Attempts of a write that carries an Idempotency-Key, the first included. */
+    static final int KEYED_WRITE_ATTEMPTS = 3;
+    private static final long FIRST_BACKOFF_MILLIS = 50;
+
     private final Channel upstream;
     private final long timeoutMillis;
+    private final long retryAfterSeconds;
 
-    UpstreamForwarder(Channel upstream, Duration timeout) {
+    /**
+     * @param retryAfterSeconds the retry advice given when a replica fails mid-call and the call cannot be
+     *                          retried on another one
+     */
+    UpstreamForwarder(Channel upstream, Duration timeout, long retryAfterSeconds) {
         this.upstream = upstream;
         timeoutMillis = timeout.toMillis();
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     /** A service definition of {@code descriptor} whose every method is forwarded upstream. */
@@ -112,19 +128,47 @@ final class UpstreamForwarder {
         return result;
     }
 
+    /**
+     * One forwarded call. Reads (HTTP GET rule) are retried by the channel's retry policy. A write that carries
+     * an {@code Idempotency-Key} and loses its replica (see {@link #lostReplica}: not an answer of the server)
+     * is sent again, up to {@link #KEYED_WRITE_ATTEMPTS} times: the server keeps one answer per tenant
+     * and key in the shared database, so a repeat on another replica either replays the first answer, waits
+     * for it, or does the work once. A write without a key is never repeated: it may have been applied.
+     */
     private <ReqT, RespT> void call(MethodDescriptor<ReqT, RespT> method, ReqT request, Metadata outgoing,
                                     StreamObserver<RespT> responses) {
+        final boolean keyedWrite = outgoing.containsKey(IDEMPOTENCY_KEY) && !UpstreamChannel.isHttpGet(method);
+        final Deadline deadline = Deadline.after(GrpcEdge.upstreamTimeoutMillis(timeoutMillis), TimeUnit.MILLISECONDS);
+        final AtomicReference<ClientCall<ReqT, RespT>> current = new AtomicReference<>();
+        final AtomicBoolean cancelled = new AtomicBoolean();
+        if (responses instanceof ServerCallStreamObserver<RespT> serverObserver) {
+            serverObserver.setOnCancelHandler(() -> {
+                cancelled.set(true);
+                final ClientCall<ReqT, RespT> call = current.get();
+                if (call != null) {
+                    call.cancel("The HTTP client went away", null);
+                }
+            });
+        }
+        attempt(method, request, outgoing, responses, deadline, current, cancelled,
+                keyedWrite ? KEYED_WRITE_ATTEMPTS : 1, 1);
+    }
+
+    private <ReqT, RespT> void attempt(MethodDescriptor<ReqT, RespT> method, ReqT request, Metadata outgoing,
+                                       StreamObserver<RespT> responses, Deadline deadline,
+                                       AtomicReference<ClientCall<ReqT, RespT>> current, AtomicBoolean cancelled,
+                                       int attempts, int attempt) {
         final ClientCall<ReqT, RespT> call = new ForwardingClientCall.SimpleForwardingClientCall<>(
-                upstream.newCall(method, CallOptions.DEFAULT.withDeadlineAfter(
-                        GrpcEdge.upstreamTimeoutMillis(timeoutMillis), TimeUnit.MILLISECONDS))) {
+                upstream.newCall(method, CallOptions.DEFAULT.withDeadline(deadline))) {
             @Override
             public void start(Listener<RespT> listener, Metadata headers) {
                 headers.merge(outgoing);
                 super.start(listener, headers);
             }
         };
-        if (responses instanceof ServerCallStreamObserver<RespT> serverObserver) {
-            serverObserver.setOnCancelHandler(() -> call.cancel("The HTTP client went away", null));
+        current.set(call);
+        if (cancelled.get()) {
+            call.cancel("The HTTP client went away", null);
         }
         ClientCalls.asyncUnaryCall(call, request, new StreamObserver<>() {
             @Override
@@ -134,7 +178,17 @@ final class UpstreamForwarder {
 
             @Override
             public void onError(Throwable t) {
-                responses.onError(upstreamError(method, t));
+                final long backoff = FIRST_BACKOFF_MILLIS << (attempt - 1);
+                if (attempt < attempts && lostReplica(t) && !cancelled.get()
+                    && deadline.timeRemaining(TimeUnit.MILLISECONDS) > backoff) {
+                    logger.info("Upstream call {} lost its replica; sending it again with its Idempotency-Key"
+                                + " (attempt {} of {})", method.getFullMethodName(), attempt + 1, attempts);
+                    CompletableFuture.delayedExecutor(backoff, TimeUnit.MILLISECONDS).execute(
+                            () -> attempt(method, request, outgoing, responses, deadline, current, cancelled,
+                                          attempts, attempt + 1));
+                    return;
+                }
+                responses.onError(upstreamError(method, t, retryAfterSeconds, outgoing.containsKey(IDEMPOTENCY_KEY)));
             }
 
             @Override
@@ -142,6 +196,21 @@ final class UpstreamForwarder {
                 responses.onCompleted();
             }
         });
+    }
+
+    /**
+     * True when a call failed for want of a replica rather than by an answer of the server: UNAVAILABLE (a
+     * refused or dropped connection) or CANCELLED (a replica stopping cancels the calls it holds; the gateway's
+     * own cancellation, when its client went away, is never answered), without the status details every
+     * server error carries.
+     */
+    static boolean lostReplica(Throwable t) {
+        final Status status = Status.fromThrowable(t);
+        if (status.getCode() != Status.Code.UNAVAILABLE && status.getCode() != Status.Code.CANCELLED) {
+            return false;
+        }
+        final Metadata trailers = Status.trailersFromThrowable(t);
+        return trailers == null || !trailers.containsKey(STATUS_DETAILS);
     }
 
     /** {@code x-api-key}, {@code x-request-id} and {@code x-forwarded-for} for the upstream call. */
@@ -171,7 +240,7 @@ final class UpstreamForwarder {
         // Idempotent retries: a key that is not printable ASCII travels empty, for the server to refuse with 400.
         final String idempotencyKey = headers.get("idempotency-key");
         if (idempotencyKey != null) {
-            md.put(Metadata.Key.of("idempotency-key", Metadata.ASCII_STRING_MARSHALLER),
+            md.put(IDEMPOTENCY_KEY,
                    idempotencyKey.chars().allMatch(c -> c >= 0x20 && c <= 0x7e) ? idempotencyKey : "");
         }
         final InetAddress client = ctx.clientAddress();
@@ -184,10 +253,26 @@ final class UpstreamForwarder {
     /**
      * The upstream status as the gateway passes it on: code and description, plus the
      * {@code google.rpc.Status} details (the server's {@code ErrorInfo}); no other trailers and
-     * no cause.
+     * no cause. When no replica could answer (see {@link #lostReplica}) the gateway makes the error:
+     * UNAVAILABLE (REST 503) with retry advice ({@code Retry-After}, gRPC {@code RetryInfo}) and, for a
+     * write, the warning that it may have been applied.
      */
-    private static Throwable upstreamError(MethodDescriptor<?, ?> method, Throwable t) {
+    static Throwable upstreamError(MethodDescriptor<?, ?> method, Throwable t, long retryAfterSeconds,
+                                   boolean keyed) {
         final Status status = Status.fromThrowable(t);
+        if (lostReplica(t)) {
+            logger.warn("Upstream call {} failed: {} {}", method.getFullMethodName(), status.getCode(),
+                        status.getDescription());
+            final String message = UpstreamChannel.isHttpGet(method)
+                    ? "The service is temporarily unavailable; retry later"
+                    : keyed ? "The service is temporarily unavailable; retry later with the same Idempotency-Key"
+                    : "The service became unavailable while answering; the request may or may not have been"
+                      + " applied: check its result before sending it again, or send it with an Idempotency-Key";
+            final Metadata made = new Metadata();
+            made.put(STATUS_DETAILS, GrpcEdge.details(Status.Code.UNAVAILABLE, HttpStatus.SERVICE_UNAVAILABLE,
+                                                      message, retryAfterSeconds).toByteArray());
+            return Status.UNAVAILABLE.withDescription(message).asRuntimeException(made);
+        }
         final Metadata trailers = Status.trailersFromThrowable(t);
         final Metadata passed = new Metadata();
         if (trailers != null) {

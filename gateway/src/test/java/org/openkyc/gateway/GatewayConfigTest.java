@@ -134,4 +134,30 @@ class GatewayConfigTest {
     private static GatewayConfig env(String name, String value) {
         return GatewayConfig.fromEnvironment(Map.of("OPENKYC_UPSTREAMS", "127.0.0.1:9090", name, value));
     }
+
+    @Test
+    void upstreamHealthChecksDefaultToEverySecondAndAreValidatedByName() {
+        final GatewayConfig defaults = GatewayConfig.fromEnvironment(Map.of("OPENKYC_UPSTREAMS", "127.0.0.1:9090"));
+        assertThat(defaults.upstreamHealthInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(defaults.upstreamHealthTimeout()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(defaults.upstreamRetryAfterSeconds()).isEqualTo(2);
+
+        final GatewayConfig set = GatewayConfig.fromEnvironment(Map.of(
+                "OPENKYC_UPSTREAMS", "127.0.0.1:9090",
+                "OPENKYC_GATEWAY_UPSTREAM_HEALTH_INTERVAL_MS", "250",
+                "OPENKYC_GATEWAY_UPSTREAM_HEALTH_TIMEOUT_MS", "500"));
+        assertThat(set.upstreamHealthInterval()).isEqualTo(Duration.ofMillis(250));
+        assertThat(set.upstreamHealthTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(set.upstreamRetryAfterSeconds()).isEqualTo(1);
+        assertThat(set.toBuilder().build().toString()).isEqualTo(set.toString());
+
+        assertThatThrownBy(() -> GatewayConfig.fromEnvironment(Map.of(
+                "OPENKYC_UPSTREAMS", "127.0.0.1:9090", "OPENKYC_GATEWAY_UPSTREAM_HEALTH_INTERVAL_MS", "0")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("OPENKYC_GATEWAY_UPSTREAM_HEALTH_INTERVAL_MS");
+        assertThatThrownBy(() -> GatewayConfig.fromEnvironment(Map.of(
+                "OPENKYC_UPSTREAMS", "127.0.0.1:9090", "OPENKYC_GATEWAY_UPSTREAM_HEALTH_TIMEOUT_MS", "soon")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("OPENKYC_GATEWAY_UPSTREAM_HEALTH_TIMEOUT_MS");
+    }
 }

@@ -102,6 +102,8 @@ final class UpstreamDouble implements AutoCloseable {
     private final HealthStatusManager health = new HealthStatusManager();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final AtomicInteger callCount = new AtomicInteger();
+    /** When set and still true, the next Submit takes it and the replica dies with the call unanswered. */
+    private volatile java.util.concurrent.atomic.AtomicBoolean dieOnSubmit;
 
     private UpstreamDouble(String name, ServerCredentials credentials) throws IOException {
         this.name = name;
@@ -161,6 +163,14 @@ final class UpstreamDouble implements AutoCloseable {
     void reset() {
         calls.clear();
         callCount.set(0);
+    }
+
+    /**
+     * The first replica to get a Submit while {@code once} is true turns it false and stops at once (connections
+     * cut, the call unanswered), as a replica killed mid-call. Give several replicas the same flag.
+     */
+    void dieOnSubmit(java.util.concurrent.atomic.AtomicBoolean once) {
+        dieOnSubmit = once;
     }
 
     void setServing(boolean serving) {
@@ -295,6 +305,11 @@ final class UpstreamDouble implements AutoCloseable {
         public void submit(SubmitRequest request, StreamObserver<SubmitResponse> out) {
             try {
                 record("Submit", request);
+                final java.util.concurrent.atomic.AtomicBoolean die = dieOnSubmit;
+                if (die != null && die.compareAndSet(true, false)) {
+                    server.shutdownNow();
+                    return;
+                }
                 if (request.getUserId().length() > 1000) {
                     // Echoes the id in the status: trailers far larger than gRPC's default 8 KiB limit.
                     throw error(Status.Code.NOT_FOUND, "No user " + request.getUserId(), "NOT_FOUND", "404",

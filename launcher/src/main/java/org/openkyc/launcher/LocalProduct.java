@@ -59,14 +59,7 @@ public final class LocalProduct implements AutoCloseable {
         OpenKycServer server = null;
         boolean started = false;
         try {
-            e.putIfAbsent("OPENKYC_BLOB_DIR", home.resolve("blobs").toString());
-            e.putIfAbsent("OPENKYC_GRPC_HOST", "127.0.0.1");
-            if (!e.containsKey("OPENKYC_SANCTIONS_DIR")) {
-                sampleSanctions().ifPresent(d -> e.put("OPENKYC_SANCTIONS_DIR", d.toString()));
-            }
-            if (!e.containsKey("OPENKYC_DATA_KEY")) {
-                e.putIfAbsent("OPENKYC_DATA_KEY_FILE", dataKeyFile(home.resolve("keys")).toString());
-            }
+            e.putAll(serverEnvironment(home, e));
             server = OpenKycServer.start(ServerConfig.fromEnvironment(e));
             e.put("OPENKYC_UPSTREAMS", "127.0.0.1:" + server.port());
             e.putIfAbsent("OPENKYC_DEV_CERT_DIR", home.resolve("tls").toString());
@@ -82,6 +75,24 @@ public final class LocalProduct implements AutoCloseable {
                 maria.ifPresent(EmbeddedMariaDb::close);
             }
         }
+    }
+
+    /**
+     * The server's settings as the local product gives them, on top of {@code env}: blobs and the data key in
+     * {@code home}, gRPC on loopback, the sample sanctions lists. Every server replica started on the same
+     * {@code home} and database shares them.
+     */
+    public static Map<String, String> serverEnvironment(Path home, Map<String, String> env) {
+        Map<String, String> e = new HashMap<>(env);
+        e.putIfAbsent("OPENKYC_BLOB_DIR", home.resolve("blobs").toString());
+        e.putIfAbsent("OPENKYC_GRPC_HOST", "127.0.0.1");
+        if (!e.containsKey("OPENKYC_SANCTIONS_DIR")) {
+            sampleSanctions().ifPresent(d -> e.put("OPENKYC_SANCTIONS_DIR", d.toString()));
+        }
+        if (!e.containsKey("OPENKYC_DATA_KEY")) {
+            e.putIfAbsent("OPENKYC_DATA_KEY_FILE", dataKeyFile(home.resolve("keys")).toString());
+        }
+        return e;
     }
 
     /** {@code OPENKYC_LOCAL_DB_PORT}: the embedded database's port (0 picks a free one). */
