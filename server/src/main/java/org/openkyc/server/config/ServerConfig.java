@@ -100,6 +100,8 @@ public final class ServerConfig {
     private final Duration idempotencyTtl;
     private final Duration idempotencyWait;
     private final Duration idempotencyAbandon;
+    // Webhooks
+    private final WebhookSettings webhooks;
 
     private ServerConfig(Builder b) {
         this.grpcHost = require(b.grpcHost, "OPENKYC_GRPC_HOST");
@@ -244,6 +246,8 @@ public final class ServerConfig {
             throw new IllegalArgumentException("OPENKYC_IDEMPOTENCY_ABANDON_SECONDS must be 10-86400");
         }
         this.idempotencyAbandon = b.idempotencyAbandon;
+        // Webhooks
+        this.webhooks = java.util.Objects.requireNonNull(b.webhooks, "webhook settings");
         decision(); // validates the thresholds and the attempt count together
     }
 
@@ -297,6 +301,7 @@ public final class ServerConfig {
      * kept, default 24), OPENKYC_IDEMPOTENCY_WAIT_MS (how long a duplicate waits for the first call, default
      * 10000) and OPENKYC_IDEMPOTENCY_ABANDON_SECONDS (after how long a key still in progress is taken to be
      * abandoned by a stopped server, default 600);
+     * webhooks: the OPENKYC_WEBHOOK_* variables read by {@link WebhookSettings#fromEnvironment};
      * vision: the document/face/liveness engines' variables read by {@link VisionConfig#fromEnvironment}.
      */
     public static ServerConfig fromEnvironment(Map<String, String> env) {
@@ -417,6 +422,8 @@ public final class ServerConfig {
                     EnvVars.intVar(env, "OPENKYC_VASP_PORT", 9443), vCert == null ? null : Path.of(vCert),
                     vKey == null ? null : Path.of(vKey), EnvVars.intVar(env, "OPENKYC_VASP_TIMEOUT_MS", 10_000)));
         }
+        // Webhooks
+        b.webhooks(WebhookSettings.fromEnvironment(env));
         return b.build();
     }
 
@@ -449,7 +456,9 @@ public final class ServerConfig {
                 .grpcReflection(grpcReflection).rateLimit(rateLimitPerSecond, rateLimitBurst)
                 .livenessMaxPerDay(livenessMaxPerDay).unknownKeyCache(unknownKeysMax, unknownKeyTtl)
                 .apiKeyCache(apiKeyCacheSize, apiKeyCacheTtl)
-                .idempotency(idempotencyTtl, idempotencyWait, idempotencyAbandon);
+                .idempotency(idempotencyTtl, idempotencyWait, idempotencyAbandon)
+                // Webhooks
+                .webhooks(webhooks);
     }
 
     public String grpcHost() { return grpcHost; }
@@ -512,6 +521,9 @@ public final class ServerConfig {
     public Duration idempotencyAbandon() { return idempotencyAbandon; }
     /** The shared secret liveness providers sign callbacks with; empty: callbacks are refused. */
     public Optional<String> livenessCallbackSecret() { return livenessCallbackSecret; }
+    // Webhooks
+    /** Endpoint allow-list, delivery retries and timeouts of the webhooks (OPENKYC_WEBHOOK_*). */
+    public WebhookSettings webhooks() { return webhooks; }
 
     @Override
     public String toString() {
@@ -583,6 +595,8 @@ public final class ServerConfig {
         private Duration idempotencyTtl = DEFAULT_IDEMPOTENCY_TTL;
         private Duration idempotencyWait = DEFAULT_IDEMPOTENCY_WAIT;
         private Duration idempotencyAbandon = DEFAULT_IDEMPOTENCY_ABANDON;
+        // Webhooks
+        private WebhookSettings webhooks = WebhookSettings.defaults();
 
         public Builder grpcHost(String v) { this.grpcHost = v; return this; }
         public Builder grpcPort(int v) { this.grpcPort = v; return this; }
@@ -632,6 +646,8 @@ public final class ServerConfig {
         public Builder idempotency(Duration ttl, Duration wait, Duration abandon) {
             this.idempotencyTtl = ttl; this.idempotencyWait = wait; this.idempotencyAbandon = abandon; return this;
         }
+        // Webhooks
+        public Builder webhooks(WebhookSettings v) { this.webhooks = v; return this; }
         public ServerConfig build() { return new ServerConfig(this); }
     }
 }
