@@ -18,13 +18,19 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.Files;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
@@ -35,7 +41,11 @@ import org.openkyc.api.kyc.v1.CreateWebhookResponse;
 import org.openkyc.api.kyc.v1.ListWebhooksRequest;
 import org.openkyc.api.kyc.v1.WebhookAdminServiceGrpc;
 import org.openkyc.server.auth.Role;
+import org.openkyc.server.config.WebhookSettings;
+import org.openkyc.server.storage.AesGcm;
+import org.openkyc.server.webhook.WebhookSender;
 import org.openkyc.server.webhook.WebhookSignature;
+import org.openkyc.server.webhook.Webhooks;
 
 /**
  * Webhooks end to end (docs/API.md C5): an HTTPS receiver on loopback with a certificate of a test CA, which the
@@ -377,6 +387,10 @@ class WebhooksIT {
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
     }
 
+    /**
+     * A restart of the product while an event waits for its next attempt loses nothing; and two workers on one
+     * database (two replicas) never send the same attempt.
+     */
     @Test
     void anEventWaitingForARetryIsSentAfterTheProductRestarts() throws Exception {
         Path home = TestProduct.freshHome("webhooks-restart");
@@ -417,6 +431,46 @@ class WebhooksIT {
                 return "DELIVERED".equals(x.get("status").getAsString()) ? x : null;
             });
             assertThat(d.get("attempts").getAsInt()).isEqualTo(before + 1);
+
+            // Two replicas on one database: while one worker is sending an event, the other finds nothing to
+            // send (the row is under the first one's lease), and once it is delivered nothing is sent twice.
+            second.server().webhooks().worker().close();
+            byte[] dataKey = Base64.getDecoder().decode(Files.readString(home.resolve("keys/data.key")).strip());
+            WebhookSettings ws = WebhookSettings.fromEnvironment(env);
+            CountDownLatch sending = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            List<String> sentBySecond = new CopyOnWriteArrayList<>();
+            WebhookSender slow = (u, headers, body, timeout) -> {
+                sending.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return new WebhookSender.Answer(200, "ok");
+            };
+            WebhookSender recording = (u, headers, body, timeout) -> {
+                sentBySecond.add(headers.get(WebhookSignature.EVENT_ID_HEADER));
+                return new WebhookSender.Answer(200, "ok");
+            };
+            Webhooks replicaA = Webhooks.create(second.server().database(), new AesGcm(dataKey), ws, slow,
+                    Clock.systemUTC());
+            Webhooks replicaB = Webhooks.create(second.server().database(), new AesGcm(dataKey), ws, recording,
+                    Clock.systemUTC());
+            setStatus(rest, key, profile, -1);
+            CompletableFuture<Integer> a = CompletableFuture.supplyAsync(replicaA.worker()::runOnce);
+            assertThat(sending.await(2, TimeUnit.MINUTES)).as("replica A sends").isTrue();
+            assertThat(replicaB.worker().runOnce()).as("claimed by replica B while A sends").isZero();
+            release.countDown();
+            assertThat(a.get(2, TimeUnit.MINUTES)).isEqualTo(1);
+            assertThat(replicaB.worker().runOnce()).as("claimed by replica B after A delivered").isZero();
+            assertThat(sentBySecond).isEmpty();
+            JsonArray log = deliveries(rest, key, hookId);
+            assertThat(log).hasSize(2);
+            JsonObject rejection = log.get(0).getAsJsonObject();
+            assertThat(rejection.get("eventId").getAsString()).isNotEqualTo(eventId);
+            assertThat(rejection.get("status").getAsString()).isEqualTo("DELIVERED");
+            assertThat(rejection.get("attempts").getAsInt()).isEqualTo(1);
         }
     }
 }
