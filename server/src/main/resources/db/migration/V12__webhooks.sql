@@ -5,6 +5,7 @@
 -- lease_until) in one UPDATE, so two replicas never send the same attempt at once;
 -- a lease left by a stopped replica expires and the row is sent again (at least once,
 -- always with the same event id). Bodies carry ids and statuses only, no personal data.
+-- Delivered and failed rows are deleted after the configured retention.
 CREATE TABLE webhook_endpoints (
   id            BIGINT         NOT NULL AUTO_INCREMENT,
   public_id     VARCHAR(32)    NOT NULL,
@@ -44,5 +45,6 @@ CREATE TABLE webhook_deliveries (
   PRIMARY KEY (id),
   UNIQUE KEY ux_webhook_deliveries_event (endpoint_id, event_id),
   KEY ix_webhook_deliveries_due (status, next_attempt_at),
-  KEY ix_webhook_deliveries_lease (lease_owner)
+  KEY ix_webhook_deliveries_lease (lease_owner),
+  KEY ix_webhook_deliveries_created (created_at)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;

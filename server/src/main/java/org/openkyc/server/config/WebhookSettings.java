@@ -23,9 +23,11 @@ import java.util.Optional;
  * @param maxUrlLength longest endpoint URL accepted (OPENKYC_WEBHOOK_URL_MAX_LENGTH)
  * @param trustedCa    extra PEM certificates trusted for endpoints besides the JVM's (OPENKYC_WEBHOOK_CA_FILE),
  *                     e.g. an in-house CA
+ * @param retention    how long delivered and failed deliveries stay in the log (OPENKYC_WEBHOOK_RETENTION_DAYS)
  */
 public record WebhookSettings(List<String> urlHosts, int maxAttempts, Duration firstBackoff, Duration maxBackoff,
-        Duration timeout, Duration pollInterval, int maxEndpoints, int maxUrlLength, Optional<Path> trustedCa) {
+        Duration timeout, Duration pollInterval, int maxEndpoints, int maxUrlLength, Optional<Path> trustedCa,
+        Duration retention) {
 
     public static final int DEFAULT_MAX_ATTEMPTS = 10;
     public static final Duration DEFAULT_FIRST_BACKOFF = Duration.ofSeconds(10);
@@ -34,6 +36,7 @@ public record WebhookSettings(List<String> urlHosts, int maxAttempts, Duration f
     public static final Duration DEFAULT_POLL = Duration.ofSeconds(1);
     public static final int DEFAULT_MAX_ENDPOINTS = 20;
     public static final int DEFAULT_MAX_URL_LENGTH = 2048;
+    public static final int DEFAULT_RETENTION_DAYS = 30;
     private static final String HOST = "(\\*\\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*";
 
     public WebhookSettings {
@@ -71,12 +74,16 @@ public record WebhookSettings(List<String> urlHosts, int maxAttempts, Duration f
         if (trustedCa.isPresent() && !Files.isReadable(trustedCa.get())) {
             throw new IllegalArgumentException("OPENKYC_WEBHOOK_CA_FILE cannot be read: " + trustedCa.get());
         }
+        if (retention == null || retention.toDays() < 1 || retention.toDays() > 3650) {
+            throw new IllegalArgumentException("OPENKYC_WEBHOOK_RETENTION_DAYS must be 1-3650");
+        }
     }
 
     /** The defaults: no host allowed, so no endpoint can be registered. */
     public static WebhookSettings defaults() {
         return new WebhookSettings(List.of(), DEFAULT_MAX_ATTEMPTS, DEFAULT_FIRST_BACKOFF, DEFAULT_MAX_BACKOFF,
-                DEFAULT_TIMEOUT, DEFAULT_POLL, DEFAULT_MAX_ENDPOINTS, DEFAULT_MAX_URL_LENGTH, Optional.empty());
+                DEFAULT_TIMEOUT, DEFAULT_POLL, DEFAULT_MAX_ENDPOINTS, DEFAULT_MAX_URL_LENGTH, Optional.empty(),
+                Duration.ofDays(DEFAULT_RETENTION_DAYS));
     }
 
     /** Reads the OPENKYC_WEBHOOK_* variables. */
@@ -94,6 +101,7 @@ public record WebhookSettings(List<String> urlHosts, int maxAttempts, Duration f
                 Duration.ofMillis(EnvVars.longVar(env, "OPENKYC_WEBHOOK_POLL_MS", DEFAULT_POLL.toMillis())),
                 EnvVars.intVar(env, "OPENKYC_WEBHOOK_MAX_ENDPOINTS", DEFAULT_MAX_ENDPOINTS),
                 EnvVars.intVar(env, "OPENKYC_WEBHOOK_URL_MAX_LENGTH", DEFAULT_MAX_URL_LENGTH),
-                ca == null || ca.isBlank() ? Optional.empty() : Optional.of(Path.of(ca.strip())));
+                ca == null || ca.isBlank() ? Optional.empty() : Optional.of(Path.of(ca.strip())),
+                Duration.ofDays(EnvVars.intVar(env, "OPENKYC_WEBHOOK_RETENTION_DAYS", DEFAULT_RETENTION_DAYS)));
     }
 }

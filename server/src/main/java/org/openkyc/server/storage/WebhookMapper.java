@@ -139,6 +139,10 @@ public interface WebhookMapper {
             @Param("error") String error, @Param("answer") String answer, @Param("at") LocalDateTime at,
             @Param("deliveredAt") LocalDateTime deliveredAt);
 
+    /** Deletes up to {@code limit} delivered or failed deliveries created before {@code before}. */
+    @Delete("DELETE FROM webhook_deliveries WHERE created_at < #{before} AND status <> 'PENDING' LIMIT #{limit}")
+    int deleteFinished(@Param("before") LocalDateTime before, @Param("limit") int limit);
+
     /** Gives back a claimed row unsent (the worker is stopping). */
     @Update("UPDATE webhook_deliveries SET lease_owner = NULL, lease_until = NULL"
             + " WHERE id = #{id} AND lease_owner = #{owner}")

@@ -53,12 +53,17 @@ public final class WebhookWorker implements AutoCloseable {
     private final Duration pollInterval;
     private final Clock clock;
     private final DoubleSupplier random;
+    private final Duration retention;
+    /** When finished deliveries past the retention are next deleted (worker thread only). */
+    private Instant nextCleanup = Instant.MIN;
+    private static final Duration CLEANUP_INTERVAL = Duration.ofHours(1);
+    private static final int CLEANUP_BATCH = 1000;
     private ScheduledExecutorService scheduler;
     private volatile boolean stopping;
 
     public WebhookWorker(Database db, WebhookService endpoints, EndpointPolicy policy, WebhookSender sender,
-            Backoff backoff, int maxAttempts, Duration timeout, Duration pollInterval, Clock clock,
-            DoubleSupplier random) {
+            Backoff backoff, int maxAttempts, Duration timeout, Duration pollInterval, Duration retention,
+            Clock clock, DoubleSupplier random) {
         this.db = db;
         this.endpoints = endpoints;
         this.policy = policy;
@@ -71,12 +76,14 @@ public final class WebhookWorker implements AutoCloseable {
         this.pollInterval = pollInterval;
         this.clock = clock;
         this.random = random;
+        this.retention = retention;
     }
 
     /** A worker with the JDK's random numbers for jitter. */
     public WebhookWorker(Database db, WebhookService endpoints, EndpointPolicy policy, WebhookSender sender,
-            Backoff backoff, int maxAttempts, Duration timeout, Duration pollInterval, Clock clock) {
-        this(db, endpoints, policy, sender, backoff, maxAttempts, timeout, pollInterval, clock,
+            Backoff backoff, int maxAttempts, Duration timeout, Duration pollInterval, Duration retention,
+            Clock clock) {
+        this(db, endpoints, policy, sender, backoff, maxAttempts, timeout, pollInterval, retention, clock,
                 () -> ThreadLocalRandom.current().nextDouble());
     }
 
@@ -100,6 +107,7 @@ public final class WebhookWorker implements AutoCloseable {
                 while (runOnce() == BATCH && !stopping) {
                     // a full batch: more may be due at once
                 }
+                cleanUp();
             } catch (RuntimeException e) {
                 // The next poll tries again (an exception would end the schedule silently).
                 log.warn("Webhook worker: {}", e.getClass().getName());
@@ -120,6 +128,23 @@ public final class WebhookWorker implements AutoCloseable {
             attempt(owner, rows.get(i));
         }
         return rows.size();
+    }
+
+    /** At most once an interval, deletes delivered and failed deliveries older than the retention. */
+    private void cleanUp() {
+        Instant now = clock.instant();
+        if (now.isBefore(nextCleanup)) {
+            return;
+        }
+        nextCleanup = now.plus(CLEANUP_INTERVAL);
+        int deleted = db.inTransaction(s -> s.getMapper(WebhookMapper.class)
+                .deleteFinished(WebhookService.utc(now.minus(retention)), CLEANUP_BATCH));
+        if (deleted > 0) {
+            log.info("webhook deliveries past the retention deleted: {}", deleted);
+        }
+        if (deleted == CLEANUP_BATCH) {
+            nextCleanup = now; // more to delete: again at the next poll
+        }
     }
 
     /** Writes this worker's lease on up to a batch of due deliveries and reads them back. */

@@ -23,7 +23,7 @@ public final class Webhooks implements AutoCloseable {
         WebhookService service = new WebhookService(db, crypto, policy, settings.maxEndpoints(), clock);
         WebhookWorker worker = new WebhookWorker(db, service, policy, sender,
                 new Backoff(settings.firstBackoff(), settings.maxBackoff()), settings.maxAttempts(),
-                settings.timeout(), settings.pollInterval(), clock);
+                settings.timeout(), settings.pollInterval(), settings.retention(), clock);
         return new Webhooks(service, worker);
     }
 
