@@ -60,6 +60,8 @@ public final class WebhookWorker implements AutoCloseable {
     private static final int CLEANUP_BATCH = 1000;
     private ScheduledExecutorService scheduler;
     private volatile boolean stopping;
+    /** The last poll failed (worker thread only). */
+    private boolean failing;
 
     public WebhookWorker(Database db, WebhookService endpoints, EndpointPolicy policy, WebhookSender sender,
             Backoff backoff, int maxAttempts, Duration timeout, Duration pollInterval, Duration retention,
@@ -108,9 +110,13 @@ public final class WebhookWorker implements AutoCloseable {
                     // a full batch: more may be due at once
                 }
                 cleanUp();
+                failing = false;
             } catch (RuntimeException e) {
-                // The next poll tries again (an exception would end the schedule silently).
-                log.warn("Webhook worker: {}", e.getClass().getName());
+                // The next poll tries again (an exception would end the schedule silently); one warning per outage.
+                if (!failing) {
+                    log.warn("Webhook worker cannot reach its deliveries, retrying: {}", e.getClass().getName());
+                }
+                failing = true;
             }
         }, pollInterval.toMillis(), pollInterval.toMillis(), TimeUnit.MILLISECONDS);
         return this;
@@ -150,7 +156,9 @@ public final class WebhookWorker implements AutoCloseable {
     /** Writes this worker's lease on up to a batch of due deliveries and reads them back. */
     List<DeliveryRow> claim(String owner) {
         Instant now = clock.instant();
-        return db.inTransaction(s -> {
+        // One UPDATE on its own (autocommit) is atomic: an idle poll costs the database one statement, not a
+        // transaction of three. The claimed rows are read only when there are some.
+        return db.read(s -> {
             WebhookMapper m = s.getMapper(WebhookMapper.class);
             if (m.claim(owner, WebhookService.utc(now), WebhookService.utc(now.plus(lease)), BATCH) == 0) {
                 return List.of();
