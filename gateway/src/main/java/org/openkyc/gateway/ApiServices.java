@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.openkyc.api.kyc.v1.KycAdminServiceGrpc;
 import org.openkyc.api.kyc.v1.KycServiceGrpc;
+import org.openkyc.api.kyc.v1.WebhookAdminServiceGrpc;
 import org.openkyc.api.submissions.v2.SubmissionServiceGrpc;
 import org.openkyc.api.travelrule.v1.VerificationServiceGrpc;
 
@@ -22,7 +23,9 @@ final class ApiServices {
                 SubmissionServiceGrpc.getServiceDescriptor(),
                 KycServiceGrpc.getServiceDescriptor(),
                 KycAdminServiceGrpc.getServiceDescriptor(),
-                VerificationServiceGrpc.getServiceDescriptor());
+                VerificationServiceGrpc.getServiceDescriptor(),
+                // Webhooks
+                WebhookAdminServiceGrpc.getServiceDescriptor());
     }
 
     private ApiServices() {}

@@ -53,7 +53,12 @@ import org.openkyc.api.ivms101.v1.OriginatingVasp;
 import org.openkyc.api.ivms101.v1.Originator;
 import org.openkyc.api.ivms101.v1.Person;
 import org.openkyc.api.kyc.v1.KycAdminServiceGrpc;
+import org.openkyc.api.kyc.v1.CreateWebhookRequest;
 import org.openkyc.api.kyc.v1.KycServiceGrpc;
+import org.openkyc.api.kyc.v1.ListWebhookDeliveriesRequest;
+import org.openkyc.api.kyc.v1.ListWebhookDeliveriesResponse;
+import org.openkyc.api.kyc.v1.WebhookAdminServiceGrpc;
+import org.openkyc.api.kyc.v1.WebhookDelivery;
 import org.openkyc.api.kyc.v1.SubmitRequest;
 import org.openkyc.api.kyc.v1.UpdateStatusRequest;
 import org.openkyc.api.travelrule.v1.ActionType;
@@ -136,6 +141,8 @@ class TravelRuleIT {
             env.put("OPENKYC_VASP_TLS_KEY", cert.key().toString());
             // Long enough for a first exchange on a loaded machine (TLS handshake, cold JIT); the silent peer waits it out.
             env.put("OPENKYC_VASP_TIMEOUT_MS", "5000");
+            // Webhooks: endpoints on a host that never answers; the deliveries log shows what was queued.
+            env.put("OPENKYC_WEBHOOK_URL_HOSTS", "hooks.invalid");
             this.product = LocalProduct.start(home.resolve("data"), env);
             var t = product.server().tenants();
             t.ensureTenant("globex");
@@ -592,6 +599,33 @@ class TravelRuleIT {
         assertThat(receives.getVerifications(0).getActionType()).isEqualTo(ActionType.Value.RECEIVE);
         assertThat(b.vaspAdmin().listWalletAddresses(ListWalletAddressesRequest.newBuilder()
                 .setKycCaseId(caseOk).build()).getCount()).isEqualTo(1);
+    }
+
+    @Test
+    @Order(9)
+    void webhooksTellBothSidesOfARecordedAndAReportedVerification() {
+        String type = "travelrule.verification.status_changed";
+        var hooksA = a.with(WebhookAdminServiceGrpc.newBlockingStub(a.channel), a.admin);
+        var hooksB = b.with(WebhookAdminServiceGrpc.newBlockingStub(b.channel), b.admin);
+        String onA = hooksA.createWebhook(CreateWebhookRequest.newBuilder().setUrl("https://hooks.invalid/a")
+                .addEventTypes(type).build()).getWebhook().getWebhookId();
+        String onB = hooksB.createWebhook(CreateWebhookRequest.newBuilder().setUrl("https://hooks.invalid/b")
+                .addEventTypes(type).build()).getWebhook().getWebhookId();
+
+        Verification v = sendEth(ADDR_OK, originator("Howard", "Jane", true), beneficiary("CLARK", "Lawrence"));
+        assertOutcome(v, VerificationResult.Value.VERIFIED, "OK");
+        a.verifications(a.client).reportOutgoingTransaction(ReportOutgoingTransactionRequest.newBuilder()
+                .setVerificationUuid(v.getVerificationUuid())
+                .setTxHash("0x1fd7bfd46e4402c7197b4d8deb0199fcf7c1f57ef70c339f403a1cb060c31c28").build());
+
+        // Recorded (VERIFIED) and ordered on each side: two events each, queued with the changes themselves.
+        for (var hooks : List.of(java.util.Map.entry(hooksA, onA), java.util.Map.entry(hooksB, onB))) {
+            ListWebhookDeliveriesResponse log = hooks.getKey().listWebhookDeliveries(
+                    ListWebhookDeliveriesRequest.newBuilder().setWebhookId(hooks.getValue()).build());
+            assertThat(log.getTotal()).isEqualTo(2);
+            assertThat(log.getListList()).extracting(WebhookDelivery::getEventType).containsOnly(type);
+            assertThat(log.getList(0).getEventId()).isNotEqualTo(log.getList(1).getEventId());
+        }
     }
 
     private static JsonObject json(HttpResponse<String> r) {

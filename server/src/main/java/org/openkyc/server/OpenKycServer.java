@@ -24,6 +24,8 @@ import org.openkyc.server.api.VaspExchangeApi;
 import org.openkyc.server.api.VaspExchangeClient;
 import org.openkyc.server.api.VaspPeerAuth;
 import org.openkyc.server.api.VerificationsApi;
+import org.openkyc.server.api.WebhookAdminApi;
+import org.openkyc.server.webhook.Webhooks;
 import org.openkyc.server.api.HeavyCallLimiter;
 import org.openkyc.server.api.IdempotencyInterceptor;
 import org.openkyc.server.idempotency.DatabaseIdempotencyKeys;
@@ -103,6 +105,7 @@ public final class OpenKycServer implements AutoCloseable {
     private final DecisionRules decisions;
     private final DatabaseIdentityRegistry identityRegistry;
     private final Observability observe;
+    private final Webhooks webhooks;
 
     private OpenKycServer(ServerConfig config, Clock clock) throws IOException {
         this.db = new Database(config);
@@ -114,8 +117,12 @@ public final class OpenKycServer implements AutoCloseable {
         OpenCvDocumentReader documents = null;
         OpenCvFaceEngine faces = null;
         FaceVideoLivenessVerifier videos = null;
+        Webhooks webhookParts = null;
         try {
             AesGcm aes = new AesGcm(config.dataKey());
+            // Webhooks: the admin service, and the worker sending the outbox in the background.
+            webhookParts = Webhooks.start(db, aes, config.webhooks(), clock);
+            this.webhooks = webhookParts;
             BlobStore blobs = BlobStores.open(config.objectStorage(), config.blobDir(), aes);
             this.blobStore = blobs;
             this.tenants = new TenantAdmin(db, clock);
@@ -205,6 +212,9 @@ public final class OpenKycServer implements AutoCloseable {
                             idempotency, auth, errors))
                     .addService(ServerInterceptors.intercept(new VerificationsApi(travelRule), auth, errors))
                     .addService(ServerInterceptors.intercept(new VaspAdminApi(registry), auth, errors))
+                    // Webhooks
+                    .addService(ServerInterceptors.intercept(new WebhookAdminApi(webhooks.service()),
+                            idempotency, auth, errors))
                     .build()
                     .start();
             this.grpc = main;
@@ -213,6 +223,9 @@ public final class OpenKycServer implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             if (sanctions != null) {
                 sanctions.close();
+            }
+            if (webhookParts != null) {
+                webhookParts.close();
             }
             if (main != null) {
                 main.shutdownNow();
@@ -345,6 +358,11 @@ public final class OpenKycServer implements AutoCloseable {
         return travelRule;
     }
 
+    /** The webhook endpoints and the worker sending their deliveries. */
+    public Webhooks webhooks() {
+        return webhooks;
+    }
+
     /** The port of the travel-rule exchange (mutual TLS), when configured. */
     public Optional<Integer> vaspPort() {
         return Optional.ofNullable(vaspServer)
@@ -365,6 +383,7 @@ public final class OpenKycServer implements AutoCloseable {
     public void close() {
         health.enterTerminalState();
         grpc.shutdown();
+        webhooks.close();
         if (vaspServer != null) {
             vaspServer.shutdownNow();
         }

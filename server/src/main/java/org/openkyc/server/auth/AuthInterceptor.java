@@ -42,6 +42,7 @@ public final class AuthInterceptor implements ServerInterceptor {
 
     private static final Set<String> ADMIN_SERVICES = Set.of(
             "openkyc.kyc.v1.KycAdminService",
+            "openkyc.kyc.v1.WebhookAdminService",
             "openkyc.travelrule.v1.VaspAdminService");
 
     /** Single methods that need an admin key in services open to client keys. */

@@ -104,6 +104,8 @@ public final class ServerConfig {
     private final ObjectStorageConfig objectStorage;
     // Operating: management port, database health checks, log format
     private final ManagementConfig management;
+    // Webhooks
+    private final WebhookSettings webhooks;
 
     private ServerConfig(Builder b) {
         this.grpcHost = require(b.grpcHost, "OPENKYC_GRPC_HOST");
@@ -252,6 +254,8 @@ public final class ServerConfig {
         this.objectStorage = Objects.requireNonNull(b.objectStorage, "OPENKYC_BLOB_STORE");
         // Operating
         this.management = java.util.Objects.requireNonNull(b.management, "management settings");
+        // Webhooks
+        this.webhooks = java.util.Objects.requireNonNull(b.webhooks, "webhook settings");
         decision(); // validates the thresholds and the attempt count together
     }
 
@@ -305,6 +309,7 @@ public final class ServerConfig {
      * kept, default 24), OPENKYC_IDEMPOTENCY_WAIT_MS (how long a duplicate waits for the first call, default
      * 10000) and OPENKYC_IDEMPOTENCY_ABANDON_SECONDS (after how long a key still in progress is taken to be
      * abandoned by a stopped server, default 600);
+     * webhooks: the OPENKYC_WEBHOOK_* variables read by {@link WebhookSettings#fromEnvironment};
      * vision: the document/face/liveness engines' variables read by {@link VisionConfig#fromEnvironment};
      * object storage: OPENKYC_BLOB_STORE and the S3 variables read by {@link ObjectStorageConfig#fromEnvironment}.
      * MYSQL_PASSWORD_FILE (a file holding the password, e.g. a docker secret) is read when MYSQL_PASSWORD is unset.
@@ -442,6 +447,8 @@ public final class ServerConfig {
                 throw new IllegalArgumentException("MYSQL_PASSWORD_FILE cannot be read: " + dbPasswordFile.strip());
             }
         }
+        // Webhooks
+        b.webhooks(WebhookSettings.fromEnvironment(env));
         return b.build();
     }
 
@@ -478,7 +485,9 @@ public final class ServerConfig {
                 // Object storage
                 .objectStorage(objectStorage)
                 // Operating
-                .management(management);
+                .management(management)
+                // Webhooks
+                .webhooks(webhooks);
     }
 
     /** Management port, database health checks and log format. */
@@ -546,6 +555,9 @@ public final class ServerConfig {
     // Object storage
     /** Where blobs are kept: the folder {@link #blobDir()} or an S3-compatible store. */
     public ObjectStorageConfig objectStorage() { return objectStorage; }
+    // Webhooks
+    /** Endpoint allow-list, delivery retries and timeouts of the webhooks (OPENKYC_WEBHOOK_*). */
+    public WebhookSettings webhooks() { return webhooks; }
 
     @Override
     public String toString() {
@@ -622,6 +634,8 @@ public final class ServerConfig {
         private ObjectStorageConfig objectStorage = ObjectStorageConfig.FILE;
         // Operating
         private ManagementConfig management = ManagementConfig.defaults();
+        // Webhooks
+        private WebhookSettings webhooks = WebhookSettings.defaults();
 
         public Builder grpcHost(String v) { this.grpcHost = v; return this; }
         public Builder grpcPort(int v) { this.grpcPort = v; return this; }
@@ -675,6 +689,8 @@ public final class ServerConfig {
         public Builder objectStorage(ObjectStorageConfig v) { this.objectStorage = v; return this; }
         // Operating
         public Builder management(ManagementConfig v) { this.management = v; return this; }
+        // Webhooks
+        public Builder webhooks(WebhookSettings v) { this.webhooks = v; return this; }
         public ServerConfig build() { return new ServerConfig(this); }
     }
 }

@@ -21,6 +21,7 @@ import org.openkyc.server.storage.BlobStore;
 import org.openkyc.server.storage.CaseMapper;
 import org.openkyc.server.storage.CaseMapper.CaseRow;
 import org.openkyc.server.storage.Database;
+import org.openkyc.server.webhook.WebhookEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -195,6 +196,8 @@ public final class CaseService {
             LocalDateTime reviewedAt = target == CaseStatus.PENDING ? null : at;
             m.updateStatus(row.id, row.status, target.wireName(), join(comments), join(codes), at, reviewedAt);
             m.insertAudit(audit(row.id, caller, from, target, cleanRemark, now));
+            WebhookEvents.caseStatusChanged(s, caller.tenantId(), row.publicId, from.wireName(), target.wireName(),
+                    now);
             log.info("case status changed id={} from={} to={} by={}", row.publicId, from.wireName(),
                     target.wireName(), caller.keyId());
             return new StatusChange(caller.actor(), now, Optional.of(from), target, Optional.ofNullable(cleanRemark));

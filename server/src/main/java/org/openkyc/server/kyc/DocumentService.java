@@ -40,6 +40,7 @@ import org.openkyc.server.storage.CaseMapper.CaseRow;
 import org.openkyc.server.storage.Database;
 import org.openkyc.server.storage.DocumentMapper;
 import org.openkyc.server.storage.DocumentMapper.DocumentRow;
+import org.openkyc.server.webhook.WebhookEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -421,6 +422,7 @@ public final class DocumentService {
                     + outcomeName(decision.outcome())
                     + (reasons.isEmpty() ? "" : " (" + reasons.stream().map(DecisionRules.Reason::code)
                             .collect(Collectors.joining(", ")) + ")"), now));
+            WebhookEvents.caseStatusChanged(s, caller.tenantId(), c.publicId, from.wireName(), to.wireName(), now);
             return null;
         });
         log.info("document submitted id={} case={} tenant={} outcome={} by={}", documentId, d.casePublicId,

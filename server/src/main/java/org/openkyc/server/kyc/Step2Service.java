@@ -41,6 +41,7 @@ import org.openkyc.server.storage.Database;
 import org.openkyc.server.storage.DocumentReadingMapper;
 import org.openkyc.server.storage.ScreeningMapper;
 import org.openkyc.server.storage.Step2Mapper;
+import org.openkyc.server.webhook.WebhookEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -288,6 +289,8 @@ public final class Step2Service {
                 m.updateStatus(row.id, row.status, status.wireName(), comment, TOO_MANY_RETRY, at, at);
                 m.insertAudit(CaseService.audit(row.id, caller, CaseStatus.INCOMPLETE, status,
                         TOO_MANY_RETRY + ": " + comment, now));
+                WebhookEvents.caseStatusChanged(s, caller.tenantId(), row.publicId,
+                        CaseStatus.INCOMPLETE.wireName(), status.wireName(), now);
                 message = message + " Too many failed attempts: the submission is rejected.";
             }
             return new Step2Result(false, similarity, liveness, status, retries, Optional.of(message),
@@ -359,12 +362,16 @@ public final class Step2Service {
                 codes.isEmpty() ? null : String.join("\n", codes), at, null);
         m.insertAudit(CaseService.audit(row.id, caller, CaseStatus.INCOMPLETE, CaseStatus.PENDING,
                 "step 2 completed", now));
+        WebhookEvents.caseStatusChanged(s, caller.tenantId(), row.publicId, CaseStatus.INCOMPLETE.wireName(),
+                CaseStatus.PENDING.wireName(), now);
         CaseStatus status = CaseStatus.PENDING;
         if (d.approved()) {
             status = CaseStatus.APPROVED;
             m.updateStatus(row.id, CaseStatus.PENDING.wireName(), status.wireName(), null, null, at, at);
             m.insertAudit(CaseService.audit(row.id, caller, CaseStatus.PENDING, status,
                     "approved automatically by the decision rules", now));
+            WebhookEvents.caseStatusChanged(s, caller.tenantId(), row.publicId, CaseStatus.PENDING.wireName(),
+                    status.wireName(), now);
         }
         return new Step2Result(true, similarity, liveness, status, retries, Optional.empty(), List.of(),
                 Optional.of(registryCheck));

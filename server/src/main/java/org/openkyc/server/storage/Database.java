@@ -114,6 +114,7 @@ public final class Database implements AutoCloseable {
             mybatis.addMapper(DocumentMapper.class);
             mybatis.addMapper(LivenessLimitMapper.class);
             mybatis.addMapper(IdempotencyMapper.class);
+            mybatis.addMapper(WebhookMapper.class);
             this.sessions = new SqlSessionFactoryBuilder().build(mybatis);
         } catch (RuntimeException e) {
             dataSource.close();

@@ -19,7 +19,9 @@ import org.openkyc.server.error.DomainException;
 import org.openkyc.server.error.ErrorCode;
 import org.openkyc.server.storage.AesGcm;
 import org.openkyc.server.storage.Database;
+import org.apache.ibatis.session.SqlSession;
 import org.openkyc.server.storage.TravelRuleMapper;
+import org.openkyc.server.webhook.WebhookEvents;
 import org.openkyc.server.storage.TravelRuleMapper.VerificationRow;
 import org.openkyc.server.travelrule.Ivms101Validator.Kind;
 import org.openkyc.server.travelrule.Ivms101Validator.Violation;
@@ -192,7 +194,7 @@ public final class TravelRuleService {
                     "The beneficiary VASP did not take the report; the call may be retried");
         }
         LocalDateTime at = VaspRegistry.utc(clock.instant());
-        db.inTransaction(s -> s.getMapper(TravelRuleMapper.class).reportTransaction(row.id, tx, out.orElse(null), at));
+        db.inTransaction(s -> reportTransaction(s, row, tx, out, at));
         row.txHash = tx;
         row.vout = out.orElse(null);
         row.orderedAt = at;
@@ -322,7 +324,7 @@ public final class TravelRuleService {
                 .orElseThrow(() -> new DomainException(ErrorCode.NOT_FOUND,
                         "No verification with this uuid was received from this VASP"));
         LocalDateTime at = VaspRegistry.utc(clock.instant());
-        db.inTransaction(s -> s.getMapper(TravelRuleMapper.class).reportTransaction(row.id, tx, out.orElse(null), at));
+        db.inTransaction(s -> reportTransaction(s, row, tx, out, at));
         return at.toInstant(ZoneOffset.UTC);
     }
 
@@ -477,10 +479,31 @@ public final class TravelRuleService {
         return r;
     }
 
+    /**
+     * Records the reported transaction; the verification's webhook status moves from its result to
+     * {@value #ORDERED} the first time.
+     */
+    private static int reportTransaction(SqlSession s, VerificationRow row, String tx, Optional<String> out,
+            LocalDateTime at) {
+        int n = s.getMapper(TravelRuleMapper.class).reportTransaction(row.id, tx, out.orElse(null), at);
+        if (row.orderedAt == null && row.result != null) {
+            WebhookEvents.verificationStatusChanged(s, row.tenantId, String.valueOf(row.id), row.uuid,
+                    row.actionType, row.result, ORDERED, at.toInstant(ZoneOffset.UTC));
+        }
+        return n;
+    }
+
+    /** The webhook status of a verification whose transaction was reported. */
+    static final String ORDERED = "ORDERED";
+
     private void insert(VerificationRow row) {
         try {
             db.inTransaction(s -> {
                 s.getMapper(TravelRuleMapper.class).insertVerification(row);
+                if (row.result != null) {
+                    WebhookEvents.verificationStatusChanged(s, row.tenantId, String.valueOf(row.id), row.uuid,
+                            row.actionType, null, row.result, row.createdAt.toInstant(ZoneOffset.UTC));
+                }
                 return null;
             });
         } catch (PersistenceException e) {
