@@ -32,7 +32,6 @@ import org.junit.jupiter.api.Test;
 import org.openkyc.api.kyc.v1.GetStatusRequest;
 import org.openkyc.api.kyc.v1.GetStatusResponse;
 import org.openkyc.api.kyc.v1.KycServiceGrpc;
-import org.openkyc.api.kyc.v1.SubmitData;
 import org.openkyc.api.kyc.v1.SubmitRequest;
 import org.openkyc.api.kyc.v1.SubmitResponse;
 import org.openkyc.server.auth.AuthInterceptor;
@@ -101,7 +100,7 @@ class IdempotencyInterceptorTest {
         SubmitResponse first = stub(TENANT_1_KEY, "order-1").submit(submit("u1"));
         SubmitResponse again = stub(TENANT_1_KEY, "order-1").submit(submit("u1"));
         assertThat(again.toByteArray()).isEqualTo(first.toByteArray());
-        assertThat(again.getData().getProfileId()).isEqualTo("profile-1");
+        assertThat(again.getProfileId()).isEqualTo("profile-1");
         assertThat(submits).hasValue(1);
     }
 
@@ -132,7 +131,7 @@ class IdempotencyInterceptorTest {
         start(keys, Duration.ofSeconds(5));
         SubmitResponse one = stub(TENANT_1_KEY, "same").submit(submit("u1"));
         SubmitResponse two = stub(TENANT_2_KEY, "same").submit(submit("u2"));
-        assertThat(one.getData().getProfileId()).isNotEqualTo(two.getData().getProfileId());
+        assertThat(one.getProfileId()).isNotEqualTo(two.getProfileId());
         assertThat(submits).hasValue(2);
     }
 
@@ -159,7 +158,7 @@ class IdempotencyInterceptorTest {
                 () -> stub(TENANT_1_KEY, "flaky").submit(submit("flaky")));
         assertThat(first.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
         SubmitResponse retry = stub(TENANT_1_KEY, "flaky").submit(submit("flaky"));
-        assertThat(retry.getData().getProfileId()).startsWith("profile-");
+        assertThat(retry.getProfileId()).startsWith("profile-");
     }
 
     @Test
@@ -255,8 +254,7 @@ class IdempotencyInterceptorTest {
                     Thread.currentThread().interrupt();
                 }
             }
-            responses.onNext(SubmitResponse.newBuilder().setMessage("success")
-                    .setData(SubmitData.newBuilder().setProfileId("profile-" + n)).build());
+            responses.onNext(SubmitResponse.newBuilder().setProfileId("profile-" + n).build());
             responses.onCompleted();
         }
 
