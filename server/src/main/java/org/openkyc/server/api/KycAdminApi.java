@@ -72,7 +72,7 @@ public final class KycAdminApi extends KycAdminServiceGrpc.KycAdminServiceImplBa
 
     @Override
     public void updateStatus(UpdateStatusRequest req, StreamObserver<UpdateStatusResponse> out) {
-        CaseStatus target = CaseStatus.fromAdminCode(req.getStatus()).orElseThrow(() -> DomainException.invalid(
+        CaseStatus target = CaseStatus.fromAdminCode(req.getStatus()).orElseThrow(() -> DomainException.invalidField("status",
                 "status must be -1 (reject), 0 (reset to pending) or 2 (approve)"));
         String id = Inputs.id("profileId", req.getProfileId());
         org.openkyc.server.kyc.StatusChange ch = cases.updateStatus(Caller.current(), id, target,

@@ -168,7 +168,7 @@ public final class KycWebApi extends KycServiceGrpc.KycServiceImplBase {
             case ID_CARD -> DocumentService.DocType.ID_CARD;
             case DRIVER_LICENSE -> DocumentService.DocType.DRIVER_LICENSE;
             case RESIDENCE_PERMIT -> DocumentService.DocType.RESIDENCE_PERMIT;
-            default -> throw DomainException.invalid(
+            default -> throw DomainException.invalidField("docType",
                     "docType is required: PASSPORT, ID_CARD, DRIVER_LICENSE or RESIDENCE_PERMIT");
         };
     }
