@@ -63,17 +63,10 @@ final class ProtoJsonMarshaller implements GrpcJsonMarshaller {
     public <T> void serializeMessage(Marshaller<T> marshaller, T message, OutputStream os) throws IOException {
         final Writer writer = new OutputStreamWriter(os, StandardCharsets.UTF_8);
         final Message m = (Message) message;
-        final boolean envelope = DataEnvelope.wraps(m.getDescriptorForType());
-        if (envelope) {
-            writer.write(DataEnvelope.OPEN);
-        }
         if (printsInt64(m)) {
             writer.write(print(m));
         } else {
             PRINTER.appendTo(m, writer); // straight to the response buffer, no intermediate string
-        }
-        if (envelope) {
-            writer.write(DataEnvelope.CLOSE);
         }
         writer.flush();
     }

@@ -96,7 +96,8 @@ final class UpstreamForwarder {
 
     private <ReqT, RespT> void call(MethodDescriptor<ReqT, RespT> method, ReqT request,
                                     StreamObserver<RespT> responses) {
-        call(method, request, outgoingHeaders(ServiceRequestContext.currentOrNull()), responses);
+        final ServiceRequestContext ctx = ServiceRequestContext.currentOrNull();
+        call(ctx, method, request, outgoingHeaders(ctx), responses);
     }
 
     /**
@@ -107,7 +108,7 @@ final class UpstreamForwarder {
     <ReqT, RespT> CompletableFuture<RespT> unary(ServiceRequestContext ctx, MethodDescriptor<ReqT, RespT> method,
                                                  ReqT request) {
         final CompletableFuture<RespT> result = new CompletableFuture<>();
-        call(method, request, outgoingHeaders(ctx), new StreamObserver<>() {
+        call(ctx, method, request, outgoingHeaders(ctx), new StreamObserver<>() {
             @Override
             public void onNext(RespT value) {
                 result.complete(value);
@@ -135,8 +136,8 @@ final class UpstreamForwarder {
      * and key in the shared database, so a repeat on another replica either replays the first answer, waits
      * for it, or does the work once. A write without a key is never repeated: it may have been applied.
      */
-    private <ReqT, RespT> void call(MethodDescriptor<ReqT, RespT> method, ReqT request, Metadata outgoing,
-                                    StreamObserver<RespT> responses) {
+    private <ReqT, RespT> void call(ServiceRequestContext ctx, MethodDescriptor<ReqT, RespT> method, ReqT request,
+                                    Metadata outgoing, StreamObserver<RespT> responses) {
         final boolean keyedWrite = outgoing.containsKey(IDEMPOTENCY_KEY) && !UpstreamChannel.isHttpGet(method);
         final Deadline deadline = Deadline.after(GrpcEdge.upstreamTimeoutMillis(timeoutMillis), TimeUnit.MILLISECONDS);
         final AtomicReference<ClientCall<ReqT, RespT>> current = new AtomicReference<>();
@@ -150,11 +151,12 @@ final class UpstreamForwarder {
                 }
             });
         }
-        attempt(method, request, outgoing, responses, deadline, current, cancelled,
+        attempt(ctx, method, request, outgoing, responses, deadline, current, cancelled,
                 keyedWrite ? KEYED_WRITE_ATTEMPTS : 1, 1);
     }
 
-    private <ReqT, RespT> void attempt(MethodDescriptor<ReqT, RespT> method, ReqT request, Metadata outgoing,
+    private <ReqT, RespT> void attempt(ServiceRequestContext ctx, MethodDescriptor<ReqT, RespT> method, ReqT request,
+                                       Metadata outgoing,
                                        StreamObserver<RespT> responses, Deadline deadline,
                                        AtomicReference<ClientCall<ReqT, RespT>> current, AtomicBoolean cancelled,
                                        int attempts, int attempt) {
@@ -173,6 +175,8 @@ final class UpstreamForwarder {
         ClientCalls.asyncUnaryCall(call, request, new StreamObserver<>() {
             @Override
             public void onNext(RespT value) {
+                // REST answers of the KYC family get their envelope from the REST decorator.
+                KycEnvelope.remember(ctx, value);
                 responses.onNext(value);
             }
 
@@ -184,7 +188,7 @@ final class UpstreamForwarder {
                     logger.info("Upstream call {} lost its replica; sending it again with its Idempotency-Key"
                                 + " (attempt {} of {})", method.getFullMethodName(), attempt + 1, attempts);
                     CompletableFuture.delayedExecutor(backoff, TimeUnit.MILLISECONDS).execute(
-                            () -> attempt(method, request, outgoing, responses, deadline, current, cancelled,
+                            () -> attempt(ctx, method, request, outgoing, responses, deadline, current, cancelled,
                                           attempts, attempt + 1));
                     return;
                 }

@@ -484,9 +484,9 @@ class ReplicaFailoverIT {
             StartLivenessResponse started = withKey(KycServiceGrpc.newBlockingStub(channel), key)
                     .withDeadlineAfter(60, TimeUnit.SECONDS)
                     .startLiveness(StartLivenessRequest.newBuilder().setProfileId(pid).build());
-            List<ChallengeAction> actions = started.getData().getActionsList().stream()
+            List<ChallengeAction> actions = started.getActionsList().stream()
                     .map(a -> ChallengeAction.valueOf(a.name())).toList();
-            return new LivenessStart(pid, started.getData().getSessionId(), actions);
+            return new LivenessStart(pid, started.getSessionId(), actions);
         } finally {
             channel.shutdownNow();
         }
