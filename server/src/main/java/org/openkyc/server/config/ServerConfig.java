@@ -100,6 +100,9 @@ public final class ServerConfig {
     private final Duration idempotencyTtl;
     private final Duration idempotencyWait;
     private final Duration idempotencyAbandon;
+    // Crypto-shredding: master keys a rotation replaces, and the batch of the key jobs
+    private final List<byte[]> previousDataKeys;
+    private final int keyBatchSize;
 
     private ServerConfig(Builder b) {
         this.grpcHost = require(b.grpcHost, "OPENKYC_GRPC_HOST");
@@ -244,6 +247,19 @@ public final class ServerConfig {
             throw new IllegalArgumentException("OPENKYC_IDEMPOTENCY_ABANDON_SECONDS must be 10-86400");
         }
         this.idempotencyAbandon = b.idempotencyAbandon;
+        // Crypto-shredding
+        for (byte[] k : b.previousDataKeys) {
+            if (k.length != 32) {
+                throw new IllegalArgumentException(
+                        "OPENKYC_DATA_KEY_PREVIOUS (or OPENKYC_DATA_KEY_PREVIOUS_FILE) must hold base64 256-bit AES"
+                        + " keys, separated by commas");
+            }
+        }
+        this.previousDataKeys = b.previousDataKeys.stream().map(byte[]::clone).toList();
+        if (b.keyBatchSize < 1 || b.keyBatchSize > 10_000) {
+            throw new IllegalArgumentException("OPENKYC_KEY_BATCH_SIZE must be 1-10000");
+        }
+        this.keyBatchSize = b.keyBatchSize;
         decision(); // validates the thresholds and the attempt count together
     }
 
@@ -417,6 +433,31 @@ public final class ServerConfig {
                     EnvVars.intVar(env, "OPENKYC_VASP_PORT", 9443), vCert == null ? null : Path.of(vCert),
                     vKey == null ? null : Path.of(vKey), EnvVars.intVar(env, "OPENKYC_VASP_TIMEOUT_MS", 10_000)));
         }
+        // Crypto-shredding
+        String previous = env.get("OPENKYC_DATA_KEY_PREVIOUS");
+        String previousFile = env.get("OPENKYC_DATA_KEY_PREVIOUS_FILE");
+        if ((previous == null || previous.isBlank()) && previousFile != null && !previousFile.isBlank()) {
+            try {
+                previous = Files.readString(Path.of(previousFile)).trim();
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("OPENKYC_DATA_KEY_PREVIOUS_FILE cannot be read: " + previousFile, e);
+            }
+        }
+        if (previous != null && !previous.isBlank()) {
+            List<byte[]> keys = new java.util.ArrayList<>();
+            for (String k : previous.split("[,\\s]+")) {
+                if (k.isBlank()) {
+                    continue;
+                }
+                try {
+                    keys.add(Base64.getDecoder().decode(k.trim()));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("OPENKYC_DATA_KEY_PREVIOUS is not valid base64", e);
+                }
+            }
+            b.previousDataKeys(keys);
+        }
+        b.keyBatchSize(EnvVars.intVar(env, "OPENKYC_KEY_BATCH_SIZE", 500));
         return b.build();
     }
 
@@ -449,7 +490,8 @@ public final class ServerConfig {
                 .grpcReflection(grpcReflection).rateLimit(rateLimitPerSecond, rateLimitBurst)
                 .livenessMaxPerDay(livenessMaxPerDay).unknownKeyCache(unknownKeysMax, unknownKeyTtl)
                 .apiKeyCache(apiKeyCacheSize, apiKeyCacheTtl)
-                .idempotency(idempotencyTtl, idempotencyWait, idempotencyAbandon);
+                .idempotency(idempotencyTtl, idempotencyWait, idempotencyAbandon)
+                .previousDataKeys(previousDataKeys).keyBatchSize(keyBatchSize);
     }
 
     public String grpcHost() { return grpcHost; }
@@ -510,6 +552,9 @@ public final class ServerConfig {
     public Duration idempotencyWait() { return idempotencyWait; }
     /** After how long an Idempotency-Key still in progress is taken to be abandoned. */
     public Duration idempotencyAbandon() { return idempotencyAbandon; }
+    // Crypto-shredding
+    public List<byte[]> previousDataKeys() { return previousDataKeys.stream().map(byte[]::clone).toList(); }
+    public int keyBatchSize() { return keyBatchSize; }
     /** The shared secret liveness providers sign callbacks with; empty: callbacks are refused. */
     public Optional<String> livenessCallbackSecret() { return livenessCallbackSecret; }
 
@@ -583,6 +628,9 @@ public final class ServerConfig {
         private Duration idempotencyTtl = DEFAULT_IDEMPOTENCY_TTL;
         private Duration idempotencyWait = DEFAULT_IDEMPOTENCY_WAIT;
         private Duration idempotencyAbandon = DEFAULT_IDEMPOTENCY_ABANDON;
+        // Crypto-shredding
+        private List<byte[]> previousDataKeys = List.of();
+        private int keyBatchSize = 500;
 
         public Builder grpcHost(String v) { this.grpcHost = v; return this; }
         public Builder grpcPort(int v) { this.grpcPort = v; return this; }
@@ -632,6 +680,11 @@ public final class ServerConfig {
         public Builder idempotency(Duration ttl, Duration wait, Duration abandon) {
             this.idempotencyTtl = ttl; this.idempotencyWait = wait; this.idempotencyAbandon = abandon; return this;
         }
+        // Crypto-shredding
+        public Builder previousDataKeys(List<byte[]> v) {
+            this.previousDataKeys = v.stream().map(byte[]::clone).toList(); return this;
+        }
+        public Builder keyBatchSize(int v) { this.keyBatchSize = v; return this; }
         public ServerConfig build() { return new ServerConfig(this); }
     }
 }
