@@ -1,5 +1,6 @@
 -- Crypto-shredding of personal data. Every case has its own random 256-bit data key; its personal fields
--- (user id, email, name, birth date, custom fields, IP address, comments, reviewer remarks, names of attempts)
+-- (user id, email, name, birth date, custom fields, IP address, comments, reviewer remarks, names of attempts,
+-- liveness provider session ids and callback messages, the keys of its image blobs)
 -- are stored only AES-GCM encrypted with that key, and the key is stored only wrapped (encrypted) by the master
 -- key, in its own row here, with the id of the master key that wrapped it. Deleting a case deletes this row in
 -- the same transaction (ON DELETE CASCADE): the ciphertext that the redo log, replicas and backups keep can no
@@ -26,6 +27,11 @@ ALTER TABLE kyc_cases
   ADD COLUMN birth_bidx BINARY(16) NULL;
 ALTER TABLE kyc_attempts ADD COLUMN pii_enc BLOB NULL;
 ALTER TABLE kyc_status_audit ADD COLUMN remark_enc BLOB NULL;
+-- The liveness provider's session id and its callback's error message.
+ALTER TABLE liveness_results ADD COLUMN pii_enc BLOB NULL;
+-- Each image blob is encrypted with a random key of its own; that key is kept only here, sealed with the case
+-- key, so deleting the case also shreds the copies of its blobs in backups of the object store.
+ALTER TABLE kyc_images ADD COLUMN blob_key_enc VARBINARY(128) NULL;
 
 -- The list indexes of V10 and the applicant index of V7, on the blind indexes instead of the clear values.
 CREATE INDEX ix_kyc_cases_tenant_userbx_created ON kyc_cases (tenant_id, user_id_bidx, created_at, id);

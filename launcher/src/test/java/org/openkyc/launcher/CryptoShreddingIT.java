@@ -26,8 +26,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openkyc.server.config.ServerConfig;
+import org.openkyc.server.storage.AesGcm;
 import org.openkyc.server.storage.CaseMapper;
 import org.openkyc.server.storage.Database;
+import org.openkyc.server.storage.EncryptedFileBlobStore;
 import org.openkyc.server.storage.MasterKeys;
 import org.openkyc.server.vision.TestVision;
 
@@ -113,6 +115,16 @@ class CryptoShreddingIT {
         assertThat((byte[]) row.get("pii_enc")).isNotEmpty();
         assertThat((byte[]) row.get("user_id_bidx")).hasSize(16);
         assertThat(row.get("master_key_id")).isEqualTo(MasterKeys.idOf(dataKey()));
+        // The document image is encrypted with a key of its own, which only the case key unseals: the blob store's
+        // file, even decrypted with the master key, is not the image.
+        Map<String, Object> image = queryRow("SELECT i.blob_key, i.blob_key_enc FROM kyc_images i JOIN kyc_cases c"
+                + " ON c.id = i.case_id WHERE c.public_id = ? ORDER BY i.id LIMIT 1", id);
+        assertThat((byte[]) image.get("blob_key_enc")).isNotEmpty();
+        byte[] underMasterKeyOnly = new EncryptedFileBlobStore(p.home.resolve("blobs"), new AesGcm(dataKey()))
+                .get((String) image.get("blob_key")).orElseThrow();
+        assertThat(java.util.Arrays.copyOf(underMasterKeyOnly, 4))
+                .isNotEqualTo(new byte[] {(byte) 0x89, (byte) 0x50, (byte) 0x4E, (byte) 0x47});
+        assertThat(java.util.Arrays.copyOf(underMasterKeyOnly, 2)).isNotEqualTo(new byte[] {(byte) 0xFF, (byte) 0xD8});
         flushTables();
         assertThat(filesContaining(name)).as("name stored in clear").isEmpty();
         assertThat(filesContaining(email)).as("email stored in clear").isEmpty();
@@ -122,6 +134,8 @@ class CryptoShreddingIT {
 
         // The raw tables hold nothing of the case, its key included.
         assertThat(count("SELECT COUNT(*) FROM kyc_cases WHERE public_id = ?", id)).isZero();
+        assertThat(count("SELECT COUNT(*) FROM kyc_images WHERE blob_key = ?", (String) image.get("blob_key")))
+                .isZero();
         assertThat(count("SELECT COUNT(*) FROM kyc_case_keys k LEFT JOIN kyc_cases c ON c.id = k.case_id"
                 + " WHERE c.id IS NULL", null)).isZero();
         flushTables();

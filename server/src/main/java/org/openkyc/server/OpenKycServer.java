@@ -112,8 +112,10 @@ public final class OpenKycServer implements AutoCloseable {
         OpenCvFaceEngine faces = null;
         FaceVideoLivenessVerifier videos = null;
         try {
-            AesGcm aes = new AesGcm(config.dataKey());
-            EncryptedFileBlobStore blobs = new EncryptedFileBlobStore(config.blobDir(), aes);
+            AesGcm aes = new AesGcm(config.dataKey(), config.previousDataKeys());
+            // Crypto-shredding: each blob under a key of its own, which its case's key seals.
+            org.openkyc.server.storage.BlobStore blobs = new org.openkyc.server.storage.CaseSealedBlobs(
+                    new EncryptedFileBlobStore(config.blobDir(), aes));
             this.tenants = new TenantAdmin(db, clock);
             this.cases = new CaseService(db, blobs, clock);
             documents = new OpenCvDocumentReader(config.vision(), clock);
@@ -145,7 +147,7 @@ public final class OpenKycServer implements AutoCloseable {
                     t.vaspId(), t.ivms101Json().strip(), tenants.ensureTenant(t.tenant())));
             client = tr.map(t -> new VaspExchangeClient(t.tlsCert(), t.tlsKey(), t.timeoutMillis())).orElse(null);
             this.vaspClient = client;
-            this.travelRule = new TravelRuleService(db, new AesGcm(config.dataKey()), registry, customerKyc,
+            this.travelRule = new TravelRuleService(db, aes, registry, customerKyc,
                     config.sanctionsDir().map(d -> new SanctionsPartyScreening(screener)),
                     client != null ? client : NO_EXCHANGE, config.thresholds(), trSettings, clock);
 

@@ -25,7 +25,7 @@ public final class CaseKeyJobs {
         this.batch = batch;
     }
 
-    /** Seals every case still in the clear-column format, with its attempts and remarks; how many were sealed. */
+    /** Seals every case still in the clear-column format, with its attempts, liveness results and remarks; how many were sealed. */
     public long sealLegacyRows() {
         long after = 0;
         long sealed = 0;
@@ -46,6 +46,10 @@ public final class CaseKeyJobs {
                     for (CaseMapper.AttemptRow a : m.unsealedAttempts(row.id)) {
                         m.sealAttempt(a.id, vault.sealAttempt(row.dataKey, row.publicId, a.attemptNo,
                                 a.fullName, a.retryMsg));
+                    }
+                    for (LivenessMapper.ResultRow l : m.unsealedLiveness(row.id)) {
+                        m.sealLiveness(l.id, vault.sealLiveness(row.dataKey, row.publicId, l.providerSessionId,
+                                l.errorMessage));
                     }
                     for (CaseMapper.AuditRow a : m.unsealedAudit(row.id)) {
                         m.sealAudit(a.id, vault.sealRemark(row.dataKey, row.publicId, a.remark));

@@ -69,7 +69,8 @@ public interface CaseKeyMapper {
     List<CaseMapper.CaseRow> unsealedCases(@Param("after") long after, @Param("limit") int limit);
 
     @Update("UPDATE kyc_cases SET pii_enc = #{piiEnc}, user_id_bidx = #{userIdBidx}, email_bidx = #{emailBidx},"
-            + " birth_bidx = #{birthBidx}, " + CaseMapper.CLEAR_PII + " WHERE id = #{id}")
+            + " birth_bidx = #{birthBidx}, identity_number_enc = #{identityNumberSealed}, " + CaseMapper.CLEAR_PII
+            + " WHERE id = #{id}")
     int sealCase(CaseMapper.CaseRow row);
 
     @Select("SELECT id, case_id, attempt_no, full_name, retry_msg FROM kyc_attempts WHERE case_id = #{caseId}"
@@ -78,6 +79,14 @@ public interface CaseKeyMapper {
 
     @Update("UPDATE kyc_attempts SET pii_enc = #{piiEnc}, full_name = NULL, retry_msg = NULL WHERE id = #{id}")
     int sealAttempt(@Param("id") long id, @Param("piiEnc") byte[] piiEnc);
+
+    @Select("SELECT id, case_id, provider_session_id, error_message FROM liveness_results WHERE case_id = #{caseId}"
+            + " AND pii_enc IS NULL AND (provider_session_id IS NOT NULL OR error_message IS NOT NULL)")
+    List<LivenessMapper.ResultRow> unsealedLiveness(long caseId);
+
+    @Update("UPDATE liveness_results SET pii_enc = #{piiEnc}, provider_session_id = NULL, error_message = NULL"
+            + " WHERE id = #{id}")
+    int sealLiveness(@Param("id") long id, @Param("piiEnc") byte[] piiEnc);
 
     @Select("SELECT id, case_id, remark FROM kyc_status_audit WHERE case_id = #{caseId} AND remark IS NOT NULL")
     List<CaseMapper.AuditRow> unsealedAudit(long caseId);

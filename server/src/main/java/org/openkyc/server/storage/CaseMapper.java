@@ -54,6 +54,8 @@ public interface CaseMapper {
         /** The master key id and the wrapped data key, joined from kyc_case_keys. */
         public String keyId;
         public byte[] wrappedKey;
+        /** identityNumberEnc as stored: sealed once more with the case key (see CaseVault#sealBytes). */
+        public byte[] identityNumberSealed;
         /** The case's data key once the row is opened or sealed; never stored in clear. */
         public transient byte[] dataKey;
     }
@@ -134,10 +136,14 @@ public interface CaseMapper {
         public Long id;
         public Long caseId;
         public String kind;
+        /** The blob's handle (see CaseSealedBlobs): the store's key and the blob's own key. */
         public String blobKey;
         public String mediaType;
         public Long sizeBytes;
         public LocalDateTime createdAt;
+        /** What is stored: the store's key in blob_key, the blob's own key sealed with the case key. */
+        public String storedBlobKey;
+        public byte[] blobKeyEnc;
     }
 
     /** A kyc_status_audit row. */
@@ -203,7 +209,7 @@ public interface CaseMapper {
             + " issue_date, identity_number_enc, identity_number_masked, status, comment_codes, applicant_id,"
             + " retry_count, aml_result, aml_resource_id, created_at, updated_at, reviewed_at, pii_enc, user_id_bidx,"
             + " email_bidx, birth_bidx) VALUES (#{publicId}, #{tenantId}, #{country}, #{gender}, #{nationality},"
-            + " #{idType}, #{issuingCountry}, #{issueDate}, #{identityNumberEnc}, #{identityNumberMasked}, #{status},"
+            + " #{idType}, #{issuingCountry}, #{issueDate}, #{identityNumberSealed}, #{identityNumberMasked}, #{status},"
             + " #{commentCodes}, #{applicantId}, #{retryCount}, #{amlResult}, #{amlResourceId}, #{createdAt},"
             + " #{updatedAt}, #{reviewedAt}, #{piiEnc}, #{userIdBidx}, #{emailBidx}, #{birthBidx})")
     @Options(useGeneratedKeys = true, keyProperty = "id", keyColumn = "id")
@@ -282,12 +288,13 @@ public interface CaseMapper {
             + " ORDER BY case_id, attempt_no</script>")
     List<AttemptRow> attemptsOf(@Param("caseIds") Collection<Long> caseIds);
 
-    @Insert("INSERT INTO kyc_images (case_id, kind, blob_key, media_type, size_bytes, created_at)"
-            + " VALUES (#{caseId}, #{kind}, #{blobKey}, #{mediaType}, #{sizeBytes}, #{createdAt})")
+    /** blob_key and blob_key_enc come from the handle in blobKey (see CaseSealing). */
+    @Insert("INSERT INTO kyc_images (case_id, kind, blob_key, media_type, size_bytes, created_at, blob_key_enc)"
+            + " VALUES (#{caseId}, #{kind}, #{storedBlobKey}, #{mediaType}, #{sizeBytes}, #{createdAt}, #{blobKeyEnc})")
     @Options(useGeneratedKeys = true, keyProperty = "id", keyColumn = "id")
     void insertImage(ImageRow row);
 
-    @Select("SELECT id, case_id, kind, blob_key, media_type, size_bytes, created_at FROM kyc_images"
+    @Select("SELECT id, case_id, kind, blob_key, media_type, size_bytes, created_at, blob_key_enc FROM kyc_images"
             + " WHERE case_id = #{caseId} ORDER BY id")
     List<ImageRow> imagesOf(long caseId);
 

@@ -39,6 +39,7 @@ public final class CaseSealing implements Interceptor {
     private static final String STEP2 = Step2Mapper.class.getName() + ".";
     private static final String DOCUMENTS = DocumentMapper.class.getName() + ".";
     private static final String KEYS = CaseKeyMapper.class.getName() + ".";
+    private static final String LIVENESS = LivenessMapper.class.getName() + ".";
 
     private final CaseVault vault;
     /** The data keys a session has unwrapped or created, by case row id; gone with the session. */
@@ -93,6 +94,7 @@ public final class CaseSealing implements Interceptor {
             vault.seal(cur);
             upd.piiEnc = cur.piiEnc;
             upd.birthBidx = cur.birthBidx;
+            upd.identityNumberSealed = vault.sealBytes(cur.dataKey, "identity", cur.publicId, upd.identityNumberEnc);
         } else if (id.equals(DOCUMENTS + "updatePerson")) {
             @SuppressWarnings("unchecked") Map<String, Object> m = (Map<String, Object>) param;
             CaseRow cur = current(executor, (Long) m.get("caseId"));
@@ -105,10 +107,25 @@ public final class CaseSealing implements Interceptor {
             vault.seal(cur);
             m.put("piiEnc", cur.piiEnc);
             m.put("birthBidx", cur.birthBidx);
+            m.put("identityNumberSealed", vault.sealBytes(cur.dataKey, "identity", cur.publicId,
+                    (byte[]) m.get("identityNumberEnc")));
         } else if (id.equals(STEP2 + "insertAttempt")) {
             AttemptRow a = (AttemptRow) param;
             Known k = key(executor, a.caseId);
             a.piiEnc = vault.sealAttempt(k.dataKey, k.publicId, a.attemptNo, a.fullName, a.retryMsg);
+        } else if (id.equals(LIVENESS + "insertResult")) {
+            LivenessMapper.ResultRow l = (LivenessMapper.ResultRow) param;
+            Known k = key(executor, l.caseId);
+            l.piiEnc = vault.sealLiveness(k.dataKey, k.publicId, l.providerSessionId, l.errorMessage);
+        } else if (id.equals(CASES + "insertImage")) {
+            CaseMapper.ImageRow img = (CaseMapper.ImageRow) param;
+            CaseSealedBlobs.Handle h = CaseSealedBlobs.Handle.of(img.blobKey);
+            img.storedBlobKey = h.storeKey();
+            img.blobKeyEnc = null;
+            if (h.blobKey() != null) {
+                Known k = key(executor, img.caseId);
+                img.blobKeyEnc = new AesGcm(k.dataKey).encrypt(h.blobKey(), CaseVault.aad("blob", h.storeKey()));
+            }
         } else if (id.equals(CASES + "insertAudit")) {
             AuditRow a = (AuditRow) param;
             if (a.remark != null) {
@@ -144,6 +161,17 @@ public final class CaseSealing implements Interceptor {
             if (a.piiEnc != null) {
                 Known k = key(executor, a.caseId);
                 vault.openAttempt(k.dataKey, k.publicId, a);
+            }
+        } else if (r instanceof LivenessMapper.ResultRow l) {
+            if (l.piiEnc != null) {
+                Known k = key(executor, l.caseId);
+                vault.openLiveness(k.dataKey, k.publicId, l);
+            }
+        } else if (r instanceof CaseMapper.ImageRow img) {
+            if (img.blobKeyEnc != null && img.blobKey.indexOf('.') < 0) {
+                Known k = key(executor, img.caseId);
+                img.blobKey = CaseSealedBlobs.Handle.join(img.blobKey,
+                        new AesGcm(k.dataKey).decrypt(img.blobKeyEnc, CaseVault.aad("blob", img.blobKey)));
             }
         } else if (r instanceof AuditRow a) {
             if (a.remarkEnc != null) {

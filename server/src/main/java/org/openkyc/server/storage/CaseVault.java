@@ -56,6 +56,7 @@ public final class CaseVault {
         put(o, "comments", row.comments);
         row.piiEnc = new AesGcm(row.dataKey).encrypt(o.toString().getBytes(StandardCharsets.UTF_8),
                 aad("case", row.publicId));
+        row.identityNumberSealed = sealBytes(row.dataKey, "identity", row.publicId, row.identityNumberEnc);
         index(row);
     }
 
@@ -97,6 +98,7 @@ public final class CaseVault {
         row.cf3 = str(o, "cf3");
         row.ipAddress = str(o, "ipAddress");
         row.comments = str(o, "comments");
+        row.identityNumberEnc = openBytes(row.dataKey, "identity", row.publicId, row.identityNumberEnc);
         if (row instanceof CaseAttemptRow a && a.attemptPiiEnc != null && a.attemptNo != null) {
             JsonObject p = decrypt(row.dataKey, a.attemptPiiEnc, "attempt", row.publicId + ":" + a.attemptNo);
             a.attemptFullName = str(p, "fullName");
@@ -121,6 +123,48 @@ public final class CaseVault {
         JsonObject p = decrypt(dataKey, a.piiEnc, "attempt", casePublicId + ":" + a.attemptNo);
         a.fullName = str(p, "fullName");
         a.retryMsg = str(p, "retryMsg");
+    }
+
+    /** Marks a value sealed once more with a case key (an AES-GCM box of this product starts with 1). */
+    private static final byte CASE_SEALED = 2;
+
+    /**
+     * Seals bytes the services already encrypted with the master key once more with the case key, so that their
+     * copies in logs and backups are shredded with the case too; null stays null.
+     */
+    public byte[] sealBytes(byte[] dataKey, String what, String casePublicId, byte[] value) {
+        if (value == null) {
+            return null;
+        }
+        byte[] box = new AesGcm(dataKey).encrypt(value, aad(what, casePublicId));
+        byte[] out = new byte[box.length + 1];
+        out[0] = CASE_SEALED;
+        System.arraycopy(box, 0, out, 1, box.length);
+        return out;
+    }
+
+    /** The bytes {@link #sealBytes} sealed; a value stored before (not so marked) as it is. */
+    public byte[] openBytes(byte[] dataKey, String what, String casePublicId, byte[] stored) {
+        if (stored == null || stored.length == 0 || stored[0] != CASE_SEALED) {
+            return stored;
+        }
+        return new AesGcm(dataKey).decrypt(java.util.Arrays.copyOfRange(stored, 1, stored.length),
+                aad(what, casePublicId));
+    }
+
+    /** Seals a liveness result's provider session id and error message with its case's key. */
+    public byte[] sealLiveness(byte[] dataKey, String casePublicId, String providerSessionId, String errorMessage) {
+        JsonObject o = new JsonObject();
+        put(o, "providerSessionId", providerSessionId);
+        put(o, "errorMessage", errorMessage);
+        return new AesGcm(dataKey).encrypt(o.toString().getBytes(StandardCharsets.UTF_8),
+                aad("liveness", casePublicId));
+    }
+
+    public void openLiveness(byte[] dataKey, String casePublicId, LivenessMapper.ResultRow l) {
+        JsonObject p = decrypt(dataKey, l.piiEnc, "liveness", casePublicId);
+        l.providerSessionId = str(p, "providerSessionId");
+        l.errorMessage = str(p, "errorMessage");
     }
 
     public byte[] sealRemark(byte[] dataKey, String casePublicId, String remark) {

@@ -92,7 +92,7 @@ public interface DocumentMapper {
             + " gender = COALESCE(#{gender}, gender), nationality = COALESCE(#{nationality}, nationality),"
             + " id_type = #{idType},"
             + " issuing_country = COALESCE(#{issuingCountry}, issuing_country),"
-            + " identity_number_enc = COALESCE(#{identityNumberEnc}, identity_number_enc),"
+            + " identity_number_enc = COALESCE(#{identityNumberSealed}, identity_number_enc),"
             + " identity_number_masked = COALESCE(#{identityNumberMasked}, identity_number_masked),"
             + " updated_at = #{at} WHERE id = #{caseId}")
     int updatePerson(@Param("caseId") long caseId, @Param("fullName") String fullName, @Param("gender") String gender,

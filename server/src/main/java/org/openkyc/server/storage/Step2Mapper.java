@@ -48,7 +48,7 @@ public interface Step2Mapper {
     @Update("UPDATE kyc_cases SET pii_enc = #{piiEnc}, birth_bidx = #{birthBidx}, " + CaseMapper.CLEAR_PII + ","
             + " gender = COALESCE(gender, #{gender}), nationality = COALESCE(nationality, #{nationality}),"
             + " issue_date = COALESCE(issue_date, #{issueDate}),"
-            + " identity_number_enc = COALESCE(#{identityNumberEnc}, identity_number_enc),"
+            + " identity_number_enc = COALESCE(#{identityNumberSealed}, identity_number_enc),"
             + " identity_number_masked = COALESCE(#{identityNumberMasked}, identity_number_masked),"
             + " applicant_id = #{applicantId}, updated_at = #{updatedAt} WHERE id = #{id}")
     int completeCase(CaseMapper.CaseRow row);

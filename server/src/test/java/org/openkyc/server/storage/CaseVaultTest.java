@@ -132,4 +132,42 @@ class CaseVaultTest {
         assertThat(MasterKeys.idOf(key(1))).hasSize(16).isEqualTo(MasterKeys.idOf(key(1)))
                 .isNotEqualTo(MasterKeys.idOf(key(2)));
     }
+
+    @Test
+    void aBlobIsSealedWithAKeyOfItsOwnThatTheStoreNeverSees(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        EncryptedFileBlobStore store = new EncryptedFileBlobStore(dir, new AesGcm(key(1)));
+        CaseSealedBlobs blobs = new CaseSealedBlobs(store);
+        byte[] image = "a passport image".getBytes(StandardCharsets.UTF_8);
+        String handle = blobs.put(image);
+        CaseSealedBlobs.Handle h = CaseSealedBlobs.Handle.of(handle);
+        assertThat(h.blobKey()).hasSize(32);
+        assertThat(blobs.get(handle)).contains(image);
+        // The store alone (the master key without the blob's key) holds only ciphertext.
+        assertThat(store.get(h.storeKey()).orElseThrow()).isNotEqualTo(image);
+        // Blobs stored before (a handle without a key of its own) read as they were.
+        String old = store.put(image);
+        assertThat(blobs.get(old)).contains(image);
+        blobs.delete(handle);
+        assertThat(blobs.exists(handle)).isFalse();
+    }
+
+    @Test
+    void whatTheMasterKeyEncryptedDirectlyStaysReadableWithThePreviousKeyAfterARotation() {
+        byte[] aad = "blob:k".getBytes(StandardCharsets.UTF_8);
+        byte[] box = new AesGcm(key(1)).encrypt("x".getBytes(StandardCharsets.UTF_8), aad);
+        assertThat(new AesGcm(key(2), List.of(key(1))).decrypt(box, aad)).isEqualTo("x".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> new AesGcm(key(2)).decrypt(box, aad)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void bytesSealedAgainWithTheCaseKeyOpenAndOlderValuesReadAsTheyAre() {
+        CaseVault vault = new CaseVault(new MasterKeys(key(1), List.of()));
+        byte[] k = new byte[32];
+        byte[] inner = new AesGcm(key(1)).encrypt("L898902C3".getBytes(StandardCharsets.UTF_8), new byte[0]);
+        byte[] sealed = vault.sealBytes(k, "identity", "p1", inner);
+        assertThat(sealed[0]).isEqualTo((byte) 2);
+        assertThat(vault.openBytes(k, "identity", "p1", sealed)).isEqualTo(inner);
+        assertThat(vault.openBytes(k, "identity", "p1", inner)).isEqualTo(inner);
+        assertThat(vault.sealBytes(k, "identity", "p1", null)).isNull();
+    }
 }
