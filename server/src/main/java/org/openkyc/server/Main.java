@@ -96,7 +96,7 @@ public final class Main {
             default -> {
                 System.err.println("usage: serve | tenant create NAME | tenant list | key issue TENANT client|admin"
                         + " [LABEL] | key list TENANT | key revoke KEY_ID | registry load TENANT FILE.csv"
-                        + " | registry clear TENANT | registry count TENANT");
+                        + " | registry clear TENANT | registry count TENANT | data-key rotate | data-key status");
                 return 2;
             }
         }
