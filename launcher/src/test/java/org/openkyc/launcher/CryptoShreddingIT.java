@@ -105,7 +105,8 @@ class CryptoShreddingIT {
 
         // Stored: only ciphertext and blind indexes; the key row is wrapped by the master key.
         Map<String, Object> row = queryRow("SELECT user_id, email, full_name, date_of_birth, cf1, pii_enc,"
-                + " user_id_bidx, k.master_key_id, k.wrapped_key FROM kyc_cases c JOIN kyc_case_keys k"
+                + " identity_number_enc, user_id_bidx, k.master_key_id, k.wrapped_key FROM kyc_cases c"
+                + " JOIN kyc_case_keys k"
                 + " ON k.case_id = c.id WHERE c.public_id = ?", id);
         assertThat(row.get("user_id")).isNull();
         assertThat(row.get("email")).isNull();
@@ -114,6 +115,8 @@ class CryptoShreddingIT {
         assertThat(row.get("cf1")).isNull();
         assertThat((byte[]) row.get("pii_enc")).isNotEmpty();
         assertThat((byte[]) row.get("user_id_bidx")).hasSize(16);
+        // The document number read from the passport: sealed with the case key over its master-key encryption.
+        assertThat(((byte[]) row.get("identity_number_enc"))[0]).isEqualTo((byte) 2);
         assertThat(row.get("master_key_id")).isEqualTo(MasterKeys.idOf(dataKey()));
         // The document image is encrypted with a key of its own, which only the case key unseals: the blob store's
         // file, even decrypted with the master key, is not the image.
@@ -151,9 +154,13 @@ class CryptoShreddingIT {
         execute("INSERT INTO kyc_cases (public_id, tenant_id, user_id, email, full_name, date_of_birth, comments,"
                 + " status, applicant_id, created_at, updated_at) SELECT '" + publicId + "', id, 'old-" + suffix
                 + "', 'old-" + suffix + "@example.com', 'OLD FORMAT PERSON', '1960-01-02', 'a reviewer wrote this',"
-                + " 'rejected', 'app-" + suffix + "', UTC_TIMESTAMP(3), UTC_TIMESTAMP(3) FROM tenants WHERE name = 'acme'");
+                + " 'rejected', 'app-" + suffix + "', UTC_TIMESTAMP(3), UTC_TIMESTAMP(3) FROM tenants"
+                + " WHERE name = 'acme'");
         execute("INSERT INTO kyc_status_audit (case_id, actor, actor_role, from_status, to_status, remark, changed_at)"
                 + " SELECT id, 'ops', 'admin', 'pending', 'rejected', 'remark of old " + suffix + "',"
+                + " UTC_TIMESTAMP(3) FROM kyc_cases WHERE public_id = '" + publicId + "'");
+        execute("INSERT INTO liveness_results (case_id, source, provider_session_id, result, confidence, error_message,"
+                + " created_at) SELECT id, 'callback', 'provider-session-" + suffix + "', 'FAIL', 0.1, 'face covered',"
                 + " UTC_TIMESTAMP(3) FROM kyc_cases WHERE public_id = '" + publicId + "'");
         execute("INSERT INTO kyc_attempts (case_id, attempt_no, full_name, retry_msg, created_at) SELECT id, 1,"
                 + " 'OLD FORMAT PERSON', 'name differs', UTC_TIMESTAMP(3) FROM kyc_cases WHERE public_id = '"
@@ -176,6 +183,9 @@ class CryptoShreddingIT {
                 + " WHERE c.public_id = ? AND a.remark IS NULL AND a.remark_enc IS NOT NULL", publicId)).isEqualTo(1);
         assertThat(count("SELECT COUNT(*) FROM kyc_attempts a JOIN kyc_cases c ON c.id = a.case_id"
                 + " WHERE c.public_id = ? AND a.full_name IS NULL AND a.pii_enc IS NOT NULL", publicId)).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM liveness_results l JOIN kyc_cases c ON c.id = l.case_id"
+                + " WHERE c.public_id = ? AND l.provider_session_id IS NULL AND l.error_message IS NULL"
+                + " AND l.pii_enc IS NOT NULL", publicId)).isEqualTo(1);
 
         HttpResponse<String> list = p.call("GET", "/v2/submission?userid=old-" + suffix, p.clientKeyA, null);
         assertThat(list.statusCode()).as(list.body()).isEqualTo(200);

@@ -25,7 +25,10 @@ public final class CaseKeyJobs {
         this.batch = batch;
     }
 
-    /** Seals every case still in the clear-column format, with its attempts, liveness results and remarks; how many were sealed. */
+    /**
+     * Seals every case still in the clear-column format, with its attempts, liveness results and remarks; how
+     * many were sealed.
+     */
     public long sealLegacyRows() {
         long after = 0;
         long sealed = 0;

@@ -209,7 +209,8 @@ public interface CaseMapper {
             + " issue_date, identity_number_enc, identity_number_masked, status, comment_codes, applicant_id,"
             + " retry_count, aml_result, aml_resource_id, created_at, updated_at, reviewed_at, pii_enc, user_id_bidx,"
             + " email_bidx, birth_bidx) VALUES (#{publicId}, #{tenantId}, #{country}, #{gender}, #{nationality},"
-            + " #{idType}, #{issuingCountry}, #{issueDate}, #{identityNumberSealed}, #{identityNumberMasked}, #{status},"
+            + " #{idType}, #{issuingCountry}, #{issueDate}, #{identityNumberSealed}, #{identityNumberMasked},"
+            + " #{status},"
             + " #{commentCodes}, #{applicantId}, #{retryCount}, #{amlResult}, #{amlResourceId}, #{createdAt},"
             + " #{updatedAt}, #{reviewedAt}, #{piiEnc}, #{userIdBidx}, #{emailBidx}, #{birthBidx})")
     @Options(useGeneratedKeys = true, keyProperty = "id", keyColumn = "id")
@@ -265,10 +266,12 @@ public interface CaseMapper {
      * attempts of its cases in one statement: each case once per attempt in attempt order (once with null
      * attempt fields when it has none).
      */
-    @Select("<script>SELECT c.*, " + ATTEMPT_COLUMNS + ", " + KEY_COLUMNS + " FROM (SELECT " + CASE_COLUMNS + " FROM kyc_cases " + FILTER
+    @Select("<script>SELECT c.*, " + ATTEMPT_COLUMNS + ", " + KEY_COLUMNS
+            + " FROM (SELECT " + CASE_COLUMNS + " FROM kyc_cases " + FILTER
             + " <if test='cursorCreatedAt != null'> AND (created_at &lt; #{cursorCreatedAt}"
             + "   OR (created_at = #{cursorCreatedAt} AND id &lt; #{cursorId}))</if>"
-            + " ORDER BY created_at DESC, id DESC LIMIT #{limit}) c" + KEY_JOIN + " LEFT JOIN kyc_attempts a ON a.case_id = c.id"
+            + " ORDER BY created_at DESC, id DESC LIMIT #{limit}) c" + KEY_JOIN
+            + " LEFT JOIN kyc_attempts a ON a.case_id = c.id"
             + " ORDER BY c.created_at DESC, c.id DESC, a.attempt_no</script>")
     List<CaseAttemptRow> listCasesWithAttempts(CaseFilter filter);
 
@@ -299,7 +302,8 @@ public interface CaseMapper {
     List<ImageRow> imagesOf(long caseId);
 
     /** The comments go into pii_enc, which the storage layer seals from them (see CaseSealing). */
-    @Update("UPDATE kyc_cases SET status = #{to}, pii_enc = #{piiEnc}, " + CLEAR_PII + ", comment_codes = #{commentCodes},"
+    @Update("UPDATE kyc_cases SET status = #{to}, pii_enc = #{piiEnc}, " + CLEAR_PII
+            + ", comment_codes = #{commentCodes},"
             + " updated_at = #{at}, reviewed_at = #{reviewedAt} WHERE id = #{id} AND status = #{from}")
     int updateStatus(@Param("id") long id, @Param("from") String from, @Param("to") String to,
             @Param("comments") String comments, @Param("commentCodes") String commentCodes,
