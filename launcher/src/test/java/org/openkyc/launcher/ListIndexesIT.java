@@ -94,11 +94,13 @@ class ListIndexesIT {
             LocalDateTime at = T0.plusMinutes(i);
             b.append(b.length() == 0 ? "" : ",").append('(')
                     .append(q(prefix + String.format("%015d", i))).append(',').append(tenantId).append(',')
-                    .append(q(user)).append(',').append(q(user + "@example.com")).append(',')
+                    .append(hex(tenantId, "userid", user)).append(',')
+                    .append(hex(tenantId, "email", user + "@example.com")).append(',')
                     .append(q(STATUSES[(i / 7) % 4])).append(',').append(q("a" + (i % 12_000))).append(',')
                     .append(q(at.toString())).append(',').append(q(at.toString())).append(')');
             if ((i + 1) % 1000 == 0 || i == n - 1) {
-                execute("INSERT INTO kyc_cases (public_id, tenant_id, user_id, email, status, applicant_id,"
+                // Sealed rows keep only blind indexes of userid and email (no pii_enc needed for a plan).
+                execute("INSERT INTO kyc_cases (public_id, tenant_id, user_id_bidx, email_bidx, status, applicant_id,"
                         + " created_at, updated_at) VALUES " + b);
                 b.setLength(0);
             }
@@ -134,6 +136,12 @@ class ListIndexesIT {
                 b.setLength(0);
             }
         }
+    }
+
+    /** The blind index of a value, as the server computes it, as an SQL literal. */
+    private static String hex(long tenantId, String kind, String value) {
+        return "X'" + java.util.HexFormat.of().formatHex(
+                p.product.server().database().vault().keys().blindIndex(tenantId, kind, value)) + "'";
     }
 
     private static String q(String s) {
@@ -220,6 +228,10 @@ class ListIndexesIT {
         f.tenantId = tenant;
         f.limit = A1_LIMIT;
         set.accept(f);
+        // What the storage layer sets from userid and email before the statement runs.
+        var keys = p.product.server().database().vault().keys();
+        f.userIdBidx = keys.blindIndex(f.tenantId, "userid", f.userId);
+        f.emailBidx = keys.blindIndex(f.tenantId, "email", f.email);
         return f;
     }
 

@@ -415,7 +415,9 @@ class Step2IT {
         IndexedSanctionsScreener noLists = new IndexedSanctionsScreener(Optional.empty(), 0.92, 0.8, clock);
         Path blobDir = p.home.resolve("blobs");
         AesGcm aes = new AesGcm(dataKey());
-        Step2Service service = new Step2Service(server.database(), new EncryptedFileBlobStore(blobDir, aes), aes,
+        // The product's blob store: each blob under a key of its own, sealed with its case's key.
+        Step2Service service = new Step2Service(server.database(),
+                new org.openkyc.server.storage.CaseSealedBlobs(new EncryptedFileBlobStore(blobDir, aes)), aes,
                 holder, new ImageIntake(TestVision.config()), server.identityRegistry(),
                 new ScreeningService(server.database(), noLists, aes, new AmlReportRenderer(List.of()), clock),
                 new DecisionRules(new DecisionRules.Settings(true, 60, 50, 3)), server.cases(), clock);

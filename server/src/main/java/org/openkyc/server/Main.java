@@ -23,6 +23,8 @@ import org.openkyc.server.tenant.TenantAdmin;
  *   registry load TENANT FILE.csv           replace the tenant's identity registry with the file's entries
  *   registry clear TENANT                   empty the tenant's identity registry (the check is then skipped)
  *   registry count TENANT                   how many entries the tenant's identity registry holds
+ *   data-key rotate                         re-wrap every case key with OPENKYC_DATA_KEY (resumable)
+ *   data-key status                         how many case keys each master key id wraps
  * </pre>
  * Configuration comes from the environment (see {@link ServerConfig#fromEnvironment}).
  */
@@ -48,6 +50,9 @@ public final class Main {
             return;
         }
         try (Database db = new Database(config)) {
+            if (a.get(0).equals("data-key")) {
+                System.exit(DataKeyCommand.run(db, a));
+            }
             if (a.get(0).equals("registry")) {
                 System.exit(registry(db, config, a));
             }
@@ -91,7 +96,7 @@ public final class Main {
             default -> {
                 System.err.println("usage: serve | tenant create NAME | tenant list | key issue TENANT client|admin"
                         + " [LABEL] | key list TENANT | key revoke KEY_ID | registry load TENANT FILE.csv"
-                        + " | registry clear TENANT | registry count TENANT");
+                        + " | registry clear TENANT | registry count TENANT | data-key rotate | data-key status");
                 return 2;
             }
         }

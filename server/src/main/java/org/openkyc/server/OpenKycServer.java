@@ -119,12 +119,14 @@ public final class OpenKycServer implements AutoCloseable {
         FaceVideoLivenessVerifier videos = null;
         Webhooks webhookParts = null;
         try {
-            AesGcm aes = new AesGcm(config.dataKey());
+            AesGcm aes = new AesGcm(config.dataKey(), config.previousDataKeys());
             // Webhooks: the admin service, and the worker sending the outbox in the background.
             webhookParts = Webhooks.start(db, aes, config.webhooks(), clock);
             this.webhooks = webhookParts;
-            BlobStore blobs = BlobStores.open(config.objectStorage(), config.blobDir(), aes);
-            this.blobStore = blobs;
+            BlobStore stored = BlobStores.open(config.objectStorage(), config.blobDir(), aes);
+            this.blobStore = stored;
+            // Crypto-shredding: each blob under a key of its own, which its case's key seals.
+            BlobStore blobs = new org.openkyc.server.storage.CaseSealedBlobs(stored);
             this.tenants = new TenantAdmin(db, clock);
             this.cases = new CaseService(db, blobs, clock);
             documents = new OpenCvDocumentReader(config.vision(), clock);
@@ -156,7 +158,7 @@ public final class OpenKycServer implements AutoCloseable {
                     t.vaspId(), t.ivms101Json().strip(), tenants.ensureTenant(t.tenant())));
             client = tr.map(t -> new VaspExchangeClient(t.tlsCert(), t.tlsKey(), t.timeoutMillis())).orElse(null);
             this.vaspClient = client;
-            this.travelRule = new TravelRuleService(db, new AesGcm(config.dataKey()), registry, customerKyc,
+            this.travelRule = new TravelRuleService(db, aes, registry, customerKyc,
                     config.sanctionsDir().map(d -> new SanctionsPartyScreening(screener)),
                     client != null ? client : NO_EXCHANGE, config.thresholds(), trSettings, clock);
 

@@ -106,6 +106,9 @@ public final class ServerConfig {
     private final ManagementConfig management;
     // Webhooks
     private final WebhookSettings webhooks;
+    // Crypto-shredding: master keys a rotation replaces, and the batch of the key jobs
+    private final List<byte[]> previousDataKeys;
+    private final int keyBatchSize;
 
     private ServerConfig(Builder b) {
         this.grpcHost = require(b.grpcHost, "OPENKYC_GRPC_HOST");
@@ -256,6 +259,19 @@ public final class ServerConfig {
         this.management = java.util.Objects.requireNonNull(b.management, "management settings");
         // Webhooks
         this.webhooks = java.util.Objects.requireNonNull(b.webhooks, "webhook settings");
+        // Crypto-shredding
+        for (byte[] k : b.previousDataKeys) {
+            if (k.length != 32) {
+                throw new IllegalArgumentException(
+                        "OPENKYC_DATA_KEY_PREVIOUS (or OPENKYC_DATA_KEY_PREVIOUS_FILE) must hold base64 256-bit AES"
+                        + " keys, separated by commas");
+            }
+        }
+        this.previousDataKeys = b.previousDataKeys.stream().map(byte[]::clone).toList();
+        if (b.keyBatchSize < 1 || b.keyBatchSize > 10_000) {
+            throw new IllegalArgumentException("OPENKYC_KEY_BATCH_SIZE must be 1-10000");
+        }
+        this.keyBatchSize = b.keyBatchSize;
         decision(); // validates the thresholds and the attempt count together
     }
 
@@ -449,6 +465,31 @@ public final class ServerConfig {
         }
         // Webhooks
         b.webhooks(WebhookSettings.fromEnvironment(env));
+        // Crypto-shredding
+        String previous = env.get("OPENKYC_DATA_KEY_PREVIOUS");
+        String previousFile = env.get("OPENKYC_DATA_KEY_PREVIOUS_FILE");
+        if ((previous == null || previous.isBlank()) && previousFile != null && !previousFile.isBlank()) {
+            try {
+                previous = Files.readString(Path.of(previousFile)).trim();
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("OPENKYC_DATA_KEY_PREVIOUS_FILE cannot be read: " + previousFile, e);
+            }
+        }
+        if (previous != null && !previous.isBlank()) {
+            List<byte[]> keys = new java.util.ArrayList<>();
+            for (String k : previous.split("[,\\s]+")) {
+                if (k.isBlank()) {
+                    continue;
+                }
+                try {
+                    keys.add(Base64.getDecoder().decode(k.trim()));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("OPENKYC_DATA_KEY_PREVIOUS is not valid base64", e);
+                }
+            }
+            b.previousDataKeys(keys);
+        }
+        b.keyBatchSize(EnvVars.intVar(env, "OPENKYC_KEY_BATCH_SIZE", 500));
         return b.build();
     }
 
@@ -487,7 +528,9 @@ public final class ServerConfig {
                 // Operating
                 .management(management)
                 // Webhooks
-                .webhooks(webhooks);
+                .webhooks(webhooks)
+                // Crypto-shredding
+                .previousDataKeys(previousDataKeys).keyBatchSize(keyBatchSize);
     }
 
     /** Management port, database health checks and log format. */
@@ -550,6 +593,9 @@ public final class ServerConfig {
     public Duration idempotencyWait() { return idempotencyWait; }
     /** After how long an Idempotency-Key still in progress is taken to be abandoned. */
     public Duration idempotencyAbandon() { return idempotencyAbandon; }
+    // Crypto-shredding
+    public List<byte[]> previousDataKeys() { return previousDataKeys.stream().map(byte[]::clone).toList(); }
+    public int keyBatchSize() { return keyBatchSize; }
     /** The shared secret liveness providers sign callbacks with; empty: callbacks are refused. */
     public Optional<String> livenessCallbackSecret() { return livenessCallbackSecret; }
     // Object storage
@@ -636,6 +682,9 @@ public final class ServerConfig {
         private ManagementConfig management = ManagementConfig.defaults();
         // Webhooks
         private WebhookSettings webhooks = WebhookSettings.defaults();
+        // Crypto-shredding
+        private List<byte[]> previousDataKeys = List.of();
+        private int keyBatchSize = 500;
 
         public Builder grpcHost(String v) { this.grpcHost = v; return this; }
         public Builder grpcPort(int v) { this.grpcPort = v; return this; }
@@ -691,6 +740,11 @@ public final class ServerConfig {
         public Builder management(ManagementConfig v) { this.management = v; return this; }
         // Webhooks
         public Builder webhooks(WebhookSettings v) { this.webhooks = v; return this; }
+        // Crypto-shredding
+        public Builder previousDataKeys(List<byte[]> v) {
+            this.previousDataKeys = v.stream().map(byte[]::clone).toList(); return this;
+        }
+        public Builder keyBatchSize(int v) { this.keyBatchSize = v; return this; }
         public ServerConfig build() { return new ServerConfig(this); }
     }
 }

@@ -18,13 +18,23 @@ public final class AesGcm {
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
     private final SecretKeySpec key;
+    private final java.util.List<AesGcm> previous;
     private final SecureRandom random = new SecureRandom();
 
     public AesGcm(byte[] key) {
+        this(key, java.util.List.of());
+    }
+
+    /**
+     * Encrypts with {@code key}; decrypts with it or, failing that, with one of the {@code previous} keys (a
+     * master key replaced by a rotation, for what was encrypted with it directly).
+     */
+    public AesGcm(byte[] key, java.util.List<byte[]> previous) {
         if (key.length != 32) {
             throw new IllegalArgumentException("AES-256 key must be 32 bytes");
         }
         this.key = new SecretKeySpec(key.clone(), "AES");
+        this.previous = previous.stream().map(AesGcm::new).toList();
     }
 
     public byte[] encrypt(byte[] plain, byte[] associatedData) {
@@ -56,6 +66,13 @@ public final class AesGcm {
             c.updateAAD(associatedData);
             return c.doFinal(box, 1 + NONCE_BYTES, box.length - 1 - NONCE_BYTES);
         } catch (GeneralSecurityException e) {
+            for (AesGcm older : previous) {
+                try {
+                    return older.decrypt(box, associatedData);
+                } catch (IllegalStateException ignored) {
+                    // not this one either
+                }
+            }
             throw new IllegalStateException("decryption failed: wrong key or tampered data", e);
         }
     }

@@ -45,6 +45,19 @@ public interface CaseMapper {
         public LocalDateTime createdAt;
         public LocalDateTime updatedAt;
         public LocalDateTime reviewedAt;
+        // Crypto-shredding (see CaseVault): the personal fields above are stored only inside pii_enc, encrypted
+        // with the case's own data key, which is stored wrapped by the master key in kyc_case_keys.
+        public byte[] piiEnc;
+        public byte[] userIdBidx;
+        public byte[] emailBidx;
+        public byte[] birthBidx;
+        /** The master key id and the wrapped data key, joined from kyc_case_keys. */
+        public String keyId;
+        public byte[] wrappedKey;
+        /** identityNumberEnc as stored: sealed once more with the case key (see CaseVault#sealBytes). */
+        public byte[] identityNumberSealed;
+        /** The case's data key once the row is opened or sealed; never stored in clear. */
+        public transient byte[] dataKey;
     }
 
     /**
@@ -75,6 +88,7 @@ public interface CaseMapper {
         public String attemptRetryMsg;
         public String attemptRegistryCheck;
         public LocalDateTime attemptCreatedAt;
+        public byte[] attemptPiiEnc;
 
         /** The attempt of this row, or null. */
         public AttemptRow attempt() {
@@ -113,6 +127,8 @@ public interface CaseMapper {
         public String retryMsg;
         public String registryCheck;
         public LocalDateTime createdAt;
+        /** fullName and retryMsg, sealed with the case key (see CaseVault). */
+        public byte[] piiEnc;
     }
 
     /** A kyc_images row. */
@@ -120,10 +136,14 @@ public interface CaseMapper {
         public Long id;
         public Long caseId;
         public String kind;
+        /** The blob's handle (see CaseSealedBlobs): the store's key and the blob's own key. */
         public String blobKey;
         public String mediaType;
         public Long sizeBytes;
         public LocalDateTime createdAt;
+        /** What is stored: the store's key in blob_key, the blob's own key sealed with the case key. */
+        public String storedBlobKey;
+        public byte[] blobKeyEnc;
     }
 
     /** A kyc_status_audit row. */
@@ -136,6 +156,8 @@ public interface CaseMapper {
         public String toStatus;
         public String remark;
         public LocalDateTime changedAt;
+        /** The remark, sealed with the case key (see CaseVault). */
+        public byte[] remarkEnc;
     }
 
     /** Filters of a case listing; null fields do not filter. */
@@ -152,17 +174,28 @@ public interface CaseMapper {
         public Long cursorId;
         public int limit;
         public int offset;
+        /** Blind indexes of userId and email, set by the storage layer from them (see CaseVault). */
+        public byte[] userIdBidx;
+        public byte[] emailBidx;
     }
 
     String CASE_COLUMNS = "id, public_id, tenant_id, user_id, email, country, full_name, gender, nationality,"
             + " date_of_birth, cf1, cf2, cf3, ip_address, id_type, issuing_country, issue_date,"
             + " identity_number_enc, identity_number_masked, status, comments, comment_codes, applicant_id,"
-            + " retry_count, aml_result, aml_resource_id, created_at, updated_at, reviewed_at";
+            + " retry_count, aml_result, aml_resource_id, created_at, updated_at, reviewed_at, pii_enc";
+
+    /** The case key of the case aliased {@code c}, from kyc_case_keys aliased {@code k}. */
+    String KEY_COLUMNS = "k.master_key_id AS key_id, k.wrapped_key AS wrapped_key";
+    String KEY_JOIN = " LEFT JOIN kyc_case_keys k ON k.case_id = c.id";
+
+    /** Personal columns of rows written before crypto-shredding; emptied when a row is sealed. */
+    String CLEAR_PII = "user_id = NULL, email = NULL, full_name = NULL, date_of_birth = NULL, cf1 = NULL,"
+            + " cf2 = NULL, cf3 = NULL, ip_address = NULL, comments = NULL";
 
     String FILTER = "<where>"
             + " tenant_id = #{tenantId}"
-            + " <if test='userId != null'> AND user_id = #{userId}</if>"
-            + " <if test='email != null'> AND email = #{email}</if>"
+            + " <if test='userId != null'> AND user_id_bidx = #{userIdBidx}</if>"
+            + " <if test='email != null'> AND email_bidx = #{emailBidx}</if>"
             + " <if test='createdFrom != null'> AND created_at &gt;= #{createdFrom}</if>"
             + " <if test='createdBefore != null'> AND created_at &lt; #{createdBefore}</if>"
             + " <if test='status != null'> AND status = #{status}</if>"
@@ -171,18 +204,20 @@ public interface CaseMapper {
             + "   <foreach item='p' collection='publicIds' open='(' separator=',' close=')'>#{p}</foreach></if>"
             + "</where>";
 
-    @Insert("INSERT INTO kyc_cases (public_id, tenant_id, user_id, email, country, full_name, gender, nationality,"
-            + " date_of_birth, cf1, cf2, cf3, ip_address, id_type, issuing_country, issue_date, identity_number_enc,"
-            + " identity_number_masked, status, comments, comment_codes, applicant_id, retry_count, aml_result,"
-            + " aml_resource_id, created_at, updated_at, reviewed_at) VALUES (#{publicId}, #{tenantId}, #{userId},"
-            + " #{email}, #{country}, #{fullName}, #{gender}, #{nationality}, #{dateOfBirth}, #{cf1}, #{cf2}, #{cf3},"
-            + " #{ipAddress}, #{idType}, #{issuingCountry}, #{issueDate}, #{identityNumberEnc},"
-            + " #{identityNumberMasked}, #{status}, #{comments}, #{commentCodes}, #{applicantId}, #{retryCount},"
-            + " #{amlResult}, #{amlResourceId}, #{createdAt}, #{updatedAt}, #{reviewedAt})")
+    /** Personal fields go only into pii_enc (see CaseVault, which seals the row first). */
+    @Insert("INSERT INTO kyc_cases (public_id, tenant_id, country, gender, nationality, id_type, issuing_country,"
+            + " issue_date, identity_number_enc, identity_number_masked, status, comment_codes, applicant_id,"
+            + " retry_count, aml_result, aml_resource_id, created_at, updated_at, reviewed_at, pii_enc, user_id_bidx,"
+            + " email_bidx, birth_bidx) VALUES (#{publicId}, #{tenantId}, #{country}, #{gender}, #{nationality},"
+            + " #{idType}, #{issuingCountry}, #{issueDate}, #{identityNumberSealed}, #{identityNumberMasked},"
+            + " #{status},"
+            + " #{commentCodes}, #{applicantId}, #{retryCount}, #{amlResult}, #{amlResourceId}, #{createdAt},"
+            + " #{updatedAt}, #{reviewedAt}, #{piiEnc}, #{userIdBidx}, #{emailBidx}, #{birthBidx})")
     @Options(useGeneratedKeys = true, keyProperty = "id", keyColumn = "id")
     void insertCase(CaseRow row);
 
-    @Select("SELECT " + CASE_COLUMNS + " FROM kyc_cases WHERE tenant_id = #{tenantId} AND public_id = #{publicId}")
+    @Select("SELECT " + C_CASE_COLUMNS + ", " + KEY_COLUMNS + " FROM kyc_cases c" + KEY_JOIN
+            + " WHERE c.tenant_id = #{tenantId} AND c.public_id = #{publicId}")
     CaseRow caseByPublicId(@Param("tenantId") long tenantId, @Param("publicId") String publicId);
 
     /** {@link #CASE_COLUMNS} of the case aliased {@code c}. */
@@ -190,7 +225,7 @@ public interface CaseMapper {
             + " c.nationality, c.date_of_birth, c.cf1, c.cf2, c.cf3, c.ip_address, c.id_type, c.issuing_country,"
             + " c.issue_date, c.identity_number_enc, c.identity_number_masked, c.status, c.comments, c.comment_codes,"
             + " c.applicant_id, c.retry_count, c.aml_result, c.aml_resource_id, c.created_at, c.updated_at,"
-            + " c.reviewed_at";
+            + " c.reviewed_at, c.pii_enc";
 
     /**
      * The case with its newest document and newest liveness result, in one statement (the status of C1). Each
@@ -199,8 +234,8 @@ public interface CaseMapper {
     @Select("SELECT " + C_CASE_COLUMNS + ", d.public_id AS document_public_id, d.status AS document_status,"
             + " d.submitted_at AS document_submitted_at, l.result AS liveness_result,"
             + " l.confidence AS liveness_confidence, l.source AS liveness_source, l.created_at AS liveness_at,"
-            + " l.face_match_score AS liveness_face_match_score"
-            + " FROM kyc_cases c"
+            + " l.face_match_score AS liveness_face_match_score, " + KEY_COLUMNS
+            + " FROM kyc_cases c" + KEY_JOIN
             + " LEFT JOIN kyc_documents d ON d.id = (SELECT MAX(d2.id) FROM kyc_documents d2 WHERE d2.case_id = c.id)"
             + " LEFT JOIN liveness_results l"
             + "   ON l.id = (SELECT MAX(l2.id) FROM liveness_results l2 WHERE l2.case_id = c.id)"
@@ -208,13 +243,13 @@ public interface CaseMapper {
     StatusRow statusByPublicId(@Param("tenantId") long tenantId, @Param("publicId") String publicId);
 
     /** The case, once per attempt in attempt order (once with null attempt fields when it has none). */
-    @Select("SELECT " + C_CASE_COLUMNS + ", " + ATTEMPT_COLUMNS
-            + " FROM kyc_cases c LEFT JOIN kyc_attempts a ON a.case_id = c.id"
+    @Select("SELECT " + C_CASE_COLUMNS + ", " + ATTEMPT_COLUMNS + ", " + KEY_COLUMNS
+            + " FROM kyc_cases c" + KEY_JOIN + " LEFT JOIN kyc_attempts a ON a.case_id = c.id"
             + " WHERE c.tenant_id = #{tenantId} AND c.public_id = #{publicId} ORDER BY a.attempt_no")
     List<CaseAttemptRow> caseWithAttempts(@Param("tenantId") long tenantId, @Param("publicId") String publicId);
 
-    @Select("SELECT " + CASE_COLUMNS + " FROM kyc_cases WHERE tenant_id = #{tenantId} AND public_id = #{publicId}"
-            + " FOR UPDATE")
+    @Select("SELECT " + C_CASE_COLUMNS + ", " + KEY_COLUMNS + " FROM kyc_cases c" + KEY_JOIN
+            + " WHERE c.tenant_id = #{tenantId} AND c.public_id = #{publicId} FOR UPDATE")
     CaseRow lockCase(@Param("tenantId") long tenantId, @Param("publicId") String publicId);
 
     /** The attempt columns of {@link CaseAttemptRow}, from kyc_attempts aliased {@code a}. */
@@ -223,60 +258,71 @@ public interface CaseMapper {
             + " a.id_type AS attempt_id_type, a.issue_date AS attempt_issue_date,"
             + " a.identity_number_masked AS attempt_identity_number_masked,"
             + " a.verification_result AS attempt_verification_result, a.retry_msg AS attempt_retry_msg,"
-            + " a.registry_check AS attempt_registry_check, a.created_at AS attempt_created_at";
+            + " a.registry_check AS attempt_registry_check, a.created_at AS attempt_created_at,"
+            + " a.pii_enc AS attempt_pii_enc";
 
     /**
      * One page of cases, newest first, keyset-paged by (created_at, id) below the cursor, joined with the
      * attempts of its cases in one statement: each case once per attempt in attempt order (once with null
      * attempt fields when it has none).
      */
-    @Select("<script>SELECT c.*, " + ATTEMPT_COLUMNS + " FROM (SELECT " + CASE_COLUMNS + " FROM kyc_cases " + FILTER
+    @Select("<script>SELECT c.*, " + ATTEMPT_COLUMNS + ", " + KEY_COLUMNS
+            + " FROM (SELECT " + CASE_COLUMNS + " FROM kyc_cases " + FILTER
             + " <if test='cursorCreatedAt != null'> AND (created_at &lt; #{cursorCreatedAt}"
             + "   OR (created_at = #{cursorCreatedAt} AND id &lt; #{cursorId}))</if>"
-            + " ORDER BY created_at DESC, id DESC LIMIT #{limit}) c LEFT JOIN kyc_attempts a ON a.case_id = c.id"
+            + " ORDER BY created_at DESC, id DESC LIMIT #{limit}) c" + KEY_JOIN
+            + " LEFT JOIN kyc_attempts a ON a.case_id = c.id"
             + " ORDER BY c.created_at DESC, c.id DESC, a.attempt_no</script>")
     List<CaseAttemptRow> listCasesWithAttempts(CaseFilter filter);
 
     /** Newest first, offset-paged (the admin list pages by number). */
-    @Select("<script>SELECT " + CASE_COLUMNS + " FROM kyc_cases " + FILTER
-            + " ORDER BY created_at DESC, id DESC LIMIT #{limit} OFFSET #{offset}</script>")
+    @Select("<script>SELECT c.*, " + KEY_COLUMNS + " FROM (SELECT " + CASE_COLUMNS + " FROM kyc_cases " + FILTER
+            + " ORDER BY created_at DESC, id DESC LIMIT #{limit} OFFSET #{offset}) c" + KEY_JOIN
+            + " ORDER BY c.created_at DESC, c.id DESC</script>")
     List<CaseRow> pageCases(CaseFilter filter);
 
     @Select("<script>SELECT COUNT(*) FROM kyc_cases " + FILTER + "</script>")
     long countCases(CaseFilter filter);
 
     @Select("<script>SELECT id, case_id, attempt_no, liveness_score, face_similarity_score, full_name, id_type,"
-            + " issue_date, identity_number_masked, verification_result, retry_msg, registry_check, created_at"
+            + " issue_date, identity_number_masked, verification_result, retry_msg, registry_check, created_at, pii_enc"
             + " FROM kyc_attempts"
             + " WHERE case_id IN <foreach item='c' collection='caseIds' open='(' separator=',' close=')'>#{c}</foreach>"
             + " ORDER BY case_id, attempt_no</script>")
     List<AttemptRow> attemptsOf(@Param("caseIds") Collection<Long> caseIds);
 
-    @Insert("INSERT INTO kyc_images (case_id, kind, blob_key, media_type, size_bytes, created_at)"
-            + " VALUES (#{caseId}, #{kind}, #{blobKey}, #{mediaType}, #{sizeBytes}, #{createdAt})")
+    /** blob_key and blob_key_enc come from the handle in blobKey (see CaseSealing). */
+    @Insert("INSERT INTO kyc_images (case_id, kind, blob_key, media_type, size_bytes, created_at, blob_key_enc)"
+            + " VALUES (#{caseId}, #{kind}, #{storedBlobKey}, #{mediaType}, #{sizeBytes}, #{createdAt}, #{blobKeyEnc})")
     @Options(useGeneratedKeys = true, keyProperty = "id", keyColumn = "id")
     void insertImage(ImageRow row);
 
-    @Select("SELECT id, case_id, kind, blob_key, media_type, size_bytes, created_at FROM kyc_images"
+    @Select("SELECT id, case_id, kind, blob_key, media_type, size_bytes, created_at, blob_key_enc FROM kyc_images"
             + " WHERE case_id = #{caseId} ORDER BY id")
     List<ImageRow> imagesOf(long caseId);
 
-    @Update("UPDATE kyc_cases SET status = #{to}, comments = #{comments}, comment_codes = #{commentCodes},"
+    /** The comments go into pii_enc, which the storage layer seals from them (see CaseSealing). */
+    @Update("UPDATE kyc_cases SET status = #{to}, pii_enc = #{piiEnc}, " + CLEAR_PII
+            + ", comment_codes = #{commentCodes},"
             + " updated_at = #{at}, reviewed_at = #{reviewedAt} WHERE id = #{id} AND status = #{from}")
     int updateStatus(@Param("id") long id, @Param("from") String from, @Param("to") String to,
             @Param("comments") String comments, @Param("commentCodes") String commentCodes,
             @Param("at") LocalDateTime at, @Param("reviewedAt") LocalDateTime reviewedAt);
 
-    @Insert("INSERT INTO kyc_status_audit (case_id, actor, actor_role, from_status, to_status, remark, changed_at)"
-            + " VALUES (#{caseId}, #{actor}, #{actorRole}, #{fromStatus}, #{toStatus}, #{remark}, #{changedAt})")
+    /** The remark goes only into remark_enc (see CaseSealing). */
+    @Insert("INSERT INTO kyc_status_audit (case_id, actor, actor_role, from_status, to_status, remark_enc, changed_at)"
+            + " VALUES (#{caseId}, #{actor}, #{actorRole}, #{fromStatus}, #{toStatus}, #{remarkEnc}, #{changedAt})")
     @Options(useGeneratedKeys = true, keyProperty = "id", keyColumn = "id")
     void insertAudit(AuditRow row);
 
-    @Select("SELECT id, case_id, actor, actor_role, from_status, to_status, remark, changed_at"
+    @Select("SELECT id, case_id, actor, actor_role, from_status, to_status, remark, changed_at, remark_enc"
             + " FROM kyc_status_audit WHERE case_id = #{caseId} ORDER BY changed_at, id")
     List<AuditRow> auditOf(long caseId);
 
-    /** Removes the case; attempts, images rows and audit rows go with it (ON DELETE CASCADE). */
+    /**
+     * Removes the case; its key row (kyc_case_keys), attempts, images rows and audit rows go with it (ON DELETE
+     * CASCADE), so every copy of its ciphertext left in logs and backups can no longer be read.
+     */
     @Delete("DELETE FROM kyc_cases WHERE id = #{id}")
     int deleteCase(long id);
 

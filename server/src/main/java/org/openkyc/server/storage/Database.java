@@ -50,6 +50,8 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final SqlSessionFactory sessions;
+    private final CaseVault vault;
+    private final CaseKeyJobs keyJobs;
     private final int statementTimeoutSeconds;
     private final String probeUrl;
     private final Properties probeProperties;
@@ -115,7 +117,15 @@ public final class Database implements AutoCloseable {
             mybatis.addMapper(LivenessLimitMapper.class);
             mybatis.addMapper(IdempotencyMapper.class);
             mybatis.addMapper(WebhookMapper.class);
+            mybatis.addMapper(CaseKeyMapper.class);
+            this.vault = new CaseVault(new MasterKeys(config.dataKey(), config.previousDataKeys()));
+            CaseSealing sealing = new CaseSealing(vault);
+            sealing.configuration(mybatis);
+            mybatis.addInterceptor(sealing);
             this.sessions = new SqlSessionFactoryBuilder().build(mybatis);
+            this.keyJobs = new CaseKeyJobs(this, vault, config.keyBatchSize());
+            // Cases written before crypto-shredding are sealed before the first request is served.
+            keyJobs.sealLegacyRows();
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
@@ -182,6 +192,16 @@ public final class Database implements AutoCloseable {
         } catch (RuntimeException e) {
             throw unavailableOr(e);
         }
+    }
+
+    /** Seals and opens the personal fields of cases (crypto-shredding). */
+    public CaseVault vault() {
+        return vault;
+    }
+
+    /** The resumable jobs of crypto-shredding: sealing old rows, master key rotation. */
+    public CaseKeyJobs keyJobs() {
+        return keyJobs;
     }
 
     /** Runs read-only work; an unreachable database fails as {@link ErrorCode#UNAVAILABLE}. */

@@ -88,11 +88,11 @@ public interface DocumentMapper {
      * The person of a case as the document shows it: only the given (non-null) values replace stored ones.
      * The identity number is stored encrypted with its masked form beside it.
      */
-    @Update("UPDATE kyc_cases SET full_name = COALESCE(#{fullName}, full_name),"
+    @Update("UPDATE kyc_cases SET pii_enc = #{piiEnc}, birth_bidx = #{birthBidx}, " + CaseMapper.CLEAR_PII + ","
             + " gender = COALESCE(#{gender}, gender), nationality = COALESCE(#{nationality}, nationality),"
-            + " date_of_birth = COALESCE(#{birthDate}, date_of_birth), id_type = #{idType},"
+            + " id_type = #{idType},"
             + " issuing_country = COALESCE(#{issuingCountry}, issuing_country),"
-            + " identity_number_enc = COALESCE(#{identityNumberEnc}, identity_number_enc),"
+            + " identity_number_enc = COALESCE(#{identityNumberSealed}, identity_number_enc),"
             + " identity_number_masked = COALESCE(#{identityNumberMasked}, identity_number_masked),"
             + " updated_at = #{at} WHERE id = #{caseId}")
     int updatePerson(@Param("caseId") long caseId, @Param("fullName") String fullName, @Param("gender") String gender,

@@ -37,6 +37,8 @@ public interface LivenessMapper {
         /** 0-100 similarity of the live face to the document portrait, null when not measured. */
         public Double faceMatchScore;
         public LocalDateTime createdAt;
+        /** providerSessionId and errorMessage, sealed with the case key (see CaseSealing). */
+        public byte[] piiEnc;
     }
 
     @Insert("INSERT INTO liveness_sessions (public_id, tenant_id, case_id, actions, status, created_at, expires_at)"
@@ -63,14 +65,14 @@ public interface LivenessMapper {
     int finishSession(@Param("tenantId") long tenantId, @Param("publicId") String publicId,
             @Param("status") String status);
 
-    @Insert("INSERT INTO liveness_results (case_id, source, provider_session_id, result, confidence, error_message,"
-            + " face_match_score, created_at) VALUES (#{caseId}, #{source}, #{providerSessionId}, #{result},"
-            + " #{confidence}, #{errorMessage}, #{faceMatchScore}, #{createdAt})")
+    /** The provider's session id and the error message go only into pii_enc (see CaseSealing). */
+    @Insert("INSERT INTO liveness_results (case_id, source, result, confidence, face_match_score, created_at, pii_enc)"
+            + " VALUES (#{caseId}, #{source}, #{result}, #{confidence}, #{faceMatchScore}, #{createdAt}, #{piiEnc})")
     @Options(useGeneratedKeys = true, keyProperty = "id", keyColumn = "id")
     void insertResult(ResultRow row);
 
     @Select("SELECT id, case_id, source, provider_session_id, result, confidence, error_message, face_match_score,"
-            + " created_at"
+            + " created_at, pii_enc"
             + " FROM liveness_results WHERE case_id = #{caseId} ORDER BY id DESC LIMIT 1")
     ResultRow latestResult(long caseId);
 

@@ -20,13 +20,18 @@ public interface Step2Mapper {
         public byte[] embeddingEnc;
         public String casePublicId;
         public LocalDateTime createdAt;
+        /** The case's sealed personal fields and its key (see CaseVault), from which fullName is opened. */
+        public byte[] piiEnc;
+        public String keyId;
+        public byte[] wrappedKey;
     }
 
-    @Insert("INSERT INTO kyc_attempts (case_id, attempt_no, liveness_score, face_similarity_score, full_name, id_type,"
-            + " issue_date, identity_number_masked, verification_result, retry_msg, registry_check, created_at)"
-            + " VALUES (#{caseId}, #{attemptNo}, #{livenessScore}, #{faceSimilarityScore}, #{fullName}, #{idType},"
-            + " #{issueDate}, #{identityNumberMasked}, #{verificationResult}, #{retryMsg}, #{registryCheck},"
-            + " #{createdAt})")
+    /** The name and retry message go only into pii_enc (see CaseSealing). */
+    @Insert("INSERT INTO kyc_attempts (case_id, attempt_no, liveness_score, face_similarity_score, id_type,"
+            + " issue_date, identity_number_masked, verification_result, registry_check, created_at, pii_enc)"
+            + " VALUES (#{caseId}, #{attemptNo}, #{livenessScore}, #{faceSimilarityScore}, #{idType},"
+            + " #{issueDate}, #{identityNumberMasked}, #{verificationResult}, #{registryCheck},"
+            + " #{createdAt}, #{piiEnc})")
     @Options(useGeneratedKeys = true, keyProperty = "id", keyColumn = "id")
     void insertAttempt(CaseMapper.AttemptRow row);
 
@@ -36,12 +41,14 @@ public interface Step2Mapper {
     @Update("UPDATE kyc_cases SET retry_count = #{retryCount}, updated_at = #{at} WHERE id = #{id}")
     int setRetryCount(@Param("id") long id, @Param("retryCount") int retryCount, @Param("at") LocalDateTime at);
 
-    /** Fills the person's fields the document did not give with what the user confirmed (nulls keep the value). */
-    @Update("UPDATE kyc_cases SET full_name = COALESCE(full_name, #{fullName}), gender = COALESCE(gender, #{gender}),"
-            + " nationality = COALESCE(nationality, #{nationality}),"
-            + " date_of_birth = COALESCE(date_of_birth, #{dateOfBirth}),"
+    /**
+     * Fills the person's fields the document did not give with what the user confirmed (nulls keep the value).
+     * Name and birth date are sealed in pii_enc (see CaseSealing, which merges them the same way).
+     */
+    @Update("UPDATE kyc_cases SET pii_enc = #{piiEnc}, birth_bidx = #{birthBidx}, " + CaseMapper.CLEAR_PII + ","
+            + " gender = COALESCE(gender, #{gender}), nationality = COALESCE(nationality, #{nationality}),"
             + " issue_date = COALESCE(issue_date, #{issueDate}),"
-            + " identity_number_enc = COALESCE(#{identityNumberEnc}, identity_number_enc),"
+            + " identity_number_enc = COALESCE(#{identityNumberSealed}, identity_number_enc),"
             + " identity_number_masked = COALESCE(#{identityNumberMasked}, identity_number_masked),"
             + " applicant_id = #{applicantId}, updated_at = #{updatedAt} WHERE id = #{id}")
     int completeCase(CaseMapper.CaseRow row);
@@ -56,9 +63,10 @@ public interface Step2Mapper {
      * (null-safe), oldest first; names are compared by the caller.
      */
     @Select("SELECT e.case_id, c.applicant_id, c.full_name, e.embedding_enc, c.public_id AS case_public_id,"
-            + " c.created_at FROM kyc_face_embeddings e JOIN kyc_cases c ON c.id = e.case_id"
+            + " c.created_at, c.pii_enc, " + CaseMapper.KEY_COLUMNS
+            + " FROM kyc_face_embeddings e JOIN kyc_cases c ON c.id = e.case_id" + CaseMapper.KEY_JOIN
             + " WHERE c.tenant_id = #{tenantId} AND e.tenant_id = #{tenantId} AND c.id <> #{caseId}"
-            + " AND c.date_of_birth = #{birthDate} AND c.nationality <=> #{nationality}"
+            + " AND c.birth_bidx = #{birthBidx} AND c.nationality <=> #{nationality}"
             + " AND c.gender <=> #{gender} ORDER BY c.created_at, c.id LIMIT 500")
     List<EmbeddingRow> sameDetails(@Param("tenantId") long tenantId, @Param("caseId") long caseId,
             @Param("birthDate") LocalDate birthDate, @Param("nationality") String nationality,

@@ -1,0 +1,96 @@
+package org.openkyc.server.storage;
+
+import java.time.LocalDateTime;
+import java.util.List;
+import org.apache.ibatis.annotations.Insert;
+import org.apache.ibatis.annotations.Param;
+import org.apache.ibatis.annotations.Select;
+import org.apache.ibatis.annotations.Update;
+
+/** The wrapped per-case data keys (kyc_case_keys) and the statements that seal, migrate and re-wrap them. */
+public interface CaseKeyMapper {
+
+    /** A kyc_case_keys row, with what re-wrapping needs of its case. */
+    final class KeyRow {
+        public Long caseId;
+        public Long tenantId;
+        public String publicId;
+        public String masterKeyId;
+        public byte[] wrappedKey;
+        public byte[] piiEnc;
+        public LocalDateTime createdAt;
+    }
+
+    /** How many case keys one master key wraps. */
+    final class KeyCount {
+        public String masterKeyId;
+        public Long cases;
+    }
+
+    @Insert("INSERT INTO kyc_case_keys (case_id, master_key_id, wrapped_key, created_at)"
+            + " VALUES (#{caseId}, #{masterKeyId}, #{wrappedKey}, #{createdAt})")
+    void insertKey(KeyRow row);
+
+    /** A case with its key, by row id, for a write that re-seals its personal fields. */
+    @Select("SELECT " + CaseMapper.C_CASE_COLUMNS + ", " + CaseMapper.KEY_COLUMNS + " FROM kyc_cases c"
+            + CaseMapper.KEY_JOIN + " WHERE c.id = #{id}")
+    CaseMapper.CaseRow caseForSeal(long id);
+
+    /** The key of a case, by row id. */
+    @Select("SELECT c.id AS case_id, c.tenant_id, c.public_id, k.master_key_id, k.wrapped_key"
+            + " FROM kyc_cases c JOIN kyc_case_keys k ON k.case_id = c.id WHERE c.id = #{id}")
+    KeyRow keyOf(long id);
+
+    // Rotation: re-wrap every case key with the current master key, in batches of case ids.
+
+    @Select("SELECT k.case_id, c.tenant_id, c.public_id, k.master_key_id, k.wrapped_key, c.pii_enc"
+            + " FROM kyc_case_keys k JOIN kyc_cases c ON c.id = k.case_id"
+            + " WHERE k.master_key_id <> #{current} AND k.case_id > #{after} ORDER BY k.case_id LIMIT #{limit}"
+            + " FOR UPDATE")
+    List<KeyRow> keysToRewrap(@Param("current") String current, @Param("after") long after,
+            @Param("limit") int limit);
+
+    @Update("UPDATE kyc_case_keys SET master_key_id = #{masterKeyId}, wrapped_key = #{wrappedKey}"
+            + " WHERE case_id = #{caseId}")
+    int rewrap(KeyRow row);
+
+    @Update("UPDATE kyc_cases SET user_id_bidx = #{userIdBidx}, email_bidx = #{emailBidx},"
+            + " birth_bidx = #{birthBidx} WHERE id = #{id}")
+    int setIndexes(CaseMapper.CaseRow row);
+
+    @Select("SELECT master_key_id, COUNT(*) AS cases FROM kyc_case_keys GROUP BY master_key_id"
+            + " ORDER BY master_key_id")
+    List<KeyCount> keyCounts();
+
+    // Rows written before crypto-shredding: sealed in place at start, in batches of row ids.
+
+    @Select("SELECT " + CaseMapper.C_CASE_COLUMNS + " FROM kyc_cases c"
+            + " WHERE c.id > #{after} AND c.pii_enc IS NULL ORDER BY c.id LIMIT #{limit} FOR UPDATE")
+    List<CaseMapper.CaseRow> unsealedCases(@Param("after") long after, @Param("limit") int limit);
+
+    @Update("UPDATE kyc_cases SET pii_enc = #{piiEnc}, user_id_bidx = #{userIdBidx}, email_bidx = #{emailBidx},"
+            + " birth_bidx = #{birthBidx}, identity_number_enc = #{identityNumberSealed}, " + CaseMapper.CLEAR_PII
+            + " WHERE id = #{id}")
+    int sealCase(CaseMapper.CaseRow row);
+
+    @Select("SELECT id, case_id, attempt_no, full_name, retry_msg FROM kyc_attempts WHERE case_id = #{caseId}"
+            + " AND pii_enc IS NULL AND (full_name IS NOT NULL OR retry_msg IS NOT NULL)")
+    List<CaseMapper.AttemptRow> unsealedAttempts(long caseId);
+
+    @Update("UPDATE kyc_attempts SET pii_enc = #{piiEnc}, full_name = NULL, retry_msg = NULL WHERE id = #{id}")
+    int sealAttempt(@Param("id") long id, @Param("piiEnc") byte[] piiEnc);
+
+    @Select("SELECT id, case_id, provider_session_id, error_message FROM liveness_results WHERE case_id = #{caseId}"
+            + " AND pii_enc IS NULL AND (provider_session_id IS NOT NULL OR error_message IS NOT NULL)")
+    List<LivenessMapper.ResultRow> unsealedLiveness(long caseId);
+
+    @Update("UPDATE liveness_results SET pii_enc = #{piiEnc}, provider_session_id = NULL, error_message = NULL"
+            + " WHERE id = #{id}")
+    int sealLiveness(@Param("id") long id, @Param("piiEnc") byte[] piiEnc);
+
+    @Select("SELECT id, case_id, remark FROM kyc_status_audit WHERE case_id = #{caseId} AND remark IS NOT NULL")
+    List<CaseMapper.AuditRow> unsealedAudit(long caseId);
+
+    @Update("UPDATE kyc_status_audit SET remark_enc = #{remarkEnc}, remark = NULL WHERE id = #{id}")
+    int sealAudit(@Param("id") long id, @Param("remarkEnc") byte[] remarkEnc);
+}
