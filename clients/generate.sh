@@ -4,6 +4,7 @@
 #   go          protoc-gen-go + protoc-gen-go-grpc, then `go build ./...` in clients/go
 #   python      grpcio-tools (messages, .pyi stubs, gRPC stubs), then imports every module
 #   typescript  protoc-gen-es (messages + service descriptors for Connect v2), then tsc
+#               (type-checks gen/ and the client in src/, compiles both into dist/)
 #
 #   clients/generate.sh                  all three
 #   clients/generate.sh go python        some
@@ -94,8 +95,9 @@ gen_typescript() {
     cp "$dir/package-lock.json" "$dir/node_modules/.openkyc-package-lock.json"
   fi
   PATH="$root/$dir/node_modules/.bin:$PATH" "$buf" generate --template "$dir/buf.gen.yaml"
-  (cd "$dir" && node_modules/.bin/tsc --noEmit -p .)
-  log "typescript: clients/typescript/gen generated; tsc passed"
+  # Type-checks gen/ and src/ and compiles them into dist/ (what Node runs).
+  (cd "$dir" && node_modules/.bin/tsc -p .)
+  log "typescript: clients/typescript/gen generated; tsc passed, dist/ built"
 }
 
 langs=("$@")
