@@ -15,7 +15,8 @@
 # $OPENKYC_CACHE_DIR/clients/python-venv; protoc-gen-es and tsc from npm into
 # clients/typescript/node_modules (npm ci from its lock file). A second run
 # installs nothing. Needs: go (1.26+), python3 (3.9+) with venv, node (20+)
-# and npm, each only for its language. The Java client is the Maven module proto/.
+# and npm, each only for its language. The Java stubs are the Maven module proto/
+# (the Java client: clients/java).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
