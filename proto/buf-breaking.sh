@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # Checks that the protos under src/main/proto do not break clients of the
-# released API: buf breaking against the committed image of release 0.1.0
-# (baseline/v0.1.0.binpb) with the rules of buf.yaml (WIRE_JSON, rpc and
+# released API: buf breaking against the committed image of every release in
+# BASELINES (baseline/*.binpb) with the rules of buf.yaml (WIRE_JSON, rpc and
 # service deletion), and buf-http-breaking.mjs for the REST routes
 # (google.api.http), which buf does not compare. Exits non-zero and prints the
 # findings when there are any.
+#
+# Every baseline is checked, not only the newest: 0.2.0 changed what the KYC
+# family's gRPC answers hold (CHANGELOG.md) but kept 0.1.0's REST routes, and
+# reserved rather than reused 0.1.0's field numbers, so the protos must stay
+# compatible with 0.1.0 at the wire and route level, and with 0.2.0 in full.
 #
 #   proto/buf-breaking.sh              the check (run by `mvn verify`)
 #   proto/buf-breaking.sh --self-test  proves that the check fails: applies
@@ -17,21 +22,24 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cd "$here"
 
-BASELINE=baseline/v0.1.0.binpb
+BASELINES=(baseline/v0.1.0.binpb baseline/v0.2.0.binpb)
 buf="$here/buf.sh"
 
-# check DIR: runs both checks in DIR (a copy of this module's layout); prints
-# the findings; exit status 0 only if there are none.
+# check DIR: runs both checks in DIR (a copy of this module's layout) against
+# every baseline; prints the findings; exit status 0 only if there are none.
 check() {
-  local dir=$1 status=0
+  local dir=$1 status=0 baseline name
   mkdir -p "$dir/target"
-  # msvs: the text format plus the rule's id.
-  (cd "$dir" && "$buf" breaking src/main/proto --against "$here/$BASELINE" --error-format msvs) \
-    || status=1
-  "$buf" build "$here/$BASELINE" --exclude-imports -o "$dir/target/baseline-image.json"
   (cd "$dir" && "$buf" build --path src/main/proto/openkyc --exclude-imports -o target/current-image.json)
-  node "$here/buf-http-breaking.mjs" "$dir/target/baseline-image.json" "$dir/target/current-image.json" \
-    src/main/proto/ || status=1
+  for baseline in "${BASELINES[@]}"; do
+    name=$(basename "$baseline" .binpb)
+    # msvs: the text format plus the rule's id.
+    (cd "$dir" && "$buf" breaking src/main/proto --against "$here/$baseline" --error-format msvs) \
+      || status=1
+    "$buf" build "$here/$baseline" --exclude-imports -o "$dir/target/baseline-$name-image.json"
+    node "$here/buf-http-breaking.mjs" "$dir/target/baseline-$name-image.json" "$dir/target/current-image.json" \
+      src/main/proto/ || status=1
+  done
   return "$status"
 }
 
@@ -88,6 +96,9 @@ self_test() {
     '[json_name = "Count"]' '[json_name = "count"]'
   expect_breaking rpc-deleted RPC_NO_DELETE "$screening" \
     'rpc ReloadLists(' 'rpc ReloadAllLists('
+  # A field of the 0.2.0 data-only answers: only the 0.2.0 baseline knows it.
+  expect_breaking data-field-renumbered FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED "$kyc" \
+    'string profile_id = 4;' 'string profile_id = 40;'
   expect_breaking rest-path-changed HTTP_ROUTE_NO_CHANGE "$kyc" \
     'post: "/api/web/kycService/submit"' 'post: "/api/web/kycService/submit_v2"'
 
@@ -108,10 +119,10 @@ self_test() {
   fi
 
   if [ "$failures" -ne 0 ]; then
-    echo "buf-breaking self-test: $failures of 6 cases failed" >&2
+    echo "buf-breaking self-test: $failures of 7 cases failed" >&2
     exit 1
   fi
-  echo "buf-breaking self-test: 6 passed, 0 failed"
+  echo "buf-breaking self-test: 7 passed, 0 failed"
 }
 
 if [ "${1:-}" = "--self-test" ]; then
@@ -122,7 +133,7 @@ fi
 status=0
 check . || status=$?
 if [ "$status" -ne 0 ]; then
-  echo "buf-breaking: the protos break clients of 0.1.0 ($BASELINE); findings above." >&2
+  echo "buf-breaking: the protos break clients of a release (${BASELINES[*]}); findings above." >&2
   exit "$status"
 fi
-echo "buf-breaking: src/main/proto is compatible with 0.1.0 ($BASELINE)."
+echo "buf-breaking: src/main/proto is compatible with ${BASELINES[*]}."

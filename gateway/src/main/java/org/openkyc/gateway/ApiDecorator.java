@@ -34,7 +34,8 @@ import com.linecorp.armeria.server.ServiceRequestContext;
  * </ul>
  * Then, on the answer: counts 401s against the client address; strips {@code grpc-*} headers and adds
  * {@code Cache-Control: no-store}; turns any error response that is not JSON into the family's JSON
- * error body; names downloaded files ({@link Downloads}). Transcoded responses are buffered by Armeria
+ * error body; names downloaded files ({@link Downloads}); puts the KYC family's answers in their REST
+ * envelope ({@link KycEnvelope}). Transcoded responses are buffered by Armeria
  * already, so aggregating here costs no streaming.
  */
 final class ApiDecorator implements DecoratingHttpServiceFunction {
@@ -183,8 +184,8 @@ final class ApiDecorator implements DecoratingHttpServiceFunction {
             response.content().close();
             return Errors.render(ctx, ctx.path(), Errors.fromHttp(headers.status(), null));
         }
-        return AggregatedHttpResponse.of(Downloads.withDisposition(ctx, ResponseHeadersSupport.forApi(headers)),
-                                         response.content());
+        return KycEnvelope.wrap(ctx, AggregatedHttpResponse.of(
+                Downloads.withDisposition(ctx, ResponseHeadersSupport.forApi(headers)), response.content()));
     }
 
     private static boolean isJson(MediaType type) {

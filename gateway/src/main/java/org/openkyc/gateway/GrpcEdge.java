@@ -255,8 +255,8 @@ final class GrpcEdge implements DecoratingHttpServiceFunction {
 
     /**
      * A trailers-only gRPC answer: HTTP 200 with the status, its message and a {@code google.rpc.Status} with
-     * the same {@code ErrorInfo} (reason, {@code http_status}, {@code web_code}) the server sends, and a
-     * {@code RetryInfo} when there is retry advice.
+     * the same {@code ErrorInfo} (reason, {@code http_status}, {@code web_code}) the server sends, a
+     * {@code RetryInfo} when there is retry advice, and a {@code RequestInfo} with the request id.
      */
     static HttpResponse status(SerializationFormat format, Status.Code code, HttpStatus http, String message,
                                long retryAfterSeconds) {
@@ -286,6 +286,13 @@ final class GrpcEdge implements DecoratingHttpServiceFunction {
         if (retryAfterSeconds > 0) {
             status.addDetails(Any.pack(RetryInfo.newBuilder()
                     .setRetryDelay(Duration.newBuilder().setSeconds(retryAfterSeconds)).build()));
+        }
+        // The request id, as the server adds it to the calls it fails.
+        final com.linecorp.armeria.server.ServiceRequestContext ctx =
+                com.linecorp.armeria.server.ServiceRequestContext.currentOrNull();
+        final String requestId = ctx == null ? null : ctx.attr(RequestIds.REQUEST_ID);
+        if (requestId != null) {
+            status.addDetails(Any.pack(com.google.rpc.RequestInfo.newBuilder().setRequestId(requestId).build()));
         }
         return status.build();
     }

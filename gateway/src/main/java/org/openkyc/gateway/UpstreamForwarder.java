@@ -78,7 +78,8 @@ final class UpstreamForwarder {
 
     private <ReqT, RespT> void call(MethodDescriptor<ReqT, RespT> method, ReqT request,
                                     StreamObserver<RespT> responses) {
-        call(method, request, outgoingHeaders(ServiceRequestContext.currentOrNull()), responses);
+        final ServiceRequestContext ctx = ServiceRequestContext.currentOrNull();
+        call(ctx, method, request, outgoingHeaders(ctx), responses);
     }
 
     /**
@@ -89,7 +90,7 @@ final class UpstreamForwarder {
     <ReqT, RespT> CompletableFuture<RespT> unary(ServiceRequestContext ctx, MethodDescriptor<ReqT, RespT> method,
                                                  ReqT request) {
         final CompletableFuture<RespT> result = new CompletableFuture<>();
-        call(method, request, outgoingHeaders(ctx), new StreamObserver<>() {
+        call(ctx, method, request, outgoingHeaders(ctx), new StreamObserver<>() {
             @Override
             public void onNext(RespT value) {
                 result.complete(value);
@@ -110,8 +111,8 @@ final class UpstreamForwarder {
         return result;
     }
 
-    private <ReqT, RespT> void call(MethodDescriptor<ReqT, RespT> method, ReqT request, Metadata outgoing,
-                                    StreamObserver<RespT> responses) {
+    private <ReqT, RespT> void call(ServiceRequestContext ctx, MethodDescriptor<ReqT, RespT> method, ReqT request,
+                                    Metadata outgoing, StreamObserver<RespT> responses) {
         final ClientCall<ReqT, RespT> call = new ForwardingClientCall.SimpleForwardingClientCall<>(
                 upstream.newCall(method, CallOptions.DEFAULT.withDeadlineAfter(
                         GrpcEdge.upstreamTimeoutMillis(timeoutMillis), TimeUnit.MILLISECONDS))) {
@@ -127,6 +128,8 @@ final class UpstreamForwarder {
         ClientCalls.asyncUnaryCall(call, request, new StreamObserver<>() {
             @Override
             public void onNext(RespT value) {
+                // REST answers of the KYC family get their envelope from the REST decorator.
+                KycEnvelope.remember(ctx, value);
                 responses.onNext(value);
             }
 

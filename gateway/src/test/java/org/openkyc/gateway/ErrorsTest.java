@@ -103,8 +103,8 @@ class ErrorsTest {
         final ErrorInfo info = ErrorInfo.newBuilder().setReason("LIVENESS_FAILED").setDomain("openkyc")
                                         .putMetadata("http_status", "422").putMetadata("web_code", "20001")
                                         .build();
-        final org.openkyc.api.kyc.v1.VerifyLivenessData data =
-                org.openkyc.api.kyc.v1.VerifyLivenessData.newBuilder().setPassed(false).setConfidence(12.5)
+        final org.openkyc.api.kyc.v1.VerifyLivenessResponse data =
+                org.openkyc.api.kyc.v1.VerifyLivenessResponse.newBuilder().setPassed(false).setConfidence(12.5)
                         .addList(org.openkyc.api.kyc.v1.ActionResult.newBuilder()
                                          .setAction(org.openkyc.api.kyc.v1.LivenessAction.Value.BLINK)
                                          .setPassed(false).setScore(12.5).setReason("ACTION_NOT_SEEN"))

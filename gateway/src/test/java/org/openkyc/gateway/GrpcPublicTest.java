@@ -127,7 +127,7 @@ class GrpcPublicTest {
     void aGrpcCallIsForwardedWithItsKey() {
         final SubmitResponse response = kyc(UpstreamDouble.KEY).submit(SubmitRequest.newBuilder().setUserId("u1")
                                                                                     .build());
-        assertThat(response.getData().getProfileId()).isEqualTo("p-u1");
+        assertThat(response.getProfileId()).isEqualTo("p-u1");
         assertThat(g.upstream.lastCall().method()).isEqualTo("Submit");
         assertThat(g.upstream.lastCall().header("x-api-key")).isEqualTo(UpstreamDouble.KEY);
         assertThat(g.upstream.lastCall().header("x-request-id")).isNotBlank();
@@ -184,7 +184,7 @@ class GrpcPublicTest {
             g.upstream.reset();
             final SubmitResponse response = web(format, UpstreamDouble.KEY).submit(
                     SubmitRequest.newBuilder().setUserId("w1").build());
-            assertThat(response.getData().getProfileId()).as(format.uriText()).isEqualTo("p-w1");
+            assertThat(response.getProfileId()).as(format.uriText()).isEqualTo("p-w1");
             assertThat(g.upstream.lastCall().header("x-api-key")).isEqualTo(UpstreamDouble.KEY);
 
             assertThatThrownBy(() -> web(format, null).submit(SubmitRequest.newBuilder().setUserId("w1").build()))
@@ -206,7 +206,7 @@ class GrpcPublicTest {
         assertThat(g.upstream.callCount()).isZero();
         // Under the limit, the same method is served.
         assertThat(kyc(UpstreamDouble.KEY).submit(SubmitRequest.newBuilder().setUserId("x".repeat(100)).build())
-                                          .getData().getProfileId()).startsWith("p-x");
+                                          .getProfileId()).startsWith("p-x");
     }
 
     @Test
@@ -215,7 +215,7 @@ class GrpcPublicTest {
         final VerifyLivenessResponse response = kyc(UpstreamDouble.KEY).verifyLiveness(
                 VerifyLivenessRequest.newBuilder().setSessionId("s-1").setVideo1(video).setVideo2(video)
                                      .setVideo3(video).build());
-        assertThat(response.getData().getListList()).extracting(r -> r.getScore()).containsOnly(200.0);
+        assertThat(response.getListList()).extracting(r -> r.getScore()).containsOnly(200.0);
     }
 
     @Test

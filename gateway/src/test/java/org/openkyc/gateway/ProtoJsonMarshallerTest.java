@@ -10,10 +10,8 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.openkyc.api.kyc.v1.ConfirmDocumentRequest;
 import org.openkyc.api.kyc.v1.DocumentDetail;
-import org.openkyc.api.kyc.v1.DocumentIdData;
 import org.openkyc.api.kyc.v1.GetProfileDetailResponse;
 import org.openkyc.api.kyc.v1.KycStatus;
-import org.openkyc.api.kyc.v1.ProfileDetail;
 import org.openkyc.api.kyc.v1.SubmitDocumentRequest;
 import org.openkyc.api.kyc.v1.SubmitResponse;
 import org.openkyc.api.kyc.v1.UploadDocumentMetadataResponse;
@@ -42,7 +40,7 @@ class ProtoJsonMarshallerTest {
         assertThat(json).startsWith("{\"Items\":[").contains("\"Count\":0").contains("\"submission_id\":\"s-1\"")
                         .contains("\"comment\":[]").contains("\"attemptCnt\":1")
                         .doesNotContain("livenessScore").doesNotContain("nextpageKey").doesNotContain("email");
-        assertThat(print(SubmitResponse.getDefaultInstance())).isEqualTo("{\"code\":0,\"message\":\"\"}");
+        assertThat(print(SubmitResponse.getDefaultInstance())).isEqualTo("{\"profileId\":\"\"}");
     }
 
     @Test
@@ -80,9 +78,8 @@ class ProtoJsonMarshallerTest {
     @Test
     void int64FieldsWithinTwoToThe53ArePrintedAsNumbersOthersStayStrings() throws Exception {
         // Top level, nested, optional and repeated messages alike.
-        assertThat(print(UploadDocumentMetadataResponse.newBuilder()
-                .setData(DocumentIdData.newBuilder().setDocumentId(123456789L)).build()))
-                .isEqualTo("{\"code\":0,\"message\":\"\",\"data\":{\"documentId\":123456789}}");
+        assertThat(print(UploadDocumentMetadataResponse.newBuilder().setDocumentId(123456789L).build()))
+                .isEqualTo("{\"documentId\":123456789}");
         assertThat(print(ConfirmDocumentRequest.newBuilder().setDocumentId(9007199254740991L).build()))
                 .isEqualTo("{\"documentId\":9007199254740991}");
         assertThat(print(ConfirmDocumentRequest.newBuilder().setDocumentId(-9007199254740991L).build()))
@@ -96,10 +93,10 @@ class ProtoJsonMarshallerTest {
         assertThat(print(SubmitDocumentRequest.getDefaultInstance())).isEqualTo("{\"documentId\":0}");
         assertThat(print(KycStatus.newBuilder().setProfileId("p").build())).doesNotContain("documentId");
         assertThat(print(KycStatus.newBuilder().setDocumentId(42).build())).contains("\"documentId\":42");
-        final String detail = print(GetProfileDetailResponse.newBuilder().setData(ProfileDetail.newBuilder()
+        final String detail = print(GetProfileDetailResponse.newBuilder()
                 .addDocuments(DocumentDetail.newBuilder().setDocumentId(7))
                 .addDocuments(DocumentDetail.newBuilder().setDocumentId(Long.MAX_VALUE))
-                .setStatus(KycStatus.newBuilder().setDocumentId(8).setLivenessConfidence(96.2))).build());
+                .setStatus(KycStatus.newBuilder().setDocumentId(8).setLivenessConfidence(96.2)).build());
         assertThat(detail).contains("\"documentId\":7,").contains("\"documentId\":\"9223372036854775807\"")
                           .contains("\"documentId\":8").contains("\"livenessConfidence\":96.2");
         // Other numbers of a rewritten answer keep their printed form (100.0, not 1E+2).
@@ -108,13 +105,13 @@ class ProtoJsonMarshallerTest {
         // Only answers that print a 64-bit integer are read back and rewritten: a status without a document id
         // is printed as protobuf prints it.
         assertThat(ProtoJsonMarshaller.printsInt64(KycStatus.newBuilder().setProfileId("p").build())).isFalse();
-        assertThat(ProtoJsonMarshaller.printsInt64(GetProfileDetailResponse.newBuilder().setData(ProfileDetail
-                .newBuilder().setStatus(KycStatus.newBuilder().setDocumentId(8))).build())).isTrue();
-        assertThat(ProtoJsonMarshaller.printsInt64(GetProfileDetailResponse.newBuilder().setData(ProfileDetail
-                .newBuilder().addDocuments(DocumentDetail.getDefaultInstance())).build())).isTrue();
+        assertThat(ProtoJsonMarshaller.printsInt64(GetProfileDetailResponse.newBuilder()
+                .setStatus(KycStatus.newBuilder().setDocumentId(8)).build())).isTrue();
+        assertThat(ProtoJsonMarshaller.printsInt64(GetProfileDetailResponse.newBuilder()
+                .addDocuments(DocumentDetail.getDefaultInstance()).build())).isTrue();
         assertThat(ProtoJsonMarshaller.printsInt64(SubmitDocumentRequest.getDefaultInstance())).isTrue();
         // Messages without 64-bit fields are printed untouched.
-        assertThat(print(SubmitResponse.getDefaultInstance())).isEqualTo("{\"code\":0,\"message\":\"\"}");
+        assertThat(print(SubmitResponse.getDefaultInstance())).isEqualTo("{\"profileId\":\"\"}");
         // What is printed parses back to the same message.
         final ConfirmDocumentRequest back = parse(ConfirmDocumentRequest.getDefaultInstance(),
                 print(ConfirmDocumentRequest.newBuilder().setDocumentId(123456789L).build()));

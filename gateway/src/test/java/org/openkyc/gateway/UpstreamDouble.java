@@ -15,16 +15,12 @@ import org.openkyc.api.kyc.v1.GetProfileDetailResponse;
 import org.openkyc.api.kyc.v1.KycAdminServiceGrpc;
 import org.openkyc.api.kyc.v1.KycServiceGrpc;
 import org.openkyc.api.kyc.v1.LivenessAction;
-import org.openkyc.api.kyc.v1.ListProfilesData;
 import org.openkyc.api.kyc.v1.ListProfilesRequest;
 import org.openkyc.api.kyc.v1.ListProfilesResponse;
-import org.openkyc.api.kyc.v1.StartLivenessData;
 import org.openkyc.api.kyc.v1.StartLivenessRequest;
 import org.openkyc.api.kyc.v1.StartLivenessResponse;
-import org.openkyc.api.kyc.v1.SubmitData;
 import org.openkyc.api.kyc.v1.SubmitRequest;
 import org.openkyc.api.kyc.v1.SubmitResponse;
-import org.openkyc.api.kyc.v1.VerifyLivenessData;
 import org.openkyc.api.kyc.v1.VerifyLivenessRequest;
 import org.openkyc.api.kyc.v1.VerifyLivenessResponse;
 import org.openkyc.api.submissions.v2.Attempt;
@@ -300,9 +296,7 @@ final class UpstreamDouble implements AutoCloseable {
                     throw error(Status.Code.NOT_FOUND, "No user " + request.getUserId(), "NOT_FOUND", "404",
                                 "40400");
                 }
-                out.onNext(SubmitResponse.newBuilder().setMessage("success")
-                                         .setData(SubmitData.newBuilder().setProfileId("p-" + request.getUserId()))
-                                         .build());
+                out.onNext(SubmitResponse.newBuilder().setProfileId("p-" + request.getUserId()).build());
                 out.onCompleted();
             } catch (StatusRuntimeException e) {
                 out.onError(e);
@@ -314,8 +308,7 @@ final class UpstreamDouble implements AutoCloseable {
                                      StreamObserver<org.openkyc.api.kyc.v1.LivenessCallbackResponse> out) {
             try {
                 record("LivenessCallback", request);
-                out.onNext(org.openkyc.api.kyc.v1.LivenessCallbackResponse.newBuilder()
-                                   .setMessage("liveness result recorded").build());
+                out.onNext(org.openkyc.api.kyc.v1.LivenessCallbackResponse.getDefaultInstance());
                 out.onCompleted();
             } catch (StatusRuntimeException e) {
                 out.onError(e);
@@ -332,9 +325,7 @@ final class UpstreamDouble implements AutoCloseable {
         public void startLiveness(StartLivenessRequest request, StreamObserver<StartLivenessResponse> out) {
             try {
                 record("StartLiveness", request);
-                out.onNext(StartLivenessResponse.newBuilder().setMessage("success")
-                                                .setData(StartLivenessData.newBuilder().setSessionId("s-1"))
-                                                .build());
+                out.onNext(StartLivenessResponse.newBuilder().setSessionId("s-1").build());
                 out.onCompleted();
             } catch (StatusRuntimeException e) {
                 out.onError(e);
@@ -348,7 +339,7 @@ final class UpstreamDouble implements AutoCloseable {
      */
     private static void verifyLiveness(VerifyLivenessRequest request, StreamObserver<VerifyLivenessResponse> out) {
         final boolean fail = "fail".equals(request.getSessionId());
-        final VerifyLivenessData.Builder data = VerifyLivenessData.newBuilder().setPassed(!fail).setConfidence(80)
+        final VerifyLivenessResponse.Builder data = VerifyLivenessResponse.newBuilder().setPassed(!fail).setConfidence(80)
                                                                   .setFaceMatchScore(fail ? 12.5 : 97);
         for (ByteString video : List.of(request.getVideo1(), request.getVideo2(), request.getVideo3())) {
             final ActionResult.Builder r = ActionResult.newBuilder().setAction(LivenessAction.Value.BLINK)
@@ -367,7 +358,7 @@ final class UpstreamDouble implements AutoCloseable {
                     .addDetails(Any.pack(info)).addDetails(Any.pack(data.build())).build()));
             return;
         }
-        out.onNext(VerifyLivenessResponse.newBuilder().setMessage("success").setData(data).build());
+        out.onNext(data.build());
         out.onCompleted();
     }
 
@@ -376,10 +367,8 @@ final class UpstreamDouble implements AutoCloseable {
         public void listProfiles(ListProfilesRequest request, StreamObserver<ListProfilesResponse> out) {
             try {
                 record("ListProfiles", request);
-                out.onNext(ListProfilesResponse.newBuilder().setMessage("success")
-                                               .setData(ListProfilesData.newBuilder().setPage(request.getPage())
-                                                                        .setLimit(request.getLimit()))
-                                               .build());
+                out.onNext(ListProfilesResponse.newBuilder().setPage(request.getPage())
+                                               .setLimit(request.getLimit()).build());
                 out.onCompleted();
             } catch (StatusRuntimeException e) {
                 out.onError(e);
@@ -393,7 +382,7 @@ final class UpstreamDouble implements AutoCloseable {
                 if ("missing".equals(request.getProfileId())) {
                     throw error(Status.Code.NOT_FOUND, "Profile not found", "PROFILE_NOT_FOUND", "404", "40400");
                 }
-                out.onNext(GetProfileDetailResponse.newBuilder().setMessage("success").build());
+                out.onNext(GetProfileDetailResponse.getDefaultInstance());
                 out.onCompleted();
             } catch (StatusRuntimeException e) {
                 out.onError(e);

@@ -291,7 +291,7 @@ class DocumentsIT {
         UploadDocumentResponse g = grpc(p.clientKeyA).uploadDocument(UploadDocumentRequest.newBuilder()
                 .setProfileId(newProfile(p.clientKeyA)).setDocType(DocType.Value.PASSPORT).setCountry("NL")
                 .setFrontImage(ByteString.copyFrom(scan)).build());
-        assertThat(g.getData().getFields().getBirthDate()).isEqualTo(who.birth().toString());
+        assertThat(g.getFields().getBirthDate()).isEqualTo(who.birth().toString());
 
         // A blown-out reflection on the data page, the zone untouched: stored, the glare score says so.
         SyntheticDocuments.Identity shiny = passport(42);
@@ -360,9 +360,9 @@ class DocumentsIT {
         UploadDocumentResponse up = grpc(p.clientKeyA).uploadDocument(UploadDocumentRequest.newBuilder()
                 .setProfileId(pid).setDocType(DocType.Value.PASSPORT).setCountry("NLD")
                 .setFrontImage(ByteString.copyFrom(render(who, 16))).build());
-        assertThat(up.getCode()).isZero();
-        long documentId = up.getData().getDocumentId();
-        assertThat(up.getData().getFields().getName()).isEqualTo(who.givenNames() + " " + who.surname());
+        assertThat(up.hasDocumentId()).isTrue();
+        long documentId = up.getDocumentId();
+        assertThat(up.getFields().getName()).isEqualTo(who.givenNames() + " " + who.surname());
 
         // Another tenant: the profile and the document do not exist.
         assertGrpc(() -> grpc(p.clientKeyB).uploadDocument(UploadDocumentRequest.newBuilder().setProfileId(pid)
@@ -382,12 +382,12 @@ class DocumentsIT {
 
         ConfirmDocumentResponse c = grpc(p.clientKeyA).confirmDocument(ConfirmDocumentRequest.newBuilder()
                 .setDocumentId(documentId).setFields(ConfirmedFields.newBuilder().setUserModified(false)).build());
-        assertThat(c.getData().getManualReview()).isFalse();
+        assertThat(c.getManualReview()).isFalse();
         SubmitDocumentResponse s = grpc(p.clientKeyA).submitDocument(SubmitDocumentRequest.newBuilder()
                 .setDocumentId(documentId).build());
-        assertThat(s.getData().getStatus()).isEqualTo(2);
+        assertThat(s.getStatus()).isEqualTo(2);
         KycStatus st = grpc(p.clientKeyA).getStatus(GetStatusRequest.newBuilder().setProfileId(pid).build())
-                .getData().getStatus();
+                .getStatus();
         assertThat(st.getDocumentStatus()).isEqualTo("submitted");
         assertThat(st.getOverallStatus()).isEqualTo("pending");
     }
@@ -410,7 +410,7 @@ class DocumentsIT {
         // Bare base64 over gRPC.
         long viaGrpc = grpc(p.clientKeyA).uploadDocumentMetadata(UploadDocumentMetadataRequest.newBuilder()
                 .setProfileId(pid).setDocType(DocType.Value.PASSPORT)
-                .setFrontImageUrl(Base64.getEncoder().encodeToString(render(who, 17))).build()).getData().getDocumentId();
+                .setFrontImageUrl(Base64.getEncoder().encodeToString(render(who, 17))).build()).getDocumentId();
         assertThat(viaGrpc).isPositive();
         long rowsBefore = documentRows(pid);
 

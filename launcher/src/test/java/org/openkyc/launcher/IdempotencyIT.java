@@ -192,7 +192,7 @@ class IdempotencyIT {
         HttpResponse<String> rest = post(SUBMIT, p.clientKeyA, key, body(user));
         assertThat(rest.statusCode()).isEqualTo(200);
         assertThat(TestProduct.json(rest).getAsJsonObject("data").get("profileId").getAsString())
-                .isEqualTo(first.getData().getProfileId());
+                .isEqualTo(first.getProfileId());
 
         StatusRuntimeException reused = catchThrowableOfType(StatusRuntimeException.class, () -> grpc(key)
                 .submit(SubmitRequest.newBuilder().setUserId(unique("other")).setCountry("SG").build()));

@@ -31,7 +31,6 @@ import org.junit.jupiter.api.Test;
 import org.openkyc.api.kyc.v1.KycServiceGrpc;
 import org.openkyc.api.kyc.v1.StartLivenessRequest;
 import org.openkyc.api.kyc.v1.StartLivenessResponse;
-import org.openkyc.api.kyc.v1.VerifyLivenessData;
 import org.openkyc.api.kyc.v1.VerifyLivenessRequest;
 import org.openkyc.api.kyc.v1.VerifyLivenessResponse;
 import org.openkyc.api.submissions.v2.IdType;
@@ -217,9 +216,9 @@ class LivenessVerifyIT {
         String pid = caseWithDocument();
         StartLivenessResponse started = grpc(p.clientKeyA).startLiveness(StartLivenessRequest.newBuilder()
                 .setProfileId(pid).build());
-        List<ChallengeAction> asked = started.getData().getActionsList().stream()
+        List<ChallengeAction> asked = started.getActionsList().stream()
                 .map(a -> ChallengeAction.valueOf(a.name())).toList();
-        Session s = new Session(started.getData().getSessionId(), asked);
+        Session s = new Session(started.getSessionId(), asked);
         // Each video shows the next action instead of its own.
         List<ChallengeAction> shifted = List.of(asked.get(1), asked.get(2), asked.get(0));
 
@@ -232,7 +231,7 @@ class LivenessVerifyIT {
                     ErrorInfo info = detail(st, ErrorInfo.class);
                     assertThat(info.getReason()).isEqualTo("LIVENESS_FAILED");
                     assertThat(info.getMetadataMap()).containsEntry("web_code", "20001");
-                    VerifyLivenessData data = detail(st, VerifyLivenessData.class);
+                    VerifyLivenessResponse data = detail(st, VerifyLivenessResponse.class);
                     assertThat(data.getPassed()).isFalse();
                     assertThat(data.getListCount()).isEqualTo(3);
                     for (int i = 0; i < 3; i++) {
@@ -392,14 +391,14 @@ class LivenessVerifyIT {
         String pid = caseWithDocument();
         StartLivenessResponse started = grpc(p.clientKeyA).startLiveness(StartLivenessRequest.newBuilder()
                 .setProfileId(pid).build());
-        List<ChallengeAction> asked = started.getData().getActionsList().stream()
+        List<ChallengeAction> asked = started.getActionsList().stream()
                 .map(a -> ChallengeAction.valueOf(a.name())).toList();
-        Session s = new Session(started.getData().getSessionId(), asked);
+        Session s = new Session(started.getSessionId(), asked);
         VerifyLivenessResponse r = grpc(p.clientKeyA).verifyLiveness(grpcRequest(s, pid, videos("astronaut", asked)));
-        assertThat(r.getCode()).isZero();
-        assertThat(r.getData().getPassed()).isTrue();
-        assertThat(r.getData().getReason()).isEqualTo("PASSED");
-        assertThat(r.getData().getFaceMatchScore()).isGreaterThanOrEqualTo(60);
+        assertThat(r.getListCount()).isEqualTo(3);
+        assertThat(r.getPassed()).isTrue();
+        assertThat(r.getReason()).isEqualTo("PASSED");
+        assertThat(r.getFaceMatchScore()).isGreaterThanOrEqualTo(60);
         assertThatThrownBy(() -> grpc(p.clientKeyA).verifyLiveness(grpcRequest(s, pid, videos("astronaut", asked))))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
                     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);

@@ -93,7 +93,7 @@ class StatementCountIT {
         KycServiceGrpc.KycServiceBlockingStub stub = p.withKey(KycServiceGrpc.newBlockingStub(p.channel), p.clientKeyA);
         Map<String, Double> per = perCall(() -> {
             GetStatusResponse r = stub.getStatus(GetStatusRequest.newBuilder().setProfileId(id).build());
-            assertThat(r.getData().getStatus().getProfileId()).isEqualTo(id);
+            assertThat(r.getStatus().getProfileId()).isEqualTo(id);
         });
         assertThat(per.get("questions")).as("statements per GetStatus: %s", per).isLessThanOrEqualTo(2.0);
         assertThat(per.get("com_set_option")).as("SET statements per GetStatus").isZero();

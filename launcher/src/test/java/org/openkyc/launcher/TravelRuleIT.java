@@ -256,7 +256,7 @@ class TravelRuleIT {
     /** A KYC case of VASP B: created through the KYC web API, named, and approved by an admin (or not). */
     static String customer(Node n, String userId, String fullName, boolean approve) throws Exception {
         String id = n.with(KycServiceGrpc.newBlockingStub(n.channel), n.client)
-                .submit(SubmitRequest.newBuilder().setUserId(userId).setCountry("KOR").build()).getData()
+                .submit(SubmitRequest.newBuilder().setUserId(userId).setCountry("KOR").build())
                 .getProfileId();
         if (fullName != null) {
             // The confirmed name is what the submission flow (step 2) stores on the case; set it directly here.

@@ -54,10 +54,10 @@ final class Inputs {
     static String id(String field, String value) {
         String v = value == null ? "" : value.strip();
         if (v.isEmpty()) {
-            throw DomainException.invalid(field + " is required");
+            throw DomainException.invalidField(field, field + " is required");
         }
         if (!Ids.plausible(v)) {
-            throw DomainException.invalid(field + " is not a valid id: ids are 1-" + Ids.MAX_LENGTH
+            throw DomainException.invalidField(field, field + " is not a valid id: ids are 1-" + Ids.MAX_LENGTH
                     + " lower-case letters and digits");
         }
         return v;
@@ -71,7 +71,7 @@ final class Inputs {
     /** A list of ids, each as {@link #id}, at most {@link #MAX_IDS}. */
     static List<String> ids(String field, List<String> values) {
         if (values.size() > MAX_IDS) {
-            throw DomainException.invalid(field + " may name at most " + MAX_IDS + " ids");
+            throw DomainException.invalidField(field, field + " may name at most " + MAX_IDS + " ids");
         }
         return values.stream().map(v -> id(field, v)).toList();
     }
@@ -79,10 +79,10 @@ final class Inputs {
     /** A documentId: a positive number below 2^53. */
     static long documentId(String field, long value) {
         if (value == 0) {
-            throw DomainException.invalid(field + " is required");
+            throw DomainException.invalidField(field, field + " is required");
         }
         if (value < 0 || value > MAX_DOCUMENT_ID) {
-            throw DomainException.invalid(field + " is not a valid document id");
+            throw DomainException.invalidField(field, field + " is not a valid document id");
         }
         return value;
     }
@@ -91,11 +91,11 @@ final class Inputs {
     static String token(String field, String value) {
         String v = value == null ? "" : value.strip();
         if (v.isEmpty()) {
-            throw DomainException.invalid(field + " is required");
+            throw DomainException.invalidField(field, field + " is required");
         }
         if (v.length() > MAX_UUID || !v.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
                 || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_')) {
-            throw DomainException.invalid(field + " is not valid: 1-" + MAX_UUID
+            throw DomainException.invalidField(field, field + " is not valid: 1-" + MAX_UUID
                     + " letters, digits, '-', '.' or '_'");
         }
         return v;
@@ -108,7 +108,7 @@ final class Inputs {
     /** Free text no longer than {@code max} characters; returned unchanged (null stays null). */
     static String text(String field, String value, int max) {
         if (value != null && value.length() > max && value.strip().length() > max) {
-            throw DomainException.invalid(field + " is longer than " + max + " characters");
+            throw DomainException.invalidField(field, field + " is longer than " + max + " characters");
         }
         return value;
     }
@@ -116,7 +116,7 @@ final class Inputs {
     /** Texts each no longer than {@code max}, at most {@code maxCount} of them. */
     static List<String> texts(String field, List<String> values, int maxCount, int max) {
         if (values.size() > maxCount) {
-            throw DomainException.invalid(field + " may hold at most " + maxCount + " entries");
+            throw DomainException.invalidField(field, field + " may hold at most " + maxCount + " entries");
         }
         values.forEach(v -> text(field, v, max));
         return values;

@@ -4,13 +4,10 @@ import io.grpc.stub.StreamObserver;
 import org.openkyc.api.kyc.v1.GetProfileDetailRequest;
 import org.openkyc.api.kyc.v1.GetProfileDetailResponse;
 import org.openkyc.api.kyc.v1.KycAdminServiceGrpc;
-import org.openkyc.api.kyc.v1.ListProfilesData;
 import org.openkyc.api.kyc.v1.ListProfilesRequest;
 import org.openkyc.api.kyc.v1.ListProfilesResponse;
-import org.openkyc.api.kyc.v1.ProfileDetail;
 import org.openkyc.api.kyc.v1.ProfileSummary;
 import org.openkyc.api.kyc.v1.StatusChange;
-import org.openkyc.api.kyc.v1.UpdateStatusData;
 import org.openkyc.api.kyc.v1.UpdateStatusRequest;
 import org.openkyc.api.kyc.v1.UpdateStatusResponse;
 import java.util.List;
@@ -47,9 +44,9 @@ public final class KycAdminApi extends KycAdminServiceGrpc.KycAdminServiceImplBa
         int limit = req.getLimit() == 0 ? DEFAULT_LIMIT : req.getLimit();
         CaseService.AdminPage p = cases.adminPage(Caller.current(),
                 Inputs.ids("profileIds", req.getProfileIdsList()), page, limit);
-        ListProfilesData.Builder data = ListProfilesData.newBuilder().setTotal((int) Math.min(Integer.MAX_VALUE, p.total())).setPage(page).setLimit(limit);
+        ListProfilesResponse.Builder data = ListProfilesResponse.newBuilder().setTotal((int) Math.min(Integer.MAX_VALUE, p.total())).setPage(page).setLimit(limit);
         p.items().forEach(c -> data.addList(summary(c)));
-        out.onNext(ListProfilesResponse.newBuilder().setCode(0).setMessage("query success").setData(data).build());
+        out.onNext(data.build());
         out.onCompleted();
     }
 
@@ -59,7 +56,7 @@ public final class KycAdminApi extends KycAdminServiceGrpc.KycAdminServiceImplBa
         String id = Inputs.id("profileId", req.getProfileId());
         KycCase c = cases.get(caller, id, DomainException::profileNotFound);
         List<DocumentService.DocumentView> docs = documents.documents(caller, c.id());
-        ProfileDetail.Builder d = ProfileDetail.newBuilder()
+        GetProfileDetailResponse.Builder d = GetProfileDetailResponse.newBuilder()
                 .setProfile(summary(c))
                 .setStatus(KycWebApi.status(c, docs.isEmpty() ? Optional.empty() : Optional.of(docs.get(docs.size() - 1)),
                         liveness.latest(caller, c.id()), documents.rules()));
@@ -69,22 +66,21 @@ public final class KycAdminApi extends KycAdminServiceGrpc.KycAdminServiceImplBa
         }
         c.amlResult().ifPresent(d::setScreeningResult);
         c.amlResourceId().ifPresent(d::setScreeningResourceId);
-        out.onNext(GetProfileDetailResponse.newBuilder().setCode(0).setMessage("query success").setData(d).build());
+        out.onNext(d.build());
         out.onCompleted();
     }
 
     @Override
     public void updateStatus(UpdateStatusRequest req, StreamObserver<UpdateStatusResponse> out) {
-        CaseStatus target = CaseStatus.fromAdminCode(req.getStatus()).orElseThrow(() -> DomainException.invalid(
+        CaseStatus target = CaseStatus.fromAdminCode(req.getStatus()).orElseThrow(() -> DomainException.invalidField("status",
                 "status must be -1 (reject), 0 (reset to pending) or 2 (approve)"));
         String id = Inputs.id("profileId", req.getProfileId());
         org.openkyc.server.kyc.StatusChange ch = cases.updateStatus(Caller.current(), id, target,
                 Inputs.text("remark", req.getRemark(), Inputs.REMARK),
                 DomainException::profileNotFound);
-        out.onNext(UpdateStatusResponse.newBuilder().setCode(0).setMessage("success")
-                .setData(UpdateStatusData.newBuilder().setProfileId(id)
-                        .setFromStatus(ch.from().map(CaseStatus::wireName).orElse(""))
-                        .setToStatus(ch.to().wireName()))
+        out.onNext(UpdateStatusResponse.newBuilder().setProfileId(id)
+                .setFromStatus(ch.from().map(CaseStatus::wireName).orElse(""))
+                .setToStatus(ch.to().wireName())
                 .build());
         out.onCompleted();
     }

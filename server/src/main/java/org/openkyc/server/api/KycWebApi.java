@@ -5,7 +5,6 @@ import com.google.protobuf.util.JsonFormat;
 import io.grpc.stub.StreamObserver;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import org.openkyc.api.kyc.v1.GetStatusData;
 import org.openkyc.api.kyc.v1.GetStatusRequest;
 import org.openkyc.api.kyc.v1.GetStatusResponse;
 import org.openkyc.api.kyc.v1.KycServiceGrpc;
@@ -15,31 +14,23 @@ import org.openkyc.api.kyc.v1.KycStatus;
 import org.openkyc.api.kyc.v1.LivenessAction;
 import org.openkyc.api.kyc.v1.LivenessCallbackRequest;
 import org.openkyc.api.kyc.v1.LivenessCallbackResponse;
-import org.openkyc.api.kyc.v1.StartLivenessData;
 import org.openkyc.api.kyc.v1.StartLivenessRequest;
 import org.openkyc.api.kyc.v1.StartLivenessResponse;
-import org.openkyc.api.kyc.v1.SubmitData;
 import org.openkyc.api.kyc.v1.SubmitRequest;
 import org.openkyc.api.kyc.v1.SubmitResponse;
-import java.util.Optional;
-import org.openkyc.api.kyc.v1.ConfirmDocumentData;
 import org.openkyc.api.kyc.v1.ConfirmDocumentRequest;
 import org.openkyc.api.kyc.v1.ConfirmDocumentResponse;
 import org.openkyc.api.kyc.v1.ConfirmedFields;
 import org.openkyc.api.kyc.v1.DocType;
-import org.openkyc.api.kyc.v1.DocumentIdData;
 import org.openkyc.api.kyc.v1.ExtractedFields;
 import org.openkyc.api.kyc.v1.QualityScores;
-import org.openkyc.api.kyc.v1.SubmitDocumentData;
 import org.openkyc.api.kyc.v1.SubmitDocumentRequest;
 import org.openkyc.api.kyc.v1.SubmitDocumentResponse;
-import org.openkyc.api.kyc.v1.UploadDocumentData;
 import org.openkyc.api.kyc.v1.UploadDocumentMetadataRequest;
 import org.openkyc.api.kyc.v1.UploadDocumentMetadataResponse;
 import org.openkyc.api.kyc.v1.UploadDocumentRequest;
 import org.openkyc.api.kyc.v1.UploadDocumentResponse;
 import org.openkyc.api.kyc.v1.ActionResult;
-import org.openkyc.api.kyc.v1.VerifyLivenessData;
 import org.openkyc.api.kyc.v1.VerifyLivenessRequest;
 import org.openkyc.api.kyc.v1.VerifyLivenessResponse;
 import org.openkyc.server.auth.Caller;
@@ -62,9 +53,10 @@ import org.openkyc.server.liveness.LivenessSessions;
 import org.openkyc.server.liveness.LivenessVerification;
 
 /**
- * The KYC web API (docs/API.md C1, C2) over the case, document and liveness services. Answers carry
- * code 0 and a message; errors go through the error mapper, and the two errors that still carry
- * a result (a refused upload, a failed liveness verify) carry it as the error's data.
+ * The KYC web API (docs/API.md C1, C2) over the case, document and liveness services. Answers are the
+ * data messages themselves (the gateway adds REST's code and message); errors go through the error
+ * mapper, and the two errors that still carry a result (a refused upload, a failed liveness verify)
+ * carry it, as the rpc's answer message, in the status details.
  */
 public final class KycWebApi extends KycServiceGrpc.KycServiceImplBase {
 
@@ -87,8 +79,7 @@ public final class KycWebApi extends KycServiceGrpc.KycServiceImplBase {
     public void submit(SubmitRequest req, StreamObserver<SubmitResponse> out) {
         KycCase c = cases.createProfile(Caller.current(), Inputs.text("userId", req.getUserId(), Inputs.USER_ID),
                 Inputs.text("country", req.getCountry(), Inputs.CODE));
-        out.onNext(SubmitResponse.newBuilder().setCode(0).setMessage("success")
-                .setData(SubmitData.newBuilder().setProfileId(c.id())).build());
+        out.onNext(SubmitResponse.newBuilder().setProfileId(c.id()).build());
         out.onCompleted();
     }
 
@@ -106,10 +97,8 @@ public final class KycWebApi extends KycServiceGrpc.KycServiceImplBase {
         } catch (DocumentRejectedException e) {
             throw rejected(e);
         }
-        out.onNext(UploadDocumentMetadataResponse.newBuilder().setCode(0).setMessage("Document saved")
-                .setData(DocumentIdData.newBuilder().setDocumentId(u.documentId()).setFields(fields(u.fields()))
-                        .setQuality(quality(u.quality())))
-                .build());
+        out.onNext(UploadDocumentMetadataResponse.newBuilder().setDocumentId(u.documentId())
+                .setFields(fields(u.fields())).setQuality(quality(u.quality())).build());
         out.onCompleted();
     }
 
@@ -124,10 +113,8 @@ public final class KycWebApi extends KycServiceGrpc.KycServiceImplBase {
         } catch (DocumentRejectedException e) {
             throw rejected(e);
         }
-        out.onNext(UploadDocumentResponse.newBuilder().setCode(0).setMessage("Document uploaded successfully")
-                .setData(UploadDocumentData.newBuilder().setDocumentId(u.documentId()).setFields(fields(u.fields()))
-                        .setQuality(quality(u.quality())))
-                .build());
+        out.onNext(UploadDocumentResponse.newBuilder().setDocumentId(u.documentId()).setFields(fields(u.fields()))
+                .setQuality(quality(u.quality())).build());
         out.onCompleted();
     }
 
@@ -142,13 +129,8 @@ public final class KycWebApi extends KycServiceGrpc.KycServiceImplBase {
                         Inputs.text("fields.expiryDate", f.getExpiryDate(), Inputs.CODE),
                         Inputs.text("fields.issuer", f.getIssuer(), Inputs.ISSUER),
                         Inputs.text("fields.nationality", f.getNationality(), Inputs.CODE), f.getUserModified()));
-        out.onNext(ConfirmDocumentResponse.newBuilder().setCode(0)
-                .setMessage(c.manualReview()
-                        ? "Document confirmed; the fields were modified, so the record will go to manual review"
-                        : "Document confirmed")
-                .setData(ConfirmDocumentData.newBuilder().setDocumentId(c.documentId())
-                        .setManualReview(c.manualReview()))
-                .build());
+        out.onNext(ConfirmDocumentResponse.newBuilder().setDocumentId(c.documentId())
+                .setManualReview(c.manualReview()).build());
         out.onCompleted();
     }
 
@@ -156,15 +138,10 @@ public final class KycWebApi extends KycServiceGrpc.KycServiceImplBase {
     public void submitDocument(SubmitDocumentRequest req, StreamObserver<SubmitDocumentResponse> out) {
         DecisionRules.Decision d = documents.submit(Caller.current(),
                 Inputs.documentId("documentId", req.getDocumentId()));
-        SubmitDocumentData.Builder data = SubmitDocumentData.newBuilder().setStatus(d.outcome().statusCode());
-        d.reasons().forEach(r -> data.addReasons(r.code()));
-        String message = switch (d.outcome()) {
-            case AUTO_APPROVED -> "Document submitted: auto-approved";
-            case MANUAL_REVIEW -> "Document submitted: the record goes to manual review";
-            case USER_MODIFIED_REVIEW -> "Document submitted: the fields were modified by the user, so the record"
-                    + " goes to manual review";
-        };
-        out.onNext(SubmitDocumentResponse.newBuilder().setCode(0).setMessage(message).setData(data).build());
+        SubmitDocumentResponse.Builder answer = SubmitDocumentResponse.newBuilder()
+                .setStatus(d.outcome().statusCode());
+        d.reasons().forEach(r -> answer.addReasons(r.code()));
+        out.onNext(answer.build());
         out.onCompleted();
     }
 
@@ -173,14 +150,13 @@ public final class KycWebApi extends KycServiceGrpc.KycServiceImplBase {
         ProfileStatus p = cases.status(Caller.current(), Inputs.id("profileId", req.getProfileId()),
                 DomainException::profileNotFound);
         KycStatus s = status(p, documents.rules());
-        out.onNext(GetStatusResponse.newBuilder().setCode(0).setMessage("query success")
-                .setData(GetStatusData.newBuilder().setStatus(s)).build());
+        out.onNext(GetStatusResponse.newBuilder().setStatus(s).build());
         out.onCompleted();
     }
 
     /** A refused document: the error with its code, quality scores and reasons as the answer's data. */
     private static RuntimeException rejected(DocumentRejectedException e) {
-        UploadDocumentData.Builder data = UploadDocumentData.newBuilder().setErrorCode(e.errorCode())
+        UploadDocumentResponse.Builder data = UploadDocumentResponse.newBuilder().setErrorCode(e.errorCode())
                 .addAllErrors(e.errors());
         e.quality().ifPresent(q -> data.setQuality(quality(q)));
         return ErrorMapper.withData(e, data.build());
@@ -192,7 +168,7 @@ public final class KycWebApi extends KycServiceGrpc.KycServiceImplBase {
             case ID_CARD -> DocumentService.DocType.ID_CARD;
             case DRIVER_LICENSE -> DocumentService.DocType.DRIVER_LICENSE;
             case RESIDENCE_PERMIT -> DocumentService.DocType.RESIDENCE_PERMIT;
-            default -> throw DomainException.invalid(
+            default -> throw DomainException.invalidField("docType",
                     "docType is required: PASSPORT, ID_CARD, DRIVER_LICENSE or RESIDENCE_PERMIT");
         };
     }
@@ -227,21 +203,21 @@ public final class KycWebApi extends KycServiceGrpc.KycServiceImplBase {
     @Override
     public void startLiveness(StartLivenessRequest req, StreamObserver<StartLivenessResponse> out) {
         LivenessSession s = sessions.start(Caller.current(), Inputs.id("profileId", req.getProfileId()));
-        StartLivenessData.Builder d = StartLivenessData.newBuilder().setSessionId(s.id())
+        StartLivenessResponse.Builder d = StartLivenessResponse.newBuilder().setSessionId(s.id())
                 .setExpiresAt(Wire.timestamp(s.expiresAt()));
         s.actions().forEach(a -> d.addActions(action(a)));
-        out.onNext(StartLivenessResponse.newBuilder().setCode(0).setMessage("success").setData(d).build());
+        out.onNext(d.build());
         out.onCompleted();
     }
 
     @Override
     public void getLivenessSession(GetLivenessSessionRequest req, StreamObserver<GetLivenessSessionResponse> out) {
         LivenessSession s = sessions.get(Caller.current(), Inputs.id("sessionId", req.getSessionId()));
-        org.openkyc.api.kyc.v1.LivenessSession.Builder d = org.openkyc.api.kyc.v1.LivenessSession.newBuilder()
+        GetLivenessSessionResponse.Builder d = GetLivenessSessionResponse.newBuilder()
                 .setSessionId(s.id()).setProfileId(s.profileId()).setStatus(s.status().wireName())
                 .setCreatedAt(Wire.timestamp(s.createdAt())).setExpiresAt(Wire.timestamp(s.expiresAt()));
         s.actions().forEach(a -> d.addActions(action(a)));
-        out.onNext(GetLivenessSessionResponse.newBuilder().setCode(0).setMessage("success").setData(d).build());
+        out.onNext(d.build());
         out.onCompleted();
     }
 
@@ -257,30 +233,30 @@ public final class KycWebApi extends KycServiceGrpc.KycServiceImplBase {
         callbacks.record(Caller.current(), new CallbackSignature.Fields(req.getProfileId(), req.getSessionId(),
                 req.getConfidence(), req.getResult(), req.getErrorMessage()),
                 CallbackHeaders.TIMESTAMP_CTX.get(), CallbackHeaders.SIGNATURE_CTX.get(), Optional.ofNullable(raw));
-        out.onNext(LivenessCallbackResponse.newBuilder().setCode(0).setMessage("liveness result recorded").build());
+        out.onNext(LivenessCallbackResponse.getDefaultInstance());
         out.onCompleted();
     }
 
     /**
-     * C2 verify: code 0 with the result when it passed; LIVENESS_FAILED (20001) carrying the same result as
-     * its data when it did not (the result is recorded either way and the session is used).
+     * C2 verify: the result when it passed; LIVENESS_FAILED (20001) carrying the same result in its status
+     * details when it did not (the result is recorded either way and the session is used).
      */
     @Override
     public void verifyLiveness(VerifyLivenessRequest req, StreamObserver<VerifyLivenessResponse> out) {
         LivenessVerification.Outcome o = livenessVerification.verify(Caller.current(),
                 Inputs.id("sessionId", req.getSessionId()), Inputs.id("profileId", req.getProfileId()), java.util.List.of(req.getVideo1().toByteArray(), req.getVideo2().toByteArray(),
                         req.getVideo3().toByteArray()));
-        VerifyLivenessData data = verifyData(o);
+        VerifyLivenessResponse data = verifyData(o);
         if (!o.passed()) {
             out.onError(ErrorMapper.withData(new DomainException(ErrorCode.LIVENESS_FAILED, o.message()), data));
             return;
         }
-        out.onNext(VerifyLivenessResponse.newBuilder().setCode(0).setMessage("success").setData(data).build());
+        out.onNext(data);
         out.onCompleted();
     }
 
-    private static VerifyLivenessData verifyData(LivenessVerification.Outcome o) {
-        VerifyLivenessData.Builder d = VerifyLivenessData.newBuilder().setPassed(o.passed())
+    private static VerifyLivenessResponse verifyData(LivenessVerification.Outcome o) {
+        VerifyLivenessResponse.Builder d = VerifyLivenessResponse.newBuilder().setPassed(o.passed())
                 .setConfidence(o.confidence()).setReason(o.reason().name());
         o.faceMatchScore().ifPresent(d::setFaceMatchScore);
         for (LivenessVerification.ActionOutcome a : o.actions()) {

@@ -42,10 +42,10 @@ public final class ScreeningApi extends ScreeningServiceGrpc.ScreeningServiceImp
             case SUBJECT_KIND_PERSON -> EntityKind.PERSON;
             case SUBJECT_KIND_ORGANISATION -> EntityKind.ORGANISATION;
             case SUBJECT_KIND_UNSPECIFIED -> EntityKind.UNKNOWN;
-            default -> throw DomainException.invalid("kind must be person, organisation or unspecified");
+            default -> throw DomainException.invalidField("kind", "kind must be person, organisation or unspecified");
         };
         if (req.getName().isBlank()) {
-            throw DomainException.invalid("name is required");
+            throw DomainException.invalidField("name", "name is required");
         }
         List<String> names = new ArrayList<>();
         names.add(Inputs.text("name", req.getName(), Inputs.SCREENING_NAME));

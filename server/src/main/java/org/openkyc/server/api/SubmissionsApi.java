@@ -142,7 +142,7 @@ public final class SubmissionsApi extends SubmissionServiceGrpc.SubmissionServic
             case "idImage" -> CaseService.ImageKind.ID_FRONT;
             case "idBackImage" -> CaseService.ImageKind.ID_BACK;
             case "selfieImage" -> CaseService.ImageKind.SELFIE;
-            default -> throw DomainException.invalid("type must be idImage, idBackImage or selfieImage");
+            default -> throw DomainException.invalidField("type", "type must be idImage, idBackImage or selfieImage");
         };
         CaseService.StoredImage image = cases.image(caller, id, kind, DomainException::submissionNotFound)
                 .orElseThrow(() -> new DomainException(ErrorCode.NOT_FOUND,
@@ -235,7 +235,7 @@ public final class SubmissionsApi extends SubmissionServiceGrpc.SubmissionServic
                 case "aml" -> AML;
                 case "data" -> DATA;
                 case "others" -> OTHERS;
-                default -> throw DomainException.invalid("request_type must be kyc, aml, data or others");
+                default -> throw DomainException.invalidField("request_type", "request_type must be kyc, aml, data or others");
             };
         }
     }

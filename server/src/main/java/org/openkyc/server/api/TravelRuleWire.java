@@ -36,7 +36,7 @@ final class TravelRuleWire {
             PARSER.merge(json, builder);
             return builder;
         } catch (InvalidProtocolBufferException e) {
-            throw DomainException.invalid(field + " is not IVMS101 JSON");
+            throw DomainException.invalidField(field, field + " is not IVMS101 JSON");
         }
     }
 

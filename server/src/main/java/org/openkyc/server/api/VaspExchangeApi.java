@@ -32,7 +32,7 @@ public final class VaspExchangeApi extends VaspExchangeServiceGrpc.VaspExchangeS
     public void requestVerification(RequestVerificationRequest req, StreamObserver<RequestVerificationResponse> out) {
         String caller = VaspPeerAuth.currentVasp();
         if (!req.hasAssetInfo()) {
-            throw DomainException.invalid("asset_info is required");
+            throw DomainException.invalidField("asset_info", "asset_info is required");
         }
         VerificationRequest r = new VerificationRequest(req.getVerificationUuid(), req.getOriginatingVaspId(),
                 req.hasBeneficiaryVaspId() ? Optional.of(req.getBeneficiaryVaspId()) : Optional.empty(),

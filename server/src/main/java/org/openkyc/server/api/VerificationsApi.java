@@ -58,7 +58,7 @@ public final class VerificationsApi extends VerificationServiceGrpc.Verification
     public void requestOutgoingVerification(RequestOutgoingVerificationRequest req,
             StreamObserver<RequestOutgoingVerificationResponse> out) {
         if (!req.hasAssetInfo()) {
-            throw DomainException.invalid("assetInfo is required");
+            throw DomainException.invalidField("assetInfo", "assetInfo is required");
         }
         if (!req.hasOriginator() || !req.hasBeneficiary()) {
             throw DomainException.invalid("originator and beneficiary are required");
@@ -95,7 +95,7 @@ public final class VerificationsApi extends VerificationServiceGrpc.Verification
         try {
             return Verification.Result.valueOf(v.name());
         } catch (IllegalArgumentException e) {
-            throw DomainException.invalid("result must be VERIFIED, DENIED, UNKNOWN or ERROR");
+            throw DomainException.invalidField("result", "result must be VERIFIED, DENIED, UNKNOWN or ERROR");
         }
     }
 
@@ -103,7 +103,7 @@ public final class VerificationsApi extends VerificationServiceGrpc.Verification
         try {
             return Verification.ActionType.valueOf(v.name());
         } catch (IllegalArgumentException e) {
-            throw DomainException.invalid("actionType must be SEND or RECEIVE");
+            throw DomainException.invalidField("actionType", "actionType must be SEND or RECEIVE");
         }
     }
 }

@@ -36,7 +36,7 @@ final class Wire {
         try {
             return Optional.of(v.length() == 8 ? LocalDate.parse(v, BASIC_DATE) : LocalDate.parse(v));
         } catch (DateTimeParseException e) {
-            throw DomainException.invalid(field + " must be a date as YYYY-MM-DD or YYYYMMDD");
+            throw DomainException.invalidField(field, field + " must be a date as YYYY-MM-DD or YYYYMMDD");
         }
     }
 
@@ -44,7 +44,7 @@ final class Wire {
         try {
             return Instant.parse(value.strip());
         } catch (DateTimeParseException e) {
-            throw DomainException.invalid(field + " must be an ISO-8601 UTC time as returned in nextpageKey");
+            throw DomainException.invalidField(field, field + " must be an ISO-8601 UTC time as returned in nextpageKey");
         }
     }
 

@@ -98,12 +98,12 @@ public final class HttpsImageFetcher implements ImageFetcher {
                 try {
                     next = current.resolve(new URI(location.strip()));
                 } catch (URISyntaxException | IllegalArgumentException e) {
-                    throw DomainException.invalid(field + " redirects to a malformed URL");
+                    throw DomainException.invalidField(field, field + " redirects to a malformed URL");
                 }
                 URI checked = allowedUri(next.toString(), field);
                 if (!authority(checked).equals(origin)) {
                     log.info("image URL refused: redirect from host {} to another host", first.getHost());
-                    throw DomainException.invalid(field + " redirects to another host, which is not allowed");
+                    throw DomainException.invalidField(field, field + " redirects to another host, which is not allowed");
                 }
                 current = checked;
                 continue;
@@ -121,17 +121,17 @@ public final class HttpsImageFetcher implements ImageFetcher {
         try {
             u = new URI(url.strip());
         } catch (URISyntaxException e) {
-            throw DomainException.invalid(field + " is not a valid URL");
+            throw DomainException.invalidField(field, field + " is not a valid URL");
         }
         if (!"https".equalsIgnoreCase(u.getScheme())) {
-            throw DomainException.invalid(field + " must be an https URL on the allowed hosts, a data: URL or base64");
+            throw DomainException.invalidField(field, field + " must be an https URL on the allowed hosts, a data: URL or base64");
         }
         if (u.getRawUserInfo() != null || u.getHost() == null) {
-            throw DomainException.invalid(field + " must be an https URL with a plain host name");
+            throw DomainException.invalidField(field, field + " must be an https URL with a plain host name");
         }
         if (!allowed.contains(authority(u))) {
             log.info("image URL refused: host {} is not allowed", u.getHost());
-            throw DomainException.invalid(field + " points to a host that is not allowed for image URLs"
+            throw DomainException.invalidField(field, field + " points to a host that is not allowed for image URLs"
                     + " (OPENKYC_DOCUMENT_URL_HOSTS)");
         }
         return u;

@@ -20,7 +20,7 @@ public interface ImageFetcher {
 
     /** A fetcher that contacts nothing: every URL is refused. */
     ImageFetcher NONE = (url, field) -> {
-        throw org.openkyc.server.error.DomainException.invalid(field
+        throw org.openkyc.server.error.DomainException.invalidField(field, field
                 + " is a URL, and no host is allowed for image URLs on this server (OPENKYC_DOCUMENT_URL_HOSTS):"
                 + " send the image as a data: URL or base64");
     };

@@ -34,14 +34,14 @@ public final class ImageReferences {
     public byte[] resolve(String reference, String field) {
         String ref = reference == null ? "" : reference.strip();
         if (ref.isEmpty()) {
-            throw DomainException.invalid(field + " is required");
+            throw DomainException.invalidField(field, field + " is required");
         }
         java.util.regex.Matcher data = DATA_URL.matcher(ref);
         if (data.lookingAt()) {
             return decode(ref.substring(data.end()), field);
         }
         if (ref.regionMatches(true, 0, "data:", 0, 5)) {
-            throw DomainException.invalid(field + " must be a base64 data: URL of an image (data:image/...;base64,...)");
+            throw DomainException.invalidField(field, field + " must be a base64 data: URL of an image (data:image/...;base64,...)");
         }
         if (SCHEME.matcher(ref).find() && !looksLikeBase64(ref)) {
             return fetcher.fetch(ref, field);
@@ -59,14 +59,14 @@ public final class ImageReferences {
             throw new DomainException(ErrorCode.PAYLOAD_TOO_LARGE, field + " is larger than " + maxBytes + " bytes");
         }
         if (!BASE64.matcher(compact).matches()) {
-            throw DomainException.invalid(field + " is neither an https URL, a data: URL nor base64");
+            throw DomainException.invalidField(field, field + " is neither an https URL, a data: URL nor base64");
         }
         try {
             return compact.indexOf('-') >= 0 || compact.indexOf('_') >= 0
                     ? Base64.getUrlDecoder().decode(compact)
                     : Base64.getDecoder().decode(compact);
         } catch (IllegalArgumentException e) {
-            throw DomainException.invalid(field + " is not valid base64");
+            throw DomainException.invalidField(field, field + " is not valid base64");
         }
     }
 }

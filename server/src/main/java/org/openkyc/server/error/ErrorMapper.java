@@ -1,8 +1,14 @@
 package org.openkyc.server.error;
 
 import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.rpc.BadRequest;
 import com.google.rpc.ErrorInfo;
+import com.google.rpc.RequestInfo;
 import com.google.rpc.RetryInfo;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
 import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
 import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
 import io.grpc.Metadata;
@@ -17,10 +23,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place where failures become gRPC statuses. A {@link DomainException}
- * becomes its status with a {@code google.rpc.ErrorInfo} (reason, domain
- * {@value #DOMAIN}, metadata {@code http_status} and {@code web_code}); any
- * other exception becomes INTERNAL with a generic message, and is logged
- * without its message (which might carry personal data).
+ * becomes its status with standard {@code google.rpc} details: an
+ * {@code ErrorInfo} (reason, domain {@value #DOMAIN}, metadata
+ * {@code http_status} and {@code web_code}), a {@code BadRequest} naming the
+ * fields that are not valid, a {@code RetryInfo} when a retry may succeed after
+ * a while; any other exception becomes INTERNAL with a generic message, and is
+ * logged without its message (which might carry personal data). As an
+ * interceptor it adds a {@code RequestInfo} with the call's request id (the
+ * gateway's {@code x-request-id}, or a new one for a direct gRPC caller) to
+ * every failed call, whoever failed it.
  */
 public final class ErrorMapper implements ServerInterceptor {
 
@@ -33,6 +44,14 @@ public final class ErrorMapper implements ServerInterceptor {
     public static final int MAX_MESSAGE_CHARS = 300;
     /** ErrorInfo metadata key with the whole seconds after which a retry may succeed. */
     public static final String RETRY_AFTER_SECONDS = "retry_after_seconds";
+    /** The request id header the gateway sends (and a direct caller may send). */
+    public static final Metadata.Key<String> REQUEST_ID =
+            Metadata.Key.of("x-request-id", Metadata.ASCII_STRING_MARSHALLER);
+    private static final Metadata.Key<byte[]> STATUS_DETAILS =
+            Metadata.Key.of("grpc-status-details-bin", Metadata.BINARY_BYTE_MARSHALLER);
+    /** A request id taken as given: a short token (the gateway's own rule). */
+    private static final Pattern SANE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Logger log = LoggerFactory.getLogger(ErrorMapper.class);
 
     /** The gRPC status of a domain error. */
@@ -65,6 +84,14 @@ public final class ErrorMapper implements ServerInterceptor {
         e.retryAfter().ifPresent(after -> status.addDetails(Any.pack(RetryInfo.newBuilder()
                 .setRetryDelay(com.google.protobuf.Duration.newBuilder().setSeconds(seconds(after)))
                 .build())));
+        if (!e.violations().isEmpty()) {
+            BadRequest.Builder bad = BadRequest.newBuilder();
+            for (FieldViolation v : e.violations()) {
+                bad.addFieldViolations(BadRequest.FieldViolation.newBuilder()
+                        .setField(v.field()).setDescription(bounded(v.description())));
+            }
+            status.addDetails(Any.pack(bad.build()));
+        }
         if (data != null) {
             status.addDetails(Any.pack(data));
         }
@@ -129,10 +156,44 @@ public final class ErrorMapper implements ServerInterceptor {
         call.close(sre.getStatus(), trailers);
     }
 
+    /** The caller's request id when it is a short token, else a new random one. */
+    static String requestId(Metadata headers) {
+        String given = headers.get(REQUEST_ID);
+        if (given != null && SANE_REQUEST_ID.matcher(given).matches()) {
+            return given;
+        }
+        byte[] bytes = new byte[12];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    /**
+     * The trailers of a failed call with a {@code google.rpc.RequestInfo} among its status details: added to the
+     * details already there, or as the only detail of a status that had none. Unchanged when it has one.
+     */
+    static Metadata withRequestInfo(Status status, Metadata trailers, String requestId) {
+        com.google.rpc.Status.Builder details;
+        byte[] present = trailers.get(STATUS_DETAILS);
+        try {
+            details = present != null ? com.google.rpc.Status.parseFrom(present).toBuilder()
+                    : com.google.rpc.Status.newBuilder().setCode(status.getCode().value())
+                            .setMessage(status.getDescription() == null ? "" : status.getDescription());
+        } catch (InvalidProtocolBufferException e) {
+            return trailers; // not ours to repair
+        }
+        if (details.getDetailsList().stream().anyMatch(d -> d.is(RequestInfo.class))) {
+            return trailers;
+        }
+        details.addDetails(Any.pack(RequestInfo.newBuilder().setRequestId(requestId).build()));
+        trailers.removeAll(STATUS_DETAILS);
+        trailers.put(STATUS_DETAILS, details.build().toByteArray());
+        return trailers;
+    }
+
     @Override
     public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
             ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
-        ClosingCall<ReqT, RespT> tracked = new ClosingCall<>(call);
+        ClosingCall<ReqT, RespT> tracked = new ClosingCall<>(call, requestId(headers));
         ServerCall.Listener<ReqT> delegate;
         try {
             delegate = next.startCall(tracked, headers);
@@ -161,18 +222,23 @@ public final class ErrorMapper implements ServerInterceptor {
         };
     }
 
-    /** A call that remembers it was closed, so a failure after closing is only logged. */
+    /**
+     * A call that remembers it was closed, so a failure after closing is only logged, and that adds the request
+     * id to the details of a failure.
+     */
     private static final class ClosingCall<ReqT, RespT> extends SimpleForwardingServerCall<ReqT, RespT> {
+        private final String requestId;
         private volatile boolean closed;
 
-        ClosingCall(ServerCall<ReqT, RespT> delegate) {
+        ClosingCall(ServerCall<ReqT, RespT> delegate, String requestId) {
             super(delegate);
+            this.requestId = requestId;
         }
 
         @Override
         public void close(Status status, Metadata trailers) {
             closed = true;
-            super.close(status, trailers);
+            super.close(status, status.isOk() ? trailers : withRequestInfo(status, trailers, requestId));
         }
 
         void fail(RuntimeException e) {

@@ -57,18 +57,18 @@ public final class AddressCodeService {
     public AddressCode encode(String address, String language) {
         Locale locale = language(language);
         if (address == null || address.isBlank()) {
-            throw DomainException.invalid("address is required");
+            throw DomainException.invalidField("address", "address is required");
         }
         String input = address.strip();
         if (input.length() > MAX_ADDRESS_LENGTH) {
-            throw DomainException.invalid("address must be at most " + MAX_ADDRESS_LENGTH + " characters");
+            throw DomainException.invalidField("address", "address must be at most " + MAX_ADDRESS_LENGTH + " characters");
         }
         Matcher m = COORDINATES.matcher(input);
         if (m.matches()) {
             double lat = Double.parseDouble(m.group(1));
             double lng = Double.parseDouble(m.group(2));
             if (lat < -90 || lat > 90 || lng < -180 || lng > 180) {
-                throw DomainException.invalid("coordinates must be latitude -90..90 and longitude -180..180");
+                throw DomainException.invalidField("coordinates", "coordinates must be latitude -90..90 and longitude -180..180");
             }
             return code(new GeoPoint(lat, lng), coordinates(lat, lng), Precision.EXACT, locale);
         }
@@ -157,7 +157,7 @@ public final class AddressCodeService {
         }
         Locale l = Locale.forLanguageTag(language.strip().replace('_', '-'));
         if (l.getLanguage().isEmpty() || !LANGUAGES.contains(l.getLanguage())) {
-            throw DomainException.invalid("language must be an ISO 639 language code such as en or ko");
+            throw DomainException.invalidField("language", "language must be an ISO 639 language code such as en or ko");
         }
         return l;
     }

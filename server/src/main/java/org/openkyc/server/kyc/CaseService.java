@@ -118,7 +118,7 @@ public final class CaseService {
     /** Lists cases of the caller's tenant, newest first, one page. */
     public CasePage list(Caller caller, CaseQuery q) {
         if (q.limit() < 1 || q.limit() > CaseQuery.MAX_LIMIT) {
-            throw DomainException.invalid("count must be between 1 and " + CaseQuery.MAX_LIMIT);
+            throw DomainException.invalidField("count", "count must be between 1 and " + CaseQuery.MAX_LIMIT);
         }
         CaseMapper.CaseFilter f = filter(caller);
         f.userId = q.userId().orElse(null);
@@ -152,14 +152,14 @@ public final class CaseService {
     /** A page of the admin list (page numbers from 1), optionally only the given cases. */
     public AdminPage adminPage(Caller caller, Collection<String> ids, int page, int limit) {
         if (page < 1) {
-            throw DomainException.invalid("page must be 1 or more");
+            throw DomainException.invalidField("page", "page must be 1 or more");
         }
         if (limit < 1 || limit > 200) {
-            throw DomainException.invalid("limit must be between 1 and 200");
+            throw DomainException.invalidField("limit", "limit must be between 1 and 200");
         }
         for (String id : ids) {
             if (!Ids.plausible(id)) {
-                throw DomainException.invalid("profileIds holds a value that is not a profile id");
+                throw DomainException.invalidField("profileIds", "profileIds holds a value that is not a profile id");
             }
         }
         CaseMapper.CaseFilter f = filter(caller);
@@ -177,7 +177,7 @@ public final class CaseService {
             Function<String, DomainException> notFound) {
         String cleanRemark = remark == null || remark.isBlank() ? null : remark.strip();
         if (cleanRemark != null && cleanRemark.length() > MAX_REMARK) {
-            throw DomainException.invalid("remark is longer than " + MAX_REMARK + " characters");
+            throw DomainException.invalidField("remark", "remark is longer than " + MAX_REMARK + " characters");
         }
         Instant now = clock.instant();
         return db.inTransaction(s -> {
@@ -377,21 +377,21 @@ public final class CaseService {
 
     static String requireText(String value, String field, int max) {
         if (value == null || value.isBlank()) {
-            throw DomainException.invalid(field + " is required");
+            throw DomainException.invalidField(field, field + " is required");
         }
         String v = value.strip();
         if (v.length() > max) {
-            throw DomainException.invalid(field + " is longer than " + max + " characters");
+            throw DomainException.invalidField(field, field + " is longer than " + max + " characters");
         }
         if (v.chars().anyMatch(Character::isISOControl)) {
-            throw DomainException.invalid(field + " holds control characters");
+            throw DomainException.invalidField(field, field + " holds control characters");
         }
         return v;
     }
 
     static String requireCountry(String value, String field) {
         if (value == null || value.isBlank()) {
-            throw DomainException.invalid(field + " is required");
+            throw DomainException.invalidField(field, field + " is required");
         }
         String v = value.strip().toUpperCase(java.util.Locale.ROOT);
         if (!v.matches("[A-Z]{2,3}")) {

@@ -184,7 +184,7 @@ public final class DocumentService {
         DocType type = Objects.requireNonNull(in.type(), "type");
         String country = requireCountry(in.country(), "country");
         if (in.front() == null || in.front().length == 0) {
-            throw DomainException.invalid("frontImage is required");
+            throw DomainException.invalidField("frontImage", "frontImage is required");
         }
         requireOpenCase(caller, profileId);
         return store(caller, profileId, type, Optional.of(country), "upload", in.front(), in.back(),
@@ -201,14 +201,14 @@ public final class DocumentService {
         Optional<String> docNumber = text(in.docNumber(), "docNumber", 64);
         docNumber.ifPresent(n -> {
             if (!n.matches("[A-Za-z0-9 <-]+")) {
-                throw DomainException.invalid("docNumber may hold only letters, digits, spaces and '-'");
+                throw DomainException.invalidField("docNumber", "docNumber may hold only letters, digits, spaces and '-'");
             }
         });
         Optional<LocalDate> expiry = date(in.expiryDate(), "expiryDate");
         Optional<String> country = blank(in.issueCountry()) ? Optional.empty()
                 : Optional.of(requireCountry(in.issueCountry(), "issueCountry"));
         if (blank(in.frontImageUrl())) {
-            throw DomainException.invalid("frontImageUrl is required");
+            throw DomainException.invalidField("frontImageUrl", "frontImageUrl is required");
         }
         requireOpenCase(caller, profileId);
         byte[] front = references.resolve(in.frontImageUrl(), "frontImageUrl");
@@ -323,12 +323,12 @@ public final class DocumentService {
                 : Optional.of(in.nationality().strip().toUpperCase(Locale.ROOT));
         nationality.ifPresent(n -> {
             if (!n.matches("[A-Z]{3}")) {
-                throw DomainException.invalid("nationality must be an ISO 3166-1 alpha-3 or ICAO 9303 country code");
+                throw DomainException.invalidField("nationality", "nationality must be an ISO 3166-1 alpha-3 or ICAO 9303 country code");
             }
         });
         birth.ifPresent(b -> {
             if (b.isAfter(LocalDate.now(clock.withZone(ZoneOffset.UTC)))) {
-                throw DomainException.invalid("birthDate is in the future");
+                throw DomainException.invalidField("birthDate", "birthDate is in the future");
             }
         });
         Instant now = clock.instant();
@@ -577,7 +577,7 @@ public final class DocumentService {
 
     private static void requireDocumentId(long documentId) {
         if (documentId == 0) {
-            throw DomainException.invalid("documentId is required");
+            throw DomainException.invalidField("documentId", "documentId is required");
         }
         if (documentId < 0 || documentId > MAX_DOCUMENT_ID) {
             throw documentNotFound(documentId);
@@ -586,7 +586,7 @@ public final class DocumentService {
 
     private static String requireProfileId(String profileId) {
         if (blank(profileId)) {
-            throw DomainException.invalid("profileId is required");
+            throw DomainException.invalidField("profileId", "profileId is required");
         }
         String id = profileId.strip();
         if (!Ids.plausible(id)) {
@@ -597,11 +597,11 @@ public final class DocumentService {
 
     private static String requireCountry(String value, String field) {
         if (blank(value)) {
-            throw DomainException.invalid(field + " is required");
+            throw DomainException.invalidField(field, field + " is required");
         }
         String v = value.strip().toUpperCase(Locale.ROOT);
         if (!v.matches("[A-Z]{1,3}") || CountryCodes.documentCodeOrAlpha2(v).isEmpty()) {
-            throw DomainException.invalid(field
+            throw DomainException.invalidField(field, field
                     + " must be an ISO 3166-1 alpha-2 or alpha-3 or an ICAO 9303 country code");
         }
         return v.length() == 2 ? v : CountryCodes.documentCode(v).orElseThrow();
@@ -610,7 +610,7 @@ public final class DocumentService {
     static String requireAlpha3(String value, String field) {
         String v = value.strip().toUpperCase(Locale.ROOT);
         if (!v.matches("[A-Z]{3}") || CountryCodes.documentCode(v).isEmpty()) {
-            throw DomainException.invalid(field + " must be an ISO 3166-1 alpha-3 or ICAO 9303 country code");
+            throw DomainException.invalidField(field, field + " must be an ISO 3166-1 alpha-3 or ICAO 9303 country code");
         }
         return v;
     }
@@ -626,7 +626,7 @@ public final class DocumentService {
             }
             return Optional.of(LocalDate.parse(v));
         } catch (DateTimeParseException e) {
-            throw DomainException.invalid(field + " must be a date YYYY-MM-DD");
+            throw DomainException.invalidField(field, field + " must be a date YYYY-MM-DD");
         }
     }
 
@@ -636,10 +636,10 @@ public final class DocumentService {
         }
         String v = value.strip();
         if (v.length() > max) {
-            throw DomainException.invalid(field + " is longer than " + max + " characters");
+            throw DomainException.invalidField(field, field + " is longer than " + max + " characters");
         }
         if (v.chars().anyMatch(Character::isISOControl)) {
-            throw DomainException.invalid(field + " holds control characters");
+            throw DomainException.invalidField(field, field + " holds control characters");
         }
         return Optional.of(v);
     }

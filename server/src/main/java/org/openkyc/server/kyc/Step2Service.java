@@ -144,10 +144,10 @@ public final class Step2Service {
     public Step2Result step2(Caller caller, Step2 in) {
         String id = in.submissionId() == null ? "" : in.submissionId().strip();
         if (id.isEmpty()) {
-            throw DomainException.invalid("submissionId is required");
+            throw DomainException.invalidField("submissionId", "submissionId is required");
         }
         if (in.faceImage() == null || in.faceImage().length == 0) {
-            throw DomainException.invalid("faceImage is required");
+            throw DomainException.invalidField("faceImage", "faceImage is required");
         }
         if (!Ids.plausible(id)) {
             throw DomainException.submissionNotFound(id.replaceAll("[^A-Za-z0-9_-]", "?"));
@@ -447,7 +447,7 @@ public final class Step2Service {
     public List<KycCase> applicantSubmissions(Caller caller, String applicantId) {
         String id = applicantId == null ? "" : applicantId.strip();
         if (id.isEmpty()) {
-            throw DomainException.invalid("applicant_id is required");
+            throw DomainException.invalidField("applicant_id", "applicant_id is required");
         }
         long known = Ids.plausible(id)
                 ? db.read(s -> s.getMapper(Step2Mapper.class).countApplicantCases(caller.tenantId(), id)) : 0;
@@ -520,16 +520,16 @@ public final class Step2Service {
     static Confirmed confirmed(Step2 in, Optional<String> documentNationality, boolean caseKnown) {
         String name = CaseService.requireText(in.name(), "name", 300);
         LocalDate birth = date(in.dateOfBirth(), "date_of_birth")
-                .orElseThrow(() -> DomainException.invalid("date_of_birth is required"));
+                .orElseThrow(() -> DomainException.invalidField("date_of_birth", "date_of_birth is required"));
         Optional<String> gender = text(in.gender()).map(g -> g.toLowerCase(Locale.ROOT));
         if (gender.isPresent() && !gender.get().equals("male") && !gender.get().equals("female")) {
-            throw DomainException.invalid("gender must be male or female");
+            throw DomainException.invalidField("gender", "gender must be male or female");
         }
         Optional<String> nationality = text(in.nationality()).map(n -> n.toUpperCase(Locale.ROOT));
         if (nationality.isPresent() && !(nationality.get().matches("[A-Z]{3}") && (!caseKnown
                 || CountryCodes.documentCode(nationality.get()).isPresent()
                         || documentNationality.filter(nationality.get()::equals).isPresent()))) {
-            throw DomainException.invalid("nationality must be an ISO 3166-1 alpha-3 or ICAO 9303 code");
+            throw DomainException.invalidField("nationality", "nationality must be an ISO 3166-1 alpha-3 or ICAO 9303 code");
         }
         return new Confirmed(name, birth, gender, nationality, date(in.dateOfIssue(), "date_of_issue"),
                 date(in.dateOfExpiry(), "date_of_expiry"), number(in.identityNumber(), "identity_number"),
@@ -544,7 +544,7 @@ public final class Step2Service {
         try {
             return Optional.of(LocalDate.parse(t.get(), DATE));
         } catch (DateTimeParseException e) {
-            throw DomainException.invalid(field + " must be a date YYYY-MM-DD");
+            throw DomainException.invalidField(field, field + " must be a date YYYY-MM-DD");
         }
     }
 
@@ -552,7 +552,7 @@ public final class Step2Service {
         Optional<String> t = text(value);
         if (t.isPresent() && (t.get().length() > 64 || !t.get().matches("[A-Za-z0-9 <-]+")
                 || IdentityFields.number(t.get()).isEmpty())) {
-            throw DomainException.invalid(field + " must be 1-64 letters, digits, spaces or dashes");
+            throw DomainException.invalidField(field, field + " must be 1-64 letters, digits, spaces or dashes");
         }
         return t;
     }

@@ -87,17 +87,17 @@ public final class SubmissionService {
      */
     public Step1Result step1(Caller caller, Step1 in) {
         String country = requireAlpha3(in.issuingCountry());
-        String email = text(in.email()).orElseThrow(() -> DomainException.invalid("email is required"));
+        String email = text(in.email()).orElseThrow(() -> DomainException.invalidField("email", "email is required"));
         if (email.length() > 320 || !EMAIL.matcher(email).matches()) {
-            throw DomainException.invalid("email is not a valid e-mail address");
+            throw DomainException.invalidField("email", "email is not a valid e-mail address");
         }
         String idType = text(in.idType()).map(t -> t.toLowerCase(Locale.ROOT))
-                .orElseThrow(() -> DomainException.invalid("idType is required"));
+                .orElseThrow(() -> DomainException.invalidField("idType", "idType is required"));
         if (!ID_TYPES.contains(idType)) {
-            throw DomainException.invalid("idType must be one of " + String.join(", ", ID_TYPES));
+            throw DomainException.invalidField("idType", "idType must be one of " + String.join(", ", ID_TYPES));
         }
         if (in.idImage() == null || in.idImage().length == 0) {
-            throw DomainException.invalid("idImage is required");
+            throw DomainException.invalidField("idImage", "idImage is required");
         }
         Optional<String> userId = limited(in.userId(), "userid", 255);
         Optional<String> cf1 = limited(in.cf1(), "cf1", 255);
@@ -276,7 +276,7 @@ public final class SubmissionService {
 
     /** An issuing country: ISO 3166-1 alpha-3, or an ICAO 9303 code ("D" is stored as DEU). */
     static String requireAlpha3(String value) {
-        String v = text(value).orElseThrow(() -> DomainException.invalid("issuingCountry is required"))
+        String v = text(value).orElseThrow(() -> DomainException.invalidField("issuingCountry", "issuingCountry is required"))
                 .toUpperCase(Locale.ROOT);
         return CountryCodes.documentCode(v).orElseThrow(() -> DomainException.invalid(
                 "issuingCountry must be an ISO 3166-1 alpha-3 or ICAO 9303 country code"));
@@ -285,7 +285,7 @@ public final class SubmissionService {
     private static Optional<String> limited(String value, String name, int max) {
         Optional<String> t = text(value);
         if (t.isPresent() && t.get().length() > max) {
-            throw DomainException.invalid(name + " is longer than " + max + " characters");
+            throw DomainException.invalidField(name, name + " is longer than " + max + " characters");
         }
         return t;
     }

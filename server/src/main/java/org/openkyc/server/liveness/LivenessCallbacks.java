@@ -55,19 +55,19 @@ public final class LivenessCallbacks {
                 : verifier.verify(timestamp, sig, f, now);
         String pid = f.profileId() == null ? "" : f.profileId().strip();
         if (pid.isEmpty()) {
-            throw DomainException.invalid("profileId is required");
+            throw DomainException.invalidField("profileId", "profileId is required");
         }
         if (!"success".equals(f.result()) && !"fail".equals(f.result())) {
-            throw DomainException.invalid("result must be success or fail");
+            throw DomainException.invalidField("result", "result must be success or fail");
         }
         if (!(f.confidence() >= 0 && f.confidence() <= 100)) {
-            throw DomainException.invalid("confidence must be between 0 and 100");
+            throw DomainException.invalidField("confidence", "confidence must be between 0 and 100");
         }
         if (f.sessionId() != null && f.sessionId().length() > MAX_SESSION_ID) {
-            throw DomainException.invalid("sessionId is longer than " + MAX_SESSION_ID + " characters");
+            throw DomainException.invalidField("sessionId", "sessionId is longer than " + MAX_SESSION_ID + " characters");
         }
         if (f.errorMessage() != null && f.errorMessage().length() > MAX_ERROR_MESSAGE) {
-            throw DomainException.invalid("errorMessage is longer than " + MAX_ERROR_MESSAGE + " characters");
+            throw DomainException.invalidField("errorMessage", "errorMessage is longer than " + MAX_ERROR_MESSAGE + " characters");
         }
         LocalDateTime at = LocalDateTime.ofInstant(now, ZoneOffset.UTC);
         db.inTransaction(s -> {

@@ -77,7 +77,7 @@ public final class LivenessSessions {
     public LivenessSession start(Caller caller, String profileId) {
         String pid = profileId == null ? "" : profileId.strip();
         if (pid.isEmpty()) {
-            throw DomainException.invalid("profileId is required");
+            throw DomainException.invalidField("profileId", "profileId is required");
         }
         List<ChallengeAction> actions = drawActions(random);
         Instant now = clock.instant();
@@ -167,7 +167,7 @@ public final class LivenessSessions {
     private static SessionRow find(LivenessMapper m, Caller caller, String sessionId) {
         String id = sessionId == null ? "" : sessionId.strip();
         if (id.isEmpty()) {
-            throw DomainException.invalid("sessionId is required");
+            throw DomainException.invalidField("sessionId", "sessionId is required");
         }
         SessionRow row = Ids.plausible(id) ? m.sessionByPublicId(caller.tenantId(), id) : null;
         if (row == null) {

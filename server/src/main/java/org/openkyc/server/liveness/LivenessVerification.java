@@ -105,10 +105,10 @@ public final class LivenessVerification {
         String sid = sessionId == null ? "" : sessionId.strip();
         String pid = profileId == null ? "" : profileId.strip();
         if (sid.isEmpty()) {
-            throw DomainException.invalid("sessionId is required");
+            throw DomainException.invalidField("sessionId", "sessionId is required");
         }
         if (pid.isEmpty()) {
-            throw DomainException.invalid("profileId is required");
+            throw DomainException.invalidField("profileId", "profileId is required");
         }
         if (videos == null || videos.size() != LivenessSessions.ACTIONS) {
             throw DomainException.invalid("Three videos are required: video1, video2 and video3");
@@ -116,7 +116,7 @@ public final class LivenessVerification {
         for (int i = 0; i < videos.size(); i++) {
             byte[] v = videos.get(i);
             if (v == null || v.length == 0) {
-                throw DomainException.invalid("video" + (i + 1) + " is required");
+                throw DomainException.invalidField("video" + (i + 1), "video" + (i + 1) + " is required");
             }
             if (v.length > maxVideoBytes) {
                 throw new DomainException(ErrorCode.PAYLOAD_TOO_LARGE,

@@ -88,7 +88,7 @@ public final class ScreeningService {
             clean.add(v);
         }
         if (clean.isEmpty()) {
-            throw DomainException.invalid("name is required");
+            throw DomainException.invalidField("name", "name is required");
         }
         if (clean.size() > MAX_NAMES) {
             throw DomainException.invalid("at most " + MAX_NAMES + " names and aliases");
@@ -248,7 +248,7 @@ public final class ScreeningService {
 
     private static ScreeningRow find(ScreeningMapper m, Caller caller, String resourceId) {
         if (resourceId == null || resourceId.isBlank()) {
-            throw DomainException.invalid("resourceId is required");
+            throw DomainException.invalidField("resourceId", "resourceId is required");
         }
         String id = resourceId.strip();
         ScreeningRow row = Ids.plausible(id) ? m.screeningByPublicId(caller.tenantId(), id) : null;

@@ -27,11 +27,11 @@ public final class Ivms101 {
         try {
             JsonElement e = JsonParser.parseString(json);
             if (!e.isJsonObject()) {
-                throw DomainException.invalid(field + " must be a JSON object");
+                throw DomainException.invalidField(field, field + " must be a JSON object");
             }
             return e.getAsJsonObject();
         } catch (JsonSyntaxException e) {
-            throw DomainException.invalid(field + " is not valid JSON");
+            throw DomainException.invalidField(field, field + " is not valid JSON");
         }
     }
 

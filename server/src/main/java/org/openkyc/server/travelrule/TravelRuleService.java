@@ -331,10 +331,10 @@ public final class TravelRuleService {
     /** One page of the tenant's verifications, newest first. */
     public VerificationQuery.Page list(Caller caller, VerificationQuery q) {
         if (q.page() < 1) {
-            throw DomainException.invalid("page must be 1 or more");
+            throw DomainException.invalidField("page", "page must be 1 or more");
         }
         if (q.rpp() < 1) {
-            throw DomainException.invalid("rpp must be 1 or more");
+            throw DomainException.invalidField("rpp", "rpp must be 1 or more");
         }
         int rpp = Math.min(q.rpp(), VerificationQuery.MAX_RPP);
         TravelRuleMapper.VerificationFilter f = new TravelRuleMapper.VerificationFilter();
@@ -343,7 +343,7 @@ public final class TravelRuleService {
         f.createdBefore = q.toDate().map(d -> d.plusDays(1).atStartOfDay())
                 .orElseGet(() -> VaspRegistry.utc(clock.instant()).plusNanos(1_000_000));
         if (!f.createdFrom.isBefore(f.createdBefore)) {
-            throw DomainException.invalid("fromDate must not be after toDate");
+            throw DomainException.invalidField("fromDate", "fromDate must not be after toDate");
         }
         f.symbol = q.symbol().orElse(null);
         f.network = q.network().orElse(null);
@@ -374,7 +374,7 @@ public final class TravelRuleService {
 
     private static AssetInfo checkAsset(AssetInfo a) {
         if (a == null) {
-            throw DomainException.invalid("assetInfo is required");
+            throw DomainException.invalidField("assetInfo", "assetInfo is required");
         }
         String symbol = VaspRegistry.text(a.symbol(), "assetInfo.symbol", 32);
         Optional<String> network = a.network().filter(n -> !n.isBlank())
@@ -384,10 +384,10 @@ public final class TravelRuleService {
         String currency = VaspRegistry.text(a.tradeCurrency(), "assetInfo.tradeCurrency", 3)
                 .toUpperCase(java.util.Locale.ROOT);
         if (!currency.matches("[A-Z]{3}")) {
-            throw DomainException.invalid("assetInfo.tradeCurrency must be an ISO 4217 code such as USD");
+            throw DomainException.invalidField("assetInfo.tradeCurrency", "assetInfo.tradeCurrency must be an ISO 4217 code such as USD");
         }
         if (a.tradeTime() == null) {
-            throw DomainException.invalid("assetInfo.tradeISODatetime is required");
+            throw DomainException.invalidField("assetInfo.tradeISODatetime", "assetInfo.tradeISODatetime is required");
         }
         return new AssetInfo(symbol, network, amount, a.exceedingThreshold(), price, currency, a.tradeTime());
     }
@@ -395,12 +395,12 @@ public final class TravelRuleService {
     /** Parses the ISO-8601 time of the exchange rate. */
     public static Instant tradeTime(String value) {
         if (value == null || value.isBlank()) {
-            throw DomainException.invalid("assetInfo.tradeISODatetime is required");
+            throw DomainException.invalidField("assetInfo.tradeISODatetime", "assetInfo.tradeISODatetime is required");
         }
         try {
             return Instant.parse(value.strip());
         } catch (DateTimeParseException e) {
-            throw DomainException.invalid("assetInfo.tradeISODatetime must be ISO 8601 UTC, e.g."
+            throw DomainException.invalidField("assetInfo.tradeISODatetime", "assetInfo.tradeISODatetime must be ISO 8601 UTC, e.g."
                     + " 2022-02-06T23:13:43.513Z");
         }
     }
@@ -408,17 +408,17 @@ public final class TravelRuleService {
     private static String decimal(String value, String field, boolean positive) {
         String v = VaspRegistry.text(value, field, 64);
         if (!v.matches("\\d+(\\.\\d+)?")) {
-            throw DomainException.invalid(field + " must be a decimal string such as \"0.024\"");
+            throw DomainException.invalidField(field, field + " must be a decimal string such as \"0.024\"");
         }
         if (positive && new BigDecimal(v).signum() <= 0) {
-            throw DomainException.invalid(field + " must be more than zero");
+            throw DomainException.invalidField(field, field + " must be more than zero");
         }
         return v;
     }
 
     private static String checkUuid(String uuid) {
         if (uuid == null || !uuid.matches("[A-Za-z0-9-]{1,64}")) {
-            throw DomainException.invalid("verificationUuid must be a UUID");
+            throw DomainException.invalidField("verificationUuid", "verificationUuid must be a UUID");
         }
         return uuid;
     }
@@ -426,7 +426,7 @@ public final class TravelRuleService {
     private static String checkTxHash(String txHash) {
         String v = VaspRegistry.text(txHash, "txHash", 128);
         if (!v.matches("[A-Za-z0-9]+")) {
-            throw DomainException.invalid("txHash may hold only letters and digits");
+            throw DomainException.invalidField("txHash", "txHash may hold only letters and digits");
         }
         return v;
     }
@@ -434,7 +434,7 @@ public final class TravelRuleService {
     private static Optional<String> checkVout(Optional<String> vout) {
         Optional<String> v = vout.filter(s -> !s.isBlank()).map(String::strip);
         if (v.isPresent() && !v.get().matches("\\d{1,10}")) {
-            throw DomainException.invalid("vout must be a non-negative integer");
+            throw DomainException.invalidField("vout", "vout must be a non-negative integer");
         }
         return v;
     }

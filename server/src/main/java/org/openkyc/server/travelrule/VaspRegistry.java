@@ -70,7 +70,7 @@ public final class VaspRegistry {
         r.endpoint = endpoint(endpoint);
         r.caPem = text(caPem, "vasp.caCertificatePem", 60_000);
         if (parseCertificates(r.caPem).isEmpty()) {
-            throw DomainException.invalid("vasp.caCertificatePem must hold PEM certificates");
+            throw DomainException.invalidField("vasp.caCertificatePem", "vasp.caCertificatePem must hold PEM certificates");
         }
         r.registeredAt = utc(clock.instant());
         db.inTransaction(s -> {
@@ -183,10 +183,10 @@ public final class VaspRegistry {
     public WalletPage wallets(long tenantId, Optional<String> caseId, Optional<String> network,
             Optional<String> address, int page, int rpp) {
         if (page < 1) {
-            throw DomainException.invalid("page must be 1 or more");
+            throw DomainException.invalidField("page", "page must be 1 or more");
         }
         if (rpp < 1) {
-            throw DomainException.invalid("rpp must be 1 or more");
+            throw DomainException.invalidField("rpp", "rpp must be 1 or more");
         }
         int size = Math.min(rpp, VerificationQuery.MAX_RPP);
         int offset = (int) Math.min(Integer.MAX_VALUE, (long) (page - 1) * size);
@@ -269,7 +269,7 @@ public final class VaspRegistry {
     private static String vaspId(String id, String field) {
         String v = text(id, field, 64);
         if (!v.matches("[A-Za-z0-9._-]+")) {
-            throw DomainException.invalid(field + " may hold only letters, digits, '.', '_' and '-'");
+            throw DomainException.invalidField(field, field + " may hold only letters, digits, '.', '_' and '-'");
         }
         return v;
     }
@@ -280,18 +280,18 @@ public final class VaspRegistry {
         boolean ok = colon > 0 && colon < v.length() - 1 && v.substring(colon + 1).matches("\\d{1,5}")
                 && Integer.parseInt(v.substring(colon + 1)) <= 65535 && !v.contains("/");
         if (!ok) {
-            throw DomainException.invalid("vasp.endpoint must be host:port");
+            throw DomainException.invalidField("vasp.endpoint", "vasp.endpoint must be host:port");
         }
         return v;
     }
 
     static String text(String value, String field, int max) {
         if (value == null || value.isBlank()) {
-            throw DomainException.invalid(field + " is required");
+            throw DomainException.invalidField(field, field + " is required");
         }
         String v = value.strip();
         if (v.length() > max) {
-            throw DomainException.invalid(field + " is longer than " + max + " characters");
+            throw DomainException.invalidField(field, field + " is longer than " + max + " characters");
         }
         return v;
     }
