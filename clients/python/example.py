@@ -28,14 +28,14 @@ def main(image_path: str) -> int:
     submissions = submissions_pb2_grpc.SubmissionServiceStub(channel)
     try:
         created = kyc.Submit(kyc_pb2.SubmitRequest(user_id="example-python", country="NL"))
-        profile_id = created.data.profile_id
+        profile_id = created.profile_id
         print(f"created profile {profile_id}")
 
         uploaded = kyc.UploadDocument(kyc_pb2.UploadDocumentRequest(
             profile_id=profile_id, doc_type=types_pb2.DocType.PASSPORT, country="NL", front_image=image))
-        print(f'uploaded document {uploaded.data.document_id}: name read "{uploaded.data.fields.name}"')
+        print(f'uploaded document {uploaded.document_id}: name read "{uploaded.fields.name}"')
 
-        status = kyc.GetStatus(kyc_pb2.GetStatusRequest(profile_id=profile_id)).data.status
+        status = kyc.GetStatus(kyc_pb2.GetStatusRequest(profile_id=profile_id)).status
         print(f"status: overall={status.overall_status} document={status.document_status}")
 
         deleted = submissions.DeleteSubmission(submissions_pb2.DeleteSubmissionRequest(submission_id=profile_id))

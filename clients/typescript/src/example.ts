@@ -37,15 +37,15 @@ async function main(imagePath: string): Promise<number> {
   const submissions = createClient(SubmissionService, transport);
   try {
     const created = await kyc.submit({ userId: "example-typescript", country: "NL" });
-    const profileId = created.data?.profileId ?? "";
+    const profileId = created.profileId;
     console.log(`created profile ${profileId}`);
 
     const uploaded = await kyc.uploadDocument({
       profileId, docType: DocType_Value.PASSPORT, country: "NL", frontImage: new Uint8Array(image),
     });
-    console.log(`uploaded document ${uploaded.data?.documentId}: name read "${uploaded.data?.fields?.name ?? ""}"`);
+    console.log(`uploaded document ${uploaded.documentId}: name read "${uploaded.fields?.name ?? ""}"`);
 
-    const status = (await kyc.getStatus({ profileId })).data?.status;
+    const status = (await kyc.getStatus({ profileId })).status;
     console.log(`status: overall=${status?.overallStatus} document=${status?.documentStatus}`);
 
     const deleted = await submissions.deleteSubmission({ submissionId: profileId });

@@ -62,7 +62,7 @@ func run(imagePath string) error {
 	if err != nil {
 		return err
 	}
-	profileID := created.GetData().GetProfileId()
+	profileID := created.GetProfileId()
 	fmt.Printf("created profile %s\n", profileID)
 
 	uploaded, err := kyc.UploadDocument(ctx, &kycv1.UploadDocumentRequest{
@@ -71,15 +71,15 @@ func run(imagePath string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("uploaded document %d: name read %q\n", uploaded.GetData().GetDocumentId(),
-		uploaded.GetData().GetFields().GetName())
+	fmt.Printf("uploaded document %d: name read %q\n", uploaded.GetDocumentId(),
+		uploaded.GetFields().GetName())
 
 	st, err := kyc.GetStatus(ctx, &kycv1.GetStatusRequest{ProfileId: profileID})
 	if err != nil {
 		return err
 	}
-	fmt.Printf("status: overall=%s document=%s\n", st.GetData().GetStatus().GetOverallStatus(),
-		st.GetData().GetStatus().GetDocumentStatus())
+	fmt.Printf("status: overall=%s document=%s\n", st.GetStatus().GetOverallStatus(),
+		st.GetStatus().GetDocumentStatus())
 
 	deleted, err := submissions.DeleteSubmission(ctx, &submissionsv2.DeleteSubmissionRequest{SubmissionId: profileID})
 	if err != nil {

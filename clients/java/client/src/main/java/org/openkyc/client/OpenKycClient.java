@@ -36,7 +36,7 @@ import org.openkyc.api.submissions.v2.SubmissionServiceGrpc;
  *         .apiKey(System.getenv("OPENKYC_API_KEY"))
  *         .build()) {
  *     String profileId = client.kyc().submit(SubmitRequest.newBuilder()
- *             .setUserId("user-1").setCountry("SG").build()).getData().getProfileId();
+ *             .setUserId("user-1").setCountry("SG").build()).getProfileId();
  * }
  * }</pre>
  *

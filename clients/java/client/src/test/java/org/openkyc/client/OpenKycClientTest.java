@@ -33,12 +33,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openkyc.api.kyc.v1.GetStatusData;
 import org.openkyc.api.kyc.v1.GetStatusRequest;
 import org.openkyc.api.kyc.v1.GetStatusResponse;
 import org.openkyc.api.kyc.v1.KycServiceGrpc;
 import org.openkyc.api.kyc.v1.KycStatus;
-import org.openkyc.api.kyc.v1.SubmitData;
 import org.openkyc.api.kyc.v1.SubmitRequest;
 import org.openkyc.api.kyc.v1.SubmitResponse;
 
@@ -90,8 +88,8 @@ class OpenKycClientTest {
         int port = startTls();
         try (OpenKycClient client = OpenKycClient.forAddress("127.0.0.1", port).trustCertificates(caFile())
                 .overrideAuthority("foo.test.google.fr").apiKey("key-123").build()) {
-            assertThat(client.kyc().submit(SUBMIT).getData().getProfileId()).isEqualTo("p1");
-            assertThat(client.kyc().getStatus(STATUS).getData().getStatus().getOverallStatus())
+            assertThat(client.kyc().submit(SUBMIT).getProfileId()).isEqualTo("p1");
+            assertThat(client.kyc().getStatus(STATUS).getStatus().getOverallStatus())
                     .isEqualTo("incomplete");
         }
         assertThat(recorder.keys).containsExactly("key-123", "key-123");
@@ -126,7 +124,7 @@ class OpenKycClientTest {
             plain.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
         try (OpenKycClient dev = OpenKycClient.forAddress("127.0.0.1", port).plaintext().apiKey("key-123").build()) {
-            assertThat(dev.kyc().getStatus(STATUS).getData().getStatus().getProfileId()).isEqualTo("p1");
+            assertThat(dev.kyc().getStatus(STATUS).getStatus().getProfileId()).isEqualTo("p1");
         }
         assertThat(recorder.keys).containsExactly("key-123");
     }
@@ -151,7 +149,7 @@ class OpenKycClientTest {
         service.unavailableStatus.set(1);
         service.unavailableSubmit.set(1);
         try (OpenKycClient client = OpenKycClient.forAddress("127.0.0.1", port).plaintext().apiKey("k").build()) {
-            assertThat(client.kyc().getStatus(STATUS).getData().getStatus().getProfileId()).isEqualTo("p1");
+            assertThat(client.kyc().getStatus(STATUS).getStatus().getProfileId()).isEqualTo("p1");
             assertThat(service.statusCalls.get()).as("one retry").isEqualTo(2);
 
             assertThatThrownBy(() -> client.kyc().submit(SUBMIT)).isInstanceOfSatisfying(
@@ -252,7 +250,7 @@ class OpenKycClientTest {
                 out.onError(Status.UNAVAILABLE.withDescription("restarting").asRuntimeException());
                 return;
             }
-            out.onNext(SubmitResponse.newBuilder().setData(SubmitData.newBuilder().setProfileId("p1")).build());
+            out.onNext(SubmitResponse.newBuilder().setProfileId("p1").build());
             out.onCompleted();
         }
 
@@ -263,8 +261,8 @@ class OpenKycClientTest {
                 out.onError(Status.UNAVAILABLE.withDescription("restarting").asRuntimeException());
                 return;
             }
-            out.onNext(GetStatusResponse.newBuilder().setData(GetStatusData.newBuilder().setStatus(
-                    KycStatus.newBuilder().setProfileId(request.getProfileId()).setOverallStatus("incomplete")))
+            out.onNext(GetStatusResponse.newBuilder().setStatus(
+                    KycStatus.newBuilder().setProfileId(request.getProfileId()).setOverallStatus("incomplete"))
                     .build());
             out.onCompleted();
         }

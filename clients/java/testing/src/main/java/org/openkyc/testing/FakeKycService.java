@@ -16,13 +16,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import org.openkyc.api.kyc.v1.ConfirmDocumentData;
 import org.openkyc.api.kyc.v1.ConfirmDocumentRequest;
 import org.openkyc.api.kyc.v1.ConfirmDocumentResponse;
 import org.openkyc.api.kyc.v1.ExtractedFields;
 import org.openkyc.api.kyc.v1.GetLivenessSessionRequest;
 import org.openkyc.api.kyc.v1.GetLivenessSessionResponse;
-import org.openkyc.api.kyc.v1.GetStatusData;
 import org.openkyc.api.kyc.v1.GetStatusRequest;
 import org.openkyc.api.kyc.v1.GetStatusResponse;
 import org.openkyc.api.kyc.v1.KycServiceGrpc;
@@ -32,13 +30,10 @@ import org.openkyc.api.kyc.v1.LivenessCallbackResponse;
 import org.openkyc.api.kyc.v1.QualityScores;
 import org.openkyc.api.kyc.v1.StartLivenessRequest;
 import org.openkyc.api.kyc.v1.StartLivenessResponse;
-import org.openkyc.api.kyc.v1.SubmitData;
-import org.openkyc.api.kyc.v1.SubmitDocumentData;
 import org.openkyc.api.kyc.v1.SubmitDocumentRequest;
 import org.openkyc.api.kyc.v1.SubmitDocumentResponse;
 import org.openkyc.api.kyc.v1.SubmitRequest;
 import org.openkyc.api.kyc.v1.SubmitResponse;
-import org.openkyc.api.kyc.v1.UploadDocumentData;
 import org.openkyc.api.kyc.v1.UploadDocumentMetadataRequest;
 import org.openkyc.api.kyc.v1.UploadDocumentMetadataResponse;
 import org.openkyc.api.kyc.v1.UploadDocumentRequest;
@@ -76,7 +71,7 @@ public final class FakeKycService extends KycServiceGrpc.KycServiceImplBase {
     private long nextProfile = 1;
     private long nextDocument = 1;
     private volatile ExtractedFields readFields = ExtractedFields.getDefaultInstance();
-    private volatile SubmitDocumentData submitDocumentAnswer = SubmitDocumentData.newBuilder().setStatus(2)
+    private volatile SubmitDocumentResponse submitDocumentAnswer = SubmitDocumentResponse.newBuilder().setStatus(2)
             .addReasons("manual_review").build();
 
     FakeKycService(Clock clock) {
@@ -90,7 +85,7 @@ public final class FakeKycService extends KycServiceGrpc.KycServiceImplBase {
     }
 
     /** What every later {@code SubmitDocument} decides (1 approved, 2 manual review, 3 review of user edits). */
-    public FakeKycService submitDocumentAnswers(SubmitDocumentData answer) {
+    public FakeKycService submitDocumentAnswers(SubmitDocumentResponse answer) {
         this.submitDocumentAnswer = Objects.requireNonNull(answer, "answer");
         return this;
     }
@@ -169,8 +164,7 @@ public final class FakeKycService extends KycServiceGrpc.KycServiceImplBase {
             synchronized (this) {
                 String id = "profile-" + nextProfile++;
                 profiles.put(id, new Profile(id, r.getUserId(), now()));
-                return SubmitResponse.newBuilder().setCode(0).setMessage("success")
-                        .setData(SubmitData.newBuilder().setProfileId(id)).build();
+                return SubmitResponse.newBuilder().setProfileId(id).build();
             }
         });
     }
@@ -182,10 +176,8 @@ public final class FakeKycService extends KycServiceGrpc.KycServiceImplBase {
                 throw FakeError.invalid("frontImage is required");
             }
             long id = addDocument(r.getProfileId());
-            return UploadDocumentResponse.newBuilder().setCode(0).setMessage("success")
-                    .setData(UploadDocumentData.newBuilder().setDocumentId(id).setFields(readFields)
-                            .setQuality(QualityScores.getDefaultInstance()))
-                    .build();
+            return UploadDocumentResponse.newBuilder().setDocumentId(id).setFields(readFields)
+                    .setQuality(QualityScores.getDefaultInstance()).build();
         });
     }
 
@@ -194,10 +186,7 @@ public final class FakeKycService extends KycServiceGrpc.KycServiceImplBase {
             StreamObserver<UploadDocumentMetadataResponse> out) {
         handle(KycServiceGrpc.getUploadDocumentMetadataMethod(), q, out, r -> {
             long id = addDocument(r.getProfileId());
-            return UploadDocumentMetadataResponse.newBuilder().setCode(0).setMessage("success")
-                    .setData(org.openkyc.api.kyc.v1.DocumentIdData.newBuilder().setDocumentId(id)
-                            .setFields(readFields))
-                    .build();
+            return UploadDocumentMetadataResponse.newBuilder().setDocumentId(id).setFields(readFields).build();
         });
     }
 
@@ -209,11 +198,8 @@ public final class FakeKycService extends KycServiceGrpc.KycServiceImplBase {
                 p.document = "confirmed";
                 p.userModified = r.getFields().getUserModified();
                 p.updated = now();
-                return ConfirmDocumentResponse.newBuilder().setCode(0)
-                        .setMessage(p.userModified ? "success; the record goes to manual review" : "success")
-                        .setData(ConfirmDocumentData.newBuilder().setDocumentId(r.getDocumentId())
-                                .setManualReview(p.userModified))
-                        .build();
+                return ConfirmDocumentResponse.newBuilder().setDocumentId(r.getDocumentId())
+                        .setManualReview(p.userModified).build();
             }
         });
     }
@@ -223,12 +209,12 @@ public final class FakeKycService extends KycServiceGrpc.KycServiceImplBase {
         handle(KycServiceGrpc.getSubmitDocumentMethod(), q, out, r -> {
             synchronized (this) {
                 Profile p = document(r.getDocumentId());
-                SubmitDocumentData answer = submitDocumentAnswer;
+                SubmitDocumentResponse answer = submitDocumentAnswer;
                 p.document = "submitted";
                 p.overall = answer.getStatus() == 1 ? "approved" : "pending";
                 p.review = answer.getStatus() == 1 ? 2 : 0;
                 p.updated = now();
-                return SubmitDocumentResponse.newBuilder().setCode(0).setMessage("success").setData(answer).build();
+                return answer;
             }
         });
     }
@@ -247,8 +233,7 @@ public final class FakeKycService extends KycServiceGrpc.KycServiceImplBase {
                 if (p.reviewed != null) {
                     s.setReviewedAt(p.reviewed);
                 }
-                return GetStatusResponse.newBuilder().setCode(0).setMessage("success")
-                        .setData(GetStatusData.newBuilder().setStatus(s)).build();
+                return GetStatusResponse.newBuilder().setStatus(s).build();
             }
         });
     }

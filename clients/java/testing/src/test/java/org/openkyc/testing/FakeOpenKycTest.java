@@ -18,7 +18,6 @@ import org.openkyc.api.kyc.v1.DocType;
 import org.openkyc.api.kyc.v1.ExtractedFields;
 import org.openkyc.api.kyc.v1.GetStatusRequest;
 import org.openkyc.api.kyc.v1.KycServiceGrpc;
-import org.openkyc.api.kyc.v1.StartLivenessData;
 import org.openkyc.api.kyc.v1.StartLivenessRequest;
 import org.openkyc.api.kyc.v1.StartLivenessResponse;
 import org.openkyc.api.kyc.v1.SubmitDocumentRequest;
@@ -46,26 +45,24 @@ class FakeOpenKycTest {
                     .setBirthDate("1974-08-12").build());
             OpenKycClient client = OpenKycClient.overChannel(fake.channel(), "test-key");
 
-            String id = client.kyc().submit(SubmitRequest.newBuilder().setUserId("u1").setCountry("SG").build())
-                    .getData().getProfileId();
+            String id = client.kyc().submit(SubmitRequest.newBuilder().setUserId("u1").setCountry("SG").build()).getProfileId();
             assertThat(id).isEqualTo("profile-1");
-            var status = client.kyc().getStatus(GetStatusRequest.newBuilder().setProfileId(id).build())
-                    .getData().getStatus();
+            var status = client.kyc().getStatus(GetStatusRequest.newBuilder().setProfileId(id).build()).getStatus();
             assertThat(status.getOverallStatus()).isEqualTo("incomplete");
             assertThat(status.getDocumentStatus()).isEqualTo("none");
             assertThat(status.getCreatedAt()).isEqualTo("2026-01-02T03:04:05Z");
 
-            var uploaded = client.kyc().uploadDocument(upload(id)).getData();
+            var uploaded = client.kyc().uploadDocument(upload(id));
             assertThat(uploaded.getFields().getName()).isEqualTo("ANNA MARIA ERIKSSON");
-            status = client.kyc().getStatus(GetStatusRequest.newBuilder().setProfileId(id).build()).getData()
+            status = client.kyc().getStatus(GetStatusRequest.newBuilder().setProfileId(id).build())
                     .getStatus();
             assertThat(status.getDocumentStatus()).isEqualTo("uploaded");
             assertThat(status.getDocumentId()).isEqualTo(uploaded.getDocumentId());
 
             assertThat(client.kyc().submitDocument(SubmitDocumentRequest.newBuilder()
-                    .setDocumentId(uploaded.getDocumentId()).build()).getData().getStatus()).isEqualTo(2);
+                    .setDocumentId(uploaded.getDocumentId()).build()).getStatus()).isEqualTo(2);
             fake.kyc().setOverallStatus(id, "approved");
-            assertThat(client.kyc().getStatus(GetStatusRequest.newBuilder().setProfileId(id).build()).getData()
+            assertThat(client.kyc().getStatus(GetStatusRequest.newBuilder().setProfileId(id).build())
                     .getStatus().getOverallStatus()).isEqualTo("approved");
 
             assertThat(client.submissions().deleteSubmission(DeleteSubmissionRequest.newBuilder()
@@ -91,7 +88,7 @@ class FakeOpenKycTest {
             SubmitRequest submit = SubmitRequest.newBuilder().setUserId("u").setCountry("SG").build();
             assertThatThrownBy(() -> kyc.submit(submit)).isInstanceOfSatisfying(StatusRuntimeException.class,
                     e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
-            assertThat(kyc.submit(submit).getData().getProfileId()).isEqualTo("profile-1");
+            assertThat(kyc.submit(submit).getProfileId()).isEqualTo("profile-1");
 
             fake.kyc().failNext(KycServiceGrpc.getUploadDocumentMethod(),
                     FakeError.of(Status.Code.INVALID_ARGUMENT, "DOCUMENT_REJECTED", 422, "blurry"));
@@ -103,9 +100,8 @@ class FakeOpenKycTest {
                     .build())).isInstanceOfSatisfying(StatusRuntimeException.class,
                             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED));
             fake.kyc().answer(KycServiceGrpc.getStartLivenessMethod(), r -> StartLivenessResponse.newBuilder()
-                    .setData(StartLivenessData.newBuilder().setSessionId("s-" + r.getProfileId())).build());
-            assertThat(kyc.startLiveness(StartLivenessRequest.newBuilder().setProfileId("profile-1").build())
-                    .getData().getSessionId()).isEqualTo("s-profile-1");
+                    .setSessionId("s-" + r.getProfileId()).build());
+            assertThat(kyc.startLiveness(StartLivenessRequest.newBuilder().setProfileId("profile-1").build()).getSessionId()).isEqualTo("s-profile-1");
 
             assertThatThrownBy(() -> kyc.uploadDocument(upload("nobody")))
                     .satisfies(e -> assertThat(ApiErrors.reason(e)).contains("PROFILE_NOT_FOUND"));
@@ -123,7 +119,7 @@ class FakeOpenKycTest {
                     });
             assertThatThrownBy(() -> KycServiceGrpc.newBlockingStub(fake.channel()).submit(submit))
                     .satisfies(e -> assertThat(ApiErrors.reason(e)).contains("UNAUTHENTICATED"));
-            assertThat(OpenKycClient.overChannel(fake.channel(), "right").kyc().submit(submit).getData()
+            assertThat(OpenKycClient.overChannel(fake.channel(), "right").kyc().submit(submit)
                     .getProfileId()).isNotEmpty();
             assertThat(fake.kyc().profileIds()).hasSize(1);
         }
@@ -139,8 +135,7 @@ class FakeOpenKycTest {
                 FakeOpenKyc fake = FakeOpenKyc.start(rule);
                 started.set(fake);
                 assertThat(OpenKycClient.overChannel(fake.channel(), "k").kyc()
-                        .submit(SubmitRequest.newBuilder().setUserId("u").setCountry("SG").build())
-                        .getData().getProfileId()).isEqualTo("profile-1");
+                        .submit(SubmitRequest.newBuilder().setUserId("u").setCountry("SG").build()).getProfileId()).isEqualTo("profile-1");
             }
         }, Description.EMPTY).evaluate();
         assertThat(started.get().channel().isTerminated()).isTrue();

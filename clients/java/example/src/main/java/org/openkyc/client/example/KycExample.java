@@ -43,17 +43,17 @@ public final class KycExample {
         }
         try (OpenKycClient client = builder.build()) {
             String profileId = client.kyc().submit(SubmitRequest.newBuilder()
-                    .setUserId("example-java").setCountry("NL").build()).getData().getProfileId();
+                    .setUserId("example-java").setCountry("NL").build()).getProfileId();
             System.out.println("created profile " + profileId);
 
             var uploaded = client.kyc().uploadDocument(UploadDocumentRequest.newBuilder()
                     .setProfileId(profileId).setDocType(DocType.Value.PASSPORT).setCountry("NL")
-                    .setFrontImage(ByteString.copyFrom(image)).build()).getData();
+                    .setFrontImage(ByteString.copyFrom(image)).build());
             System.out.println("uploaded document " + uploaded.getDocumentId() + ": name read \""
                     + uploaded.getFields().getName() + "\"");
 
             var status = client.kyc().getStatus(GetStatusRequest.newBuilder().setProfileId(profileId).build())
-                    .getData().getStatus();
+                    .getStatus();
             System.out.println("status: overall=" + status.getOverallStatus() + " document="
                     + status.getDocumentStatus());
 
