@@ -2,6 +2,7 @@
 # Generates the OpenKYC API clients from proto/ with buf (clients/<lang>/buf.gen.yaml)
 # into clients/<lang>/gen, and proves that each one works:
 #   go          protoc-gen-go + protoc-gen-go-grpc, then `go build ./...` in clients/go
+#               and the tests of its openkyc package
 #   python      grpcio-tools (messages, .pyi stubs, gRPC stubs), then imports every module
 #   typescript  protoc-gen-es (messages + service descriptors for Connect v2), then tsc
 #               (type-checks gen/ and the client in src/, compiles both into dist/)
@@ -53,8 +54,8 @@ gen_go() {
   go_tool google.golang.org/grpc/cmd/protoc-gen-go-grpc "$PROTOC_GEN_GO_GRPC_VERSION" protoc-gen-go-grpc
   PATH="$CACHE/bin:$PATH" "$buf" generate --template clients/go/buf.gen.yaml
   # -mod=readonly: the committed go.mod/go.sum must already cover the code.
-  (cd clients/go && go build -mod=readonly ./...)
-  log "go: clients/go/gen generated; go build ./... passed"
+  (cd clients/go && go build -mod=readonly ./... && go test -mod=readonly -count=1 ./openkyc >&2)
+  log "go: clients/go/gen generated; go build ./... and the openkyc package's tests passed"
 }
 
 gen_python() {
