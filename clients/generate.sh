@@ -4,8 +4,10 @@
 #   go          protoc-gen-go + protoc-gen-go-grpc, then `go build ./...` in clients/go
 #               and the tests of its openkyc package
 #   python      grpcio-tools (messages, .pyi stubs, gRPC stubs), then imports every module
+#               and runs the tests of the openkyc_client helper
 #   typescript  protoc-gen-es (messages + service descriptors for Connect v2), then tsc
-#               (type-checks gen/ and the client in src/, compiles both into dist/)
+#               (type-checks gen/, the client in src/ and its tests, compiles them into dist/),
+#               then the client's tests
 #
 #   clients/generate.sh                  all three
 #   clients/generate.sh go python        some
@@ -85,7 +87,10 @@ if not modules:
 print(f"generate: python: imported {len(modules)} modules", flush=True)
 PY
   ) >&2
-  log "python: clients/python/gen generated; every module imports"
+  # The tests of the openkyc_client helper.
+  PYTHONPATH="clients/python/gen:clients/python/src" "$venv/bin/python" -m unittest discover -q \
+    -s clients/python/tests >&2
+  log "python: clients/python/gen generated; every module imports; the helper's tests passed"
 }
 
 gen_typescript() {
@@ -98,8 +103,8 @@ gen_typescript() {
   fi
   PATH="$root/$dir/node_modules/.bin:$PATH" "$buf" generate --template "$dir/buf.gen.yaml"
   # Type-checks gen/ and src/ and compiles them into dist/ (what Node runs).
-  (cd "$dir" && node_modules/.bin/tsc -p .)
-  log "typescript: clients/typescript/gen generated; tsc passed, dist/ built"
+  (cd "$dir" && node_modules/.bin/tsc -p . && node --test dist/test/ >&2)
+  log "typescript: clients/typescript/gen generated; tsc passed, dist/ built, the client's tests passed"
 }
 
 langs=("$@")
