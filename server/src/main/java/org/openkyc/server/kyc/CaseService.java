@@ -395,7 +395,7 @@ public final class CaseService {
         }
         String v = value.strip().toUpperCase(java.util.Locale.ROOT);
         if (!v.matches("[A-Z]{2,3}")) {
-            throw new DomainException(ErrorCode.INVALID_ARGUMENT,
+            throw DomainException.invalidField(field,
                     field + " must be an ISO 3166-1 alpha-2 or alpha-3 country code");
         }
         return v;
