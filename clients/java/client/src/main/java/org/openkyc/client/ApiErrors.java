@@ -10,7 +10,7 @@ import java.util.Optional;
 /**
  * Reads an OpenKYC error: every error the server sends carries a {@code google.rpc.ErrorInfo} whose reason is
  * the documented error code (docs/API.md), e.g. {@code PROFILE_NOT_FOUND}, and, when a retry later can
- * succeed, a {@code google.rpc.RetryInfo}.
+ * succeed, a {@code google.rpc.RetryInfo}; {@link #detail} reads any other detail.
  */
 public final class ApiErrors {
 
@@ -33,7 +33,13 @@ public final class ApiErrors {
                 r.getRetryDelay().getNanos()));
     }
 
-    private static <T extends com.google.protobuf.Message> Optional<T> detail(Throwable error, Class<T> type) {
+    /**
+     * A detail of the error's status by type: e.g. {@code com.google.rpc.BadRequest} (one violation per invalid
+     * field), {@code com.google.rpc.RequestInfo} (the request id), or the result a failure still carries: an
+     * {@code UploadDocumentResponse} of a refused upload, a {@code VerifyLivenessResponse} of a failed liveness
+     * check.
+     */
+    public static <T extends com.google.protobuf.Message> Optional<T> detail(Throwable error, Class<T> type) {
         com.google.rpc.Status status = error == null ? null : StatusProto.fromThrowable(error);
         if (status == null) {
             return Optional.empty();

@@ -216,6 +216,15 @@ class OpenKycClientTest {
         assertThat(ApiErrors.reason(e)).contains("PROFILE_NOT_FOUND");
         assertThat(ApiErrors.retryAfter(e)).contains(Duration.ofSeconds(3));
         assertThat(ApiErrors.reason(Status.INTERNAL.asRuntimeException())).isEmpty();
+
+        // A refused upload carries its result as a detail.
+        StatusRuntimeException refused = io.grpc.protobuf.StatusProto.toStatusRuntimeException(
+                com.google.rpc.Status.newBuilder().setCode(Status.Code.INVALID_ARGUMENT.value())
+                        .addDetails(com.google.protobuf.Any.pack(org.openkyc.api.kyc.v1.UploadDocumentResponse
+                                .newBuilder().setErrorCode("IMAGE_QUALITY").addErrors("blurry").build()))
+                        .build());
+        assertThat(ApiErrors.detail(refused, org.openkyc.api.kyc.v1.UploadDocumentResponse.class))
+                .hasValueSatisfying(r -> assertThat(r.getErrorsList()).containsExactly("blurry"));
     }
 
     /** Records the key, idempotency key and deadline of every call that reaches the server. */
