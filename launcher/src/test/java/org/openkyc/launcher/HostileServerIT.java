@@ -349,9 +349,16 @@ class HostileServerIT {
         assertThat(TestProduct.json(refused).get("code").getAsString()).isEqualTo("RATE_LIMITED");
         // Over gRPC too, as RESOURCE_EXHAUSTED.
         var grpc = limited.withKey(SubmissionServiceGrpc.newBlockingStub(limited.channel), limited.clientKeyB);
-        Status s = invalid(() -> grpc.getSubmissions(GetSubmissionsRequest.newBuilder().setSubmissionId("nosuch0")
-                .build()));
-        assertThat(s.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+        io.grpc.StatusRuntimeException limitedCall = org.assertj.core.api.Assertions.catchThrowableOfType(
+                io.grpc.StatusRuntimeException.class, () -> grpc.getSubmissions(GetSubmissionsRequest.newBuilder()
+                        .setSubmissionId("nosuch0").build()));
+        assertThat(limitedCall.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+        // With the time to wait as a RetryInfo, and the request id as a RequestInfo.
+        com.google.rpc.Status details = io.grpc.protobuf.StatusProto.fromThrowable(limitedCall);
+        assertThat(details.getDetailsList()).filteredOn(d -> d.is(com.google.rpc.RetryInfo.class))
+                .singleElement().satisfies(d -> assertThat(d.unpack(com.google.rpc.RetryInfo.class).getRetryDelay()
+                        .getSeconds()).isBetween(1L, 5L));
+        assertThat(details.getDetailsList()).anyMatch(d -> d.is(com.google.rpc.RequestInfo.class));
         // The other tenant is not slowed down by this one.
         assertThat(limited.call("GET", "/v2/submission?submission_id=nosuch0", limited.adminKeyA, null).statusCode())
                 .isEqualTo(404);
