@@ -2,8 +2,12 @@
 # Generates the OpenKYC API clients from proto/ with buf (clients/<lang>/buf.gen.yaml)
 # into clients/<lang>/gen, and proves that each one works:
 #   go          protoc-gen-go + protoc-gen-go-grpc, then `go build ./...` in clients/go
+#               and the tests of its openkyc package
 #   python      grpcio-tools (messages, .pyi stubs, gRPC stubs), then imports every module
+#               and runs the tests of the openkyc_client helper
 #   typescript  protoc-gen-es (messages + service descriptors for Connect v2), then tsc
+#               (type-checks gen/, the client in src/ and its tests, compiles them into dist/),
+#               then the client's tests
 #
 #   clients/generate.sh                  all three
 #   clients/generate.sh go python        some
@@ -14,7 +18,8 @@
 # $OPENKYC_CACHE_DIR/clients/python-venv; protoc-gen-es and tsc from npm into
 # clients/typescript/node_modules (npm ci from its lock file). A second run
 # installs nothing. Needs: go (1.26+), python3 (3.9+) with venv, node (20+)
-# and npm, each only for its language. The Java client is the Maven module proto/.
+# and npm, each only for its language. The Java stubs are the Maven module proto/
+# (the Java client: clients/java).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -51,8 +56,8 @@ gen_go() {
   go_tool google.golang.org/grpc/cmd/protoc-gen-go-grpc "$PROTOC_GEN_GO_GRPC_VERSION" protoc-gen-go-grpc
   PATH="$CACHE/bin:$PATH" "$buf" generate --template clients/go/buf.gen.yaml
   # -mod=readonly: the committed go.mod/go.sum must already cover the code.
-  (cd clients/go && go build -mod=readonly ./...)
-  log "go: clients/go/gen generated; go build ./... passed"
+  (cd clients/go && go build -mod=readonly ./... && go test -mod=readonly -count=1 ./openkyc >&2)
+  log "go: clients/go/gen generated; go build ./... and the openkyc package's tests passed"
 }
 
 gen_python() {
@@ -82,7 +87,10 @@ if not modules:
 print(f"generate: python: imported {len(modules)} modules", flush=True)
 PY
   ) >&2
-  log "python: clients/python/gen generated; every module imports"
+  # The tests of the openkyc_client helper.
+  PYTHONPATH="clients/python/gen:clients/python/src" "$venv/bin/python" -m unittest discover -q \
+    -s clients/python/tests >&2
+  log "python: clients/python/gen generated; every module imports; the helper's tests passed"
 }
 
 gen_typescript() {
@@ -94,8 +102,9 @@ gen_typescript() {
     cp "$dir/package-lock.json" "$dir/node_modules/.openkyc-package-lock.json"
   fi
   PATH="$root/$dir/node_modules/.bin:$PATH" "$buf" generate --template "$dir/buf.gen.yaml"
-  (cd "$dir" && node_modules/.bin/tsc --noEmit -p .)
-  log "typescript: clients/typescript/gen generated; tsc passed"
+  # Type-checks gen/ and src/ and compiles them into dist/ (what Node runs).
+  (cd "$dir" && node_modules/.bin/tsc -p . && node --test dist/test/ >&2)
+  log "typescript: clients/typescript/gen generated; tsc passed, dist/ built, the client's tests passed"
 }
 
 langs=("$@")
