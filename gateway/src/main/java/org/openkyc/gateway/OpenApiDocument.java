@@ -357,25 +357,21 @@ final class OpenApiDocument {
     }
 
     /**
-     * The KYC web family's success answer {@code {"code":0,"message":"success","data":X}}. A response message that
-     * already is that envelope (it has a {@code data} field, or is only {@code code} and {@code message}) is
-     * described as it is; any other message is the data the gateway wraps.
+     * The KYC web family's success answer {@code {"code":0,"message":"...","data":X}}, as {@link KycEnvelope} writes
+     * it around the data-only gRPC answer X; an answer type without fields (the liveness callback's) has no
+     * {@code data}.
      */
     private ObjectNode kycEnvelope(Descriptor output) {
-        final boolean envelope = output.findFieldByName("data") != null
-                                 || (output.findFieldByName("code") != null
-                                     && output.findFieldByName("message") != null
-                                     && output.getFields().size() == 2);
-        if (envelope) {
-            return ref(output, false);
-        }
         final ObjectNode schema = NODES.objectNode();
         schema.put("type", "object");
         final ObjectNode props = schema.putObject("properties");
         props.putObject("code").put("type", "integer").put("const", 0);
         props.putObject("message").put("type", "string");
-        props.set("data", ref(output, false));
-        schema.putArray("required").add("code").add("message").add("data");
+        final ArrayNode required = schema.putArray("required").add("code").add("message");
+        if (!output.getFields().isEmpty()) {
+            props.set("data", ref(output, false));
+            required.add("data");
+        }
         return schema;
     }
 
