@@ -92,6 +92,10 @@ public final class GatewayConfig {
     public static final String ENV_ACCESS_LOG = "OPENKYC_GATEWAY_ACCESS_LOG";
     /** With {@code sampled}: one successful request in this many is logged; default {@value #DEFAULT_ACCESS_LOG_SAMPLE}. */
     public static final String ENV_ACCESS_LOG_SAMPLE = "OPENKYC_GATEWAY_ACCESS_LOG_SAMPLE";
+    // Reviewer console
+    /** Minutes a reviewer console session lasts after sign-in (1-720); default {@value #DEFAULT_CONSOLE_SESSION_MINUTES}. */
+    public static final String ENV_CONSOLE_SESSION_MINUTES = "OPENKYC_CONSOLE_SESSION_MINUTES";
+    public static final int DEFAULT_CONSOLE_SESSION_MINUTES = 30;
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8443;
@@ -215,6 +219,8 @@ public final class GatewayConfig {
     private final int upstreamMaxMetadataBytes;
     private final AccessLog accessLog;
     private final int accessLogSample;
+    // Reviewer console
+    private final Duration consoleSession;
 
     private GatewayConfig(Builder b) {
         host = b.host == null ? DEFAULT_HOST : b.host.trim();
@@ -281,6 +287,8 @@ public final class GatewayConfig {
                                                8192, 16_777_216);
         accessLog = Objects.requireNonNull(b.accessLog, ENV_ACCESS_LOG);
         accessLogSample = (int) range(ENV_ACCESS_LOG_SAMPLE, b.accessLogSample, 1, 1_000_000);
+        // Reviewer console
+        consoleSession = Duration.ofMinutes(range(ENV_CONSOLE_SESSION_MINUTES, b.consoleSessionMinutes, 1, 720));
     }
 
     private static long range(String variable, long value, long min, long max) {
@@ -405,6 +413,11 @@ public final class GatewayConfig {
         if (sample != null) {
             b.accessLogSample((int) parseLong(ENV_ACCESS_LOG_SAMPLE, sample, 1, 1_000_000));
         }
+        // Reviewer console
+        final String consoleMinutes = value(env, ENV_CONSOLE_SESSION_MINUTES);
+        if (consoleMinutes != null) {
+            b.consoleSessionMinutes((int) parseLong(ENV_CONSOLE_SESSION_MINUTES, consoleMinutes, 1, 720));
+        }
         return b.build();
     }
 
@@ -452,7 +465,8 @@ public final class GatewayConfig {
                                        .authFailureWindow(authFailureWindow)
                                        .authTrackedAddresses(authTrackedAddresses)
                                        .upstreamMaxMetadataBytes(upstreamMaxMetadataBytes)
-                                       .accessLog(accessLog).accessLogSample(accessLogSample);
+                                       .accessLog(accessLog).accessLogSample(accessLogSample)
+                                       .consoleSessionMinutes((int) consoleSession.toMinutes());
         b.upstreams.addAll(upstreams);
         return b;
     }
@@ -577,6 +591,11 @@ public final class GatewayConfig {
         return accessLogSample;
     }
 
+    /** How long a reviewer console session lasts after sign-in. */
+    public Duration consoleSession() {
+        return consoleSession;
+    }
+
     @Override
     public String toString() {
         return "GatewayConfig{host=" + host + ", port=" + port + ", upstreams=" + upstreams
@@ -592,7 +611,8 @@ public final class GatewayConfig {
                + authFailureWindow.getSeconds() + "s, authTrackedAddresses=" + authTrackedAddresses
                + ", upstreamMaxMetadataBytes=" + upstreamMaxMetadataBytes
                + ", accessLog=" + accessLog.name().toLowerCase(java.util.Locale.ROOT)
-               + (accessLog == AccessLog.SAMPLED ? " (1 in " + accessLogSample + " successes)" : "") + "}";
+               + (accessLog == AccessLog.SAMPLED ? " (1 in " + accessLogSample + " successes)" : "")
+               + ", consoleSession=" + consoleSession.toMinutes() + "min}";
     }
 
     /** Builder of {@link GatewayConfig}; {@link #build()} validates. */
@@ -621,8 +641,15 @@ public final class GatewayConfig {
         private int upstreamMaxMetadataBytes = DEFAULT_UPSTREAM_MAX_METADATA_BYTES;
         private AccessLog accessLog = DEFAULT_ACCESS_LOG;
         private int accessLogSample = DEFAULT_ACCESS_LOG_SAMPLE;
+        // Reviewer console
+        private int consoleSessionMinutes = DEFAULT_CONSOLE_SESSION_MINUTES;
 
         private Builder() {}
+
+        public Builder consoleSessionMinutes(int minutes) {
+            consoleSessionMinutes = minutes;
+            return this;
+        }
 
         public Builder maxJsonBytes(long bytes) {
             maxJsonBytes = bytes;

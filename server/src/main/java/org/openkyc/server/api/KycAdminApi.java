@@ -79,6 +79,8 @@ public final class KycAdminApi extends KycAdminServiceGrpc.KycAdminServiceImplBa
         for (org.openkyc.server.kyc.StatusChange ch : cases.history(caller, id, DomainException::profileNotFound)) {
             d.addHistory(change(ch));
         }
+        d.setFaceMatchThreshold(documents.rules().settings().faceMatchThreshold())
+                .setLivenessThreshold(documents.rules().settings().livenessThreshold());
         c.amlResult().ifPresent(d::setScreeningResult);
         c.amlResourceId().ifPresent(d::setScreeningResourceId);
         out.onNext(GetProfileDetailResponse.newBuilder().setCode(0).setMessage("query success").setData(d).build());
