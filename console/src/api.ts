@@ -99,6 +99,10 @@ export async function caseDetail(id: string): Promise<Json> {
   return (await (await call('GET', '/cases/' + encodeURIComponent(id))).json()) as Json;
 }
 
+export async function submission(id: string): Promise<Json> {
+  return (await (await call('GET', '/cases/' + encodeURIComponent(id) + '/submission')).json()) as Json;
+}
+
 export async function screening(resourceId: string): Promise<Json> {
   return (await (await call('GET', '/screenings/' + encodeURIComponent(resourceId))).json()) as Json;
 }

@@ -44,6 +44,7 @@ class ConsoleApp extends LitElement {
     selected: { state: true },
     detail: { state: true },
     screeningData: { state: true },
+    submissionData: { state: true },
     decision: { state: true },
     busy: { state: true },
   };
@@ -57,6 +58,7 @@ class ConsoleApp extends LitElement {
   selected = 0;
   detail: Json | null = null;
   screeningData: Json | null = null;
+  submissionData: Json | null = null;
   decision: 'approve' | 'reject' | 'resubmit' | '' = '';
   busy = false;
 
@@ -129,9 +131,12 @@ class ConsoleApp extends LitElement {
     this.view = 'case';
     this.detail = null;
     this.screeningData = null;
+    this.submissionData = null;
     this.decision = '';
     try {
-      this.detail = await api.caseDetail(id);
+      const [detail, submission] = await Promise.all([api.caseDetail(id), api.submission(id).catch(() => null)]);
+      this.detail = detail;
+      this.submissionData = submission;
       const rid = this.detail.screeningResourceId as string | undefined;
       if (rid) {
         try {
@@ -355,7 +360,10 @@ class ConsoleApp extends LitElement {
     const docs = (d.documents ?? []) as Json[];
     const history = (d.history ?? []) as Json[];
     const threshold = d.faceMatchThreshold as number | undefined;
-    const score = st.faceMatchScore as number | undefined;
+    const attempts = ((this.submissionData?.kyc?.attempts ?? []) as Json[]);
+    const last = attempts.length ? attempts[attempts.length - 1] : null;
+    const score = (st.faceMatchScore ?? last?.faceSimilarityScore) as number | undefined;
+    const liveness = (st.livenessConfidence ?? last?.livenessScore) as number | undefined;
     const hidden = (ev: Event) => ((ev.target as HTMLElement).closest('figure')!.hidden = true);
     return html`
       <h1 tabindex="-1">Case ${p.profileId}</h1>
@@ -379,12 +387,24 @@ class ConsoleApp extends LitElement {
             <div><dt>Face match score</dt><dd data-testid="face-score">${pct(score)}</dd></div>
             <div><dt>Threshold</dt><dd data-testid="face-threshold">${pct(threshold)}</dd></div>
             <div><dt>Face match</dt><dd class=${st.faceMatchDecision === 'no_match' ? 'bad' : ''}>${show(st.faceMatchDecision)}</dd></div>
-            <div><dt>Liveness</dt><dd>${show(st.livenessResult)} (${pct(st.livenessConfidence)}; threshold ${pct(d.livenessThreshold)}) at ${when(st.livenessAt)}</dd></div>
+            <div><dt>Liveness</dt><dd data-testid="liveness">${show(st.livenessResult)} (${pct(liveness)}; threshold ${pct(d.livenessThreshold)}) at ${when(st.livenessAt)}</dd></div>
           </dl>
         </section>
         ${this.renderDecide(p)}
       </div>
       ${docs.map((doc, i) => this.renderDocument(doc, i))}
+      <section class="card" aria-labelledby="h-attempts">
+        <h2 id="h-attempts">Attempts</h2>
+        <table class="attempts">
+          <thead><tr><th scope="col">Attempt</th><th scope="col">Face similarity</th><th scope="col">Liveness</th>
+            <th scope="col">Result</th><th scope="col">Registry</th><th scope="col">Confirmed name</th><th scope="col">Message</th></tr></thead>
+          <tbody>
+            ${attempts.map((a) => html`<tr><td>${show(a.attemptCnt)}</td><td>${show(a.faceSimilarityScore)}</td><td>${show(a.livenessScore)}</td>
+              <td>${show(a.verificationResult)}</td><td>${show(a.registryCheck)}</td><td>${show(a.verificationParams?.fullName)}</td><td>${show(a.retryMsg)}</td></tr>`)}
+            ${attempts.length === 0 ? html`<tr><td colspan="7">No attempt recorded.</td></tr>` : nothing}
+          </tbody>
+        </table>
+      </section>
       ${this.renderScreening(d)}
       <section class="card" aria-labelledby="h-audit">
         <h2 id="h-audit">Audit trail</h2>

@@ -80,6 +80,7 @@ final class Console {
     private static final JsonFormat.Printer PRINTER = JsonFormat.printer().alwaysPrintFieldsWithNoPresence();
     private static final Pattern CASE = Pattern.compile("/cases/([A-Za-z0-9_-]{1,64})");
     private static final Pattern IMAGE = Pattern.compile("/cases/([A-Za-z0-9_-]{1,64})/images/(idImage|idBackImage|selfieImage)");
+    private static final Pattern SUBMISSION = Pattern.compile("/cases/([A-Za-z0-9_-]{1,64})/submission");
     private static final Pattern DECISION = Pattern.compile("/cases/([A-Za-z0-9_-]{1,64})/decision");
     private static final Pattern SCREENING = Pattern.compile("/screenings/([A-Za-z0-9_-]{1,64})");
     private static final Pattern REPORT = Pattern.compile("/screenings/([A-Za-z0-9_-]{1,64})/report\\.pdf");
@@ -187,6 +188,10 @@ final class Console {
                 return blocking(ctx, () -> json(HttpStatus.OK, print(admin(s).getProfileDetail(
                         GetProfileDetailRequest.newBuilder().setProfileId(id).build()).getData())));
             }
+            if ((m = SUBMISSION.matcher(path)).matches() && method == HttpMethod.GET) {
+                final String id = m.group(1);
+                return blocking(ctx, () -> submission(s, id));
+            }
             if ((m = DECISION.matcher(path)).matches() && method == HttpMethod.POST) {
                 final String id = m.group(1);
                 final JsonNode body = body(req);
@@ -272,6 +277,14 @@ final class Console {
         text(body, "createdFrom").ifPresent(q::setCreatedFrom);
         text(body, "createdTo").ifPresent(q::setCreatedTo);
         return json(HttpStatus.OK, print(admin(s).listProfiles(q.build()).getData()));
+    }
+
+    /** The case as the submissions API holds it (attempts with their scores, screening), or {} when none. */
+    private HttpResponse submission(ConsoleSessions.Session s, String id) {
+        final var items = submissions(s).getSubmissions(
+                org.openkyc.api.submissions.v2.GetSubmissionsRequest.newBuilder().setSubmissionId(id).build())
+                .getItemsList();
+        return json(HttpStatus.OK, items.isEmpty() ? "{}" : print(items.get(0)));
     }
 
     private HttpResponse decide(ConsoleSessions.Session s, String id, JsonNode body) {
