@@ -105,6 +105,7 @@ try {
     imgs.filter((i) => !i.closest('figure').hidden).map((i) => ({ alt: i.alt, width: i.naturalWidth })));
   seen.faceScore = await page.getByTestId('face-score').innerText();
   seen.faceThreshold = await page.getByTestId('face-threshold').innerText();
+  seen.attempts = await page.locator('table.attempts tbody tr').allInnerTexts();
   seen.screeningResult = await page.getByTestId('screening-result').innerText();
   seen.reportLink = await page.getByRole('link', { name: 'PDF report' }).count();
   await page.screenshot({ path: `${outDir}/case.png`, fullPage: true });

@@ -25,7 +25,7 @@ function when(v: unknown): string {
 }
 
 function label(key: string): string {
-  return key.replace(/([A-Z])/g, ' $1').replace(/^./, (c) => c.toUpperCase());
+  return key.replace(/_/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());
 }
 
 function show(v: unknown): string {
@@ -364,6 +364,9 @@ class ConsoleApp extends LitElement {
     const last = attempts.length ? attempts[attempts.length - 1] : null;
     const score = (st.faceMatchScore ?? last?.faceSimilarityScore) as number | undefined;
     const liveness = (st.livenessConfidence ?? last?.livenessScore) as number | undefined;
+    const matchDecision = (st.faceMatchDecision as string | undefined)
+      ?? (typeof score === 'number' && typeof threshold === 'number' ? (score >= threshold ? 'match' : 'no_match') : undefined);
+    const submitted = (this.submissionData?.data ?? null) as Json | null;
     const hidden = (ev: Event) => ((ev.target as HTMLElement).closest('figure')!.hidden = true);
     return html`
       <h1 tabindex="-1">Case ${p.profileId}</h1>
@@ -386,13 +389,21 @@ class ConsoleApp extends LitElement {
           <dl class="facts">
             <div><dt>Face match score</dt><dd data-testid="face-score">${pct(score)}</dd></div>
             <div><dt>Threshold</dt><dd data-testid="face-threshold">${pct(threshold)}</dd></div>
-            <div><dt>Face match</dt><dd class=${st.faceMatchDecision === 'no_match' ? 'bad' : ''}>${show(st.faceMatchDecision)}</dd></div>
+            <div><dt>Face match</dt><dd class=${matchDecision === 'no_match' ? 'bad' : ''}>${show(matchDecision)}</dd></div>
             <div><dt>Liveness</dt><dd data-testid="liveness">${show(st.livenessResult)} (${pct(liveness)}; threshold ${pct(d.livenessThreshold)}) at ${when(st.livenessAt)}</dd></div>
           </dl>
         </section>
         ${this.renderDecide(p)}
       </div>
       ${docs.map((doc, i) => this.renderDocument(doc, i))}
+      ${submitted
+        ? html`<section class="card" aria-labelledby="h-submitted">
+            <h2 id="h-submitted">Data the user submitted</h2>
+            <dl class="facts">
+              ${Object.entries(submitted).map(([k, v]) => html`<div><dt>${label(k)}</dt><dd>${show(v)}</dd></div>`)}
+            </dl>
+          </section>`
+        : nothing}
       <section class="card" aria-labelledby="h-attempts">
         <h2 id="h-attempts">Attempts</h2>
         <table class="attempts">
@@ -473,7 +484,7 @@ class ConsoleApp extends LitElement {
   private renderDecide(p: CaseSummary) {
     const choice = (v: 'approve' | 'reject' | 'resubmit', text: string, key: string) => html`
       <label class="choice"><input type="radio" name="decision" value=${v} .checked=${this.decision === v}
-        @change=${() => (this.decision = v)} /> ${text} <kbd>${key}</kbd></label>`;
+        @change=${() => (this.decision = v)} /> ${text} ${key ? html`<kbd>${key}</kbd>` : nothing}</label>`;
     return html`
       <section class="card decide" aria-labelledby="h-decide">
         <h2 id="h-decide">Decision</h2>

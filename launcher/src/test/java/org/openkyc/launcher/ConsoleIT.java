@@ -90,6 +90,9 @@ class ConsoleIT {
         }
         assertThat(images).contains("Document front", "Selfie");
         assertThat(seen.get("faceThreshold").getAsString()).matches("\\d+\\.\\d");
+        assertThat(seen.get("faceScore").getAsString()).matches("\\d+\\.\\d");
+        // The attempt of the journey, with its face similarity and liveness scores.
+        assertThat(strings(seen.getAsJsonArray("attempts"))).singleElement().asString().contains("success");
         assertThat(seen.get("screeningResult").getAsString()).isEqualTo("clear");
         assertThat(seen.get("reportLink").getAsInt()).isEqualTo(1);
 
@@ -147,6 +150,33 @@ class ConsoleIT {
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(noCsrf.statusCode()).isEqualTo(403);
         assertThat(noCsrf.body()).contains("CSRF");
+    }
+
+    @Test
+    void theAdminListFiltersAndCountsAndAStaleUpdateIsRefused() {
+        String userId = "filter-" + UUID.randomUUID().toString().substring(0, 8);
+        String id = p.createProfile(p.clientKeyA, userId);
+        JsonObject page = TestProduct.json(p.call("POST", "/admin/kyc/list", p.adminKeyA,
+                "{\"status\":\"incomplete\",\"userId\":\"" + userId + "\",\"oldestFirst\":true}"))
+                .getAsJsonObject("data");
+        assertThat(page.get("total").getAsInt()).isEqualTo(1);
+        assertThat(page.getAsJsonArray("list").get(0).getAsJsonObject().get("profileId").getAsString()).isEqualTo(id);
+        assertThat(page.getAsJsonObject("statusCounts").get("incomplete").getAsString()).isEqualTo("1");
+        assertThat(page.getAsJsonObject("statusCounts").get("approved").getAsString()).isEqualTo("0");
+        String updatedAt = page.getAsJsonArray("list").get(0).getAsJsonObject().get("updatedAt").getAsString();
+
+        // A decision based on an older version of the profile is refused; one based on the current one passes.
+        HttpResponse<String> stale = p.call("POST", "/admin/kyc/update-status", p.adminKeyA,
+                "{\"profileId\":\"" + id + "\",\"status\":-1,\"remark\":\"x\","
+                + "\"expectedUpdatedAt\":\"2020-01-01T00:00:00.000Z\"}");
+        assertThat(stale.statusCode()).isEqualTo(409);
+        assertThat(stale.body()).contains("changed since it was read");
+        HttpResponse<String> current = p.call("POST", "/admin/kyc/update-status", p.adminKeyA,
+                "{\"profileId\":\"" + id + "\",\"status\":-1,\"remark\":\"no documents\","
+                + "\"expectedUpdatedAt\":\"" + updatedAt + "\"}");
+        assertThat(current.statusCode()).as(current.body()).isEqualTo(200);
+        assertThat(TestProduct.json(p.call("POST", "/admin/kyc/list", p.adminKeyA, "{\"status\":\"nonsense\"}"))
+                .toString()).contains("status must be");
     }
 
     private static HttpResponse<String> get(String path) {
