@@ -110,6 +110,12 @@ try {
   seen.reportLink = await page.getByRole('link', { name: 'PDF report' }).count();
   await page.screenshot({ path: `${outDir}/case.png`, fullPage: true });
   await axe(page, 'case');
+  // A tablet held upright: nothing wider than the screen.
+  await page.setViewportSize({ width: 800, height: 1180 });
+  seen.tabletOverflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+  await page.screenshot({ path: `${outDir}/case-tablet.png`, fullPage: true });
+  await axe(page, 'case-tablet');
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   // A second reviewer opens the same case before the first decides.
   const two = await signIn(browser, secondAdminKey);

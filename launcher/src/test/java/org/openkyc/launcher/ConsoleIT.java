@@ -118,6 +118,7 @@ class ConsoleIT {
                         .as(page + ": " + v).isNotIn("serious", "critical");
             }
         }
+        assertThat(seen.get("tabletOverflow").getAsBoolean()).as("the case page fits a tablet's width").isFalse();
         assertThat(SHOTS.resolve("queue.png")).isNotEmptyFile();
         assertThat(SHOTS.resolve("case.png")).isNotEmptyFile();
 
