@@ -1,8 +1,18 @@
 # OpenKYC HTTPS gateway image. Build from the repository root:
 #   docker build -f docker/gateway.Dockerfile -t openkyc-gateway .
+# The reviewer console (TypeScript, built with npm from its lock file), served by the gateway at /console.
+FROM node:20-bookworm-slim AS console
+WORKDIR /console
+COPY console/package.json console/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY console/ ./
+RUN npm run build
+
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY . .
+# The console compiled above goes into the gateway jar (exec.skip below also skips console/build.sh).
+COPY --from=console /console/dist/ /src/console/dist/
 # buf lint (npm) runs in CI, not in the image build.
 RUN mvn -q -B -pl gateway -am install -DskipTests -Dexec.skip=true
 

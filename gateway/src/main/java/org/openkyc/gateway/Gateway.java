@@ -229,6 +229,8 @@ public final class Gateway implements AutoCloseable {
                   .decorator(edge).build(grpcService);
             }
         }
+        // The reviewer console: its page, assets and session API under /console.
+        Console.register(sb, config, channel, throttle);
         sb.service(grpcService, delegate -> delegate.decorate(edge))
           .service(HEALTH_PATH, new UpstreamHealthService(channel, config.upstreamTimeout()))
           .serviceUnder(DOCS_PATH, ApiDocs.service())

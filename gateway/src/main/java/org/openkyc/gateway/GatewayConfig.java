@@ -111,6 +111,10 @@ public final class GatewayConfig {
     /** How long one health check may take before the replica counts as down, in milliseconds; default
      * {@value #DEFAULT_UPSTREAM_HEALTH_TIMEOUT_MS}. */
     public static final String ENV_UPSTREAM_HEALTH_TIMEOUT_MS = "OPENKYC_GATEWAY_UPSTREAM_HEALTH_TIMEOUT_MS";
+    // Reviewer console
+    /** Minutes a reviewer console session lasts after sign-in (1-720); default {@value #DEFAULT_CONSOLE_SESSION_MINUTES}. */
+    public static final String ENV_CONSOLE_SESSION_MINUTES = "OPENKYC_CONSOLE_SESSION_MINUTES";
+    public static final int DEFAULT_CONSOLE_SESSION_MINUTES = 30;
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8443;
@@ -244,6 +248,8 @@ public final class GatewayConfig {
     // Upstream health checks
     private final Duration upstreamHealthInterval;
     private final Duration upstreamHealthTimeout;
+    // Reviewer console
+    private final Duration consoleSession;
 
     private GatewayConfig(Builder b) {
         host = b.host == null ? DEFAULT_HOST : b.host.trim();
@@ -322,6 +328,8 @@ public final class GatewayConfig {
                                                          b.upstreamHealthInterval.toMillis(), 50, 600_000));
         upstreamHealthTimeout = Duration.ofMillis(range(ENV_UPSTREAM_HEALTH_TIMEOUT_MS,
                                                         b.upstreamHealthTimeout.toMillis(), 10, 60_000));
+        // Reviewer console
+        consoleSession = Duration.ofMinutes(range(ENV_CONSOLE_SESSION_MINUTES, b.consoleSessionMinutes, 1, 720));
     }
 
     private static String logFormat(String text) {
@@ -476,6 +484,11 @@ public final class GatewayConfig {
             b.upstreamHealthTimeout(Duration.ofMillis(parseLong(ENV_UPSTREAM_HEALTH_TIMEOUT_MS, healthTimeout,
                                                                 10, 60_000)));
         }
+        // Reviewer console
+        final String consoleMinutes = value(env, ENV_CONSOLE_SESSION_MINUTES);
+        if (consoleMinutes != null) {
+            b.consoleSessionMinutes((int) parseLong(ENV_CONSOLE_SESSION_MINUTES, consoleMinutes, 1, 720));
+        }
         return b.build();
     }
 
@@ -528,7 +541,10 @@ public final class GatewayConfig {
                                        .logFormat(logFormat)
                                        // Upstream health checks
                                        .upstreamHealthInterval(upstreamHealthInterval)
-                                       .upstreamHealthTimeout(upstreamHealthTimeout);
+                                       .upstreamHealthTimeout(upstreamHealthTimeout)
+                                       // Reviewer console
+
+                                       .consoleSessionMinutes((int) consoleSession.toMinutes());
         b.upstreams.addAll(upstreams);
         return b;
     }
@@ -688,6 +704,11 @@ public final class GatewayConfig {
         return Math.max(1, (millis + 999) / 1000);
     }
 
+    /** How long a reviewer console session lasts after sign-in. */
+    public Duration consoleSession() {
+        return consoleSession;
+    }
+
     @Override
     public String toString() {
         return "GatewayConfig{host=" + host + ", port=" + port + ", upstreams=" + upstreams
@@ -706,7 +727,8 @@ public final class GatewayConfig {
                + (accessLog == AccessLog.SAMPLED ? " (1 in " + accessLogSample + " successes)" : "")
                + ", management=" + managementHost + ':' + managementPort + ", logFormat=" + logFormat
                + ", upstreamHealthInterval=" + upstreamHealthInterval.toMillis() + "ms"
-               + ", upstreamHealthTimeout=" + upstreamHealthTimeout.toMillis() + "ms}";
+               + ", upstreamHealthTimeout=" + upstreamHealthTimeout.toMillis() + "ms"
+               + ", consoleSession=" + consoleSession.toMinutes() + "min}";
     }
 
     /** Builder of {@link GatewayConfig}; {@link #build()} validates. */
@@ -743,8 +765,15 @@ public final class GatewayConfig {
         // Upstream health checks
         private Duration upstreamHealthInterval = Duration.ofMillis(DEFAULT_UPSTREAM_HEALTH_INTERVAL_MS);
         private Duration upstreamHealthTimeout = Duration.ofMillis(DEFAULT_UPSTREAM_HEALTH_TIMEOUT_MS);
+        // Reviewer console
+        private int consoleSessionMinutes = DEFAULT_CONSOLE_SESSION_MINUTES;
 
         private Builder() {}
+
+        public Builder consoleSessionMinutes(int minutes) {
+            consoleSessionMinutes = minutes;
+            return this;
+        }
 
         public Builder maxJsonBytes(long bytes) {
             maxJsonBytes = bytes;

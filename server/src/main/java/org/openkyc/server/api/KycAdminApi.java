@@ -42,9 +42,21 @@ public final class KycAdminApi extends KycAdminServiceGrpc.KycAdminServiceImplBa
     public void listProfiles(ListProfilesRequest req, StreamObserver<ListProfilesResponse> out) {
         int page = req.getPage() == 0 ? 1 : req.getPage();
         int limit = req.getLimit() == 0 ? DEFAULT_LIMIT : req.getLimit();
+        Optional<CaseStatus> status = Optional.empty();
+        if (req.hasStatus() && !req.getStatus().isBlank()) {
+            status = Optional.of(CaseStatus.fromWireName(req.getStatus().strip()).orElseThrow(() -> DomainException
+                    .invalid("status must be approved, rejected, pending or incomplete")));
+        }
+        Optional<String> userId = req.hasUserId() && !req.getUserId().isBlank()
+                ? Optional.of(Inputs.text("userId", req.getUserId(), Inputs.REMARK).strip()) : Optional.empty();
+        CaseService.AdminFilter filter = new CaseService.AdminFilter(status, userId,
+                req.hasCreatedFrom() ? Wire.optionalDate(req.getCreatedFrom(), "createdFrom") : Optional.empty(),
+                req.hasCreatedTo() ? Wire.optionalDate(req.getCreatedTo(), "createdTo") : Optional.empty(),
+                req.getOldestFirst());
         CaseService.AdminPage p = cases.adminPage(Caller.current(),
-                Inputs.ids("profileIds", req.getProfileIdsList()), page, limit);
-        ListProfilesResponse.Builder data = ListProfilesResponse.newBuilder().setTotal((int) Math.min(Integer.MAX_VALUE, p.total())).setPage(page).setLimit(limit);
+                Inputs.ids("profileIds", req.getProfileIdsList()), filter, page, limit);
+        ListProfilesResponse.Builder data = ListProfilesResponse.newBuilder().setTotal((int) Math.min(Integer.MAX_VALUE, p.total())).setPage(page).setLimit(limit)
+                .putAllStatusCounts(p.statusCounts());
         p.items().forEach(c -> data.addList(summary(c)));
         out.onNext(data.build());
         out.onCompleted();
@@ -64,6 +76,8 @@ public final class KycAdminApi extends KycAdminServiceGrpc.KycAdminServiceImplBa
         for (org.openkyc.server.kyc.StatusChange ch : cases.history(caller, id, DomainException::profileNotFound)) {
             d.addHistory(change(ch));
         }
+        d.setFaceMatchThreshold(documents.rules().settings().faceMatchThreshold())
+                .setLivenessThreshold(documents.rules().settings().livenessThreshold());
         c.amlResult().ifPresent(d::setScreeningResult);
         c.amlResourceId().ifPresent(d::setScreeningResourceId);
         out.onNext(d.build());
@@ -75,8 +89,16 @@ public final class KycAdminApi extends KycAdminServiceGrpc.KycAdminServiceImplBa
         CaseStatus target = CaseStatus.fromAdminCode(req.getStatus()).orElseThrow(() -> DomainException.invalidField("status",
                 "status must be -1 (reject), 0 (reset to pending) or 2 (approve)"));
         String id = Inputs.id("profileId", req.getProfileId());
+        Optional<java.time.Instant> basedOn = Optional.empty();
+        if (req.hasExpectedUpdatedAt() && !req.getExpectedUpdatedAt().isBlank()) {
+            try {
+                basedOn = Optional.of(java.time.Instant.parse(req.getExpectedUpdatedAt().strip()));
+            } catch (java.time.format.DateTimeParseException e) {
+                throw DomainException.invalid("expectedUpdatedAt must be the profile's updatedAt (ISO-8601 UTC)");
+            }
+        }
         org.openkyc.server.kyc.StatusChange ch = cases.updateStatus(Caller.current(), id, target,
-                Inputs.text("remark", req.getRemark(), Inputs.REMARK),
+                Inputs.text("remark", req.getRemark(), Inputs.REMARK), basedOn,
                 DomainException::profileNotFound);
         out.onNext(UpdateStatusResponse.newBuilder().setProfileId(id)
                 .setFromStatus(ch.from().map(CaseStatus::wireName).orElse(""))

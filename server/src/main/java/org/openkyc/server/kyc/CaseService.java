@@ -57,7 +57,20 @@ public final class CaseService {
     }
 
     /** One page of the admin list and the number of matching cases. */
-    public record AdminPage(List<KycCase> items, long total) {
+    /**
+     * Filters of the admin list; empty ones do not filter. {@code createdTo} is inclusive.
+     */
+    public record AdminFilter(Optional<CaseStatus> status, Optional<String> userId,
+            Optional<java.time.LocalDate> createdFrom, Optional<java.time.LocalDate> createdTo, boolean oldestFirst) {
+        public static final AdminFilter NONE = new AdminFilter(Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), false);
+    }
+
+    public record AdminPage(List<KycCase> items, long total, Map<String, Long> statusCounts) {
+        public AdminPage(List<KycCase> items, long total) {
+            this(items, total, Map.of());
+        }
+
     }
 
     /** Creates a profile (KYC web API /submit): a new, incomplete case. */
@@ -152,6 +165,14 @@ public final class CaseService {
 
     /** A page of the admin list (page numbers from 1), optionally only the given cases. */
     public AdminPage adminPage(Caller caller, Collection<String> ids, int page, int limit) {
+        return adminPage(caller, ids, AdminFilter.NONE, page, limit);
+    }
+
+    /**
+     * A page of the admin list (page numbers from 1) matching the filter, with the number of matching cases
+     * per status (counted without the status filter, so a reviewer sees what each status holds).
+     */
+    public AdminPage adminPage(Caller caller, Collection<String> ids, AdminFilter filter, int page, int limit) {
         if (page < 1) {
             throw DomainException.invalidField("page", "page must be 1 or more");
         }
@@ -165,17 +186,41 @@ public final class CaseService {
         }
         CaseMapper.CaseFilter f = filter(caller);
         f.publicIds = ids.isEmpty() ? null : ids;
+        f.userId = filter.userId().orElse(null);
+        f.createdFrom = filter.createdFrom().map(d -> d.atStartOfDay()).orElse(null);
+        f.createdBefore = filter.createdTo().map(d -> d.plusDays(1).atStartOfDay()).orElse(null);
+        f.oldestFirst = filter.oldestFirst();
         f.limit = limit;
         f.offset = (int) Math.min(Integer.MAX_VALUE, (long) (page - 1) * limit);
         return db.read(s -> {
             CaseMapper m = s.getMapper(CaseMapper.class);
-            return new AdminPage(withAttempts(m, m.pageCases(f)), m.countCases(f));
+            Map<String, Long> counts = new java.util.LinkedHashMap<>();
+            for (CaseStatus st : CaseStatus.values()) {
+                counts.put(st.wireName(), 0L);
+            }
+            for (CaseMapper.StatusCountRow r : m.countByStatus(f)) {
+                counts.put(r.status, r.total);
+            }
+            f.status = filter.status().map(CaseStatus::wireName).orElse(null);
+            long total = f.status == null ? counts.values().stream().mapToLong(Long::longValue).sum()
+                    : counts.getOrDefault(f.status, 0L);
+            return new AdminPage(withAttempts(m, m.pageCases(f)), total, counts);
         });
     }
 
     /** Changes a case's review status and records who, when, from, to and why. */
     public StatusChange updateStatus(Caller caller, String id, CaseStatus target, String remark,
             Function<String, DomainException> notFound) {
+        return updateStatus(caller, id, target, remark, Optional.empty(), notFound);
+    }
+
+    /**
+     * Changes a case's review status as {@link #updateStatus(Caller, String, CaseStatus, String, Function)},
+     * refused with a conflict when {@code basedOn} is given and the case changed since that time (another
+     * reviewer decided first).
+     */
+    public StatusChange updateStatus(Caller caller, String id, CaseStatus target, String remark,
+            Optional<Instant> basedOn, Function<String, DomainException> notFound) {
         String cleanRemark = remark == null || remark.isBlank() ? null : remark.strip();
         if (cleanRemark != null && cleanRemark.length() > MAX_REMARK) {
             throw DomainException.invalidField("remark", "remark is longer than " + MAX_REMARK + " characters");
@@ -185,6 +230,10 @@ public final class CaseService {
             CaseMapper m = s.getMapper(CaseMapper.class);
             CaseRow row = find(m, caller, id, notFound);
             row = m.lockCase(caller.tenantId(), row.publicId);
+            if (basedOn.isPresent() && !row.updatedAt.equals(utc(basedOn.get()))) {
+                throw new DomainException(ErrorCode.CONFLICT, "The profile changed since it was read (now "
+                        + row.status + "): reload it and decide again");
+            }
             CaseStatus from = CaseStatus.fromWireName(row.status).orElseThrow();
             List<String> comments = List.of();
             List<String> codes = List.of();

@@ -177,6 +177,13 @@ public interface CaseMapper {
         /** Blind indexes of userId and email, set by the storage layer from them (see CaseVault). */
         public byte[] userIdBidx;
         public byte[] emailBidx;
+        public boolean oldestFirst;
+    }
+
+    /** A number of cases in one status. */
+    final class StatusCountRow {
+        public String status;
+        public long total;
     }
 
     String CASE_COLUMNS = "id, public_id, tenant_id, user_id, email, country, full_name, gender, nationality,"
@@ -275,11 +282,18 @@ public interface CaseMapper {
             + " ORDER BY c.created_at DESC, c.id DESC, a.attempt_no</script>")
     List<CaseAttemptRow> listCasesWithAttempts(CaseFilter filter);
 
-    /** Newest first, offset-paged (the admin list pages by number). */
+    /** Newest first (or oldest first), offset-paged (the admin list pages by number). */
     @Select("<script>SELECT c.*, " + KEY_COLUMNS + " FROM (SELECT " + CASE_COLUMNS + " FROM kyc_cases " + FILTER
-            + " ORDER BY created_at DESC, id DESC LIMIT #{limit} OFFSET #{offset}) c" + KEY_JOIN
-            + " ORDER BY c.created_at DESC, c.id DESC</script>")
+            + " <choose><when test='oldestFirst'>ORDER BY created_at, id</when>"
+            + " <otherwise>ORDER BY created_at DESC, id DESC</otherwise></choose>"
+            + " LIMIT #{limit} OFFSET #{offset}) c" + KEY_JOIN
+            + " <choose><when test='oldestFirst'>ORDER BY c.created_at, c.id</when>"
+            + " <otherwise>ORDER BY c.created_at DESC, c.id DESC</otherwise></choose></script>")
     List<CaseRow> pageCases(CaseFilter filter);
+
+    /** Cases matching the filter per status (set the filter's status to null to count every status). */
+    @Select("<script>SELECT status, COUNT(*) AS total FROM kyc_cases " + FILTER + " GROUP BY status</script>")
+    List<StatusCountRow> countByStatus(CaseFilter filter);
 
     @Select("<script>SELECT COUNT(*) FROM kyc_cases " + FILTER + "</script>")
     long countCases(CaseFilter filter);
