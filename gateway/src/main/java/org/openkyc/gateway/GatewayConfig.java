@@ -100,6 +100,9 @@ public final class GatewayConfig {
     /** {@code text} (default) or {@code json}: one JSON object per log line. */
     public static final String ENV_LOG_FORMAT = "OPENKYC_LOG_FORMAT";
     public static final int DEFAULT_MANAGEMENT_PORT = 9465;
+    // Tracing: the standard OpenTelemetry variables; off unless an OTLP endpoint or a traces exporter is set
+    /** {@code true} turns tracing off whatever else is set. */
+    public static final String ENV_OTEL_SDK_DISABLED = "OTEL_SDK_DISABLED";
     public static final String DEFAULT_MANAGEMENT_HOST = "127.0.0.1";
     // Upstream health checks
     /**
@@ -244,6 +247,8 @@ public final class GatewayConfig {
     // Upstream health checks
     private final Duration upstreamHealthInterval;
     private final Duration upstreamHealthTimeout;
+    // Tracing
+    private final Map<String, String> otel;
 
     private GatewayConfig(Builder b) {
         host = b.host == null ? DEFAULT_HOST : b.host.trim();
@@ -322,6 +327,18 @@ public final class GatewayConfig {
                                                          b.upstreamHealthInterval.toMillis(), 50, 600_000));
         upstreamHealthTimeout = Duration.ofMillis(range(ENV_UPSTREAM_HEALTH_TIMEOUT_MS,
                                                         b.upstreamHealthTimeout.toMillis(), 10, 60_000));
+        // Tracing
+        final String otelDisabled = b.otel.get(ENV_OTEL_SDK_DISABLED);
+        if (otelDisabled != null && !"true".equalsIgnoreCase(otelDisabled) && !"false".equalsIgnoreCase(otelDisabled)) {
+            throw new IllegalArgumentException(ENV_OTEL_SDK_DISABLED + " must be true or false, was " + otelDisabled);
+        }
+        for (String protocol : new String[] {"OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL"}) {
+            final String given = b.otel.get(protocol);
+            if (given != null && !"http/protobuf".equals(given)) {
+                throw new IllegalArgumentException(protocol + " must be http/protobuf (OTLP over HTTP), was " + given);
+            }
+        }
+        otel = Map.copyOf(b.otel);
     }
 
     private static String logFormat(String text) {
@@ -476,6 +493,8 @@ public final class GatewayConfig {
             b.upstreamHealthTimeout(Duration.ofMillis(parseLong(ENV_UPSTREAM_HEALTH_TIMEOUT_MS, healthTimeout,
                                                                 10, 60_000)));
         }
+        // Tracing
+        b.otel(env);
         return b.build();
     }
 
@@ -528,7 +547,9 @@ public final class GatewayConfig {
                                        .logFormat(logFormat)
                                        // Upstream health checks
                                        .upstreamHealthInterval(upstreamHealthInterval)
-                                       .upstreamHealthTimeout(upstreamHealthTimeout);
+                                       .upstreamHealthTimeout(upstreamHealthTimeout)
+                                       // Tracing
+                                       .otel(otel);
         b.upstreams.addAll(upstreams);
         return b;
     }
@@ -679,6 +700,11 @@ public final class GatewayConfig {
         return upstreamHealthTimeout;
     }
 
+    /** The {@code OTEL_*} variables given (tracing: see {@link Spans}). */
+    public Map<String, String> otel() {
+        return otel;
+    }
+
     /**
      * The retry advice (whole seconds, at least 1) given with an answer the gateway makes when a replica fails
      * mid-call: by then a dead replica has been found out by its health check and gets no more requests.
@@ -743,6 +769,8 @@ public final class GatewayConfig {
         // Upstream health checks
         private Duration upstreamHealthInterval = Duration.ofMillis(DEFAULT_UPSTREAM_HEALTH_INTERVAL_MS);
         private Duration upstreamHealthTimeout = Duration.ofMillis(DEFAULT_UPSTREAM_HEALTH_TIMEOUT_MS);
+        // Tracing
+        private final Map<String, String> otel = new java.util.TreeMap<>();
 
         private Builder() {}
 
@@ -910,6 +938,18 @@ public final class GatewayConfig {
 
         public Builder upstreamHealthTimeout(Duration timeout) {
             upstreamHealthTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        // Tracing
+        /** The {@code OTEL_*} entries of the given variables (others are ignored). */
+        public Builder otel(Map<String, String> variables) {
+            otel.clear();
+            variables.forEach((k, v) -> {
+                if (k.startsWith("OTEL_") && v != null && !v.isBlank()) {
+                    otel.put(k, v.strip());
+                }
+            });
             return this;
         }
 

@@ -104,6 +104,8 @@ public final class ServerConfig {
     private final ObjectStorageConfig objectStorage;
     // Operating: management port, database health checks, log format
     private final ManagementConfig management;
+    // Tracing: OpenTelemetry spans exported over OTLP (OTEL_* variables)
+    private final TracingConfig tracing;
 
     private ServerConfig(Builder b) {
         this.grpcHost = require(b.grpcHost, "OPENKYC_GRPC_HOST");
@@ -252,6 +254,8 @@ public final class ServerConfig {
         this.objectStorage = Objects.requireNonNull(b.objectStorage, "OPENKYC_BLOB_STORE");
         // Operating
         this.management = java.util.Objects.requireNonNull(b.management, "management settings");
+        // Tracing
+        this.tracing = java.util.Objects.requireNonNull(b.tracing, "tracing settings");
         decision(); // validates the thresholds and the attempt count together
     }
 
@@ -406,6 +410,8 @@ public final class ServerConfig {
                         (int) Builder.DEFAULT_IDEMPOTENCY_ABANDON.toSeconds())));
         // Operating
         b.management(ManagementConfig.fromEnvironment(env));
+        // Tracing
+        b.tracing(TracingConfig.fromEnvironment(env));
         String hosts = env.get("OPENKYC_DOCUMENT_URL_HOSTS");
         if (hosts != null && !hosts.isBlank()) {
             b.documentUrlHosts(java.util.Arrays.stream(hosts.split(",")).map(String::strip)
@@ -478,11 +484,15 @@ public final class ServerConfig {
                 // Object storage
                 .objectStorage(objectStorage)
                 // Operating
-                .management(management);
+                .management(management)
+                // Tracing
+                .tracing(tracing);
     }
 
     /** Management port, database health checks and log format. */
     public ManagementConfig management() { return management; }
+    /** OpenTelemetry tracing: off unless an OTLP endpoint or a traces exporter is set. */
+    public TracingConfig tracing() { return tracing; }
     public String grpcHost() { return grpcHost; }
     public int grpcPort() { return grpcPort; }
     public String dbUrl() { return dbUrl; }
@@ -622,6 +632,8 @@ public final class ServerConfig {
         private ObjectStorageConfig objectStorage = ObjectStorageConfig.FILE;
         // Operating
         private ManagementConfig management = ManagementConfig.defaults();
+        // Tracing
+        private TracingConfig tracing = TracingConfig.OFF;
 
         public Builder grpcHost(String v) { this.grpcHost = v; return this; }
         public Builder grpcPort(int v) { this.grpcPort = v; return this; }
@@ -675,6 +687,8 @@ public final class ServerConfig {
         public Builder objectStorage(ObjectStorageConfig v) { this.objectStorage = v; return this; }
         // Operating
         public Builder management(ManagementConfig v) { this.management = v; return this; }
+        // Tracing
+        public Builder tracing(TracingConfig v) { this.tracing = v; return this; }
         public ServerConfig build() { return new ServerConfig(this); }
     }
 }
