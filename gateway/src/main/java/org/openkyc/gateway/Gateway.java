@@ -236,6 +236,7 @@ public final class Gateway implements AutoCloseable {
           .serviceUnder(DOCS_PATH, ApiDocs.service())
           .route().get(OpenApiDocument.PATH).build(new OpenApiService());
         management.measure(sb);
+        management.trace(sb);
         return sb.build();
     }
 

@@ -100,6 +100,9 @@ public final class GatewayConfig {
     /** {@code text} (default) or {@code json}: one JSON object per log line. */
     public static final String ENV_LOG_FORMAT = "OPENKYC_LOG_FORMAT";
     public static final int DEFAULT_MANAGEMENT_PORT = 9465;
+    // Tracing: the standard OpenTelemetry variables; off unless an OTLP endpoint or a traces exporter is set
+    /** {@code true} turns tracing off whatever else is set. */
+    public static final String ENV_OTEL_SDK_DISABLED = "OTEL_SDK_DISABLED";
     public static final String DEFAULT_MANAGEMENT_HOST = "127.0.0.1";
     // Upstream health checks
     /**
@@ -250,6 +253,8 @@ public final class GatewayConfig {
     private final Duration upstreamHealthTimeout;
     // Reviewer console
     private final Duration consoleSession;
+    // Tracing
+    private final Map<String, String> otel;
 
     private GatewayConfig(Builder b) {
         host = b.host == null ? DEFAULT_HOST : b.host.trim();
@@ -330,6 +335,18 @@ public final class GatewayConfig {
                                                         b.upstreamHealthTimeout.toMillis(), 10, 60_000));
         // Reviewer console
         consoleSession = Duration.ofMinutes(range(ENV_CONSOLE_SESSION_MINUTES, b.consoleSessionMinutes, 1, 720));
+        // Tracing
+        final String otelDisabled = b.otel.get(ENV_OTEL_SDK_DISABLED);
+        if (otelDisabled != null && !"true".equalsIgnoreCase(otelDisabled) && !"false".equalsIgnoreCase(otelDisabled)) {
+            throw new IllegalArgumentException(ENV_OTEL_SDK_DISABLED + " must be true or false, was " + otelDisabled);
+        }
+        for (String protocol : new String[] {"OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL"}) {
+            final String given = b.otel.get(protocol);
+            if (given != null && !"http/protobuf".equals(given)) {
+                throw new IllegalArgumentException(protocol + " must be http/protobuf (OTLP over HTTP), was " + given);
+            }
+        }
+        otel = Map.copyOf(b.otel);
     }
 
     private static String logFormat(String text) {
@@ -489,6 +506,8 @@ public final class GatewayConfig {
         if (consoleMinutes != null) {
             b.consoleSessionMinutes((int) parseLong(ENV_CONSOLE_SESSION_MINUTES, consoleMinutes, 1, 720));
         }
+        // Tracing
+        b.otel(env);
         return b.build();
     }
 
@@ -543,8 +562,9 @@ public final class GatewayConfig {
                                        .upstreamHealthInterval(upstreamHealthInterval)
                                        .upstreamHealthTimeout(upstreamHealthTimeout)
                                        // Reviewer console
-
-                                       .consoleSessionMinutes((int) consoleSession.toMinutes());
+                                       .consoleSessionMinutes((int) consoleSession.toMinutes())
+                                       // Tracing
+                                       .otel(otel);
         b.upstreams.addAll(upstreams);
         return b;
     }
@@ -695,6 +715,11 @@ public final class GatewayConfig {
         return upstreamHealthTimeout;
     }
 
+    /** The {@code OTEL_*} variables given (tracing: see {@link Spans}). */
+    public Map<String, String> otel() {
+        return otel;
+    }
+
     /**
      * The retry advice (whole seconds, at least 1) given with an answer the gateway makes when a replica fails
      * mid-call: by then a dead replica has been found out by its health check and gets no more requests.
@@ -767,6 +792,8 @@ public final class GatewayConfig {
         private Duration upstreamHealthTimeout = Duration.ofMillis(DEFAULT_UPSTREAM_HEALTH_TIMEOUT_MS);
         // Reviewer console
         private int consoleSessionMinutes = DEFAULT_CONSOLE_SESSION_MINUTES;
+        // Tracing
+        private final Map<String, String> otel = new java.util.TreeMap<>();
 
         private Builder() {}
 
@@ -939,6 +966,18 @@ public final class GatewayConfig {
 
         public Builder upstreamHealthTimeout(Duration timeout) {
             upstreamHealthTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        // Tracing
+        /** The {@code OTEL_*} entries of the given variables (others are ignored). */
+        public Builder otel(Map<String, String> variables) {
+            otel.clear();
+            variables.forEach((k, v) -> {
+                if (k.startsWith("OTEL_") && v != null && !v.isBlank()) {
+                    otel.put(k, v.strip());
+                }
+            });
             return this;
         }
 

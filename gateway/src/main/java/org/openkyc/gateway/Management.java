@@ -36,7 +36,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  * The gateway's management port (plain HTTP, loopback by default, never the public HTTPS port):
  * {@code /healthz} (the process runs), {@code /readyz} (an upstream replica answers the gRPC health check with
  * SERVING) and {@code /metrics} (Prometheus text: every request by route, HTTP method and status with latency
- * histograms as {@code openkyc_gateway_requests_*}, Armeria's and the JVM's meters).
+ * histograms as {@code openkyc_gateway_requests_*}, Armeria's and the JVM's meters); and, when tracing is on,
+ * a span per request exported over OTLP.
  */
 final class Management implements AutoCloseable {
 
@@ -46,10 +47,12 @@ final class Management implements AutoCloseable {
     private final GatewayConfig config;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final Spans spans;
     private Server server;
 
     Management(GatewayConfig config) {
         this.config = config;
+        this.spans = Spans.start(config.otel());
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -70,6 +73,11 @@ final class Management implements AutoCloseable {
                                                     .percentilesHistogram(true)
                                                     .expiry(Duration.ofMinutes(2)).bufferLength(3).build())
                                             .newDecorator());
+    }
+
+    /** A span per request of the public port when tracing is on (see {@link Spans}). */
+    void trace(ServerBuilder sb) {
+        spans.decorate(sb);
     }
 
     /** Starts the management port, unless it is off. */
@@ -102,6 +110,7 @@ final class Management implements AutoCloseable {
         if (server != null) {
             server.stop().join();
         }
+        spans.close();
         gc.close();
         registry.close();
     }

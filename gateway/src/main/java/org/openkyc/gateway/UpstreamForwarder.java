@@ -233,7 +233,9 @@ final class UpstreamForwarder {
             requestId = RequestIds.fromOrNew(headers);
         }
         md.put(REQUEST_ID, requestId);
-        md.put(TRACEPARENT, Traceparents.forUpstream(headers));
+        // The gateway's span when tracing is on, else a span id of its own in the caller's trace.
+        final String traceparent = ctx.attr(Spans.UPSTREAM_TRACEPARENT);
+        md.put(TRACEPARENT, traceparent != null ? traceparent : Traceparents.forUpstream(headers));
         // The liveness callback's signature (the body it signs travels in the message: see CallbackRoute).
         for (Metadata.Key<String> h : CALLBACK_SIGNATURE) {
             final String v = headers.get(h.name());

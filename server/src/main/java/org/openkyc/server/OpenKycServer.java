@@ -109,7 +109,7 @@ public final class OpenKycServer implements AutoCloseable {
 
     private OpenKycServer(ServerConfig config, Clock clock) throws IOException {
         this.db = new Database(config);
-        this.observe = new Observability(config.management());
+        this.observe = new Observability(config.management(), config.tracing());
         observe.database(db);
         IndexedSanctionsScreener sanctions = null;
         Server main = null;

@@ -109,6 +109,8 @@ public final class ServerConfig {
     // Crypto-shredding: master keys a rotation replaces, and the batch of the key jobs
     private final List<byte[]> previousDataKeys;
     private final int keyBatchSize;
+    // Tracing: OpenTelemetry spans exported over OTLP (OTEL_* variables)
+    private final TracingConfig tracing;
 
     private ServerConfig(Builder b) {
         this.grpcHost = require(b.grpcHost, "OPENKYC_GRPC_HOST");
@@ -272,6 +274,8 @@ public final class ServerConfig {
             throw new IllegalArgumentException("OPENKYC_KEY_BATCH_SIZE must be 1-10000");
         }
         this.keyBatchSize = b.keyBatchSize;
+        // Tracing
+        this.tracing = java.util.Objects.requireNonNull(b.tracing, "tracing settings");
         decision(); // validates the thresholds and the attempt count together
     }
 
@@ -427,6 +431,8 @@ public final class ServerConfig {
                         (int) Builder.DEFAULT_IDEMPOTENCY_ABANDON.toSeconds())));
         // Operating
         b.management(ManagementConfig.fromEnvironment(env));
+        // Tracing
+        b.tracing(TracingConfig.fromEnvironment(env));
         String hosts = env.get("OPENKYC_DOCUMENT_URL_HOSTS");
         if (hosts != null && !hosts.isBlank()) {
             b.documentUrlHosts(java.util.Arrays.stream(hosts.split(",")).map(String::strip)
@@ -530,11 +536,15 @@ public final class ServerConfig {
                 // Webhooks
                 .webhooks(webhooks)
                 // Crypto-shredding
-                .previousDataKeys(previousDataKeys).keyBatchSize(keyBatchSize);
+                .previousDataKeys(previousDataKeys).keyBatchSize(keyBatchSize)
+                // Tracing
+                .tracing(tracing);
     }
 
     /** Management port, database health checks and log format. */
     public ManagementConfig management() { return management; }
+    /** OpenTelemetry tracing: off unless an OTLP endpoint or a traces exporter is set. */
+    public TracingConfig tracing() { return tracing; }
     public String grpcHost() { return grpcHost; }
     public int grpcPort() { return grpcPort; }
     public String dbUrl() { return dbUrl; }
@@ -685,6 +695,8 @@ public final class ServerConfig {
         // Crypto-shredding
         private List<byte[]> previousDataKeys = List.of();
         private int keyBatchSize = 500;
+        // Tracing
+        private TracingConfig tracing = TracingConfig.OFF;
 
         public Builder grpcHost(String v) { this.grpcHost = v; return this; }
         public Builder grpcPort(int v) { this.grpcPort = v; return this; }
@@ -745,6 +757,8 @@ public final class ServerConfig {
             this.previousDataKeys = v.stream().map(byte[]::clone).toList(); return this;
         }
         public Builder keyBatchSize(int v) { this.keyBatchSize = v; return this; }
+        // Tracing
+        public Builder tracing(TracingConfig v) { this.tracing = v; return this; }
         public ServerConfig build() { return new ServerConfig(this); }
     }
 }

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.openkyc.server.config.ManagementConfig;
+import org.openkyc.server.config.TracingConfig;
 import org.openkyc.server.document.DocumentReader;
 import org.openkyc.server.face.FaceEngine;
 import org.openkyc.server.liveness.VideoLivenessVerifier;
@@ -23,28 +24,44 @@ import org.openkyc.server.storage.Database;
 /**
  * How the server is watched, wired in one place: metrics (calls, vision stages, outcomes, the database pool,
  * sanctions lists, the JVM), the logging context of each call, gRPC health per service, and the management
- * port with {@code /healthz}, {@code /readyz} and {@code /metrics}.
+ * port with {@code /healthz}, {@code /readyz} and {@code /metrics}; spans over OTLP when tracing is on.
  */
 public final class Observability implements AutoCloseable {
 
     private final ManagementConfig config;
     private final Telemetry telemetry = new Telemetry();
-    private final VisionTimings vision = new VisionTimings(telemetry.registry());
+    private final Tracing tracing;
+    private final VisionTimings vision;
     private final List<String> services = new ArrayList<>();
     private ManagementServer management;
 
     public Observability(ManagementConfig config) {
+        this(config, TracingConfig.OFF);
+    }
+
+    public Observability(ManagementConfig config, TracingConfig tracing) {
         this.config = config;
+        this.tracing = Tracing.start(tracing);
+        this.vision = new VisionTimings(telemetry.registry(), this.tracing);
     }
 
-    /** Interceptors for every service of the server: call metrics, then the logging context (outermost). */
+    /**
+     * Interceptors for every service of the server: call metrics, the logging context, then the call's span
+     * when tracing is on (outermost, so everything of the call runs inside it).
+     */
     public List<ServerInterceptor> interceptors() {
-        return List.of(new CallMetrics(telemetry.registry()), new CallContext());
+        List<ServerInterceptor> all = new ArrayList<>(List.of(new CallMetrics(telemetry.registry()),
+                new CallContext()));
+        all.addAll(tracing.interceptors());
+        return List.copyOf(all);
     }
 
-    /** The database pool's metrics ({@code hikaricp_*}). */
+    /** The database pool's metrics ({@code hikaricp_*}) and, when tracing is on, a span per statement. */
     public void database(Database db) {
         db.recordMetrics(telemetry.registry());
+        if (tracing.on()) {
+            db.intercept(tracing.statements());
+        }
     }
 
     public DocumentReader documents(DocumentReader reader) {
@@ -112,6 +129,7 @@ public final class Observability implements AutoCloseable {
         if (management != null) {
             management.close();
         }
+        tracing.close();
         telemetry.close();
     }
 }

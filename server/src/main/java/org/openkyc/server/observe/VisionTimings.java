@@ -21,21 +21,28 @@ import org.openkyc.server.liveness.VideoLivenessVerifier;
 /**
  * The vision engines measured from outside: {@code openkyc_vision_stage_seconds} (histogram) by stage and
  * outcome ({@code ok} or {@code error}), and {@code openkyc_liveness_outcomes_total} by reason of each video
- * liveness verdict. The engines themselves know nothing of metrics.
+ * liveness verdict, and a span per stage when tracing is on. The engines themselves know nothing of either.
  */
 public final class VisionTimings {
 
     private final MeterRegistry registry;
+    private final Tracing tracing;
 
     public VisionTimings(MeterRegistry registry) {
+        this(registry, Tracing.start(org.openkyc.server.config.TracingConfig.OFF));
+    }
+
+    /** Timings that are spans too, when tracing is on. */
+    public VisionTimings(MeterRegistry registry, Tracing tracing) {
         this.registry = registry;
+        this.tracing = tracing;
     }
 
     <T> T time(String stage, Supplier<T> work) {
         long start = System.nanoTime();
         String outcome = "error";
         try {
-            T result = work.get();
+            T result = tracing.stage(stage, work);
             outcome = "ok";
             return result;
         } finally {

@@ -358,6 +358,14 @@ public final class Database implements AutoCloseable {
         dataSource.setMetricRegistry(meterRegistry);
     }
 
+    /**
+     * Adds a MyBatis plugin around every statement from now on (sessions opened later run through it), such as
+     * the span per statement of tracing.
+     */
+    public void intercept(org.apache.ibatis.plugin.Interceptor plugin) {
+        sessions.getConfiguration().addInterceptor(plugin);
+    }
+
     /** True unless the monitor last saw the database down. */
     public boolean available() {
         return available;
