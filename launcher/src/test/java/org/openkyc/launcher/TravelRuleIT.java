@@ -43,6 +43,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import com.google.protobuf.ByteString;
 import org.openkyc.api.ivms101.v1.Address;
 import org.openkyc.api.ivms101.v1.Beneficiary;
 import org.openkyc.api.ivms101.v1.DateAndPlaceOfBirth;
@@ -61,6 +62,12 @@ import org.openkyc.api.kyc.v1.WebhookAdminServiceGrpc;
 import org.openkyc.api.kyc.v1.WebhookDelivery;
 import org.openkyc.api.kyc.v1.SubmitRequest;
 import org.openkyc.api.kyc.v1.UpdateStatusRequest;
+import org.openkyc.api.kyc.v1.UploadDocumentRequest;
+import org.openkyc.api.kyc.v1.ConfirmDocumentRequest;
+import org.openkyc.api.kyc.v1.ConfirmedFields;
+import org.openkyc.api.kyc.v1.DocType;
+import org.openkyc.server.document.MrzFormat;
+import org.openkyc.server.document.SyntheticDocuments;
 import org.openkyc.api.travelrule.v1.ActionType;
 import org.openkyc.api.travelrule.v1.AddSupportedAssetRequest;
 import org.openkyc.api.travelrule.v1.AddWalletAddressRequest;
@@ -266,15 +273,15 @@ class TravelRuleIT {
                 .submit(SubmitRequest.newBuilder().setUserId(userId).setCountry("KOR").build())
                 .getProfileId();
         if (fullName != null) {
-            // The confirmed name is what the submission flow (step 2) stores on the case; set it directly here.
-            String[] db = n.product.embeddedDatabase().orElseThrow();
-            try (Connection c = DriverManager.getConnection(db[0], db[1], "");
-                    PreparedStatement ps = c.prepareStatement(
-                            "UPDATE kyc_cases SET full_name = ? WHERE public_id = ?")) {
-                ps.setString(1, fullName);
-                ps.setString(2, id);
-                assertThat(ps.executeUpdate()).isEqualTo(1);
-            }
+            // The customer confirms the name on their passport through the KYC web API (the case keeps it sealed
+            // with its own key, so it can only be set through the product).
+            KycServiceGrpc.KycServiceBlockingStub kyc = n.with(KycServiceGrpc.newBlockingStub(n.channel), n.client)
+                    .withDeadlineAfter(120, java.util.concurrent.TimeUnit.SECONDS);
+            long documentId = kyc.uploadDocument(UploadDocumentRequest.newBuilder().setProfileId(id)
+                    .setDocType(DocType.Value.PASSPORT).setCountry("KOR")
+                    .setFrontImage(ByteString.copyFrom(passportImage(userId.hashCode()))).build()).getDocumentId();
+            kyc.confirmDocument(ConfirmDocumentRequest.newBuilder().setDocumentId(documentId)
+                    .setFields(ConfirmedFields.newBuilder().setName(fullName).setUserModified(true)).build());
         }
         if (approve) {
             n.with(KycAdminServiceGrpc.newBlockingStub(n.channel), n.admin).updateStatus(
@@ -282,6 +289,18 @@ class TravelRuleIT {
                             .build());
         }
         return id;
+    }
+
+    /** A synthetic Korean passport whose expiry is comfortably in the future (the customer lives in Korea). */
+    private static byte[] passportImage(long seed) {
+        java.util.Random rnd = new java.util.Random(seed);
+        while (true) {
+            SyntheticDocuments.Identity who = SyntheticDocuments.randomIdentity(rnd, MrzFormat.TD3);
+            if (who.expiry().isAfter(java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusMonths(6))
+                && "KOR".equals(who.nationality())) {
+                return SyntheticDocuments.render(who, null, rnd);
+            }
+        }
     }
 
     static void wallet(Node n, String address, String network, String symbol, String caseId) {
