@@ -47,6 +47,9 @@ public final class ErrorMapper implements ServerInterceptor {
     /** The request id header the gateway sends (and a direct caller may send). */
     public static final Metadata.Key<String> REQUEST_ID =
             Metadata.Key.of("x-request-id", Metadata.ASCII_STRING_MARSHALLER);
+    /** gRPC's retry pushback trailer (A6): a negative value tells a retrying client not to retry. */
+    static final Metadata.Key<String> RETRY_PUSHBACK =
+            Metadata.Key.of("grpc-retry-pushback-ms", Metadata.ASCII_STRING_MARSHALLER);
     private static final Metadata.Key<byte[]> STATUS_DETAILS =
             Metadata.Key.of("grpc-status-details-bin", Metadata.BINARY_BYTE_MARSHALLER);
     /** A request id taken as given: a short token (the gateway's own rule). */
@@ -238,6 +241,13 @@ public final class ErrorMapper implements ServerInterceptor {
         @Override
         public void close(Status status, Metadata trailers) {
             closed = true;
+            if (!status.isOk()) {
+                // This server answered: a gRPC client's automatic retry (the gateway retries reads on another
+                // replica when one is lost) must not repeat an answer such as "database unavailable"; the
+                // caller decides by RetryInfo. A negative pushback turns the automatic retry off (gRPC A6).
+                trailers.removeAll(RETRY_PUSHBACK);
+                trailers.put(RETRY_PUSHBACK, "-1");
+            }
             super.close(status, status.isOk() ? trailers : withRequestInfo(status, trailers, requestId));
         }
 
