@@ -143,6 +143,11 @@ public final class CaseVault {
         return out;
     }
 
+    /** Whether a stored value was sealed by {@link #sealBytes}. */
+    public static boolean caseSealed(byte[] stored) {
+        return stored != null && stored.length > 0 && stored[0] == CASE_SEALED;
+    }
+
     /** The bytes {@link #sealBytes} sealed; a value stored before (not so marked) as it is. */
     public byte[] openBytes(byte[] dataKey, String what, String casePublicId, byte[] stored) {
         if (stored == null || stored.length == 0 || stored[0] != CASE_SEALED) {
