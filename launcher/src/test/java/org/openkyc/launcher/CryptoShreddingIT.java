@@ -34,6 +34,7 @@ import org.openkyc.server.config.ServerConfig;
 import org.openkyc.server.storage.AesGcm;
 import org.openkyc.server.storage.CaseMapper;
 import org.openkyc.server.storage.Database;
+import org.openkyc.server.storage.DocumentReadingMapper;
 import org.openkyc.server.storage.EncryptedFileBlobStore;
 import org.openkyc.server.storage.MasterKeys;
 import org.openkyc.server.vision.TestVision;
@@ -249,9 +250,31 @@ class CryptoShreddingIT {
                 + publicId + "'");
 
         Database db = p.product.server().database();
+        // A document number read by step 1 and stored, as before, under the master key only.
+        HttpResponse<String> step1 = p.postMultipart("/v2/submission/step1", p.clientKeyA, new Multipart()
+                .text("issuingCountry", "SWE").text("email", "old-reading-" + suffix + "@example.com")
+                .text("idType", "passport")
+                .file("idImage", "passport.png", "image/png", TestVision.resource("passport-td3-specimen.png")));
+        assertThat(step1.statusCode()).as(step1.body()).isEqualTo(200);
+        long readingCase = count("SELECT id FROM kyc_cases WHERE public_id = ?",
+                TestProduct.json(step1).get("submissionId").getAsString());
+        byte[] underMasterKey = db.read(s -> s.getMapper(DocumentReadingMapper.class).ofCase(readingCase))
+                .documentNumberEnc;
+        assertThat(underMasterKey[0]).isEqualTo((byte) 1);
+        try (PreparedStatement st = sql.prepareStatement(
+                "UPDATE kyc_document_readings SET document_number_enc = ? WHERE case_id = ?")) {
+            st.setBytes(1, underMasterKey);
+            st.setLong(2, readingCase);
+            assertThat(st.executeUpdate()).isEqualTo(1);
+        }
+
         // What the server does at start; a second run finds nothing left to seal.
-        assertThat(db.keyJobs().sealLegacyRows()).isGreaterThanOrEqualTo(1);
+        assertThat(db.keyJobs().sealLegacyRows()).isGreaterThanOrEqualTo(2);
         assertThat(db.keyJobs().sealLegacyRows()).isZero();
+        assertThat(count("SELECT COUNT(*) FROM kyc_document_readings WHERE case_id = ?"
+                + " AND ASCII(document_number_enc) = 2", Long.toString(readingCase))).isEqualTo(1);
+        assertThat(db.read(s -> s.getMapper(DocumentReadingMapper.class).ofCase(readingCase)).documentNumberEnc)
+                .isEqualTo(underMasterKey);
 
         Map<String, Object> row = queryRow("SELECT user_id, email, full_name, date_of_birth, comments, pii_enc"
                 + " FROM kyc_cases WHERE public_id = ?", publicId);

@@ -184,11 +184,6 @@ public final class CaseVault {
         }
     }
 
-    /** The case's full name from its sealed fields. */
-    public String openName(long caseId, String casePublicId, String keyId, byte[] wrapped, byte[] piiEnc) {
-        return str(decrypt(unwrap(caseId, keyId, wrapped), piiEnc, "case", casePublicId), "fullName");
-    }
-
     /** The case's sealed fields, opened with an already unwrapped key. */
     JsonObject fields(byte[] dataKey, String casePublicId, byte[] piiEnc) {
         return decrypt(dataKey, piiEnc, "case", casePublicId);
