@@ -25,10 +25,16 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openkyc.api.screening.v1.GetScreeningRequest;
+import org.openkyc.api.screening.v1.ScreenRequest;
+import org.openkyc.api.screening.v1.Screening;
+import org.openkyc.api.screening.v1.ScreeningServiceGrpc;
+import org.openkyc.api.screening.v1.SubjectKind;
 import org.openkyc.server.config.ServerConfig;
 import org.openkyc.server.storage.AesGcm;
 import org.openkyc.server.storage.CaseMapper;
 import org.openkyc.server.storage.Database;
+import org.openkyc.server.storage.DocumentReadingMapper;
 import org.openkyc.server.storage.EncryptedFileBlobStore;
 import org.openkyc.server.storage.MasterKeys;
 import org.openkyc.server.vision.TestVision;
@@ -42,6 +48,7 @@ import org.openkyc.server.vision.TestVision;
  */
 class CryptoShreddingIT {
 
+    private static final String WEB = "/api/web/kycService";
     private static TestProduct p;
     private static Connection sql;
 
@@ -117,6 +124,9 @@ class CryptoShreddingIT {
         assertThat((byte[]) row.get("user_id_bidx")).hasSize(16);
         // The document number read from the passport: sealed with the case key over its master-key encryption.
         assertThat(((byte[]) row.get("identity_number_enc"))[0]).isEqualTo((byte) 2);
+        // So is what step 1 read from the document (its number).
+        assertThat(((byte[]) queryRow("SELECT r.document_number_enc FROM kyc_document_readings r JOIN kyc_cases c"
+                + " ON c.id = r.case_id WHERE c.public_id = ?", id).get("document_number_enc"))[0]).isEqualTo((byte) 2);
         assertThat(row.get("master_key_id")).isEqualTo(MasterKeys.idOf(dataKey()));
         // The document image is encrypted with a key of its own, which only the case key unseals: the blob store's
         // file, even decrypted with the master key, is not the image.
@@ -142,7 +152,80 @@ class CryptoShreddingIT {
         assertThat(count("SELECT COUNT(*) FROM kyc_case_keys k LEFT JOIN kyc_cases c ON c.id = k.case_id"
                 + " WHERE c.id IS NULL", null)).isZero();
         flushTables();
-        for (String value : List.of(name, email, userId, birth)) {
+        for (String value : List.of(name, email, userId, birth, "L898902C3")) {
+            assertThat(filesContaining(value)).as("%s in the database files after DELETE", value).isEmpty();
+        }
+    }
+
+    @Test
+    void aDocumentItsConfirmedFieldsAndItsScreeningAreShreddedWithTheCase() throws Exception {
+        // A surname of its own, so that the search below finds this person only.
+        String letters = UUID.randomUUID().toString().replaceAll("[^a-f]", "").toUpperCase();
+        String confirmedName = "ANNA MARIA ERIKSSON" + letters.substring(0, Math.min(6, letters.length())) + "X";
+        String documentNumber = "L898902C3";
+        String pid = p.createProfile(p.clientKeyA, "shred-doc-" + UUID.randomUUID().toString().substring(0, 8));
+        HttpResponse<String> upload = p.postMultipart(WEB + "/document/upload", p.clientKeyA, new Multipart()
+                .text("profileId", pid).text("docType", "PASSPORT").text("country", "SE")
+                .file("frontImage", "front.png", "image/png", TestVision.resource("passport-td3-specimen.png")));
+        assertThat(upload.statusCode()).as(upload.body()).isEqualTo(200);
+        long documentId = TestProduct.json(upload).getAsJsonObject("data").get("documentId").getAsLong();
+        HttpResponse<String> confirm = p.call("POST", WEB + "/document/confirm?documentId=" + documentId,
+                p.clientKeyA, "{\"name\":\"" + confirmedName + "\",\"idNumber\":\"" + documentNumber + "\","
+                        + "\"birthDate\":\"1974-08-12\",\"nationality\":\"SWE\",\"userModified\":true}");
+        assertThat(confirm.statusCode()).as(confirm.body()).isEqualTo(200);
+        // Confirming again reads the stored fields back (sealed with the case key) and answers the same.
+        HttpResponse<String> again = p.call("POST", WEB + "/document/confirm?documentId=" + documentId,
+                p.clientKeyA, "{\"name\":\"" + confirmedName + "\",\"userModified\":true}");
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+        // Submitting screens the person (with the confirmed name) and decides; a screening with candidates too.
+        HttpResponse<String> submit = p.call("POST", WEB + "/document/submit?documentId=" + documentId,
+                p.clientKeyA, null);
+        assertThat(submit.statusCode()).as(submit.body()).isEqualTo(200);
+        Screening screened = p.withKey(ScreeningServiceGrpc.newBlockingStub(p.channel), p.clientKeyA)
+                .screen(ScreenRequest.newBuilder().setKind(SubjectKind.SUBJECT_KIND_PERSON).setName(confirmedName)
+                        .addAliases("Kim Jong-un").setNationality("KP").setCaseId(pid).build()).getScreening();
+        assertThat(screened.getCandidatesCount()).isPositive();
+        // Read back through the API: the stored screening opens with the case key.
+        Screening read = p.withKey(ScreeningServiceGrpc.newBlockingStub(p.channel), p.clientKeyA)
+                .getScreening(GetScreeningRequest.newBuilder().setResourceId(screened.getResourceId()).build())
+                .getScreening();
+        assertThat(read.getCandidatesCount()).isEqualTo(screened.getCandidatesCount());
+        assertThat(read.getNormalizedNamesList()).isNotEmpty()
+                .containsExactlyElementsOf(screened.getNormalizedNamesList());
+        assertThat(read.getCandidates(0).toString()).isEqualTo(screened.getCandidates(0).toString());
+        HttpResponse<String> status = p.call("GET", WEB + "/status/" + pid, p.clientKeyA, null);
+        assertThat(status.statusCode()).as(status.body()).isEqualTo(200);
+
+        // Stored: every value sealed with the case key over its master-key encryption (first byte 2), so a copy
+        // of it in a log or backup does not open with the master key alone.
+        Map<String, Object> doc = queryRow("SELECT d.ocr_fields_enc, d.confirmed_fields_enc FROM kyc_documents d"
+                + " JOIN kyc_cases c ON c.id = d.case_id WHERE c.public_id = ?", pid);
+        byte[] masterKey = dataKey();
+        for (String column : List.of("ocr_fields_enc", "confirmed_fields_enc")) {
+            byte[] stored = (byte[]) doc.get(column);
+            assertThat(stored[0]).as(column).isEqualTo((byte) 2);
+            assertThatThrownBy(() -> new AesGcm(masterKey).decrypt(
+                    java.util.Arrays.copyOfRange(stored, 1, stored.length), "anything".getBytes()))
+                    .as(column).isInstanceOf(IllegalStateException.class);
+        }
+        assertThat(count("SELECT COUNT(*) FROM aml_screenings s JOIN kyc_cases c ON c.id = s.case_id"
+                + " WHERE c.public_id = ? AND ASCII(s.query_enc) <> 2", pid)).isZero();
+        assertThat(count("SELECT COUNT(*) FROM aml_screenings s JOIN kyc_cases c ON c.id = s.case_id"
+                + " WHERE c.public_id = ?", pid)).isGreaterThanOrEqualTo(2);
+        assertThat(count("SELECT COUNT(*) FROM aml_candidates a JOIN aml_screenings s ON s.id = a.screening_id"
+                + " JOIN kyc_cases c ON c.id = s.case_id WHERE c.public_id = ? AND ASCII(a.breakdown_enc) <> 2",
+                pid)).isZero();
+        flushTables();
+        assertThat(filesContaining(confirmedName)).as("confirmed name stored in clear").isEmpty();
+
+        HttpResponse<String> del = p.call("DELETE", "/v2/submission?submission_id=" + pid, p.clientKeyA, null);
+        assertThat(del.statusCode()).as(del.body()).isEqualTo(200);
+        assertThat(count("SELECT COUNT(*) FROM kyc_documents WHERE public_id = ?", Long.toString(documentId)))
+                .isZero();
+        assertThat(count("SELECT COUNT(*) FROM aml_screenings WHERE public_id = ?", screened.getResourceId()))
+                .isZero();
+        flushTables();
+        for (String value : List.of(confirmedName, documentNumber)) {
             assertThat(filesContaining(value)).as("%s in the database files after DELETE", value).isEmpty();
         }
     }
@@ -167,9 +250,31 @@ class CryptoShreddingIT {
                 + publicId + "'");
 
         Database db = p.product.server().database();
+        // A document number read by step 1 and stored, as before, under the master key only.
+        HttpResponse<String> step1 = p.postMultipart("/v2/submission/step1", p.clientKeyA, new Multipart()
+                .text("issuingCountry", "SWE").text("email", "old-reading-" + suffix + "@example.com")
+                .text("idType", "passport")
+                .file("idImage", "passport.png", "image/png", TestVision.resource("passport-td3-specimen.png")));
+        assertThat(step1.statusCode()).as(step1.body()).isEqualTo(200);
+        long readingCase = count("SELECT id FROM kyc_cases WHERE public_id = ?",
+                TestProduct.json(step1).get("submissionId").getAsString());
+        byte[] underMasterKey = db.read(s -> s.getMapper(DocumentReadingMapper.class).ofCase(readingCase))
+                .documentNumberEnc;
+        assertThat(underMasterKey[0]).isEqualTo((byte) 1);
+        try (PreparedStatement st = sql.prepareStatement(
+                "UPDATE kyc_document_readings SET document_number_enc = ? WHERE case_id = ?")) {
+            st.setBytes(1, underMasterKey);
+            st.setLong(2, readingCase);
+            assertThat(st.executeUpdate()).isEqualTo(1);
+        }
+
         // What the server does at start; a second run finds nothing left to seal.
-        assertThat(db.keyJobs().sealLegacyRows()).isGreaterThanOrEqualTo(1);
+        assertThat(db.keyJobs().sealLegacyRows()).isGreaterThanOrEqualTo(2);
         assertThat(db.keyJobs().sealLegacyRows()).isZero();
+        assertThat(count("SELECT COUNT(*) FROM kyc_document_readings WHERE case_id = ?"
+                + " AND ASCII(document_number_enc) = 2", Long.toString(readingCase))).isEqualTo(1);
+        assertThat(db.read(s -> s.getMapper(DocumentReadingMapper.class).ofCase(readingCase)).documentNumberEnc)
+                .isEqualTo(underMasterKey);
 
         Map<String, Object> row = queryRow("SELECT user_id, email, full_name, date_of_birth, comments, pii_enc"
                 + " FROM kyc_cases WHERE public_id = ?", publicId);
@@ -301,7 +406,8 @@ class CryptoShreddingIT {
 
     /** Makes InnoDB write the tables' dirty pages to their files, as a backup or a crash would find them. */
     private static void flushTables() throws SQLException {
-        for (String t : List.of("kyc_cases", "kyc_case_keys", "kyc_attempts", "kyc_status_audit")) {
+        for (String t : List.of("kyc_cases", "kyc_case_keys", "kyc_attempts", "kyc_status_audit", "kyc_documents",
+                "kyc_document_readings", "kyc_face_embeddings", "aml_screenings", "aml_candidates")) {
             execute("FLUSH TABLES " + t + " FOR EXPORT");
             execute("UNLOCK TABLES");
         }

@@ -194,6 +194,21 @@ class Step2IT {
         assertThat(history).extracting(StatusChange::to).containsExactly(org.openkyc.server.kyc.CaseStatus.INCOMPLETE,
                 org.openkyc.server.kyc.CaseStatus.PENDING, org.openkyc.server.kyc.CaseStatus.APPROVED);
         assertThat(history.get(2).actor()).startsWith("key:").isEqualTo(history.get(0).actor());
+        // The face kept for applicant matching is stored sealed with the case key (first byte 2), which DELETE
+        // destroys.
+        byte[] face = p.product.server().database().read(s -> {
+            try (java.sql.PreparedStatement st = s.getConnection().prepareStatement("SELECT e.embedding_enc"
+                    + " FROM kyc_face_embeddings e JOIN kyc_cases c ON c.id = e.case_id WHERE c.public_id = ?")) {
+                st.setString(1, id);
+                try (java.sql.ResultSet rs = st.executeQuery()) {
+                    return rs.next() ? rs.getBytes(1) : null;
+                }
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(face).isNotNull();
+        assertThat(face[0]).isEqualTo((byte) 2);
         JsonObject aml = item.getAsJsonObject("aml");
         assertThat(aml.get("result").getAsString()).isEqualTo("clear");
         String resourceId = aml.get("resourceId").getAsString();

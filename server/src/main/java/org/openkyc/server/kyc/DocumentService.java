@@ -350,7 +350,8 @@ public final class DocumentService {
                     birth.or(ocr::birthDate), expiry.or(ocr::expiryDate), issuer.or(ocr::issuer),
                     nationality.or(ocr::nationality), ocr.gender(), ocr.docNumber());
             boolean modified = in.userModified() || differs(ocr, confirmed);
-            dm.confirm(d.id, aes.encrypt(confirmed.toJson(), aad("confirmed", d.publicId)), modified, at);
+            dm.confirm(d.id, d.caseId, d.publicId, aes.encrypt(confirmed.toJson(), aad("confirmed", d.publicId)),
+                    modified, at);
             CaseRow c = s.getMapper(CaseMapper.class).caseByPublicId(caller.tenantId(), d.casePublicId);
             updatePerson(dm, c, DocType.valueOf(d.docType), Optional.ofNullable(d.country), confirmed, at);
             return new Confirmed(documentId, modified);

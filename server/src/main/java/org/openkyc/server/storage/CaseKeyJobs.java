@@ -69,7 +69,88 @@ public final class CaseKeyJobs {
         if (sealed > 0) {
             log.info("sealed {} cases written before crypto-shredding", sealed);
         }
-        return sealed;
+        long parts = sealLegacyParts();
+        if (parts > 0) {
+            log.info("sealed {} documents, readings, faces and screenings with their cases' keys", parts);
+        }
+        return sealed + parts;
+    }
+
+    /**
+     * Seals with the case key the document fields, document readings, face embeddings and screenings stored under
+     * the master key only; how many rows were sealed. The rows read are opened by CaseSealing (a value already
+     * sealed is opened too), so each is sealed whole.
+     */
+    long sealLegacyParts() {
+        long n = batches((m, after) -> m.unsealedDocuments(after, batch), d -> d.id, (m, d) -> {
+            String at = d.casePublicId + ":" + d.publicId;
+            byte[] key = vault.unwrap(d.caseId, d.keyId, d.wrappedKey);
+            d.ocrFieldsEnc = vault.sealBytes(key, "document-ocr", at, d.ocrFieldsEnc);
+            d.declaredFieldsEnc = vault.sealBytes(key, "document-declared", at, d.declaredFieldsEnc);
+            d.confirmedFieldsEnc = vault.sealBytes(key, "document-confirmed", at, d.confirmedFieldsEnc);
+            m.sealDocument(d);
+        }, null);
+        n += batches((m, after) -> m.unsealedReadings(after, batch), r -> r.id, (m, r) -> {
+            byte[] key = vault.unwrap(r.caseId, r.keyId, r.wrappedKey);
+            r.documentNumberEnc = vault.sealBytes(key, "reading-number", r.casePublicId, r.documentNumberEnc);
+            m.sealReading(r);
+        }, null);
+        n += batches((m, after) -> m.unsealedEmbeddings(after, batch), e -> e.caseId, (m, e) -> {
+            byte[] key = vault.unwrap(e.caseId, e.keyId, e.wrappedKey);
+            e.embeddingEnc = vault.sealBytes(key, "face", e.casePublicId, e.embeddingEnc);
+            m.sealEmbedding(e);
+        }, null);
+        n += batches((m, after) -> m.unsealedScreenings(after, batch), sr -> sr.id, null, (session, sr) -> {
+            CaseKeyMapper m = session.getMapper(CaseKeyMapper.class);
+            byte[] key = vault.unwrap(sr.caseId, sr.keyId, sr.wrappedKey);
+            sr.queryEnc = vault.sealBytes(key, "screening-query", sr.casePublicId + ":" + sr.publicId, sr.queryEnc);
+            m.sealScreening(sr);
+            for (ScreeningMapper.CandidateRow c : session.getMapper(ScreeningMapper.class).candidatesOf(sr.id)) {
+                c.breakdownEnc = vault.sealBytes(key, "screening-candidate",
+                        sr.casePublicId + ":" + c.screeningId + ":" + c.rankNo, c.breakdownEnc);
+                m.sealCandidate(c);
+            }
+        });
+        return n;
+    }
+
+    private interface Page<T> {
+        List<T> read(CaseKeyMapper m, long after);
+    }
+
+    private interface Seal<T> {
+        void seal(CaseKeyMapper m, T row);
+    }
+
+    private interface SessionSeal<T> {
+        void seal(org.apache.ibatis.session.SqlSession s, T row);
+    }
+
+    /** Runs a sealing job over pages of rows after the last id, one transaction per page; how many rows. */
+    private <T> long batches(Page<T> page, java.util.function.ToLongFunction<T> idOf, Seal<T> seal,
+            SessionSeal<T> sessionSeal) {
+        long after = 0;
+        long done = 0;
+        while (true) {
+            long from = after;
+            List<T> rows = db.inTransaction(s -> {
+                CaseKeyMapper m = s.getMapper(CaseKeyMapper.class);
+                List<T> got = page.read(m, from);
+                for (T row : got) {
+                    if (seal != null) {
+                        seal.seal(m, row);
+                    } else {
+                        sessionSeal.seal(s, row);
+                    }
+                }
+                return got;
+            });
+            if (rows.isEmpty()) {
+                return done;
+            }
+            done += rows.size();
+            after = idOf.applyAsLong(rows.get(rows.size() - 1));
+        }
     }
 
     /**

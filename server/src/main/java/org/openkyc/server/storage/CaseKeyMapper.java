@@ -93,4 +93,54 @@ public interface CaseKeyMapper {
 
     @Update("UPDATE kyc_status_audit SET remark_enc = #{remarkEnc}, remark = NULL WHERE id = #{id}")
     int sealAudit(@Param("id") long id, @Param("remarkEnc") byte[] remarkEnc);
+
+    // Document fields, readings, faces and screenings stored under the master key only (before they were sealed
+    // with the case key): sealed in place at start, in batches of row ids. A value's first byte tells (see
+    // CaseVault#sealBytes); the rows read are opened by CaseSealing, and sealed again whole.
+
+    @Select("SELECT d.id, d.public_id, d.case_id, c.public_id AS case_public_id, d.ocr_fields_enc,"
+            + " d.declared_fields_enc, d.confirmed_fields_enc, " + CaseMapper.KEY_COLUMNS
+            + " FROM kyc_documents d JOIN kyc_cases c ON c.id = d.case_id JOIN kyc_case_keys k ON k.case_id = c.id"
+            + " WHERE d.id > #{after} AND ((d.ocr_fields_enc IS NOT NULL AND ASCII(d.ocr_fields_enc) <> 2)"
+            + " OR (d.declared_fields_enc IS NOT NULL AND ASCII(d.declared_fields_enc) <> 2)"
+            + " OR (d.confirmed_fields_enc IS NOT NULL AND ASCII(d.confirmed_fields_enc) <> 2))"
+            + " ORDER BY d.id LIMIT #{limit} FOR UPDATE")
+    List<DocumentMapper.DocumentRow> unsealedDocuments(@Param("after") long after, @Param("limit") int limit);
+
+    @Update("UPDATE kyc_documents SET ocr_fields_enc = #{ocrFieldsEnc}, declared_fields_enc = #{declaredFieldsEnc},"
+            + " confirmed_fields_enc = #{confirmedFieldsEnc} WHERE id = #{id}")
+    int sealDocument(DocumentMapper.DocumentRow row);
+
+    @Select("SELECT r.id, r.case_id, c.public_id AS case_public_id, r.document_number_enc, " + CaseMapper.KEY_COLUMNS
+            + " FROM kyc_document_readings r JOIN kyc_cases c ON c.id = r.case_id"
+            + " JOIN kyc_case_keys k ON k.case_id = c.id WHERE r.id > #{after} AND r.document_number_enc IS NOT NULL"
+            + " AND ASCII(r.document_number_enc) <> 2 ORDER BY r.id LIMIT #{limit} FOR UPDATE")
+    List<DocumentReadingMapper.ReadingRow> unsealedReadings(@Param("after") long after, @Param("limit") int limit);
+
+    @Update("UPDATE kyc_document_readings SET document_number_enc = #{documentNumberEnc} WHERE id = #{id}")
+    int sealReading(DocumentReadingMapper.ReadingRow row);
+
+    @Select("SELECT e.case_id, c.public_id AS case_public_id, e.embedding_enc, " + CaseMapper.KEY_COLUMNS
+            + " FROM kyc_face_embeddings e JOIN kyc_cases c ON c.id = e.case_id"
+            + " JOIN kyc_case_keys k ON k.case_id = c.id WHERE e.case_id > #{after} AND e.embedding_enc IS NOT NULL"
+            + " AND ASCII(e.embedding_enc) <> 2 ORDER BY e.case_id LIMIT #{limit} FOR UPDATE")
+    List<Step2Mapper.EmbeddingRow> unsealedEmbeddings(@Param("after") long after, @Param("limit") int limit);
+
+    @Update("UPDATE kyc_face_embeddings SET embedding_enc = #{embeddingEnc} WHERE case_id = #{caseId}")
+    int sealEmbedding(Step2Mapper.EmbeddingRow row);
+
+    /** Screenings of a case whose query or any candidate's breakdown is not sealed with the case key yet. */
+    @Select("SELECT s.id, s.public_id, s.case_id, c.public_id AS case_public_id, s.query_enc, " + CaseMapper.KEY_COLUMNS
+            + " FROM aml_screenings s JOIN kyc_cases c ON c.id = s.case_id JOIN kyc_case_keys k ON k.case_id = c.id"
+            + " WHERE s.id > #{after} AND ((s.query_enc IS NOT NULL AND ASCII(s.query_enc) <> 2)"
+            + " OR EXISTS (SELECT 1 FROM aml_candidates a WHERE a.screening_id = s.id"
+            + " AND a.breakdown_enc IS NOT NULL AND ASCII(a.breakdown_enc) <> 2))"
+            + " ORDER BY s.id LIMIT #{limit} FOR UPDATE")
+    List<ScreeningMapper.ScreeningRow> unsealedScreenings(@Param("after") long after, @Param("limit") int limit);
+
+    @Update("UPDATE aml_screenings SET query_enc = #{queryEnc} WHERE id = #{id}")
+    int sealScreening(ScreeningMapper.ScreeningRow row);
+
+    @Update("UPDATE aml_candidates SET breakdown_enc = #{breakdownEnc} WHERE id = #{id}")
+    int sealCandidate(ScreeningMapper.CandidateRow row);
 }

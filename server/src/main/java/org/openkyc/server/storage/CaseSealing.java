@@ -40,10 +40,14 @@ public final class CaseSealing implements Interceptor {
     private static final String DOCUMENTS = DocumentMapper.class.getName() + ".";
     private static final String KEYS = CaseKeyMapper.class.getName() + ".";
     private static final String LIVENESS = LivenessMapper.class.getName() + ".";
+    private static final String READINGS = DocumentReadingMapper.class.getName() + ".";
+    private static final String SCREENINGS = ScreeningMapper.class.getName() + ".";
 
     private final CaseVault vault;
     /** The data keys a session has unwrapped or created, by case row id; gone with the session. */
     private final Map<Executor, Map<Long, Known>> sessions = Collections.synchronizedMap(new WeakHashMap<>());
+    /** The case of each screening a session inserted, by screening row id, for its candidates. */
+    private final Map<Executor, Map<Long, Long>> screenings = Collections.synchronizedMap(new WeakHashMap<>());
 
     private record Known(byte[] dataKey, String publicId) {
     }
@@ -67,7 +71,15 @@ public final class CaseSealing implements Interceptor {
                 return result;
             }
             beforeUpdate(executor, id, param);
-            return invocation.proceed();
+            Object result = invocation.proceed();
+            if (id.equals(SCREENINGS + "insertScreening")) {
+                ScreeningMapper.ScreeningRow sr = (ScreeningMapper.ScreeningRow) param;
+                if (sr.caseId != null && sr.id != null) {
+                    screenings.computeIfAbsent(executor, e -> Collections.synchronizedMap(new HashMap<>()))
+                            .put(sr.id, sr.caseId);
+                }
+            }
+            return result;
         }
         beforeQuery(id, param);
         Object result = invocation.proceed();
@@ -126,6 +138,41 @@ public final class CaseSealing implements Interceptor {
                 Known k = key(executor, img.caseId);
                 img.blobKeyEnc = new AesGcm(k.dataKey).encrypt(h.blobKey(), CaseVault.aad("blob", h.storeKey()));
             }
+        } else if (id.equals(DOCUMENTS + "insert")) {
+            DocumentMapper.DocumentRow d = (DocumentMapper.DocumentRow) param;
+            Known k = key(executor, d.caseId);
+            d.ocrFieldsEnc = vault.sealBytes(k.dataKey, "document-ocr", k.publicId + ":" + d.publicId, d.ocrFieldsEnc);
+            d.declaredFieldsEnc = vault.sealBytes(k.dataKey, "document-declared", k.publicId + ":" + d.publicId,
+                    d.declaredFieldsEnc);
+        } else if (id.equals(DOCUMENTS + "confirm")) {
+            @SuppressWarnings("unchecked") Map<String, Object> m = (Map<String, Object>) param;
+            Known k = key(executor, (Long) m.get("caseId"));
+            m.put("confirmedFieldsEnc", vault.sealBytes(k.dataKey, "document-confirmed",
+                    k.publicId + ":" + m.get("publicId"), (byte[]) m.get("confirmedFieldsEnc")));
+        } else if (id.equals(READINGS + "insert")) {
+            DocumentReadingMapper.ReadingRow r = (DocumentReadingMapper.ReadingRow) param;
+            Known k = key(executor, r.caseId);
+            r.documentNumberEnc = vault.sealBytes(k.dataKey, "reading-number", k.publicId, r.documentNumberEnc);
+        } else if (id.equals(STEP2 + "insertEmbedding")) {
+            @SuppressWarnings("unchecked") Map<String, Object> m = (Map<String, Object>) param;
+            Known k = key(executor, (Long) m.get("caseId"));
+            m.put("embeddingEnc", vault.sealBytes(k.dataKey, "face", k.publicId, (byte[]) m.get("embeddingEnc")));
+        } else if (id.equals(SCREENINGS + "insertScreening")) {
+            ScreeningMapper.ScreeningRow sr = (ScreeningMapper.ScreeningRow) param;
+            if (sr.caseId != null) {
+                Known k = key(executor, sr.caseId);
+                sr.queryEnc = vault.sealBytes(k.dataKey, "screening-query", k.publicId + ":" + sr.publicId,
+                        sr.queryEnc);
+            }
+        } else if (id.equals(SCREENINGS + "insertCandidate")) {
+            ScreeningMapper.CandidateRow c = (ScreeningMapper.CandidateRow) param;
+            Map<Long, Long> mine = screenings.get(executor);
+            Long caseId = mine == null ? null : mine.get(c.screeningId);
+            if (caseId != null) {
+                Known k = key(executor, caseId);
+                c.breakdownEnc = vault.sealBytes(k.dataKey, "screening-candidate",
+                        k.publicId + ":" + c.screeningId + ":" + c.rankNo, c.breakdownEnc);
+            }
         } else if (id.equals(CASES + "insertAudit")) {
             AuditRow a = (AuditRow) param;
             if (a.remark != null) {
@@ -154,8 +201,30 @@ public final class CaseSealing implements Interceptor {
                 remember(executor, row.id, row.dataKey, row.publicId);
             }
         } else if (r instanceof Step2Mapper.EmbeddingRow e) {
+            Known k = joined(executor, e.caseId, e.casePublicId, e.keyId, e.wrappedKey);
             if (e.piiEnc != null) {
-                e.fullName = vault.openName(e.caseId, e.casePublicId, e.keyId, e.wrappedKey, e.piiEnc);
+                e.fullName = CaseVault.str(vault.fields(need(k).dataKey, e.casePublicId, e.piiEnc), "fullName");
+            }
+            e.embeddingEnc = open(k, "face", e.casePublicId, e.embeddingEnc);
+        } else if (r instanceof DocumentMapper.DocumentRow d) {
+            Known k = joined(executor, d.caseId, d.casePublicId, d.keyId, d.wrappedKey);
+            String at = d.casePublicId + ":" + d.publicId;
+            d.ocrFieldsEnc = open(k, "document-ocr", at, d.ocrFieldsEnc);
+            d.declaredFieldsEnc = open(k, "document-declared", at, d.declaredFieldsEnc);
+            d.confirmedFieldsEnc = open(k, "document-confirmed", at, d.confirmedFieldsEnc);
+        } else if (r instanceof DocumentReadingMapper.ReadingRow rr) {
+            Known k = joined(executor, rr.caseId, rr.casePublicId, rr.keyId, rr.wrappedKey);
+            rr.documentNumberEnc = open(k, "reading-number", rr.casePublicId, rr.documentNumberEnc);
+        } else if (r instanceof ScreeningMapper.ScreeningRow sr) {
+            if (sr.caseId != null) {
+                Known k = joined(executor, sr.caseId, sr.casePublicId, sr.keyId, sr.wrappedKey);
+                sr.queryEnc = open(k, "screening-query", sr.casePublicId + ":" + sr.publicId, sr.queryEnc);
+            }
+        } else if (r instanceof ScreeningMapper.CandidateRow c) {
+            if (c.caseId != null) {
+                Known k = joined(executor, c.caseId, c.casePublicId, c.keyId, c.wrappedKey);
+                c.breakdownEnc = open(k, "screening-candidate", c.casePublicId + ":" + c.screeningId + ":" + c.rankNo,
+                        c.breakdownEnc);
             }
         } else if (r instanceof AttemptRow a) {
             if (a.piiEnc != null) {
@@ -179,6 +248,37 @@ public final class CaseSealing implements Interceptor {
                 vault.openAudit(k.dataKey, k.publicId, a);
             }
         }
+    }
+
+    /**
+     * The key of a case whose wrapped key a read joined: remembered by this session or unwrapped now; null for a
+     * case written before crypto-shredding and not sealed yet.
+     */
+    private Known joined(Executor executor, Long caseId, String publicId, String keyId, byte[] wrapped) {
+        if (caseId == null) {
+            return null;
+        }
+        Known k = known(executor).get(caseId);
+        if (k == null && wrapped != null) {
+            k = new Known(vault.unwrap(caseId, keyId, wrapped), publicId);
+            known(executor).put(caseId, k);
+        }
+        return k;
+    }
+
+    private static Known need(Known k) {
+        if (k == null) {
+            throw new IllegalStateException("the key of a sealed case is missing");
+        }
+        return k;
+    }
+
+    /** A value {@link CaseVault#sealBytes} sealed, opened; a value stored before sealing as it is. */
+    private byte[] open(Known k, String what, String at, byte[] stored) {
+        if (!CaseVault.caseSealed(stored)) {
+            return stored;
+        }
+        return vault.openBytes(need(k).dataKey, what, at, stored);
     }
 
     /** The key of a case: remembered by this session, or read (a case written before sealing is sealed now). */

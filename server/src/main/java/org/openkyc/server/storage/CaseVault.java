@@ -143,6 +143,11 @@ public final class CaseVault {
         return out;
     }
 
+    /** Whether a stored value was sealed by {@link #sealBytes}. */
+    public static boolean caseSealed(byte[] stored) {
+        return stored != null && stored.length > 0 && stored[0] == CASE_SEALED;
+    }
+
     /** The bytes {@link #sealBytes} sealed; a value stored before (not so marked) as it is. */
     public byte[] openBytes(byte[] dataKey, String what, String casePublicId, byte[] stored) {
         if (stored == null || stored.length == 0 || stored[0] != CASE_SEALED) {
@@ -177,11 +182,6 @@ public final class CaseVault {
             a.remark = new String(new AesGcm(dataKey).decrypt(a.remarkEnc, aad("remark", casePublicId)),
                     StandardCharsets.UTF_8);
         }
-    }
-
-    /** The case's full name from its sealed fields. */
-    public String openName(long caseId, String casePublicId, String keyId, byte[] wrapped, byte[] piiEnc) {
-        return str(decrypt(unwrap(caseId, keyId, wrapped), piiEnc, "case", casePublicId), "fullName");
     }
 
     /** The case's sealed fields, opened with an already unwrapped key. */

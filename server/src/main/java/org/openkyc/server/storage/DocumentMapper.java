@@ -42,13 +42,16 @@ public interface DocumentMapper {
         public LocalDateTime updatedAt;
         public LocalDateTime confirmedAt;
         public LocalDateTime submittedAt;
+        /** The case's wrapped key (see CaseSealing, which opens the fields sealed with it). */
+        public String keyId;
+        public byte[] wrappedKey;
     }
 
     String COLUMNS = "d.id, d.public_id, d.case_id, c.public_id AS case_public_id, d.doc_type, d.country, d.source,"
             + " d.front_image_id, d.back_image_id, d.ocr_fields_enc, d.declared_fields_enc, d.confirmed_fields_enc,"
             + " d.mrz_status, d.mrz_unsure, d.expiry_date, d.quality_scores, d.quality_issues, d.user_modified, d.status,"
-            + " d.decision, d.created_at, d.updated_at, d.confirmed_at, d.submitted_at"
-            + " FROM kyc_documents d JOIN kyc_cases c ON c.id = d.case_id";
+            + " d.decision, d.created_at, d.updated_at, d.confirmed_at, d.submitted_at, " + CaseMapper.KEY_COLUMNS
+            + " FROM kyc_documents d JOIN kyc_cases c ON c.id = d.case_id" + CaseMapper.KEY_JOIN;
 
     @Insert("INSERT INTO kyc_documents (public_id, case_id, doc_type, country, source, front_image_id, back_image_id,"
             + " ocr_fields_enc, declared_fields_enc, mrz_status, mrz_unsure, expiry_date, quality_scores, quality_issues,"
@@ -77,7 +80,8 @@ public interface DocumentMapper {
     @Update("UPDATE kyc_documents SET confirmed_fields_enc = #{confirmedFieldsEnc}, user_modified = #{userModified},"
             + " status = 'confirmed', confirmed_at = #{at}, updated_at = #{at}"
             + " WHERE id = #{id} AND status IN ('uploaded', 'confirmed')")
-    int confirm(@Param("id") long id, @Param("confirmedFieldsEnc") byte[] confirmedFieldsEnc,
+    int confirm(@Param("id") long id, @Param("caseId") long caseId, @Param("publicId") long publicId,
+            @Param("confirmedFieldsEnc") byte[] confirmedFieldsEnc,
             @Param("userModified") boolean userModified, @Param("at") LocalDateTime at);
 
     @Update("UPDATE kyc_documents SET status = 'submitted', decision = #{decision}, submitted_at = #{at},"

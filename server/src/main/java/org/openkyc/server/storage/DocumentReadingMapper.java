@@ -26,6 +26,10 @@ public interface DocumentReadingMapper {
         public String qualityIssues;
         public String ocrModel;
         public LocalDateTime createdAt;
+        /** The case's public id and wrapped key when read (see CaseSealing). */
+        public String casePublicId;
+        public String keyId;
+        public byte[] wrappedKey;
     }
 
     @Insert("INSERT INTO kyc_document_readings (case_id, mrz_status, mrz_format, document_type, issuing_state,"
@@ -36,8 +40,10 @@ public interface DocumentReadingMapper {
     @Options(useGeneratedKeys = true, keyProperty = "id", keyColumn = "id")
     void insert(ReadingRow row);
 
-    @Select("SELECT id, case_id, mrz_status, mrz_format, document_type, issuing_state, document_number_enc,"
-            + " expiry_date, failed_checks, mrz_unsure, quality_scores, quality_issues, ocr_model, created_at"
-            + " FROM kyc_document_readings WHERE case_id = #{caseId}")
+    @Select("SELECT r.id, r.case_id, r.mrz_status, r.mrz_format, r.document_type, r.issuing_state,"
+            + " r.document_number_enc, r.expiry_date, r.failed_checks, r.mrz_unsure, r.quality_scores,"
+            + " r.quality_issues, r.ocr_model, r.created_at, c.public_id AS case_public_id, " + CaseMapper.KEY_COLUMNS
+            + " FROM kyc_document_readings r JOIN kyc_cases c ON c.id = r.case_id" + CaseMapper.KEY_JOIN
+            + " WHERE r.case_id = #{caseId}")
     ReadingRow ofCase(long caseId);
 }

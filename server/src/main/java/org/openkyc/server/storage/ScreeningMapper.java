@@ -28,6 +28,9 @@ public interface ScreeningMapper {
         public BigDecimal reviewFloor;
         public String screenedBy;
         public LocalDateTime createdAt;
+        /** The case's wrapped key when read (see CaseSealing). */
+        public String keyId;
+        public byte[] wrappedKey;
     }
 
     /** An aml_candidates row. */
@@ -43,6 +46,11 @@ public interface ScreeningMapper {
         public BigDecimal score;
         public String programs;
         public byte[] breakdownEnc;
+        /** The screening's case, its public id and wrapped key when read (see CaseSealing). */
+        public Long caseId;
+        public String casePublicId;
+        public String keyId;
+        public byte[] wrappedKey;
     }
 
     @Insert("INSERT INTO aml_screenings (public_id, tenant_id, case_id, subject_kind, query_enc, list_versions,"
@@ -60,12 +68,16 @@ public interface ScreeningMapper {
 
     @Select("SELECT s.id, s.public_id, s.tenant_id, s.case_id, c.public_id AS case_public_id, s.subject_kind,"
             + " s.query_enc, s.list_versions, s.decision, s.best_score, s.threshold, s.review_floor, s.screened_by,"
-            + " s.created_at FROM aml_screenings s LEFT JOIN kyc_cases c ON c.id = s.case_id"
+            + " s.created_at, " + CaseMapper.KEY_COLUMNS + " FROM aml_screenings s LEFT JOIN kyc_cases c ON c.id = s.case_id"
+            + CaseMapper.KEY_JOIN
             + " WHERE s.tenant_id = #{tenantId} AND s.public_id = #{publicId}")
     ScreeningRow screeningByPublicId(@Param("tenantId") long tenantId, @Param("publicId") String publicId);
 
-    @Select("SELECT id, screening_id, rank_no, list_source, entry_id, entry_kind, listed_name, matched_name, score,"
-            + " programs, breakdown_enc FROM aml_candidates WHERE screening_id = #{screeningId} ORDER BY rank_no")
+    @Select("SELECT a.id, a.screening_id, a.rank_no, a.list_source, a.entry_id, a.entry_kind, a.listed_name,"
+            + " a.matched_name, a.score, a.programs, a.breakdown_enc, s.case_id, c.public_id AS case_public_id, "
+            + CaseMapper.KEY_COLUMNS + " FROM aml_candidates a JOIN aml_screenings s ON s.id = a.screening_id"
+            + " LEFT JOIN kyc_cases c ON c.id = s.case_id" + CaseMapper.KEY_JOIN
+            + " WHERE a.screening_id = #{screeningId} ORDER BY a.rank_no")
     List<CandidateRow> candidatesOf(long screeningId);
 
     @Select("SELECT COUNT(*) FROM aml_screenings WHERE case_id = #{caseId}")
