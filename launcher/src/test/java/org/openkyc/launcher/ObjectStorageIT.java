@@ -91,6 +91,25 @@ class ObjectStorageIT {
                 .text("docType", "PASSPORT").text("country", "NL").file("frontImage", "front.jpg", "image/jpeg", jpeg));
     }
 
+    private static HttpResponse<String> readyz() {
+        return ManagementIT.get(p.product.server().managementPort().orElseThrow(), "/readyz");
+    }
+
+    /** Polls the server's readiness for up to two minutes until it answers as expected; the last answer. */
+    private static HttpResponse<String> until(java.util.function.Predicate<HttpResponse<String>> expected) {
+        HttpResponse<String> r = readyz();
+        for (int i = 0; i < 600 && !expected.test(r); i++) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            r = readyz();
+        }
+        return r;
+    }
+
     private static boolean contains(byte[] haystack, byte[] needle) {
         outer:
         for (int i = 0; i <= haystack.length - needle.length; i++) {
@@ -146,8 +165,17 @@ class ObjectStorageIT {
         byte[] jpeg = passportJpeg(32);
         String profile = p.createProfile(p.clientKeyA, "s3-" + UUID.randomUUID());
         Map<String, byte[]> before = weed.objects();
+        HttpResponse<String> ready = readyz();
+        assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+        assertThat(ready.body()).contains("\"blob_store\":\"UP\"");
         weed.stop();
         try {
+            // Not ready while the bucket does not answer (checked every few seconds, so polled here).
+            HttpResponse<String> down = until(r -> r.statusCode() == 503);
+            assertThat(down.statusCode()).as(down.body()).isEqualTo(503);
+            assertThat(down.body()).contains("\"blob_store\":\"DOWN\"", "\"database\":\"UP\"",
+                    "\"status\":\"DOWN\"");
+
             HttpResponse<String> r = upload(profile, jpeg);
             assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
             assertThat(r.headers().firstValue("retry-after")).isPresent();
@@ -172,6 +200,9 @@ class ObjectStorageIT {
             weed.restart();
         }
         assertThat(weed.objects().keySet()).isEqualTo(before.keySet());
+        HttpResponse<String> back = until(r -> r.statusCode() == 200);
+        assertThat(back.statusCode()).as(back.body()).isEqualTo(200);
+        assertThat(back.body()).contains("\"blob_store\":\"UP\"");
 
         // Once the store is back, the same upload goes through.
         HttpResponse<String> again = upload(profile, jpeg);

@@ -298,6 +298,15 @@ class WebhooksIT {
         assertThat(got).extracting(Received::eventId).containsOnly(eventId);
         assertThat(got).extracting(Received::body).containsOnly(got.get(0).body());
 
+        // The attempts are on the server's metrics: the refused ones as retries with a 5xx, then the delivery.
+        String metrics = ManagementIT.get(p.product.server().managementPort().orElseThrow(), "/metrics").body();
+        assertThat(metrics).containsPattern("openkyc_webhook_deliveries_seconds_count\\{outcome=\"retry\","
+                + "status_class=\"5xx\"\\} [1-9]");
+        assertThat(metrics).containsPattern("openkyc_webhook_deliveries_seconds_count\\{outcome=\"delivered\","
+                + "status_class=\"2xx\"\\} [1-9]");
+        assertThat(metrics).containsPattern("openkyc_webhook_deliveries_seconds_bucket\\{[^}]*outcome=\"delivered\"");
+        assertThat(metrics).doesNotContain(eventId, path, hook[0]);
+
         var replay = p.call("POST", HOOKS + "/" + hook[0] + "/deliveries/" + eventId + "/replay", p.adminKeyA, "{}");
         assertThat(replay.statusCode()).as(replay.body()).isEqualTo(200);
         JsonObject again = TestProduct.json(replay).getAsJsonObject("data").getAsJsonObject("delivery");

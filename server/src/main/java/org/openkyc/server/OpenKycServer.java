@@ -121,10 +121,11 @@ public final class OpenKycServer implements AutoCloseable {
         try {
             AesGcm aes = new AesGcm(config.dataKey(), config.previousDataKeys());
             // Webhooks: the admin service, and the worker sending the outbox in the background.
-            webhookParts = Webhooks.start(db, aes, config.webhooks(), clock);
+            webhookParts = Webhooks.start(db, aes, config.webhooks(), clock, observe.webhookDeliveries());
             this.webhooks = webhookParts;
             BlobStore stored = BlobStores.open(config.objectStorage(), config.blobDir(), aes);
             this.blobStore = stored;
+            observe.blobStore(stored);
             // Crypto-shredding: each blob under a key of its own, which its case's key seals.
             BlobStore blobs = new org.openkyc.server.storage.CaseSealedBlobs(stored);
             this.tenants = new TenantAdmin(db, clock);
@@ -160,15 +161,15 @@ public final class OpenKycServer implements AutoCloseable {
             this.vaspClient = client;
             this.travelRule = new TravelRuleService(db, aes, registry, customerKyc,
                     config.sanctionsDir().map(d -> new SanctionsPartyScreening(screener)),
-                    client != null ? client : NO_EXCHANGE, config.thresholds(), trSettings, clock);
+                    client != null ? observe.counterparts(client) : NO_EXCHANGE, config.thresholds(), trSettings, clock);
 
             this.liveness = new LivenessSessions(db, clock, config.livenessMaxPerDay());
             LivenessCallbacks livenessResults = new LivenessCallbacks(db,
                     config.livenessCallbackSecret().map(CallbackSignature::new), clock);
             // Image URLs of /document are fetched only from the configured hosts; none configured, none fetched.
             ImageFetcher fetcher = config.documentUrlHosts().isEmpty() ? ImageFetcher.NONE
-                    : new HttpsImageFetcher(config.documentUrlHosts(), null, IMAGE_FETCH_TIMEOUT,
-                            config.vision().maxImageBytes());
+                    : observe.imageFetches(new HttpsImageFetcher(config.documentUrlHosts(), null, IMAGE_FETCH_TIMEOUT,
+                            config.vision().maxImageBytes()));
             DocumentService documentService = new DocumentService(db, blobs, aes, observe.documents(documents),
                     new ImageReferences(fetcher, config.vision().maxImageBytes()), screenings, livenessResults,
                     decisions, clock);

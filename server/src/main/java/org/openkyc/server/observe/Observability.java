@@ -16,15 +16,20 @@ import java.util.function.Supplier;
 import org.openkyc.server.config.ManagementConfig;
 import org.openkyc.server.config.TracingConfig;
 import org.openkyc.server.document.DocumentReader;
+import org.openkyc.server.document.ImageFetcher;
 import org.openkyc.server.face.FaceEngine;
 import org.openkyc.server.liveness.VideoLivenessVerifier;
 import org.openkyc.server.screening.ListVersion;
+import org.openkyc.server.storage.BlobStore;
 import org.openkyc.server.storage.Database;
+import org.openkyc.server.travelrule.CounterpartClient;
+import org.openkyc.server.webhook.DeliveryObserver;
 
 /**
  * How the server is watched, wired in one place: metrics (calls, vision stages, outcomes, the database pool,
- * sanctions lists, the JVM), the logging context of each call, gRPC health per service, and the management
- * port with {@code /healthz}, {@code /readyz} and {@code /metrics}; spans over OTLP when tracing is on.
+ * sanctions lists, the JVM, webhook deliveries and other outbound calls), the logging context of each call, gRPC
+ * health per service, and the management port with {@code /healthz}, {@code /readyz} and {@code /metrics}; spans
+ * over OTLP when tracing is on.
  */
 public final class Observability implements AutoCloseable {
 
@@ -32,7 +37,9 @@ public final class Observability implements AutoCloseable {
     private final Telemetry telemetry = new Telemetry();
     private final Tracing tracing;
     private final VisionTimings vision;
+    private final OutboundMetrics outbound = new OutboundMetrics(telemetry.registry());
     private final List<String> services = new ArrayList<>();
+    private BooleanSupplier blobStore = () -> true;
     private ManagementServer management;
 
     public Observability(ManagementConfig config) {
@@ -76,6 +83,29 @@ public final class Observability implements AutoCloseable {
         return vision.liveness(verifier);
     }
 
+    /** Webhook delivery attempts, by outcome and status class. */
+    public DeliveryObserver webhookDeliveries() {
+        return outbound.webhookDeliveries();
+    }
+
+    /** Image URL fetches, by outcome. */
+    public ImageFetcher imageFetches(ImageFetcher fetcher) {
+        return outbound.imageFetches(fetcher);
+    }
+
+    /** Calls to other VASPs' exchange, by call and outcome. */
+    public CounterpartClient counterparts(CounterpartClient client) {
+        return outbound.counterparts(client);
+    }
+
+    /**
+     * The blob store as a readiness check ({@code blob_store}): its folder writable, or its bucket answering a
+     * HEAD; asked at most once per database check interval.
+     */
+    public void blobStore(BlobStore store) {
+        this.blobStore = new CachedCheck(store::reachable, config.dbCheckInterval());
+    }
+
     public void sanctionsLists(Supplier<List<ListVersion>> versions, Clock clock) {
         ScreeningGauges.register(telemetry, versions, clock);
     }
@@ -104,6 +134,7 @@ public final class Observability implements AutoCloseable {
             // Models load while the server starts (it does not start without them): loaded once it runs.
             checks.put("models", () -> true);
             checks.put("sanctions_lists", () -> lists.map(l -> !l.get().isEmpty()).orElse(true));
+            checks.put("blob_store", blobStore);
             management = ManagementServer.start(config.host(), config.port(), telemetry, checks);
         }
     }

@@ -24,6 +24,14 @@ public interface BlobStore {
     boolean exists(String key);
 
     /**
+     * True when the store can take blobs now (readiness): the folder is writable, the bucket answers. Cheap
+     * enough to ask every few seconds; never throws.
+     */
+    default boolean reachable() {
+        return true;
+    }
+
+    /**
      * Removes blobs that nothing refers to any more (a transaction that would have referred to them
      * failed, or their case was deleted). Never throws: a blob that cannot be removed is logged
      * (without its key or data) and stays encrypted until swept.

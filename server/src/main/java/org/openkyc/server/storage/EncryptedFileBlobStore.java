@@ -31,6 +31,12 @@ public final class EncryptedFileBlobStore implements BlobStore {
         }
     }
 
+    /** The folder exists and this process may write into it. */
+    @Override
+    public boolean reachable() {
+        return Files.isDirectory(root) && Files.isWritable(root);
+    }
+
     @Override
     public String put(byte[] bytes) {
         String key = Ids.random(32);

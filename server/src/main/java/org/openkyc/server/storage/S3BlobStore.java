@@ -169,6 +169,17 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         });
     }
 
+    /** A HEAD of the bucket answers (the store runs and still accepts the credentials). */
+    @Override
+    public boolean reachable() {
+        try {
+            s3.headBucket(b -> b.bucket(bucket));
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     @Override
     public void close() {
         s3.close();

@@ -54,6 +54,7 @@ public final class WebhookWorker implements AutoCloseable {
     private final Clock clock;
     private final DoubleSupplier random;
     private final Duration retention;
+    private volatile DeliveryObserver observer = DeliveryObserver.NONE;
     /** When finished deliveries past the retention are next deleted (worker thread only). */
     private Instant nextCleanup = Instant.MIN;
     private static final Duration CLEANUP_INTERVAL = Duration.ofHours(1);
@@ -87,6 +88,12 @@ public final class WebhookWorker implements AutoCloseable {
             Clock clock) {
         this(db, endpoints, policy, sender, backoff, maxAttempts, timeout, pollInterval, retention, clock,
                 () -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    /** Tells the observer of every attempt from now on (the product's metrics). */
+    public WebhookWorker observedBy(DeliveryObserver observer) {
+        this.observer = java.util.Objects.requireNonNull(observer);
+        return this;
     }
 
     /** How long a claim holds: after it, a delivery a stopped worker claimed is sent by another. */
@@ -173,6 +180,7 @@ public final class WebhookWorker implements AutoCloseable {
         String error = null;
         String excerpt = null;
         boolean delivered = false;
+        long took = 0;
         var refusal = policy.refusal(url);
         if (refusal.isPresent()) {
             error = refusal.get();
@@ -185,6 +193,7 @@ public final class WebhookWorker implements AutoCloseable {
                     WebhookSignature.TIMESTAMP_HEADER, Long.toString(ts),
                     WebhookSignature.EVENT_ID_HEADER, d.eventId,
                     WebhookSignature.EVENT_TYPE_HEADER, d.eventType);
+            long start = System.nanoTime();
             try {
                 WebhookSender.Answer a = sender.post(url, headers, body, timeout);
                 status = a.status();
@@ -198,6 +207,8 @@ public final class WebhookWorker implements AutoCloseable {
                 error = "no answer within " + timeout.toMillis() + " ms";
             } catch (IOException | RuntimeException e) {
                 error = describe(e);
+            } finally {
+                took = System.nanoTime() - start;
             }
         }
         Instant now = clock.instant();
@@ -220,6 +231,7 @@ public final class WebhookWorker implements AutoCloseable {
         int written = db.inTransaction(s -> s.getMapper(WebhookMapper.class).finish(d.id, owner, next,
                 WebhookService.utc(nextAt), httpStatus, err, ex, WebhookService.utc(now),
                 "DELIVERED".equals(next) ? WebhookService.utc(now) : null));
+        observe(next, status, took);
         if (written == 0) {
             log.info("webhook attempt outcome dropped: the claim expired endpoint={} event={}",
                     d.endpointPublicId, d.eventId);
@@ -229,6 +241,19 @@ public final class WebhookWorker implements AutoCloseable {
         } else {
             log.info("webhook attempt failed endpoint={} event={} host={} outcome={} next={}", d.endpointPublicId,
                     d.eventId, url.getHost(), err, next);
+        }
+    }
+
+    private void observe(String next, Integer status, long took) {
+        DeliveryObserver.Outcome outcome = switch (next) {
+            case "DELIVERED" -> DeliveryObserver.Outcome.DELIVERED;
+            case "FAILED" -> DeliveryObserver.Outcome.FAILED;
+            default -> DeliveryObserver.Outcome.RETRY;
+        };
+        try {
+            observer.attempted(outcome, status == null ? 0 : status, took);
+        } catch (RuntimeException e) {
+            // metrics never stop deliveries
         }
     }
 

@@ -29,9 +29,15 @@ public final class Webhooks implements AutoCloseable {
 
     /** The service and a started worker sending over HTTPS. */
     public static Webhooks start(Database db, AesGcm crypto, WebhookSettings settings, Clock clock) {
+        return start(db, crypto, settings, clock, DeliveryObserver.NONE);
+    }
+
+    /** The service and a started worker sending over HTTPS, telling the observer of every attempt. */
+    public static Webhooks start(Database db, AesGcm crypto, WebhookSettings settings, Clock clock,
+            DeliveryObserver observer) {
         Webhooks w = create(db, crypto, settings, new HttpsWebhookSender(settings.timeout(), settings.trustedCa()),
                 clock);
-        w.worker.start();
+        w.worker.observedBy(observer).start();
         return w;
     }
 
