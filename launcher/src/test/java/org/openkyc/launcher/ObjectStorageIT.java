@@ -9,9 +9,6 @@ import com.google.rpc.RetryInfo;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -19,21 +16,15 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.Random;
 import java.util.UUID;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openkyc.api.kyc.v1.DocType;
 import org.openkyc.api.kyc.v1.KycServiceGrpc;
 import org.openkyc.api.kyc.v1.UploadDocumentRequest;
-import org.openkyc.server.document.MrzFormat;
-import org.openkyc.server.document.SyntheticDocuments;
 import org.openkyc.server.storage.SeaweedFs;
 
 /**
@@ -69,19 +60,8 @@ class ObjectStorageIT {
     }
 
     /** A synthetic TD3 passport as a JPEG, the way phones send them. */
-    private static byte[] passportJpeg(long seed) throws IOException {
-        Random rnd = new Random(seed);
-        SyntheticDocuments.Identity who;
-        do {
-            who = SyntheticDocuments.randomIdentity(rnd, MrzFormat.TD3);
-        } while (!who.expiry().isAfter(LocalDate.now(ZoneOffset.UTC).plusMonths(6)) || "UTO".equals(who.nationality())
-                || "D".equals(who.nationality()));
-        BufferedImage png = ImageIO.read(new ByteArrayInputStream(SyntheticDocuments.render(who, null, new Random(seed))));
-        BufferedImage rgb = new BufferedImage(png.getWidth(), png.getHeight(), BufferedImage.TYPE_INT_RGB);
-        rgb.getGraphics().drawImage(png, 0, 0, null);
-        ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
-        ImageIO.write(rgb, "jpg", jpeg);
-        byte[] bytes = jpeg.toByteArray();
+    private static byte[] passportJpeg(long seed) {
+        byte[] bytes = TestPassports.jpeg(seed);
         assertThat(Arrays.copyOf(bytes, 3)).containsExactly(0xFF, 0xD8, 0xFF);
         return bytes;
     }

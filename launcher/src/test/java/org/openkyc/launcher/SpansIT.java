@@ -9,29 +9,20 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.Server;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
-import org.openkyc.server.document.MrzFormat;
-import org.openkyc.server.document.SyntheticDocuments;
 
 /**
  * OpenTelemetry spans through the product, as a tracing backend receives them over OTLP/HTTP: a caller's request
@@ -158,22 +149,6 @@ class SpansIT {
                 java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
-    /** A synthetic TD3 passport as a JPEG, the way phones send them. */
-    private static byte[] passportJpeg(long seed) throws IOException {
-        Random rnd = new Random(seed);
-        SyntheticDocuments.Identity who;
-        do {
-            who = SyntheticDocuments.randomIdentity(rnd, MrzFormat.TD3);
-        } while (!who.expiry().isAfter(LocalDate.now(ZoneOffset.UTC).plusMonths(6)) || "UTO".equals(who.nationality())
-                || "D".equals(who.nationality()));
-        BufferedImage png = ImageIO.read(new ByteArrayInputStream(SyntheticDocuments.render(who, null, new Random(seed))));
-        BufferedImage rgb = new BufferedImage(png.getWidth(), png.getHeight(), BufferedImage.TYPE_INT_RGB);
-        rgb.getGraphics().drawImage(png, 0, 0, null);
-        ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
-        ImageIO.write(rgb, "jpg", jpeg);
-        return jpeg.toByteArray();
-    }
-
     private static List<Received> inTrace(List<Received> spans, String traceId) {
         return spans.stream().filter(s -> s.traceId().equals(traceId)).toList();
     }
@@ -191,7 +166,7 @@ class SpansIT {
         String uploadTrace = "5ce03f4688c45eb7b4df030e1f1f5847";
         String callerSpan = "00f067aa0ba902b7";
         String userId = "spans-" + UUID.randomUUID();
-        byte[] jpeg = passportJpeg(41);
+        byte[] jpeg = TestPassports.jpeg(41);
         List<Received> spans;
         String profileId;
         try (Receiver receiver = new Receiver()) {

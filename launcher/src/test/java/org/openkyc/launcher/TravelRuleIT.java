@@ -66,8 +66,6 @@ import org.openkyc.api.kyc.v1.UploadDocumentRequest;
 import org.openkyc.api.kyc.v1.ConfirmDocumentRequest;
 import org.openkyc.api.kyc.v1.ConfirmedFields;
 import org.openkyc.api.kyc.v1.DocType;
-import org.openkyc.server.document.MrzFormat;
-import org.openkyc.server.document.SyntheticDocuments;
 import org.openkyc.api.travelrule.v1.ActionType;
 import org.openkyc.api.travelrule.v1.AddSupportedAssetRequest;
 import org.openkyc.api.travelrule.v1.AddWalletAddressRequest;
@@ -279,7 +277,7 @@ class TravelRuleIT {
                     .withDeadlineAfter(120, java.util.concurrent.TimeUnit.SECONDS);
             long documentId = kyc.uploadDocument(UploadDocumentRequest.newBuilder().setProfileId(id)
                     .setDocType(DocType.Value.PASSPORT).setCountry("KOR")
-                    .setFrontImage(ByteString.copyFrom(passportImage(userId.hashCode()))).build()).getDocumentId();
+                    .setFrontImage(ByteString.copyFrom(TestPassports.png(userId.hashCode(), "KOR"::equals))).build()).getDocumentId();
             kyc.confirmDocument(ConfirmDocumentRequest.newBuilder().setDocumentId(documentId)
                     .setFields(ConfirmedFields.newBuilder().setName(fullName).setUserModified(true)).build());
         }
@@ -289,18 +287,6 @@ class TravelRuleIT {
                             .build());
         }
         return id;
-    }
-
-    /** A synthetic Korean passport whose expiry is comfortably in the future (the customer lives in Korea). */
-    private static byte[] passportImage(long seed) {
-        java.util.Random rnd = new java.util.Random(seed);
-        while (true) {
-            SyntheticDocuments.Identity who = SyntheticDocuments.randomIdentity(rnd, MrzFormat.TD3);
-            if (who.expiry().isAfter(java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusMonths(6))
-                && "KOR".equals(who.nationality())) {
-                return SyntheticDocuments.render(who, null, rnd);
-            }
-        }
     }
 
     static void wallet(Node n, String address, String network, String symbol, String caseId) {
