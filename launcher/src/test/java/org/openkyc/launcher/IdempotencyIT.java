@@ -53,16 +53,27 @@ class IdempotencyIT {
         return p.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Cases of a tenant's user, counted in the database. */
+    /** Cases of a user (in any tenant), counted in the database by the user id's blind index. */
     private long cases(String userId) {
-        return p.product.server().database().read(s -> {
-            try (java.sql.PreparedStatement st = s.getConnection()
-                    .prepareStatement("SELECT COUNT(*) FROM kyc_cases WHERE user_id = ?")) {
-                st.setString(1, userId);
-                try (java.sql.ResultSet rs = st.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
+        var db = p.product.server().database();
+        return db.read(s -> {
+            try (java.sql.PreparedStatement tenants = s.getConnection()
+                    .prepareStatement("SELECT DISTINCT tenant_id FROM kyc_cases");
+                 java.sql.ResultSet t = tenants.executeQuery()) {
+                long total = 0;
+                while (t.next()) {
+                    long tenant = t.getLong(1);
+                    try (java.sql.PreparedStatement st = s.getConnection().prepareStatement(
+                            "SELECT COUNT(*) FROM kyc_cases WHERE tenant_id = ? AND user_id_bidx = ?")) {
+                        st.setLong(1, tenant);
+                        st.setBytes(2, db.vault().userIdIndex(tenant, userId));
+                        try (java.sql.ResultSet rs = st.executeQuery()) {
+                            rs.next();
+                            total += rs.getLong(1);
+                        }
+                    }
                 }
+                return total;
             } catch (java.sql.SQLException e) {
                 throw new IllegalStateException(e);
             }

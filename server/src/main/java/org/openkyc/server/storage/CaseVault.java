@@ -74,6 +74,11 @@ public final class CaseVault {
     }
 
     /** The data key of a case from its wrapped form. */
+    /** The blind index a {@code userid} filter of this tenant looks up (as stored in {@code user_id_bidx}). */
+    public byte[] userIdIndex(long tenantId, String userId) {
+        return keys.blindIndex(tenantId, "userid", userId);
+    }
+
     public byte[] unwrap(long caseId, String keyId, byte[] wrapped) {
         return keys.unwrap(keyId, wrapped, keyAad(caseId));
     }
