@@ -144,7 +144,8 @@ class DatabaseFaultIT {
         for (int i = 0; i < 5; i++) {
             round(known);
         }
-        assertThat(answers.subList(whileDown, answers.size()))
+        List<Answer> down = List.copyOf(answers);
+        assertThat(down.subList(whileDown, down.size()))
                 .allSatisfy(a -> assertThat(a.status()).as(a.toString()).isEqualTo(503));
 
         p.startDatabase();
@@ -168,7 +169,8 @@ class DatabaseFaultIT {
         for (int i = 0; i < 5; i++) {
             round(known);
         }
-        assertThat(answers.subList(afterRestart, answers.size()))
+        List<Answer> back = List.copyOf(answers);
+        assertThat(back.subList(afterRestart, back.size()))
                 .allSatisfy(a -> assertThat(a.status()).as(a.toString()).isEqualTo(200));
         assertThat(acknowledged).hasSizeGreaterThan(5);
         for (String id : acknowledged) {
