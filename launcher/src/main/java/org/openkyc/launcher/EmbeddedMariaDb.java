@@ -55,7 +55,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
     }
 
     /** How long a start waits for MariaDB to accept connections, unless told otherwise. */
-    public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(120);
+    public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(300);
     /**
      * InnoDB buffer pool unless told otherwise: 64 MiB holds the hot index pages of a local product with
      * millions of cases; the rows themselves are read through the operating system's file cache, which is
