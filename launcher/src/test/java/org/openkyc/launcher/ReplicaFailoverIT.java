@@ -115,6 +115,9 @@ class ReplicaFailoverIT {
             Map<String, String> gatewayEnv = new HashMap<>(env);
             gatewayEnv.put("OPENKYC_UPSTREAMS", a.address() + "," + b.address());
             gatewayEnv.put("OPENKYC_DEV_CERT_DIR", home.resolve("tls").toString());
+            // The test counts failover answers, not slow ones: on a busy machine an upload can take longer than
+            // the default 30 s deadline, which would be a 504 unrelated to the replica that dies.
+            gatewayEnv.put("OPENKYC_UPSTREAM_TIMEOUT_MS", "120000");
             try (Gateway gateway = Gateway.start(GatewayConfig.fromEnvironment(gatewayEnv))) {
                 run(gateway, key, a, b);
             }
