@@ -142,7 +142,9 @@ public final class SubmissionsApi extends SubmissionServiceGrpc.SubmissionServic
             case "idImage" -> CaseService.ImageKind.ID_FRONT;
             case "idBackImage" -> CaseService.ImageKind.ID_BACK;
             case "selfieImage" -> CaseService.ImageKind.SELFIE;
-            default -> throw DomainException.invalidField("type", "type must be idImage, idBackImage or selfieImage");
+            case "portraitImage" -> CaseService.ImageKind.PORTRAIT;
+            default -> throw DomainException.invalidField("type",
+                    "type must be idImage, idBackImage, selfieImage or portraitImage");
         };
         CaseService.StoredImage image = cases.image(caller, id, kind, DomainException::submissionNotFound)
                 .orElseThrow(() -> new DomainException(ErrorCode.NOT_FOUND,

@@ -236,6 +236,9 @@ public final class Step2Service {
             log.info("step 2 attempt id={} tenant={} success={} codes={} status={} by={}", id, caller.tenantId(),
                     success, reasons.stream().map(RetryReason::code).collect(Collectors.joining(",")),
                     result.kycStatus().wireName(), caller.keyId());
+            if (match.isPresent()) {
+                keepPortrait(caller, id, portrait.get());
+            }
             return result;
         } catch (RuntimeException e) {
             if (selfieKey != null) {
@@ -275,6 +278,12 @@ public final class Step2Service {
         a.registryCheck = registryCheck;
         a.createdAt = at;
         m2.insertAttempt(a);
+        // The fields this attempt confirmed, beside those step 1 read, for the reviewer.
+        DocumentFields confirmedFields = new DocumentFields(Optional.of(c.name()), c.identityNumber(),
+                Optional.of(c.birthDate()), c.expiryDate(), Optional.empty(), c.nationality(), c.gender(),
+                c.documentNumber(), c.issueDate());
+        s.getMapper(DocumentReadingMapper.class).confirm(row.id, aes.encrypt(confirmedFields.toJson(),
+                SubmissionService.readingAad("confirmed", row.publicId)), at);
 
         int retries = row.retryCount == null ? 0 : row.retryCount;
         if (!success) {
@@ -566,6 +575,15 @@ public final class Step2Service {
 
     private static Optional<String> text(String value) {
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
+    }
+
+    /** Keeps the portrait the face match used, for the reviewer; the attempt stands if that fails. */
+    private void keepPortrait(Caller caller, String id, Portrait portrait) {
+        try {
+            cases.keepPortrait(caller, id, portrait.jpeg());
+        } catch (RuntimeException e) {
+            log.warn("could not keep the document portrait of submission id={}: {}", id, e.getClass().getName());
+        }
     }
 
     private static void requireOpen(CaseRow row) {

@@ -46,8 +46,19 @@ public final class LivenessVerification {
 
     private static final Logger log = LoggerFactory.getLogger(LivenessVerification.class);
 
-    /** The per-action verdict shown to the caller. */
-    public record ActionOutcome(ChallengeAction action, boolean passed, double score, LivenessReason reason) {}
+    /**
+     * The per-action verdict shown to the caller and kept with the session.
+     *
+     * @param decidingFramesMs timestamps (ms into the video) of the frames that decided it: baseline, peak,
+     *                         return; empty when the video was not judged that far
+     */
+    public record ActionOutcome(ChallengeAction action, boolean passed, double score, LivenessReason reason,
+            List<Long> decidingFramesMs) {
+
+        public ActionOutcome {
+            decidingFramesMs = decidingFramesMs == null ? List.of() : List.copyOf(decidingFramesMs);
+        }
+    }
 
     /**
      * The verdict shown to the caller and recorded.
@@ -125,7 +136,8 @@ public final class LivenessVerification {
         }
 
         // The case (404) and its document portrait (409), before the session is used.
-        float[] reference = documentPortrait(caller, pid).embedding();
+        Portrait portrait = documentPortrait(caller, pid);
+        float[] reference = portrait.embedding();
 
         LivenessSession session = sessions.consume(caller, sid, pid);
         List<VideoLivenessVerifier.Challenge> challenges = new ArrayList<>();
@@ -142,6 +154,7 @@ public final class LivenessVerification {
         }
         Outcome outcome = outcome(session, verdict);
         record(caller, pid, outcome);
+        keepPortrait(caller, pid, portrait);
         log.info("liveness verified case={} session={} tenant={} by={} passed={} reason={}", pid, session.id(),
                 caller.tenantId(), caller.keyId(), outcome.passed(), outcome.reason());
         return outcome;
@@ -171,7 +184,7 @@ public final class LivenessVerification {
         for (int i = 0; i < v.challenges().size(); i++) {
             ChallengeResult c = v.challenges().get(i);
             double score = round(clamp(c.score()));
-            actions.add(new ActionOutcome(c.action(), c.passed(), score, c.reason()));
+            actions.add(new ActionOutcome(c.action(), c.passed(), score, c.reason(), c.decidingFramesMs()));
             confidence = Math.min(confidence, score);
         }
         if (v.challenges().isEmpty()) {
@@ -246,8 +259,18 @@ public final class LivenessVerification {
             m.insertResult(r);
             m.finishSession(caller.tenantId(), o.sessionId(), o.passed()
                     ? LivenessSession.Status.PASSED.wireName() : LivenessSession.Status.FAILED.wireName());
+            m.recordActions(caller.tenantId(), o.sessionId(), LivenessCheck.actionsJson(o.actions()));
             return null;
         });
+    }
+
+    /** Keeps the portrait the face match used, for the reviewer; the verify stands if that fails. */
+    private void keepPortrait(Caller caller, String pid, Portrait portrait) {
+        try {
+            cases.keepPortrait(caller, pid, portrait.jpeg());
+        } catch (RuntimeException e) {
+            log.warn("could not keep the document portrait of case={}: {}", pid, e.getClass().getName());
+        }
     }
 
     private void finishSessionOnly(Caller caller, String sessionId) {
