@@ -400,7 +400,7 @@ class ConsoleApp extends LitElement {
           <div class="faces match">
             ${d.portraitAvailable
               ? html`<figure><img src=${api.imageUrl(p.profileId, 'portraitImage')} alt="Portrait cut from the document" @error=${hidden} /><figcaption>Portrait on the document (as compared)</figcaption></figure>`
-              : html`<p class="hint" data-testid="no-portrait">The portrait cut from the document is not kept for this case.</p>`}
+              : html`<p class="hint" data-testid="no-portrait">No face match was measured: no document portrait was compared yet.</p>`}
             <figure><img src=${api.imageUrl(p.profileId, 'selfieImage')} alt="Selfie" @error=${hidden} /><figcaption>Selfie</figcaption></figure>
             <dl class="facts score">
               <div><dt>Face match score</dt><dd data-testid="face-score" class=${matchDecision === 'no_match' ? 'bad' : ''}>${pct(score)}</dd></div>

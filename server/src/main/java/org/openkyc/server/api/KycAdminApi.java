@@ -78,7 +78,10 @@ public final class KycAdminApi extends KycAdminServiceGrpc.KycAdminServiceImplBa
         // A submission (A3) read its document in step 1: shown as a document too, read beside confirmed.
         documents.submissionDocument(caller, c.id()).ifPresent(doc -> d.addDocuments(document(doc)));
         liveness.latestCheck(caller, c.id()).ifPresent(l -> d.setLiveness(livenessCheck(l)));
-        d.setPortraitAvailable(cases.hasImage(caller, c.id(), CaseService.ImageKind.PORTRAIT,
+        // The portrait is cut from the document front again when asked; it is what a face match compared.
+        boolean compared = c.attempts().stream().anyMatch(a -> a.faceSimilarityScore().isPresent())
+                || d.getStatus().hasFaceMatchScore();
+        d.setPortraitAvailable(compared && cases.hasImage(caller, c.id(), CaseService.ImageKind.ID_FRONT,
                 DomainException::profileNotFound));
         for (org.openkyc.server.kyc.StatusChange ch : cases.history(caller, id, DomainException::profileNotFound)) {
             d.addHistory(change(ch));

@@ -49,9 +49,7 @@ public final class CaseService {
 
     /** An image kept with a case. */
     public enum ImageKind {
-        ID_FRONT, ID_BACK, SELFIE,
-        /** The portrait the face engine cut from the document front for a face match (JPEG). */
-        PORTRAIT
+        ID_FRONT, ID_BACK, SELFIE
     }
 
     /** A stored image and its media type. */
@@ -318,37 +316,6 @@ public final class CaseService {
         } catch (RuntimeException e) {
             blobs.deleteUnreferenced(List.of(key), "a failed image attach");
             throw e;
-        }
-    }
-
-    /**
-     * Keeps the portrait the face engine cut from the case's document for a face match, so that a reviewer sees
-     * the face that was compared; nothing is written when the newest portrait is already newer than the newest
-     * document front (the same document gives the same portrait).
-     */
-    public void keepPortrait(Caller caller, String id, byte[] jpeg) {
-        if (jpeg == null || jpeg.length == 0) {
-            return;
-        }
-        boolean current = db.read(s -> {
-            CaseMapper m = s.getMapper(CaseMapper.class);
-            CaseRow c = m.caseByPublicId(caller.tenantId(), id);
-            if (c == null) {
-                return true;
-            }
-            long front = -1;
-            long portrait = -1;
-            for (CaseMapper.ImageRow i : m.imagesOf(c.id)) {
-                if (i.kind.equals(ImageKind.ID_FRONT.name())) {
-                    front = Math.max(front, i.id);
-                } else if (i.kind.equals(ImageKind.PORTRAIT.name())) {
-                    portrait = Math.max(portrait, i.id);
-                }
-            }
-            return portrait > front;
-        });
-        if (!current) {
-            attachImage(caller, id, ImageKind.PORTRAIT, "image/jpeg", jpeg, DomainException::profileNotFound);
         }
     }
 

@@ -236,9 +236,6 @@ public final class Step2Service {
             log.info("step 2 attempt id={} tenant={} success={} codes={} status={} by={}", id, caller.tenantId(),
                     success, reasons.stream().map(RetryReason::code).collect(Collectors.joining(",")),
                     result.kycStatus().wireName(), caller.keyId());
-            if (match.isPresent()) {
-                keepPortrait(caller, id, portrait.get());
-            }
             return result;
         } catch (RuntimeException e) {
             if (selfieKey != null) {
@@ -577,13 +574,15 @@ public final class Step2Service {
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
     }
 
-    /** Keeps the portrait the face match used, for the reviewer; the attempt stands if that fails. */
-    private void keepPortrait(Caller caller, String id, Portrait portrait) {
-        try {
-            cases.keepPortrait(caller, id, portrait.jpeg());
-        } catch (RuntimeException e) {
-            log.warn("could not keep the document portrait of submission id={}: {}", id, e.getClass().getName());
-        }
+    /**
+     * The portrait the face engine cuts from the case's newest document front for the face match (JPEG), as
+     * step 2 and the liveness verify compare it: the same engine on the same image gives the same portrait, so
+     * it is cut again when asked rather than kept as another copy of the face. Empty without a document front
+     * or a face on it.
+     */
+    public Optional<byte[]> documentPortrait(Caller caller, String id) {
+        return cases.image(caller, id, CaseService.ImageKind.ID_FRONT, DomainException::submissionNotFound)
+                .flatMap(front -> faces.portraitFromDocument(front.bytes())).map(Portrait::jpeg);
     }
 
     private static void requireOpen(CaseRow row) {

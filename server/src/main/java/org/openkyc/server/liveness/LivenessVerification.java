@@ -136,8 +136,7 @@ public final class LivenessVerification {
         }
 
         // The case (404) and its document portrait (409), before the session is used.
-        Portrait portrait = documentPortrait(caller, pid);
-        float[] reference = portrait.embedding();
+        float[] reference = documentPortrait(caller, pid).embedding();
 
         LivenessSession session = sessions.consume(caller, sid, pid);
         List<VideoLivenessVerifier.Challenge> challenges = new ArrayList<>();
@@ -154,7 +153,6 @@ public final class LivenessVerification {
         }
         Outcome outcome = outcome(session, verdict);
         record(caller, pid, outcome);
-        keepPortrait(caller, pid, portrait);
         log.info("liveness verified case={} session={} tenant={} by={} passed={} reason={}", pid, session.id(),
                 caller.tenantId(), caller.keyId(), outcome.passed(), outcome.reason());
         return outcome;
@@ -262,15 +260,6 @@ public final class LivenessVerification {
             m.recordActions(caller.tenantId(), o.sessionId(), LivenessCheck.actionsJson(o.actions()));
             return null;
         });
-    }
-
-    /** Keeps the portrait the face match used, for the reviewer; the verify stands if that fails. */
-    private void keepPortrait(Caller caller, String pid, Portrait portrait) {
-        try {
-            cases.keepPortrait(caller, pid, portrait.jpeg());
-        } catch (RuntimeException e) {
-            log.warn("could not keep the document portrait of case={}: {}", pid, e.getClass().getName());
-        }
     }
 
     private void finishSessionOnly(Caller caller, String sessionId) {
