@@ -312,6 +312,8 @@ public final class Step2Service {
         img.sizeBytes = selfieSize;
         img.createdAt = at;
         m.insertImage(img);
+        // A case sent back for resubmission had a face from its earlier submission: the new selfie's replaces it.
+        m2.deleteEmbedding(row.id);
         m2.insertEmbedding(row.id, caller.tenantId(), aes.encrypt(floats(selfie.embedding()), faceAad(id)), at);
 
         String applicant = row.applicantId;
