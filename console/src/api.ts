@@ -118,7 +118,9 @@ export async function decide(id: string, d: Decision): Promise<Json> {
   return (await (await call('POST', '/cases/' + encodeURIComponent(id) + '/decision', d)).json()) as Json;
 }
 
-export function imageUrl(id: string, type: 'idImage' | 'idBackImage' | 'selfieImage'): string {
+/** A case's image through the console's session: the document pages, the selfie, and the portrait the face engine cuts
+ * from the document for the face match (never a URL with personal data in it). */
+export function imageUrl(id: string, type: 'idImage' | 'idBackImage' | 'selfieImage' | 'portraitImage'): string {
   return '/console/api/cases/' + encodeURIComponent(id) + '/images/' + type;
 }
 

@@ -34,6 +34,20 @@ function show(v: unknown): string {
   return String(v);
 }
 
+/** How the case page names a reviewer's decision. */
+const DECISIONS: Record<string, string> = {
+  approved: 'approved',
+  rejected: 'rejected',
+  reset: 'reset to pending',
+  resubmission_requested: 'resubmission requested',
+};
+
+/** The timestamps of a liveness action's deciding frames, in ms into its video. */
+function frames(v: unknown): string {
+  const list = Array.isArray(v) ? v.map((x) => Number(x)).filter((x) => Number.isFinite(x)) : [];
+  return list.length ? list.map((ms) => `${ms} ms`).join(' · ') : '—';
+}
+
 /** The reviewer console: sign-in, the queue of cases, one case and its decision. */
 class ConsoleApp extends LitElement {
   static properties = {
@@ -257,7 +271,8 @@ class ConsoleApp extends LitElement {
         remark,
         basedOn: profile.updatedAt,
       });
-      this.notice = `Decision recorded: ${r.fromStatus} → ${r.toStatus}`;
+      const kind = DECISIONS[r.decision as string];
+      this.notice = `Decision recorded${kind ? ` (${kind})` : ''}: ${r.fromStatus} → ${r.toStatus}`;
       await this.openCase(profile.profileId);
     } catch (e) {
       this.fail(e);
@@ -376,22 +391,32 @@ class ConsoleApp extends LitElement {
         <div><dt>Country</dt><dd>${show(p.country)}</dd></div>
         <div><dt>Created</dt><dd>${when(p.createdAt)}</dd></div>
         <div><dt>Updated</dt><dd>${when(p.updatedAt)}</dd></div>
-        <div><dt>Waiting because</dt><dd>${((st.reviewReasons ?? []) as string[]).join(', ') || '—'}</dd></div>
+        <div><dt>Waiting because</dt><dd data-testid="waiting-because">${((st.reviewReasons ?? []) as string[]).map((r) => (r === 'resubmission_requested' ? 'resubmission requested: the user submits again' : r)).join(', ') || '—'}</dd></div>
       </dl>
       <div class="columns">
         <section class="card" aria-labelledby="h-faces">
           <h2 id="h-faces">Document and selfie</h2>
+          <h3>Face match</h3>
+          <div class="faces match">
+            ${d.portraitAvailable
+              ? html`<figure><img src=${api.imageUrl(p.profileId, 'portraitImage')} alt="Portrait cut from the document" @error=${hidden} /><figcaption>Portrait on the document (as compared)</figcaption></figure>`
+              : html`<p class="hint" data-testid="no-portrait">No face match was measured: no document portrait was compared yet.</p>`}
+            <figure><img src=${api.imageUrl(p.profileId, 'selfieImage')} alt="Selfie" @error=${hidden} /><figcaption>Selfie</figcaption></figure>
+            <dl class="facts score">
+              <div><dt>Face match score</dt><dd data-testid="face-score" class=${matchDecision === 'no_match' ? 'bad' : ''}>${pct(score)}</dd></div>
+              <div><dt>Threshold</dt><dd data-testid="face-threshold">${pct(threshold)}</dd></div>
+              <div><dt>Face match</dt><dd class=${matchDecision === 'no_match' ? 'bad' : ''}>${show(matchDecision)}</dd></div>
+            </dl>
+          </div>
+          <h3>Document pages</h3>
           <div class="faces">
             <figure><img src=${api.imageUrl(p.profileId, 'idImage')} alt="Document front" @error=${hidden} /><figcaption>Document front</figcaption></figure>
-            <figure><img src=${api.imageUrl(p.profileId, 'selfieImage')} alt="Selfie" @error=${hidden} /><figcaption>Selfie</figcaption></figure>
             <figure><img src=${api.imageUrl(p.profileId, 'idBackImage')} alt="Document back" @error=${hidden} /><figcaption>Document back</figcaption></figure>
           </div>
           <dl class="facts">
-            <div><dt>Face match score</dt><dd data-testid="face-score">${pct(score)}</dd></div>
-            <div><dt>Threshold</dt><dd data-testid="face-threshold">${pct(threshold)}</dd></div>
-            <div><dt>Face match</dt><dd class=${matchDecision === 'no_match' ? 'bad' : ''}>${show(matchDecision)}</dd></div>
             <div><dt>Liveness</dt><dd data-testid="liveness">${show(st.livenessResult)} (${pct(liveness)}; threshold ${pct(d.livenessThreshold)}) at ${when(st.livenessAt)}</dd></div>
           </dl>
+          ${this.renderLiveness(d)}
         </section>
         ${this.renderDecide(p)}
       </div>
@@ -420,13 +445,32 @@ class ConsoleApp extends LitElement {
       <section class="card" aria-labelledby="h-audit">
         <h2 id="h-audit">Audit trail</h2>
         <table class="audit">
-          <thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">From</th><th scope="col">To</th><th scope="col">Remark</th></tr></thead>
+          <thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">From</th><th scope="col">To</th><th scope="col">Decision</th><th scope="col">Remark</th></tr></thead>
           <tbody>
-            ${history.map((h) => html`<tr><td>${when(h.changedAt)}</td><td>${show(h.actor)}</td><td>${show(h.fromStatus)}</td><td>${show(h.toStatus)}</td><td>${show(h.remark)}</td></tr>`)}
-            ${history.length === 0 ? html`<tr><td colspan="5">No status change yet.</td></tr>` : nothing}
+            ${history.map((h) => html`<tr><td>${when(h.changedAt)}</td><td>${show(h.actor)}</td><td>${show(h.fromStatus)}</td><td>${show(h.toStatus)}</td><td>${show(DECISIONS[h.decision as string] ?? h.decision)}</td><td>${show(h.remark)}</td></tr>`)}
+            ${history.length === 0 ? html`<tr><td colspan="6">No status change yet.</td></tr>` : nothing}
           </tbody>
         </table>
       </section>
+    `;
+  }
+
+  private renderLiveness(d: Json) {
+    const check = (d.liveness ?? null) as Json | null;
+    if (!check) return html`<p class="hint" data-testid="no-liveness-actions">No challenge-video liveness check for this case.</p>`;
+    const actions = (check.actions ?? []) as Json[];
+    return html`
+      <table class="liveness">
+        <caption>Liveness check ${show(check.result)} (${pct(check.confidence)}) at ${when(check.checkedAt)}, action by action.
+          Deciding frames are milliseconds into each video: baseline, peak of the action, return.</caption>
+        <thead><tr><th scope="col">Video</th><th scope="col">Action</th><th scope="col">Result</th><th scope="col">Score</th><th scope="col">Deciding frames</th></tr></thead>
+        <tbody>
+          ${actions.map((a, n) => html`<tr data-action=${show(a.action)}><td>${n + 1}</td><td>${label(String(a.action ?? '').toLowerCase())}</td>
+            <td class=${a.passed ? '' : 'bad'}>${a.passed ? 'passed' : `failed: ${label(String(a.reason ?? '').toLowerCase())}`}</td>
+            <td>${pct(a.score)}</td><td data-testid="frames">${frames(a.decidingFramesMs)}</td></tr>`)}
+          ${actions.length === 0 ? html`<tr><td colspan="5">This check was recorded without its actions.</td></tr>` : nothing}
+        </tbody>
+      </table>
     `;
   }
 
@@ -435,23 +479,28 @@ class ConsoleApp extends LitElement {
     const confirmed = (doc.confirmedFields ?? null) as Json | null;
     const keys = Array.from(new Set([...Object.keys(ocr), ...Object.keys(confirmed ?? {})]));
     const quality = (doc.quality ?? {}) as Json;
+    const submission = doc.source === 'submission';
+    const differing = keys.filter((k) => confirmed !== null && confirmed[k] !== undefined && show(ocr[k]) !== show(confirmed[k]));
     return html`
-      <section class="card" aria-labelledby=${'h-doc-' + i}>
-        <h2 id=${'h-doc-' + i}>Document ${i + 1}: ${show(doc.docType)} (${show(doc.country)})</h2>
+      <section class="card" aria-labelledby=${'h-doc-' + i} data-source=${show(doc.source)}>
+        <h2 id=${'h-doc-' + i}>Document ${i + 1}: ${show(doc.docType)} (${show(doc.country)})${submission ? ' — read in step 1 of the submission' : ''}</h2>
         <p>MRZ: <strong>${show(doc.mrzStatus)}</strong> · status ${show(doc.status)} · uploaded ${when(doc.createdAt)}
-          ${doc.userModified ? html` · <strong class="bad">the user changed fields read from the document</strong>` : nothing}</p>
+          ${doc.userModified || differing.length ? html` · <strong class="bad" data-testid="fields-differ">the user changed fields read from the document (${differing.map(label).join(', ')})</strong>` : nothing}</p>
         <table class="fields">
-          <thead><tr><th scope="col">Field</th><th scope="col">Read from the document</th><th scope="col">Confirmed by the user</th></tr></thead>
+          <thead><tr><th scope="col">Field</th><th scope="col">Read from the document</th>
+            <th scope="col">${submission ? 'Confirmed by the user in step 2' : 'Confirmed by the user'}</th></tr></thead>
           <tbody>
             ${keys.map((k) => {
               const a = show(ocr[k]);
               const b = confirmed ? show(confirmed[k]) : '—';
-              const differs = confirmed !== null && a !== b;
-              return html`<tr class=${differs ? 'differs' : ''}><th scope="row">${label(k)}</th><td>${a}</td>
+              const differs = differing.includes(k);
+              return html`<tr class=${differs ? 'differs' : ''} data-field=${k}><th scope="row">${label(k)}</th><td>${a}</td>
                 <td>${b}${differs ? html` <span class="tag">differs</span>` : nothing}</td></tr>`;
             })}
+            ${keys.length === 0 ? html`<tr><td colspan="3">No field was read from this document.</td></tr>` : nothing}
           </tbody>
         </table>
+        ${confirmed === null ? html`<p class="hint">The user has not confirmed these fields yet.</p>` : nothing}
         <h3>Quality</h3>
         <dl class="facts">
           ${Object.entries(quality).map(([k, v]) => html`<div><dt>${label(k)}</dt><dd>${show(v)}</dd></div>`)}
@@ -498,6 +547,9 @@ class ConsoleApp extends LitElement {
           ${this.decision === 'reject'
             ? html`<label for="reason">Reason</label>
                 <select id="reason" required>${REASONS.map((r) => html`<option>${r}</option>`)}</select>`
+            : nothing}
+          ${this.decision === 'resubmit'
+            ? html`<p class="hint" data-testid="resubmit-hint">The case goes back to the user (incomplete) with your remark; the user submits again and the attempts count afresh.</p>`
             : nothing}
           <label for="remark">Remark (required)</label>
           <textarea id="remark" rows="3" required maxlength="900"></textarea>

@@ -79,7 +79,7 @@ final class Console {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonFormat.Printer PRINTER = JsonFormat.printer().alwaysPrintFieldsWithNoPresence();
     private static final Pattern CASE = Pattern.compile("/cases/([A-Za-z0-9_-]{1,64})");
-    private static final Pattern IMAGE = Pattern.compile("/cases/([A-Za-z0-9_-]{1,64})/images/(idImage|idBackImage|selfieImage)");
+    private static final Pattern IMAGE = Pattern.compile("/cases/([A-Za-z0-9_-]{1,64})/images/(idImage|idBackImage|selfieImage|portraitImage)");
     private static final Pattern SUBMISSION = Pattern.compile("/cases/([A-Za-z0-9_-]{1,64})/submission");
     private static final Pattern DECISION = Pattern.compile("/cases/([A-Za-z0-9_-]{1,64})/decision");
     private static final Pattern SCREENING = Pattern.compile("/screenings/([A-Za-z0-9_-]{1,64})");
@@ -313,8 +313,9 @@ final class Console {
                 text = "Rejected (" + reason + "): " + remark;
             }
             case "resubmit" -> {
-                status = -1;
-                text = "Resubmission requested: " + remark;
+                // Its own decision: the case goes back to its user (incomplete, resubmission_requested).
+                status = 1;
+                text = remark;
             }
             default -> {
                 return error(HttpStatus.BAD_REQUEST, "decision must be approve, reject or resubmit");

@@ -193,6 +193,25 @@ class LivenessVerifyIT {
             assertThat(a.get("passed").getAsBoolean()).isTrue();
             assertThat(a.get("score").getAsDouble()).isGreaterThanOrEqualTo(confidence);
             assertThat(a.has("reason")).isFalse();
+            // The frames that decided the action: milliseconds into its video, in order.
+            assertThat(a.getAsJsonArray("decidingFramesMs")).isNotEmpty();
+        }
+
+        // A reviewer sees the same check action by action in the admin detail, with the deciding frames.
+        HttpResponse<String> detail = p.call("GET", "/admin/kyc/detail/" + pid, p.adminKeyA, null);
+        assertThat(detail.statusCode()).as(detail.body()).isEqualTo(200);
+        JsonObject check = TestProduct.json(detail).getAsJsonObject("data").getAsJsonObject("liveness");
+        assertThat(check.get("sessionId").getAsString()).isEqualTo(s.id());
+        assertThat(check.get("result").getAsString()).isEqualTo("success");
+        assertThat(check.get("confidence").getAsDouble()).isEqualTo(confidence);
+        JsonArray seen = check.getAsJsonArray("actions");
+        assertThat(seen).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            JsonObject a = seen.get(i).getAsJsonObject();
+            JsonObject answered = list.get(i).getAsJsonObject();
+            assertThat(a.get("action").getAsString()).isEqualTo(s.actions().get(i).name());
+            assertThat(a.get("score").getAsDouble()).isEqualTo(answered.get("score").getAsDouble());
+            assertThat(a.getAsJsonArray("decidingFramesMs")).isEqualTo(answered.getAsJsonArray("decidingFramesMs"));
         }
 
         // Recorded with the case, the session used and passed, no video kept.

@@ -20,6 +20,8 @@ import org.openkyc.server.error.DomainException;
 import org.openkyc.server.kyc.CaseService;
 import org.openkyc.server.kyc.CaseStatus;
 import org.openkyc.server.kyc.KycCase;
+import org.openkyc.server.kyc.ReviewDecision;
+import org.openkyc.api.kyc.v1.LivenessCheck;
 
 /**
  * The KYC admin API and its mirrors (docs/API.md C3). The admin role is enforced
@@ -73,6 +75,14 @@ public final class KycAdminApi extends KycAdminServiceGrpc.KycAdminServiceImplBa
                 .setStatus(KycWebApi.status(c, docs.isEmpty() ? Optional.empty() : Optional.of(docs.get(docs.size() - 1)),
                         liveness.latest(caller, c.id()), documents.rules()));
         docs.forEach(doc -> d.addDocuments(document(doc)));
+        // A submission (A3) read its document in step 1: shown as a document too, read beside confirmed.
+        documents.submissionDocument(caller, c.id()).ifPresent(doc -> d.addDocuments(document(doc)));
+        liveness.latestCheck(caller, c.id()).ifPresent(l -> d.setLiveness(livenessCheck(l)));
+        // The portrait is cut from the document front again when asked; it is what a face match compared.
+        boolean compared = c.attempts().stream().anyMatch(a -> a.faceSimilarityScore().isPresent())
+                || d.getStatus().hasFaceMatchScore();
+        d.setPortraitAvailable(compared && cases.hasImage(caller, c.id(), CaseService.ImageKind.ID_FRONT,
+                DomainException::profileNotFound));
         for (org.openkyc.server.kyc.StatusChange ch : cases.history(caller, id, DomainException::profileNotFound)) {
             d.addHistory(change(ch));
         }
@@ -86,8 +96,9 @@ public final class KycAdminApi extends KycAdminServiceGrpc.KycAdminServiceImplBa
 
     @Override
     public void updateStatus(UpdateStatusRequest req, StreamObserver<UpdateStatusResponse> out) {
-        CaseStatus target = CaseStatus.fromAdminCode(req.getStatus()).orElseThrow(() -> DomainException.invalidField("status",
-                "status must be -1 (reject), 0 (reset to pending) or 2 (approve)"));
+        ReviewDecision decision = ReviewDecision.fromAdminCode(req.getStatus()).orElseThrow(() -> DomainException
+                .invalidField("status", "status must be -1 (reject), 0 (reset to pending), 1 (request resubmission)"
+                        + " or 2 (approve)"));
         String id = Inputs.id("profileId", req.getProfileId());
         Optional<java.time.Instant> basedOn = Optional.empty();
         if (req.hasExpectedUpdatedAt() && !req.getExpectedUpdatedAt().isBlank()) {
@@ -97,14 +108,24 @@ public final class KycAdminApi extends KycAdminServiceGrpc.KycAdminServiceImplBa
                 throw DomainException.invalid("expectedUpdatedAt must be the profile's updatedAt (ISO-8601 UTC)");
             }
         }
-        org.openkyc.server.kyc.StatusChange ch = cases.updateStatus(Caller.current(), id, target,
+        org.openkyc.server.kyc.StatusChange ch = cases.decide(Caller.current(), id, decision,
                 Inputs.text("remark", req.getRemark(), Inputs.REMARK), basedOn,
                 DomainException::profileNotFound);
         out.onNext(UpdateStatusResponse.newBuilder().setProfileId(id)
                 .setFromStatus(ch.from().map(CaseStatus::wireName).orElse(""))
                 .setToStatus(ch.to().wireName())
+                .setDecision(decision.wireName())
                 .build());
         out.onCompleted();
+    }
+
+    /** The newest challenge-video check, action by action with the timestamps of the deciding frames. */
+    private static LivenessCheck livenessCheck(org.openkyc.server.liveness.LivenessCheck l) {
+        LivenessCheck.Builder b = LivenessCheck.newBuilder().setSessionId(l.sessionId()).setResult(l.result())
+                .setConfidence(l.confidence()).setCheckedAt(Wire.timestamp(l.at()));
+        l.faceMatchScore().ifPresent(b::setFaceMatchScore);
+        l.actions().forEach(a -> b.addActions(KycWebApi.actionResult(a)));
+        return b.build();
     }
 
     private static ProfileSummary summary(KycCase c) {
@@ -144,6 +165,7 @@ public final class KycAdminApi extends KycAdminServiceGrpc.KycAdminServiceImplBa
                 .setFromStatus(ch.from().map(CaseStatus::wireName).orElse(""))
                 .setToStatus(ch.to().wireName());
         ch.remark().ifPresent(b::setRemark);
+        ch.decision().ifPresent(dd -> b.setDecision(dd.wireName()));
         return b.build();
     }
 }

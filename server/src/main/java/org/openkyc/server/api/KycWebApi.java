@@ -188,6 +188,7 @@ public final class KycWebApi extends KycServiceGrpc.KycServiceImplBase {
         f.nationality().ifPresent(b::setNationality);
         f.gender().ifPresent(b::setGender);
         f.docNumber().ifPresent(b::setDocNumber);
+        f.issueDate().ifPresent(d -> b.setIssueDate(d.toString()));
         return b.build();
     }
 
@@ -260,14 +261,20 @@ public final class KycWebApi extends KycServiceGrpc.KycServiceImplBase {
                 .setConfidence(o.confidence()).setReason(o.reason().name());
         o.faceMatchScore().ifPresent(d::setFaceMatchScore);
         for (LivenessVerification.ActionOutcome a : o.actions()) {
-            ActionResult.Builder r = ActionResult.newBuilder().setAction(action(a.action())).setPassed(a.passed())
-                    .setScore(a.score());
-            if (!a.passed()) {
-                r.setReason(a.reason().name());
-            }
-            d.addList(r);
+            d.addList(actionResult(a));
         }
         return d.build();
+    }
+
+    /** One action's verdict: the reason when it failed, and the timestamps of the frames that decided it. */
+    static ActionResult actionResult(LivenessVerification.ActionOutcome a) {
+        ActionResult.Builder r = ActionResult.newBuilder().setAction(action(a.action())).setPassed(a.passed())
+                .setScore(a.score());
+        if (!a.passed()) {
+            r.setReason(a.reason().name());
+        }
+        a.decidingFramesMs().forEach(ms -> r.addDecidingFramesMs((int) Math.min(Integer.MAX_VALUE, ms)));
+        return r.build();
     }
 
     /** The callback as the signed JSON body states it (unknown fields ignored, as the gateway does). */

@@ -138,11 +138,20 @@ public final class SubmissionsApi extends SubmissionServiceGrpc.SubmissionServic
     public void getImage(GetImageRequest req, StreamObserver<HttpBody> out) {
         Caller caller = Caller.current();
         String id = Inputs.id("submission_id", req.getSubmissionId());
+        if ("portraitImage".equals(req.getType().strip())) {
+            byte[] portrait = step2.documentPortrait(caller, id).orElseThrow(() -> new DomainException(
+                    ErrorCode.NOT_FOUND, "Submission #" + id + " has no portrait on its document"));
+            out.onNext(HttpBody.newBuilder().setContentType("image/jpeg").setData(ByteString.copyFrom(portrait))
+                    .build());
+            out.onCompleted();
+            return;
+        }
         CaseService.ImageKind kind = switch (req.getType().strip()) {
             case "idImage" -> CaseService.ImageKind.ID_FRONT;
             case "idBackImage" -> CaseService.ImageKind.ID_BACK;
             case "selfieImage" -> CaseService.ImageKind.SELFIE;
-            default -> throw DomainException.invalidField("type", "type must be idImage, idBackImage or selfieImage");
+            default -> throw DomainException.invalidField("type",
+                    "type must be idImage, idBackImage, selfieImage or portraitImage");
         };
         CaseService.StoredImage image = cases.image(caller, id, kind, DomainException::submissionNotFound)
                 .orElseThrow(() -> new DomainException(ErrorCode.NOT_FOUND,

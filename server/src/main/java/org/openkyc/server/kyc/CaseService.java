@@ -221,10 +221,23 @@ public final class CaseService {
      */
     public StatusChange updateStatus(Caller caller, String id, CaseStatus target, String remark,
             Optional<Instant> basedOn, Function<String, DomainException> notFound) {
+        return decide(caller, id, ReviewDecision.of(target), remark, basedOn, notFound);
+    }
+
+    /**
+     * Records a reviewer's decision: the case's new status, its comments, the audit entry (with the decision) and
+     * the webhook event, in one transaction. A request for resubmission sends a decided or pending case back to
+     * incomplete with the comment code {@code resubmission_requested} and the remark as its comment, and counts
+     * its step-2 attempts afresh, so that its user can submit again; a case already waiting for its user is
+     * refused (409). With {@code basedOn}, a case that changed since that time is refused (409).
+     */
+    public StatusChange decide(Caller caller, String id, ReviewDecision decision, String remark,
+            Optional<Instant> basedOn, Function<String, DomainException> notFound) {
         String cleanRemark = remark == null || remark.isBlank() ? null : remark.strip();
         if (cleanRemark != null && cleanRemark.length() > MAX_REMARK) {
             throw DomainException.invalidField("remark", "remark is longer than " + MAX_REMARK + " characters");
         }
+        CaseStatus target = decision.target();
         Instant now = clock.instant();
         return db.inTransaction(s -> {
             CaseMapper m = s.getMapper(CaseMapper.class);
@@ -240,16 +253,30 @@ public final class CaseService {
             if (target == CaseStatus.REJECTED) {
                 comments = List.of(cleanRemark != null ? cleanRemark : "Rejected by a reviewer");
                 codes = List.of("rejected_by_reviewer");
+            } else if (decision == ReviewDecision.RESUBMISSION_REQUESTED) {
+                if (from == CaseStatus.INCOMPLETE) {
+                    throw new DomainException(ErrorCode.CONFLICT, "Profile " + row.publicId
+                            + " is already incomplete: it waits for its user to submit");
+                }
+                comments = List.of(cleanRemark != null ? cleanRemark : "A reviewer asked for a new submission");
+                codes = List.of(ReviewDecision.RESUBMISSION_CODE);
             }
             LocalDateTime at = utc(now);
             LocalDateTime reviewedAt = target == CaseStatus.PENDING ? null : at;
             m.updateStatus(row.id, row.status, target.wireName(), join(comments), join(codes), at, reviewedAt);
-            m.insertAudit(audit(row.id, caller, from, target, cleanRemark, now));
+            if (decision == ReviewDecision.RESUBMISSION_REQUESTED) {
+                s.getMapper(org.openkyc.server.storage.Step2Mapper.class).setRetryCount(row.id, 0, at);
+            }
+            CaseMapper.AuditRow a = audit(row.id, caller, from, target, cleanRemark, now);
+            a.decision = decision.wireName();
+            m.insertAudit(a);
             WebhookEvents.caseStatusChanged(s, caller.tenantId(), row.publicId, from.wireName(), target.wireName(),
-                    now);
-            log.info("case status changed id={} from={} to={} by={}", row.publicId, from.wireName(),
-                    target.wireName(), caller.keyId());
-            return new StatusChange(caller.actor(), now, Optional.of(from), target, Optional.ofNullable(cleanRemark));
+                    decision == ReviewDecision.RESUBMISSION_REQUESTED ? Optional.of(decision.wireName())
+                            : Optional.empty(), now);
+            log.info("case status changed id={} from={} to={} decision={} by={}", row.publicId, from.wireName(),
+                    target.wireName(), decision.wireName(), caller.keyId());
+            return new StatusChange(caller.actor(), now, Optional.of(from), target, Optional.ofNullable(cleanRemark),
+                    Optional.of(decision));
         });
     }
 
@@ -262,7 +289,8 @@ public final class CaseService {
                     .map(a -> new StatusChange(a.actor, a.changedAt.toInstant(ZoneOffset.UTC),
                             Optional.ofNullable(a.fromStatus).flatMap(CaseStatus::fromWireName),
                             CaseStatus.fromWireName(a.toStatus).orElseThrow(),
-                            Optional.ofNullable(a.remark)))
+                            Optional.ofNullable(a.remark),
+                            Optional.ofNullable(a.decision).flatMap(ReviewDecision::fromWireName)))
                     .toList();
         });
     }
@@ -289,6 +317,15 @@ public final class CaseService {
             blobs.deleteUnreferenced(List.of(key), "a failed image attach");
             throw e;
         }
+    }
+
+    /** Whether the case keeps an image of the kind (without reading it). */
+    public boolean hasImage(Caller caller, String id, ImageKind kind, Function<String, DomainException> notFound) {
+        return db.read(s -> {
+            CaseMapper m = s.getMapper(CaseMapper.class);
+            CaseRow c = find(m, caller, id, notFound);
+            return m.imagesOf(c.id).stream().anyMatch(i -> i.kind.equals(kind.name()));
+        });
     }
 
     /** The newest image of the kind, if the case has one. */

@@ -18,10 +18,23 @@ import java.util.Optional;
  * @param nationality ISO 3166-1 alpha-3
  * @param gender      male | female
  * @param docNumber   the document number
+ * @param issueDate   date of issue (the printed page of a submission's document, or what its user confirmed)
  */
 public record DocumentFields(Optional<String> name, Optional<String> idNumber, Optional<LocalDate> birthDate,
         Optional<LocalDate> expiryDate, Optional<String> issuer, Optional<String> nationality,
-        Optional<String> gender, Optional<String> docNumber) {
+        Optional<String> gender, Optional<String> docNumber, Optional<LocalDate> issueDate) {
+
+    /** The fields of a KYC web document, which carry no issue date. */
+    public DocumentFields(Optional<String> name, Optional<String> idNumber, Optional<LocalDate> birthDate,
+            Optional<LocalDate> expiryDate, Optional<String> issuer, Optional<String> nationality,
+            Optional<String> gender, Optional<String> docNumber) {
+        this(name, idNumber, birthDate, expiryDate, issuer, nationality, gender, docNumber, Optional.empty());
+    }
+
+    /** The same fields with another issue date. */
+    public DocumentFields withIssueDate(Optional<LocalDate> date) {
+        return new DocumentFields(name, idNumber, birthDate, expiryDate, issuer, nationality, gender, docNumber, date);
+    }
 
     public static final DocumentFields NONE = new DocumentFields(Optional.empty(), Optional.empty(),
             Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
@@ -30,7 +43,7 @@ public record DocumentFields(Optional<String> name, Optional<String> idNumber, O
     /** The same fields with identity and document numbers masked, as answers show them. */
     public DocumentFields masked() {
         return new DocumentFields(name, idNumber.map(Masking::identityNumber), birthDate, expiryDate, issuer,
-                nationality, gender, docNumber.map(Masking::identityNumber));
+                nationality, gender, docNumber.map(Masking::identityNumber), issueDate);
     }
 
     byte[] toJson() {
@@ -43,6 +56,7 @@ public record DocumentFields(Optional<String> name, Optional<String> idNumber, O
         nationality.ifPresent(v -> o.addProperty("nationality", v));
         gender.ifPresent(v -> o.addProperty("gender", v));
         docNumber.ifPresent(v -> o.addProperty("docNumber", v));
+        issueDate.ifPresent(v -> o.addProperty("issueDate", v.toString()));
         return o.toString().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -50,7 +64,7 @@ public record DocumentFields(Optional<String> name, Optional<String> idNumber, O
         JsonObject o = JsonParser.parseString(new String(json, StandardCharsets.UTF_8)).getAsJsonObject();
         return new DocumentFields(text(o, "name"), text(o, "idNumber"), text(o, "birthDate").map(LocalDate::parse),
                 text(o, "expiryDate").map(LocalDate::parse), text(o, "issuer"), text(o, "nationality"),
-                text(o, "gender"), text(o, "docNumber"));
+                text(o, "gender"), text(o, "docNumber"), text(o, "issueDate").map(LocalDate::parse));
     }
 
     private static Optional<String> text(JsonObject o, String key) {

@@ -39,6 +39,7 @@ import org.openkyc.server.storage.CaseMapper;
 import org.openkyc.server.storage.CaseMapper.CaseRow;
 import org.openkyc.server.storage.Database;
 import org.openkyc.server.storage.DocumentMapper;
+import org.openkyc.server.storage.DocumentReadingMapper;
 import org.openkyc.server.storage.DocumentMapper.DocumentRow;
 import org.openkyc.server.webhook.WebhookEvents;
 import org.slf4j.Logger;
@@ -443,6 +444,70 @@ public final class DocumentService {
             }
             return s.getMapper(DocumentMapper.class).ofCase(c.id).stream().map(this::view).toList();
         });
+    }
+
+    /**
+     * The document a submission (A3) read in step 1, as a reviewer sees it: the fields read beside those its
+     * user confirmed in the latest step-2 attempt (numbers masked); empty for a case without such a reading.
+     */
+    public Optional<DocumentView> submissionDocument(Caller caller, String profileId) {
+        if (!Ids.plausible(profileId)) {
+            return Optional.empty();
+        }
+        return db.read(s -> {
+            CaseRow c = s.getMapper(CaseMapper.class).caseByPublicId(caller.tenantId(), profileId);
+            DocumentReadingMapper.ReadingRow r = c == null ? null
+                    : s.getMapper(DocumentReadingMapper.class).ofCase(c.id);
+            if (r == null) {
+                return Optional.<DocumentView>empty();
+            }
+            DocumentFields ocr;
+            if (r.ocrFieldsEnc != null) {
+                ocr = DocumentFields.fromJson(aes.decrypt(r.ocrFieldsEnc,
+                        SubmissionService.readingAad("ocr", c.publicId)));
+            } else {
+                // Read before the fields were kept: only what the reading row itself holds.
+                Optional<String> number = Optional.ofNullable(r.documentNumberEnc).map(b -> new String(aes.decrypt(b,
+                        ("document:" + c.publicId).getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8));
+                ocr = new DocumentFields(Optional.empty(), Optional.empty(), Optional.empty(),
+                        Optional.ofNullable(r.expiryDate), Optional.empty(), Optional.empty(), Optional.empty(), number);
+            }
+            Optional<DocumentFields> confirmed = Optional.ofNullable(r.confirmedFieldsEnc).map(b -> DocumentFields
+                    .fromJson(aes.decrypt(b, SubmissionService.readingAad("confirmed", c.publicId))));
+            DocType type = java.util.Arrays.stream(DocType.values()).filter(t -> t.caseIdType().equals(c.idType))
+                    .findFirst().orElse(DocType.PASSPORT);
+            List<QualityIssue> issues = r.qualityIssues == null ? List.of()
+                    : java.util.Arrays.stream(r.qualityIssues.split(",")).map(QualityIssue::valueOf).toList();
+            MrzStatus mrz = MrzStatus.valueOf(r.mrzStatus);
+            Status status = confirmed.isEmpty() ? Status.UPLOADED
+                    : CaseStatus.INCOMPLETE.wireName().equals(c.status) ? Status.CONFIRMED : Status.SUBMITTED;
+            Instant created = r.createdAt.toInstant(ZoneOffset.UTC);
+            return Optional.of(new DocumentView(0, c.publicId, type, Optional.ofNullable(c.issuingCountry),
+                    "submission", ocr.masked(), confirmed.map(DocumentFields::masked),
+                    confirmed.map(f -> suppliedDiffers(ocr, f)).orElse(false), mrz,
+                    new Quality(parseScores(r.qualityScores), DocumentReading.documentFound(issues, mrz), issues),
+                    status, Optional.empty(), created,
+                    Optional.ofNullable(r.confirmedAt).map(t -> t.toInstant(ZoneOffset.UTC)).orElse(created),
+                    Optional.empty()));
+        });
+    }
+
+    /**
+     * True when a value the user supplied in a step-2 attempt is not what step 1 read (a value step 1 did not
+     * read counts as changed); a field the user left out keeps the reading and is no change.
+     */
+    static boolean suppliedDiffers(DocumentFields ocr, DocumentFields confirmed) {
+        return confirmed.name().isPresent() && !sameText(ocr.name(), confirmed.name())
+                || confirmed.birthDate().isPresent() && !ocr.birthDate().equals(confirmed.birthDate())
+                || confirmed.expiryDate().isPresent() && !ocr.expiryDate().equals(confirmed.expiryDate())
+                || confirmed.issueDate().isPresent() && !ocr.issueDate().equals(confirmed.issueDate())
+                || confirmed.nationality().isPresent() && !ocr.nationality().equals(confirmed.nationality())
+                || confirmed.gender().isPresent() && !ocr.gender().equals(confirmed.gender())
+                || confirmed.docNumber().isPresent() && !sameNumber(ocr.docNumber(), confirmed.docNumber());
+    }
+
+    private static boolean sameNumber(Optional<String> a, Optional<String> b) {
+        return a.isPresent() && b.isPresent() && IdentityFields.sameNumber(a.get(), b.get());
     }
 
     /** The newest document of a case, if any. */

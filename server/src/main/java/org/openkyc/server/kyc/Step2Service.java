@@ -275,6 +275,12 @@ public final class Step2Service {
         a.registryCheck = registryCheck;
         a.createdAt = at;
         m2.insertAttempt(a);
+        // The fields this attempt confirmed, beside those step 1 read, for the reviewer.
+        DocumentFields confirmedFields = new DocumentFields(Optional.of(c.name()), c.identityNumber(),
+                Optional.of(c.birthDate()), c.expiryDate(), Optional.empty(), c.nationality(), c.gender(),
+                c.documentNumber(), c.issueDate());
+        s.getMapper(DocumentReadingMapper.class).confirm(row.id, aes.encrypt(confirmedFields.toJson(),
+                SubmissionService.readingAad("confirmed", row.publicId)), at);
 
         int retries = row.retryCount == null ? 0 : row.retryCount;
         if (!success) {
@@ -306,6 +312,8 @@ public final class Step2Service {
         img.sizeBytes = selfieSize;
         img.createdAt = at;
         m.insertImage(img);
+        // A case sent back for resubmission had a face from its earlier submission: the new selfie's replaces it.
+        m2.deleteEmbedding(row.id);
         m2.insertEmbedding(row.id, caller.tenantId(), aes.encrypt(floats(selfie.embedding()), faceAad(id)), at);
 
         String applicant = row.applicantId;
@@ -566,6 +574,17 @@ public final class Step2Service {
 
     private static Optional<String> text(String value) {
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
+    }
+
+    /**
+     * The portrait the face engine cuts from the case's newest document front for the face match (JPEG), as
+     * step 2 and the liveness verify compare it: the same engine on the same image gives the same portrait, so
+     * it is cut again when asked rather than kept as another copy of the face. Empty without a document front
+     * or a face on it.
+     */
+    public Optional<byte[]> documentPortrait(Caller caller, String id) {
+        return cases.image(caller, id, CaseService.ImageKind.ID_FRONT, DomainException::submissionNotFound)
+                .flatMap(front -> faces.portraitFromDocument(front.bytes())).map(Portrait::jpeg);
     }
 
     private static void requireOpen(CaseRow row) {

@@ -163,6 +163,9 @@ public final class SubmissionService {
         row.updatedAt = row.createdAt;
 
         DocumentReadingMapper.ReadingRow reading = readingRow(dated, trusted, row.publicId, now);
+        // What was read, kept beside what the user later confirms, for the reviewer.
+        reading.ocrFieldsEnc = aes.encrypt(DocumentService.ocrFields(dated).withIssueDate(printedIssue).toJson(),
+                readingAad("ocr", row.publicId));
 
         List<String> keys = new ArrayList<>();
         try {
@@ -267,6 +270,11 @@ public final class SubmissionService {
         img.sizeBytes = size;
         img.createdAt = utc(now);
         return img;
+    }
+
+    /** Associated data of a submission's read or confirmed document fields: binds the ciphertext to its case. */
+    static byte[] readingAad(String what, String publicId) {
+        return ("reading-" + what + ":" + publicId).getBytes(StandardCharsets.UTF_8);
     }
 
     /** Associated data of a case's encrypted identity number: binds the ciphertext to its case. */

@@ -109,6 +109,29 @@ public final class LivenessCallbacks {
         });
     }
 
+    /**
+     * The newest challenge-video check of a case of the caller's tenant, with its per-action verdicts kept with
+     * the session, if one ran.
+     */
+    public Optional<LivenessCheck> latestCheck(Caller caller, String profileId) {
+        return db.read(s -> {
+            CaseMapper.CaseRow c = Ids.plausible(profileId)
+                    ? s.getMapper(CaseMapper.class).caseByPublicId(caller.tenantId(), profileId) : null;
+            if (c == null) {
+                return Optional.<LivenessCheck>empty();
+            }
+            LivenessMapper m = s.getMapper(LivenessMapper.class);
+            LivenessMapper.ResultRow r = m.latestResultFrom(c.id, LivenessVerification.SOURCE_VIDEO);
+            if (r == null) {
+                return Optional.<LivenessCheck>empty();
+            }
+            String sid = r.providerSessionId == null ? "" : r.providerSessionId;
+            String actions = sid.isEmpty() ? null : m.actionResults(c.id, sid);
+            return Optional.of(new LivenessCheck(sid, r.result, r.confidence, Optional.ofNullable(r.faceMatchScore),
+                    r.createdAt.toInstant(ZoneOffset.UTC), LivenessCheck.actions(actions)));
+        });
+    }
+
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s;
     }

@@ -46,8 +46,19 @@ public final class LivenessVerification {
 
     private static final Logger log = LoggerFactory.getLogger(LivenessVerification.class);
 
-    /** The per-action verdict shown to the caller. */
-    public record ActionOutcome(ChallengeAction action, boolean passed, double score, LivenessReason reason) {}
+    /**
+     * The per-action verdict shown to the caller and kept with the session.
+     *
+     * @param decidingFramesMs timestamps (ms into the video) of the frames that decided it: baseline, peak,
+     *                         return; empty when the video was not judged that far
+     */
+    public record ActionOutcome(ChallengeAction action, boolean passed, double score, LivenessReason reason,
+            List<Long> decidingFramesMs) {
+
+        public ActionOutcome {
+            decidingFramesMs = decidingFramesMs == null ? List.of() : List.copyOf(decidingFramesMs);
+        }
+    }
 
     /**
      * The verdict shown to the caller and recorded.
@@ -171,7 +182,7 @@ public final class LivenessVerification {
         for (int i = 0; i < v.challenges().size(); i++) {
             ChallengeResult c = v.challenges().get(i);
             double score = round(clamp(c.score()));
-            actions.add(new ActionOutcome(c.action(), c.passed(), score, c.reason()));
+            actions.add(new ActionOutcome(c.action(), c.passed(), score, c.reason(), c.decidingFramesMs()));
             confidence = Math.min(confidence, score);
         }
         if (v.challenges().isEmpty()) {
@@ -246,6 +257,7 @@ public final class LivenessVerification {
             m.insertResult(r);
             m.finishSession(caller.tenantId(), o.sessionId(), o.passed()
                     ? LivenessSession.Status.PASSED.wireName() : LivenessSession.Status.FAILED.wireName());
+            m.recordActions(caller.tenantId(), o.sessionId(), LivenessCheck.actionsJson(o.actions()));
             return null;
         });
     }

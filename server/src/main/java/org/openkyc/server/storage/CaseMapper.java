@@ -158,6 +158,8 @@ public interface CaseMapper {
         public LocalDateTime changedAt;
         /** The remark, sealed with the case key (see CaseVault). */
         public byte[] remarkEnc;
+        /** A reviewer's decision (see ReviewDecision), null for changes the product made itself. */
+        public String decision;
     }
 
     /** Filters of a case listing; null fields do not filter. */
@@ -324,12 +326,13 @@ public interface CaseMapper {
             @Param("at") LocalDateTime at, @Param("reviewedAt") LocalDateTime reviewedAt);
 
     /** The remark goes only into remark_enc (see CaseSealing). */
-    @Insert("INSERT INTO kyc_status_audit (case_id, actor, actor_role, from_status, to_status, remark_enc, changed_at)"
-            + " VALUES (#{caseId}, #{actor}, #{actorRole}, #{fromStatus}, #{toStatus}, #{remarkEnc}, #{changedAt})")
+    @Insert("INSERT INTO kyc_status_audit (case_id, actor, actor_role, from_status, to_status, remark_enc, changed_at,"
+            + " decision) VALUES (#{caseId}, #{actor}, #{actorRole}, #{fromStatus}, #{toStatus}, #{remarkEnc},"
+            + " #{changedAt}, #{decision})")
     @Options(useGeneratedKeys = true, keyProperty = "id", keyColumn = "id")
     void insertAudit(AuditRow row);
 
-    @Select("SELECT id, case_id, actor, actor_role, from_status, to_status, remark, changed_at, remark_enc"
+    @Select("SELECT id, case_id, actor, actor_role, from_status, to_status, remark, changed_at, remark_enc, decision"
             + " FROM kyc_status_audit WHERE case_id = #{caseId} ORDER BY changed_at, id")
     List<AuditRow> auditOf(long caseId);
 

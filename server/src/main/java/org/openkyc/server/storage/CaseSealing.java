@@ -153,6 +153,12 @@ public final class CaseSealing implements Interceptor {
             DocumentReadingMapper.ReadingRow r = (DocumentReadingMapper.ReadingRow) param;
             Known k = key(executor, r.caseId);
             r.documentNumberEnc = vault.sealBytes(k.dataKey, "reading-number", k.publicId, r.documentNumberEnc);
+            r.ocrFieldsEnc = vault.sealBytes(k.dataKey, "reading-ocr", k.publicId, r.ocrFieldsEnc);
+        } else if (id.equals(READINGS + "confirm")) {
+            @SuppressWarnings("unchecked") Map<String, Object> m = (Map<String, Object>) param;
+            Known k = key(executor, (Long) m.get("caseId"));
+            m.put("confirmedFieldsEnc", vault.sealBytes(k.dataKey, "reading-confirmed", k.publicId,
+                    (byte[]) m.get("confirmedFieldsEnc")));
         } else if (id.equals(STEP2 + "insertEmbedding")) {
             @SuppressWarnings("unchecked") Map<String, Object> m = (Map<String, Object>) param;
             Known k = key(executor, (Long) m.get("caseId"));
@@ -215,6 +221,8 @@ public final class CaseSealing implements Interceptor {
         } else if (r instanceof DocumentReadingMapper.ReadingRow rr) {
             Known k = joined(executor, rr.caseId, rr.casePublicId, rr.keyId, rr.wrappedKey);
             rr.documentNumberEnc = open(k, "reading-number", rr.casePublicId, rr.documentNumberEnc);
+            rr.ocrFieldsEnc = open(k, "reading-ocr", rr.casePublicId, rr.ocrFieldsEnc);
+            rr.confirmedFieldsEnc = open(k, "reading-confirmed", rr.casePublicId, rr.confirmedFieldsEnc);
         } else if (r instanceof ScreeningMapper.ScreeningRow sr) {
             if (sr.caseId != null) {
                 Known k = joined(executor, sr.caseId, sr.casePublicId, sr.keyId, sr.wrappedKey);

@@ -65,6 +65,22 @@ public interface LivenessMapper {
     int finishSession(@Param("tenantId") long tenantId, @Param("publicId") String publicId,
             @Param("status") String status);
 
+    /** Keeps the per-action verdicts of a verified session (JSON, no personal data). */
+    @Update("UPDATE liveness_sessions SET action_results = #{actionResults} WHERE tenant_id = #{tenantId}"
+            + " AND public_id = #{publicId}")
+    int recordActions(@Param("tenantId") long tenantId, @Param("publicId") String publicId,
+            @Param("actionResults") String actionResults);
+
+    /** The per-action verdicts kept with a session of a case, or null. */
+    @Select("SELECT action_results FROM liveness_sessions WHERE case_id = #{caseId} AND public_id = #{publicId}")
+    String actionResults(@Param("caseId") long caseId, @Param("publicId") String publicId);
+
+    /** The newest result of a case from one source. */
+    @Select("SELECT id, case_id, source, provider_session_id, result, confidence, error_message, face_match_score,"
+            + " created_at, pii_enc"
+            + " FROM liveness_results WHERE case_id = #{caseId} AND source = #{source} ORDER BY id DESC LIMIT 1")
+    ResultRow latestResultFrom(@Param("caseId") long caseId, @Param("source") String source);
+
     /** The provider's session id and the error message go only into pii_enc (see CaseSealing). */
     @Insert("INSERT INTO liveness_results (case_id, source, result, confidence, face_match_score, created_at, pii_enc)"
             + " VALUES (#{caseId}, #{source}, #{result}, #{confidence}, #{faceMatchScore}, #{createdAt}, #{piiEnc})")

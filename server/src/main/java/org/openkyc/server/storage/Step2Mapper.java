@@ -53,6 +53,10 @@ public interface Step2Mapper {
             + " applicant_id = #{applicantId}, updated_at = #{updatedAt} WHERE id = #{id}")
     int completeCase(CaseMapper.CaseRow row);
 
+    /** Removes a case's face; a submission sent again after a request for resubmission keeps its new one. */
+    @org.apache.ibatis.annotations.Delete("DELETE FROM kyc_face_embeddings WHERE case_id = #{caseId}")
+    int deleteEmbedding(@Param("caseId") long caseId);
+
     @Insert("INSERT INTO kyc_face_embeddings (case_id, tenant_id, embedding_enc, created_at)"
             + " VALUES (#{caseId}, #{tenantId}, #{embeddingEnc}, #{createdAt})")
     void insertEmbedding(@Param("caseId") long caseId, @Param("tenantId") long tenantId,

@@ -41,11 +41,22 @@ public final class WebhookEvents {
      */
     public static void caseStatusChanged(SqlSession session, long tenantId, String profileId, String oldStatus,
             String newStatus, Instant at) {
+        caseStatusChanged(session, tenantId, profileId, oldStatus, newStatus, java.util.Optional.empty(), at);
+    }
+
+    /**
+     * As {@link #caseStatusChanged(SqlSession, long, String, String, String, Instant)}, with the reviewer's
+     * decision in {@code data.decision} when it says more than the new status ({@code resubmission_requested}).
+     */
+    public static void caseStatusChanged(SqlSession session, long tenantId, String profileId, String oldStatus,
+            String newStatus, java.util.Optional<String> decision, Instant at) {
         if (newStatus.equals(oldStatus)) {
             return;
         }
-        enqueue(session, tenantId, CASE_STATUS_CHANGED, at, Map.of("profileId", profileId,
-                "oldStatus", oldStatus == null ? NULL : oldStatus, "newStatus", newStatus), "profileId");
+        Map<String, String> data = new java.util.HashMap<>(Map.of("profileId", profileId,
+                "oldStatus", oldStatus == null ? NULL : oldStatus, "newStatus", newStatus));
+        decision.ifPresent(d -> data.put("decision", d));
+        enqueue(session, tenantId, CASE_STATUS_CHANGED, at, data, "profileId");
     }
 
     /** Queues {@link #VERIFICATION_STATUS_CHANGED} in the session's transaction. */
@@ -76,7 +87,7 @@ public final class WebhookEvents {
         string(b, DateTimeFormatter.ISO_INSTANT.format(ms));
         b.append(",\"data\":{");
         boolean first = true;
-        for (String key : ordered(idKeys)) {
+        for (String key : ordered(data, idKeys)) {
             if (!first) {
                 b.append(',');
             }
@@ -95,10 +106,13 @@ public final class WebhookEvents {
                 LocalDateTime.ofInstant(ms, ZoneOffset.UTC));
     }
 
-    private static List<String> ordered(String... idKeys) {
+    private static List<String> ordered(Map<String, String> data, String... idKeys) {
         List<String> keys = new java.util.ArrayList<>(List.of(idKeys));
         keys.add("oldStatus");
         keys.add("newStatus");
+        if (data.containsKey("decision")) {
+            keys.add("decision");
+        }
         return keys;
     }
 
