@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Load benchmark of the local product (not part of `mvn verify`).
 #
-#   bench/load.sh            start the local product (bin/openkyc local) in $BENCH_HOME on its own ports,
-#                            measure, stop it; prints a table and writes everything to $BENCH_HOME/results/
+#   mvn -o -B -q -pl launcher -am package -DskipTests   # a fresh launcher jar; this script builds nothing
+#   bench/load.sh            start the local product (as bin/openkyc local starts it: bench/lib.sh) in
+#                            $BENCH_HOME on its own ports, measure, stop it; prints a table and writes
+#                            everything to $BENCH_HOME/results/
 #
 # What it measures, all in one run so the figures can be compared:
 #   - gRPC health (grpc.health.v1.Health/Check), the reference: every other figure is also printed as a
@@ -62,37 +64,19 @@ if [ ! -s "$protoset" ] || [ -n "$(find proto/src/main/proto -newer "$protoset" 
 fi
 
 # --- the product -----------------------------------------------------------------------------------
-log="$out/product.log"
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 jfr_opts=""
 if [ "${BENCH_JFR:-0}" = 1 ]; then
-  jfr_opts=" -XX:StartFlightRecording=filename=$out/product.jfr,settings=profile,dumponexit=true"
+  jfr_opts="-XX:StartFlightRecording=filename=$out/product.jfr,settings=profile,dumponexit=true"
 fi
-if [ -n "${BENCH_JAVA_OPTS:-}" ] || [ -n "$jfr_opts" ]; then
-  default_opts=$(sed -n 's/.*OPENKYC_JAVA_OPTS:-\([^}]*\)}.*/\1/p' bin/openkyc | head -1)
-  export OPENKYC_JAVA_OPTS="${BENCH_JAVA_OPTS:-$default_opts}$jfr_opts"
-fi
-OPENKYC_HOME="$home" OPENKYC_GATEWAY_PORT="$gw_port" OPENKYC_GRPC_PORT="$grpc_port" \
-  OPENKYC_LOCAL_DB_PORT="$db_port" OPENKYC_RATE_LIMIT_PER_SECOND=0 \
-  setsid bin/openkyc local > "$log" 2>&1 &
-product=$!
-stop() {
-  if kill -0 "$product" 2>/dev/null; then
-    kill -TERM "$product" 2>/dev/null || true
-    for _ in $(seq 1 60); do kill -0 "$product" 2>/dev/null || break; sleep 1; done
-  fi
-}
-trap stop EXIT
-echo "starting the product (log: $log)" >&2
-for _ in $(seq 1 600); do
-  grep -q 'demo admin key' "$log" && break
-  kill -0 "$product" 2>/dev/null || { tail -30 "$log" >&2; echo "the product did not start" >&2; exit 1; }
-  sleep 1
-done
-key=$(sed -n 's/.*demo client key: *//p' "$log" | tail -1)
-[ -n "$key" ] || { echo "no demo key in $log" >&2; exit 1; }
-java_pid=$product   # bin/openkyc execs java
-db_pid=$(pgrep -P "$java_pid" -f mariadbd | head -1 || true)
-cert="$home/tls/cert.pem"
+[ -n "${BENCH_JAVA_OPTS:-}" ] && export OPENKYC_JAVA_OPTS="$BENCH_JAVA_OPTS"
+product_log="$out/product.log"
+product_start "$home" "$gw_port" "$grpc_port" "$db_port" "$jfr_opts"
+key=$product_key
+java_pid=$product
+db_pid=$product_db_pid
+cert=$product_cert
 mysql=("$home/mariadb/base/bin/mariadb" -h127.0.0.1 -P"$db_port" -uroot openkyc)
 
 # --- helpers ------------------------------------------------------------------------------------------
@@ -156,8 +140,7 @@ if [ "${BENCH_JOURNEY:-0}" = 1 ]; then
     -Dopenkyc.bench.url="$url" -Dopenkyc.bench.key="$key" -Dopenkyc.bench.cert="$cert" \
     -Dopenkyc.bench.pid="$java_pid" > "$out/journey.log" 2>&1 || echo "the journey benchmark failed: $out/journey.log" >&2
   grep -E 'JOURNEY|median|PEAK' "$out/journey.log" > "$out/journey.txt" || true
-  mem() { awk -v who="$2" '/^VmHWM|^VmRSS/ {printf "%s\t%s\t%d MB\n", who, $1, $2 / 1024}' "/proc/$1/status"; }
-  { echo "after the journeys:"; mem "$java_pid" jvm; [ -n "$db_pid" ] && mem "$db_pid" mariadb; } >> "$out/journey.txt" || true
+  { echo "after the journeys:"; vm_status "$java_pid" jvm; [ -n "$db_pid" ] && vm_status "$db_pid" mariadb; } >> "$out/journey.txt" || true
   cat "$out/journey.txt" >&2
   [ "${BENCH_LOAD:-1}" = 0 ] && exit 0
 fi
@@ -212,8 +195,7 @@ for n in $cases; do
 done
 
 # --- memory -------------------------------------------------------------------------------------------
-mem() { awk -v who="$2" '/^VmHWM|^VmRSS/ {printf "%s\t%s\t%d MB\n", who, $1, $2 / 1024}' "/proc/$1/status"; }
-{ mem "$java_pid" jvm; [ -n "$db_pid" ] && mem "$db_pid" mariadb; } > "$out/memory.txt" || true
+{ vm_status "$java_pid" jvm; [ -n "$db_pid" ] && vm_status "$db_pid" mariadb; } > "$out/memory.txt" || true
 
 # --- report -------------------------------------------------------------------------------------------
 echo "ended $(date -u +%FT%TZ), load average $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/context.txt"

@@ -61,9 +61,10 @@ public final class FaceVideoLivenessVerifier implements VideoLivenessVerifier {
     static final int ANALYSIS_WIDTH = 640;
     /**
      * Frames are fitted into ANALYSIS_WIDTH x ANALYSIS_MAX_HEIGHT: the long side is at most 640 px (a
-     * landscape video is 640 px wide as before, a portrait one 640 px tall). Every sampled frame is kept
-     * until the video is judged, so this box bounds a video's memory: at most 15 fps x
-     * OPENKYC_MAX_VIDEO_SECONDS frames of 640 x 640 x 3 bytes.
+     * landscape video is 640 px wide as before, a portrait one 640 px tall). Only the frames the judgement
+     * can still use are kept until the video is judged ({@link KeptFrames}: about half of the sampled frames
+     * with a face), so this box bounds a video's memory: at most 15 fps x OPENKYC_MAX_VIDEO_SECONDS / 2 + 2
+     * frames of 640 x 640 x 3 bytes.
      */
     static final int ANALYSIS_MAX_HEIGHT = 640;
     static final double BLINK_FPS = 15;
@@ -109,7 +110,64 @@ public final class FaceVideoLivenessVerifier implements VideoLivenessVerifier {
 
     /** One analysed frame. */
     private record Sample(long ms, int faces, DetectedFace face, double[] eyes, HeadPose pose, double ear,
-            double mouthOpen, double mouthWidth, double noseX, double noseY, double[] shape, Mat frame) {}
+            double mouthOpen, double mouthWidth, double noseX, double noseY, double[] shape) {}
+
+    /**
+     * The analysed frames a video's judgement can still use: the first, the middle and the last of the samples
+     * with a face (first, middle and last face are compared; the middle of the final count, which only grows,
+     * is never before the middle of the samples so far) and, for SMILE, the widest mouth so far (the smile
+     * model runs on the first and the widest). Every other frame is released as soon as it is analysed or
+     * passed by: a video holds about half of its sampled frames at most instead of all of them.
+     */
+    private static final class KeptFrames implements AutoCloseable {
+        private final java.util.TreeMap<Integer, Mat> frames = new java.util.TreeMap<>();
+        private final boolean widestMouth;
+        private int faces;
+        private int widest = -1;
+        private double widestWidth;
+
+        KeptFrames(boolean widestMouth) {
+            this.widestMouth = widestMouth;
+        }
+
+        /** Takes {@code frame}, the frame {@code s} was analysed on: keeps it or releases it. */
+        void add(Sample s, Mat frame) {
+            if (s.face() == null) {
+                frame.close();
+                return;
+            }
+            int i = faces++;
+            frames.put(i, frame);
+            // As smile() picks its peak: the first sample with the widest mouth.
+            if (widestMouth && (widest < 0 || s.mouthWidth() > widestWidth)) {
+                widest = i;
+                widestWidth = s.mouthWidth();
+            }
+            var passed = frames.headMap(faces / 2, false).entrySet().iterator();
+            while (passed.hasNext()) {
+                var e = passed.next();
+                if (e.getKey() != 0 && e.getKey() != widest) {
+                    e.getValue().close();
+                    passed.remove();
+                }
+            }
+        }
+
+        /** The frame of the {@code i}-th sample with a face. */
+        Mat frame(int i) {
+            Mat m = frames.get(i);
+            if (m == null) {
+                throw new IllegalStateException("the frame of face sample " + i + " was released");
+            }
+            return m;
+        }
+
+        @Override
+        public void close() {
+            frames.values().forEach(Mat::close);
+            frames.clear();
+        }
+    }
 
     private static final class Refusal extends Exception {
         final LivenessReason reason;
@@ -130,19 +188,16 @@ public final class FaceVideoLivenessVerifier implements VideoLivenessVerifier {
         }
         List<Sample> samples = new ArrayList<>();
         long[] duration = new long[1];
-        try {
-            decode(action, video, samples, duration);
-            return judge(action, samples, duration[0]);
+        try (KeptFrames kept = new KeptFrames(action == ChallengeAction.SMILE)) {
+            decode(action, video, samples, duration, kept);
+            return judge(action, samples, duration[0], kept);
         } catch (Refusal r) {
             return fail(action, r.reason, samples.size(), duration[0]);
-        } finally {
-            for (Sample s : samples) {
-                s.frame().close();
-            }
         }
     }
 
-    private void decode(ChallengeAction action, byte[] video, List<Sample> out, long[] duration) throws Refusal {
+    private void decode(ChallengeAction action, byte[] video, List<Sample> out, long[] duration, KeptFrames kept)
+            throws Refusal {
         boolean needEyes = action == ChallengeAction.BLINK;
         boolean needPose = action == ChallengeAction.TURN_LEFT || action == ChallengeAction.TURN_RIGHT
                 || action == ChallengeAction.NOD;
@@ -150,6 +205,9 @@ public final class FaceVideoLivenessVerifier implements VideoLivenessVerifier {
         long stepUs = (long) (1_000_000 / fps);
         try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(new ByteArrayInputStream(video), video.length);
                 OpenCVFrameConverter.ToMat conv = new OpenCVFrameConverter.ToMat()) {
+            // One decoding thread per video: the videos of a verify are already decoded side by side, and
+            // FFmpeg's own threads (one per core and one more) would each hold frames of their own.
+            g.setVideoOption("threads", "1");
             try {
                 g.start();
             } catch (Exception | Error e) {
@@ -216,7 +274,16 @@ public final class FaceVideoLivenessVerifier implements VideoLivenessVerifier {
                 // The detector runs on every third sample; in between the face is tracked.
                 Sample prev = out.isEmpty() ? null : out.get(out.size() - 1);
                 boolean detect = out.size() % DETECT_EVERY == 0 || prev == null || prev.face() == null;
-                out.add(analyse(m, ts / 1000, needEyes, needPose, detect ? null : prev));
+                Mat frame = fitted(m);
+                Sample sample;
+                try {
+                    sample = analyse(frame, ts / 1000, needEyes, needPose, detect ? null : prev);
+                } catch (RuntimeException e) {
+                    frame.close();
+                    throw e;
+                }
+                out.add(sample);
+                kept.add(sample, frame);
             }
         } catch (Refusal r) {
             throw r;
@@ -231,7 +298,8 @@ public final class FaceVideoLivenessVerifier implements VideoLivenessVerifier {
     /** Run the face detector on every n-th sample; track the face in between. */
     static final int DETECT_EVERY = 3;
 
-    private Sample analyse(Mat raw, long ms, boolean needEyes, boolean needPose, Sample previous) {
+    /** A copy of the decoder's frame fitted into the analysis box (the decoder reuses its own). */
+    private static Mat fitted(Mat raw) {
         Mat frame = new Mat();
         WorkingSize work = WorkingSize.shrinkToFit(raw.cols(), raw.rows(), ANALYSIS_WIDTH, ANALYSIS_MAX_HEIGHT);
         if (work.scale() < 1) {
@@ -239,6 +307,10 @@ public final class FaceVideoLivenessVerifier implements VideoLivenessVerifier {
         } else {
             raw.copyTo(frame);
         }
+        return frame;
+    }
+
+    private Sample analyse(Mat frame, long ms, boolean needEyes, boolean needPose, Sample previous) {
         // Which detections are faces, which one is the person and how many persons there are: the rule
         // of stills (FacePlausibility), so a blurred face-like shape behind the user is neither followed
         // nor counted as a second person. A tracked frame keeps the count of its last detection.
@@ -254,7 +326,7 @@ public final class FaceVideoLivenessVerifier implements VideoLivenessVerifier {
         }
         if (f == null) {
             return new Sample(ms, 0, null, null, null, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                    null, frame);
+                    null);
         }
         float[] lm = f.landmarks();
         double[] le = f.mean(36, 39);
@@ -276,10 +348,11 @@ public final class FaceVideoLivenessVerifier implements VideoLivenessVerifier {
         }
         double[] eyes = needEyes ? analyzer.eyesClosed(frame, f) : null;
         HeadPose pose = needPose ? analyzer.pose(frame, f) : null;
-        return new Sample(ms, faceCount, f, eyes, pose, ear, mouthOpen, mouthW / iod, noseX, noseY, shape, frame);
+        return new Sample(ms, faceCount, f, eyes, pose, ear, mouthOpen, mouthW / iod, noseX, noseY, shape);
     }
 
-    private ChallengeResult judge(ChallengeAction action, List<Sample> all, long durationMs) throws Refusal {
+    private ChallengeResult judge(ChallengeAction action, List<Sample> all, long durationMs, KeptFrames kept)
+            throws Refusal {
         if (all.size() < MIN_SAMPLES) {
             throw new Refusal(LivenessReason.TOO_SHORT);
         }
@@ -295,9 +368,9 @@ public final class FaceVideoLivenessVerifier implements VideoLivenessVerifier {
         Sample a = s.get(0);
         Sample b = s.get(s.size() / 2);
         Sample c = s.get(s.size() - 1);
-        float[] ea = analyzer.embed(a.frame(), a.face());
-        float[] eb = analyzer.embed(b.frame(), b.face());
-        float[] ec = analyzer.embed(c.frame(), c.face());
+        float[] ea = analyzer.embed(kept.frame(0), a.face());
+        float[] eb = analyzer.embed(kept.frame(s.size() / 2), b.face());
+        float[] ec = analyzer.embed(kept.frame(s.size() - 1), c.face());
         double same = Math.min(SimilarityScale.score(FaceAnalyzer.cosine(ea, eb)),
                 Math.min(SimilarityScale.score(FaceAnalyzer.cosine(ea, ec)), SimilarityScale.score(FaceAnalyzer.cosine(eb, ec))));
         Map<String, Double> m = new LinkedHashMap<>();
@@ -306,7 +379,7 @@ public final class FaceVideoLivenessVerifier implements VideoLivenessVerifier {
         m.put("shapeVariation", round(shapeVar));
         Decision d = switch (action) {
             case BLINK -> blink(s, m);
-            case SMILE -> smile(s, m);
+            case SMILE -> smile(s, m, kept);
             case OPEN_MOUTH -> openMouth(s, m);
             case TURN_LEFT -> turn(s, m, +1);
             case TURN_RIGHT -> turn(s, m, -1);
@@ -389,7 +462,7 @@ public final class FaceVideoLivenessVerifier implements VideoLivenessVerifier {
         return new Decision(model || lm, 100 * Math.max(model ? modelScore : 0, lm ? lmScore : 0) , frames, motion);
     }
 
-    private Decision smile(List<Sample> s, Map<String, Double> m) {
+    private Decision smile(List<Sample> s, Map<String, Double> m, KeptFrames kept) {
         double w0 = baseline(s, Sample::mouthWidth);
         int peak = 0;
         for (int i = 0; i < s.size(); i++) {
@@ -400,8 +473,8 @@ public final class FaceVideoLivenessVerifier implements VideoLivenessVerifier {
         double growth = s.get(peak).mouthWidth() / w0 - 1;
         Sample base = s.get(0);
         Sample top = s.get(peak);
-        double smile0 = analyzer.smile(base.frame(), base.face());
-        double smileP = peak == 0 ? smile0 : analyzer.smile(top.frame(), top.face());
+        double smile0 = analyzer.smile(kept.frame(0), base.face());
+        double smileP = peak == 0 ? smile0 : analyzer.smile(kept.frame(peak), top.face());
         boolean model = smileP >= 0.5 || smileP - smile0 >= 0.25;
         boolean passed = growth >= 0.08 && model;
         m.put("mouthWidthGrowth", round(growth));
