@@ -54,14 +54,31 @@ final class DataKeyCommand {
                 System.out.printf("%-24s %-18s %d%s%n", kind.getKey(), id, n, id.equals(current) ? " (current)" : "");
             }
         }
+        Map<String, Long> registries = counts.getOrDefault(MasterKeyRotation.REGISTRIES, Map.of());
         for (String id : ids) {
-            if (id.equals(current) || id.equals(MasterKeyRotation.UNREADABLE)) {
+            if (id.equals(current) || id.equals(MasterKeyRotation.UNREADABLE)
+                    || id.equals(MasterKeyRotation.UNRECORDED)) {
                 continue;
             }
-            long left = counts.values().stream().mapToLong(m -> m.getOrDefault(id, 0L)).sum();
-            System.out.println(left == 0
-                    ? "master key " + id + " seals nothing any more: it can be removed from OPENKYC_DATA_KEY_PREVIOUS"
-                    : "master key " + id + " still seals " + left + " values: run data-key rotate");
+            long left = counts.entrySet().stream().filter(e -> !e.getKey().equals(MasterKeyRotation.REGISTRIES))
+                    .mapToLong(e -> e.getValue().getOrDefault(id, 0L)).sum();
+            long registry = registries.getOrDefault(id, 0L);
+            if (left > 0) {
+                System.out.println("master key " + id + " still seals " + left + " values: run data-key rotate");
+            }
+            if (registry > 0) {
+                System.out.println("master key " + id + " still hashes " + registry + " identity registry entries:"
+                        + " load those registries again (registry load TENANT FILE.csv)");
+            }
+            if (left == 0 && registry == 0) {
+                System.out.println("master key " + id
+                        + " seals nothing any more: it can be removed from OPENKYC_DATA_KEY_PREVIOUS");
+            }
+        }
+        if (registries.getOrDefault(MasterKeyRotation.UNRECORDED, 0L) > 0) {
+            System.out.println(registries.get(MasterKeyRotation.UNRECORDED) + " identity registry entries were loaded"
+                    + " before their master key was recorded: load those registries again (registry load TENANT"
+                    + " FILE.csv) before removing a previous key");
         }
         if (unreadable > 0) {
             System.out.println(unreadable + " values open with no configured master key: give the key that sealed"

@@ -115,7 +115,8 @@ public final class Main {
             System.err.println("No tenant named " + a.get(2));
             return 1;
         }
-        DatabaseIdentityRegistry registry = new DatabaseIdentityRegistry(db, config.dataKey(), Clock.systemUTC());
+        DatabaseIdentityRegistry registry = new DatabaseIdentityRegistry(db, config.dataKey(),
+                config.previousDataKeys(), Clock.systemUTC());
         switch (sub) {
             case "load" -> {
                 String csv = java.nio.file.Files.readString(java.nio.file.Path.of(a.get(3)),

@@ -24,6 +24,7 @@ import org.openkyc.server.storage.BlobStores;
 import org.openkyc.server.storage.CaseKeyMapper;
 import org.openkyc.server.storage.CaseVault;
 import org.openkyc.server.storage.Database;
+import org.openkyc.server.storage.IdentityRegistryMapper;
 import org.openkyc.server.storage.TravelRuleMapper;
 import org.openkyc.server.travelrule.TravelRuleService;
 import org.openkyc.server.webhook.WebhookService;
@@ -34,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * Master key rotation of everything the master key seals: the case keys it wraps (with the blind indexes derived
  * from it), the blobs of the object store, and every value the services encrypt with it directly (document
  * fields, readings, face embeddings, screenings, travel-rule records, stored idempotent answers, webhook secrets,
- * the identity numbers of cases), whether or not a case key seals them once more.
+ * the identity numbers of cases), whether or not a case key seals them once more. The identity registries'
+ * hashes cannot be computed again (the values are not kept): {@link #status} shows which key each registry was
+ * loaded under, and a registry is loaded again from its file after the rotation.
  *
  * <p>{@link #rotate} seals anew with the current master key what an older key still seals, in batches of
  * {@code OPENKYC_KEY_BATCH_SIZE} rows, each batch in one transaction; run again after an interruption, it
@@ -49,6 +52,13 @@ public final class MasterKeyRotation implements AutoCloseable {
     public static final String UNREADABLE = "unreadable";
     public static final String CASE_KEYS = "case keys";
     public static final String BLOBS = "blobs";
+    /**
+     * The identity registries: their hashes cannot be computed again (the values are not kept), so a rotation
+     * leaves them; each is loaded again from its file ({@code registry load}).
+     */
+    public static final String REGISTRIES = "identity registries";
+    /** The key id counted for registry entries loaded before the registry recorded its master key. */
+    public static final String UNRECORDED = "unrecorded";
     private static final Logger log = LoggerFactory.getLogger(MasterKeyRotation.class);
 
     private final Database db;
@@ -111,6 +121,22 @@ public final class MasterKeyRotation implements AutoCloseable {
         counts.put(BLOBS, blobs(rewrite));
         for (Kind k : kinds()) {
             counts.put(k.name, values(k, rewrite));
+        }
+        counts.put(REGISTRIES, registries());
+        return counts;
+    }
+
+    /** Registry entries per master key id their hashes come from. */
+    private Map<String, Long> registries() {
+        Map<String, Long> counts = new TreeMap<>();
+        for (Map<String, Object> t : db.read(s -> s.getMapper(IdentityRegistryMapper.class).keysByTenant())) {
+            Object keyRow = t.get("key_row");
+            long entries = ((Number) t.get("entries")).longValue();
+            if (entries > 0) {
+                counts.merge(keyRow == null ? UNRECORDED
+                        : keyRow.toString().strip().substring(IdentityRegistryMapper.KEY_ROW_PREFIX.length()),
+                        entries, Long::sum);
+            }
         }
         return counts;
     }
