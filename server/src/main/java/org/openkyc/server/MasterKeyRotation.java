@@ -306,7 +306,7 @@ public final class MasterKeyRotation implements AutoCloseable {
             done += page.resealed;
             cursor = page.next;
             if (rewrite && page.resealed > 0) {
-                log.info("data key rotation: {} {} values sealed anew so far", done, kind.name);
+                log.info("data key rotation: {} sealed anew so far: {}", kind.name, done);
             }
         }
     }
