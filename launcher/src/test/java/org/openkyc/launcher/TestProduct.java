@@ -99,6 +99,14 @@ public final class TestProduct {
     }
 
     /**
+     * A product of its own on the given home (its embedded database, blobs and keys there), so that a test can
+     * stop it and start it again with other settings on the same data; the caller closes it.
+     */
+    public static TestProduct startAt(Path home, Map<String, String> extraEnv) {
+        return new TestProduct(home, extraEnv, null);
+    }
+
+    /**
      * A product of its own on a database the test can stop and start again on the same port and data folder
      * ({@link #stopDatabase()}, {@link #startDatabase()}); the caller closes it.
      */

@@ -23,8 +23,8 @@ import org.openkyc.server.tenant.TenantAdmin;
  *   registry load TENANT FILE.csv           replace the tenant's identity registry with the file's entries
  *   registry clear TENANT                   empty the tenant's identity registry (the check is then skipped)
  *   registry count TENANT                   how many entries the tenant's identity registry holds
- *   data-key rotate                         re-wrap every case key with OPENKYC_DATA_KEY (resumable)
- *   data-key status                         how many case keys each master key id wraps
+ *   data-key rotate                         seal anew with OPENKYC_DATA_KEY all an older master key seals (resumable)
+ *   data-key status                         per kind of record, how many values each master key id seals
  * </pre>
  * Configuration comes from the environment (see {@link ServerConfig#fromEnvironment}).
  */
@@ -51,7 +51,7 @@ public final class Main {
         }
         try (Database db = new Database(config)) {
             if (a.get(0).equals("data-key")) {
-                System.exit(DataKeyCommand.run(db, a));
+                System.exit(DataKeyCommand.run(db, config, a));
             }
             if (a.get(0).equals("registry")) {
                 System.exit(registry(db, config, a));
@@ -115,7 +115,8 @@ public final class Main {
             System.err.println("No tenant named " + a.get(2));
             return 1;
         }
-        DatabaseIdentityRegistry registry = new DatabaseIdentityRegistry(db, config.dataKey(), Clock.systemUTC());
+        DatabaseIdentityRegistry registry = new DatabaseIdentityRegistry(db, config.dataKey(),
+                config.previousDataKeys(), Clock.systemUTC());
         switch (sub) {
             case "load" -> {
                 String csv = java.nio.file.Files.readString(java.nio.file.Path.of(a.get(3)),

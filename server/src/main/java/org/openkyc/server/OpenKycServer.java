@@ -138,7 +138,8 @@ public final class OpenKycServer implements AutoCloseable {
             videos = new FaceVideoLivenessVerifier(config.vision(), faces.analyzer());
             this.videoLiveness = videos;
             this.decisions = new DecisionRules(config.decision());
-            this.identityRegistry = new DatabaseIdentityRegistry(db, config.dataKey(), clock);
+            this.identityRegistry = new DatabaseIdentityRegistry(db, config.dataKey(), config.previousDataKeys(),
+                    clock);
             NameNormalizer.warmUp();
             sanctions = new IndexedSanctionsScreener(config.sanctionsDir(), config.screeningThreshold(),
                     config.screeningReviewFloor(), config.screeningReviewMinWeight(),

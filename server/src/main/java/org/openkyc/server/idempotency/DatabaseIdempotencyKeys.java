@@ -101,7 +101,8 @@ public final class DatabaseIdempotencyKeys implements IdempotencyKeys {
     }
 
     /** The associated data of a stored answer: it decrypts only as the answer of this tenant's key. */
-    private static byte[] boundTo(long tenantId, String key) {
+    /** The associated data of a stored answer (also for master key rotation). */
+    public static byte[] boundTo(long tenantId, String key) {
         return ("idempotency:" + tenantId + ':' + key).getBytes(StandardCharsets.UTF_8);
     }
 

@@ -7,8 +7,10 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -17,6 +19,7 @@ import org.openkyc.server.error.DomainException;
 import org.openkyc.server.storage.Database;
 import org.openkyc.server.storage.IdentityRegistryMapper;
 import org.openkyc.server.storage.IdentityRegistryMapper.RegistryRow;
+import org.openkyc.server.storage.MasterKeys;
 
 /**
  * The default {@link IdentityRegistry}: a per-tenant table operators load from a CSV file
@@ -32,16 +35,33 @@ public final class DatabaseIdentityRegistry implements IdentityRegistry {
             "identity_number", "document_number");
     static final int MAX_ROWS = 1_000_000;
 
+    /** The birth date of the row that records which master key a tenant's registry was hashed with. */
+    static final LocalDate KEY_ROW_DATE = LocalDate.of(1000, 1, 1);
+
     private final Database db;
-    private final byte[] hmacKey;
+    private final String currentKeyId;
+    /** The HMAC keys derived from the current and the previous master keys, by master key id. */
+    private final Map<String, byte[]> hmacKeys = new LinkedHashMap<>();
     private final Clock clock;
 
     /**
      * @param dataKey the 32-byte data key; the HMAC key is derived from it and the data key is not kept
      */
     public DatabaseIdentityRegistry(Database db, byte[] dataKey, Clock clock) {
+        this(db, dataKey, List.of(), clock);
+    }
+
+    /**
+     * @param previousKeys master keys replaced by a rotation: a registry loaded while one of them was the master
+     *     key is looked up with it until it is loaded again
+     */
+    public DatabaseIdentityRegistry(Database db, byte[] dataKey, List<byte[]> previousKeys, Clock clock) {
         this.db = db;
-        this.hmacKey = deriveKey(dataKey);
+        this.currentKeyId = MasterKeys.idOf(dataKey);
+        hmacKeys.put(currentKeyId, deriveKey(dataKey));
+        for (byte[] k : previousKeys) {
+            hmacKeys.putIfAbsent(MasterKeys.idOf(k), deriveKey(k));
+        }
         this.clock = clock;
     }
 
@@ -58,6 +78,10 @@ public final class DatabaseIdentityRegistry implements IdentityRegistry {
 
     /** The look-up hash of a normalised value, bound to its field; null for an empty value. */
     String hmac(String field, String normalized) {
+        return hmac(hmacKeys.get(currentKeyId), field, normalized);
+    }
+
+    private static String hmac(byte[] hmacKey, String field, String normalized) {
         if (normalized == null || normalized.isEmpty()) {
             return null;
         }
@@ -77,9 +101,11 @@ public final class DatabaseIdentityRegistry implements IdentityRegistry {
             if (m.inUse(tenantId) == 0) {
                 return new Result(Verdict.SKIPPED, List.of());
             }
-            String nameHmac = hmac("name", IdentityFields.name(q.fullName()));
-            String idHmac = q.identityNumber().map(v -> hmac("identity_number", IdentityFields.number(v))).orElse(null);
-            String docHmac = q.documentNumber().map(v -> hmac("document_number", IdentityFields.number(v)))
+            byte[] key = hmacKey(m.keyRow(tenantId));
+            String nameHmac = hmac(key, "name", IdentityFields.name(q.fullName()));
+            String idHmac = q.identityNumber().map(v -> hmac(key, "identity_number", IdentityFields.number(v)))
+                    .orElse(null);
+            String docHmac = q.documentNumber().map(v -> hmac(key, "document_number", IdentityFields.number(v)))
                     .orElse(null);
             List<RegistryRow> rows = m.candidates(tenantId, nameHmac, q.birthDate(), idHmac, docHmac);
             List<String> best = null;
@@ -173,9 +199,36 @@ public final class DatabaseIdentityRegistry implements IdentityRegistry {
             IdentityRegistryMapper m = s.getMapper(IdentityRegistryMapper.class);
             m.clear(tenantId);
             rows.forEach(m::insert);
+            if (!rows.isEmpty()) {
+                // Which master key the hashes come from: a rotation cannot hash them again (the values are not
+                // kept), so the registry is looked up with that key until it is loaded again.
+                RegistryRow k = new RegistryRow();
+                k.tenantId = tenantId;
+                k.nameHmac = IdentityRegistryMapper.KEY_ROW_PREFIX + currentKeyId;
+                k.birthDate = KEY_ROW_DATE;
+                k.createdAt = now;
+                m.insert(k);
+            }
             return null;
         });
         return rows.size();
+    }
+
+    /**
+     * The HMAC key of a tenant's registry: from the master key recorded when it was loaded (the current one for a
+     * registry loaded before keys were recorded).
+     */
+    private byte[] hmacKey(String keyRow) {
+        if (keyRow == null) {
+            return hmacKeys.get(currentKeyId);
+        }
+        String id = keyRow.strip().substring(IdentityRegistryMapper.KEY_ROW_PREFIX.length());
+        byte[] key = hmacKeys.get(id);
+        if (key == null) {
+            throw new IllegalStateException("the identity registry was hashed with master key " + id
+                    + ", which is not configured: give it in OPENKYC_DATA_KEY_PREVIOUS or load the registry again");
+        }
+        return key;
     }
 
     /** Empties the tenant's registry (turns the check off); returns how many entries were removed. */

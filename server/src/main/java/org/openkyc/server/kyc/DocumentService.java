@@ -724,7 +724,8 @@ public final class DocumentService {
         return v;
     }
 
-    private static byte[] aad(String set, long documentId) {
+    /** The associated data of a document's sealed fields (also for master key rotation). */
+    public static byte[] aad(String set, long documentId) {
         return ("document-fields:" + set + ":" + documentId).getBytes(StandardCharsets.UTF_8);
     }
 

@@ -492,7 +492,7 @@ public final class Step2Service {
         CaseRow r = snap.row;
         Optional<String> docNumber = snap.reading.filter(x -> x.documentNumberEnc != null)
                 .map(x -> new String(aes.decrypt(x.documentNumberEnc,
-                        ("document:" + r.publicId).getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8));
+                        SubmissionService.readingAad(r.publicId)), StandardCharsets.UTF_8));
         return new Known(Optional.ofNullable(r.fullName), Optional.ofNullable(r.dateOfBirth),
                 Optional.ofNullable(r.gender), Optional.ofNullable(r.nationality), Optional.ofNullable(r.issueDate),
                 snap.reading.map(x -> x.expiryDate), docNumber);
@@ -594,7 +594,8 @@ public final class Step2Service {
         }
     }
 
-    private static byte[] faceAad(String publicId) {
+    /** The associated data of a case's sealed face embedding (also for master key rotation). */
+    public static byte[] faceAad(String publicId) {
         return ("face:" + publicId).getBytes(StandardCharsets.UTF_8);
     }
 

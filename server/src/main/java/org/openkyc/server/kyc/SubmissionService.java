@@ -248,7 +248,7 @@ public final class SubmissionService {
             r.expiryDate = m.expiryDate();
             if (m.documentNumber() != null && !m.documentNumber().isBlank()) {
                 r.documentNumberEnc = aes.encrypt(m.documentNumber().getBytes(StandardCharsets.UTF_8),
-                        ("document:" + publicId).getBytes(StandardCharsets.UTF_8));
+                        readingAad(publicId));
             }
         });
         r.qualityScores = new TreeMap<>(d.quality().scores()).entrySet().stream()
@@ -277,8 +277,16 @@ public final class SubmissionService {
         return ("reading-" + what + ":" + publicId).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Associated data of a case's encrypted identity number: binds the ciphertext to its case. */
-    static byte[] aad(String publicId) {
+    /** The associated data of the document number a case's reading holds (also for master key rotation). */
+    public static byte[] readingAad(String casePublicId) {
+        return ("document:" + casePublicId).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Associated data of a case's encrypted identity number: binds the ciphertext to its case (also for master
+     * key rotation).
+     */
+    public static byte[] aad(String publicId) {
         return ("identity:" + publicId).getBytes(StandardCharsets.UTF_8);
     }
 

@@ -336,7 +336,8 @@ public final class ScreeningService {
         return out;
     }
 
-    private static byte[] aad(String what, String publicId) {
+    /** The associated data of a sealed screening value (also for master key rotation). */
+    public static byte[] aad(String what, String publicId) {
         return ("aml_screenings:" + publicId + ":" + what).getBytes(StandardCharsets.UTF_8);
     }
 

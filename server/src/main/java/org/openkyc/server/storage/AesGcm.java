@@ -55,6 +55,50 @@ public final class AesGcm {
         }
     }
 
+    /** A value opened by {@link #open}: its plain bytes and the id of the key that opened it. */
+    public record Opened(byte[] plain, String keyId) {
+    }
+
+    /** The id of this object's own (encrypting) key, as {@link MasterKeys#idOf} gives it. */
+    public String keyId() {
+        return MasterKeys.idOf(key.getEncoded());
+    }
+
+    /**
+     * Decrypts like {@link #decrypt} and tells which key opened the value (this object's key first, then the
+     * previous keys), so a master key rotation knows what is still sealed by a replaced key.
+     */
+    public Opened open(byte[] box, byte[] associatedData) {
+        try {
+            return new Opened(decryptOwn(box, associatedData), keyId());
+        } catch (IllegalStateException e) {
+            for (AesGcm older : previous) {
+                try {
+                    return new Opened(older.decryptOwn(box, associatedData), older.keyId());
+                } catch (IllegalStateException ignored) {
+                    // not this one either
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** Decrypts with this object's own key only. */
+    private byte[] decryptOwn(byte[] box, byte[] associatedData) {
+        if (box.length < 1 + NONCE_BYTES + TAG_BITS / 8 || box[0] != VERSION) {
+            throw new IllegalStateException("not an encrypted value of this product");
+        }
+        try {
+            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            c.init(Cipher.DECRYPT_MODE, key,
+                    new GCMParameterSpec(TAG_BITS, Arrays.copyOfRange(box, 1, 1 + NONCE_BYTES)));
+            c.updateAAD(associatedData);
+            return c.doFinal(box, 1 + NONCE_BYTES, box.length - 1 - NONCE_BYTES);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("decryption failed: wrong key or tampered data", e);
+        }
+    }
+
     public byte[] decrypt(byte[] box, byte[] associatedData) {
         if (box.length < 1 + NONCE_BYTES + TAG_BITS / 8 || box[0] != VERSION) {
             throw new IllegalStateException("not an encrypted value of this product");

@@ -24,6 +24,15 @@ public interface BlobStore {
     boolean exists(String key);
 
     /**
+     * Master key rotation: the id of the master key that seals the blob under this key (null when there is no
+     * such blob); when {@code rewrite} and that key is not the current one, the blob is first sealed anew with the
+     * current key, in place (the key stays the same). Readers meanwhile get the old or the new bytes, both whole.
+     */
+    default String reseal(String key, boolean rewrite) {
+        throw new UnsupportedOperationException("this blob store cannot be sealed anew");
+    }
+
+    /**
      * True when the store can take blobs now (readiness): the folder is writable, the bucket answers. Cheap
      * enough to ask every few seconds; never throws.
      */

@@ -56,6 +56,11 @@ public final class CaseSealedBlobs implements BlobStore {
     }
 
     @Override
+    public String reseal(String key, boolean rewrite) {
+        return store.reseal(Handle.of(key).storeKey(), rewrite);
+    }
+
+    @Override
     public boolean exists(String key) {
         return store.exists(Handle.of(key).storeKey());
     }

@@ -43,20 +43,44 @@ public final class EncryptedFileBlobStore implements BlobStore {
         Path target = pathOf(key);
         try {
             Files.createDirectories(target.getParent());
-            Path tmp = Files.createTempFile(target.getParent(), ".upload-", ".tmp");
-            try {
-                Files.write(tmp, crypto.encrypt(bytes, aad(key)));
-                try {
-                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, target);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            write(target, crypto.encrypt(bytes, aad(key)), false);
             return key;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot store blob", e);
+        }
+    }
+
+    /** Writes a temporary file and moves it into place; when {@code replace}, only over a file still there. */
+    private static void write(Path target, byte[] sealed, boolean replace) throws IOException {
+        Path tmp = Files.createTempFile(target.getParent(), ".upload-", ".tmp");
+        try {
+            Files.write(tmp, sealed);
+            if (replace && !Files.exists(target)) {
+                return; // deleted meanwhile: not brought back
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    @Override
+    public String reseal(String key, boolean rewrite) {
+        Path target = pathOf(key);
+        try {
+            AesGcm.Opened o = crypto.open(Files.readAllBytes(target), aad(key));
+            if (rewrite && !o.keyId().equals(crypto.keyId())) {
+                write(target, crypto.encrypt(o.plain(), aad(key)), true);
+            }
+            return o.keyId();
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot seal blob anew", e);
         }
     }
 

@@ -39,8 +39,25 @@ public interface IdentityRegistryMapper {
     @Select("SELECT COUNT(*) FROM (SELECT id FROM identity_registry WHERE tenant_id = #{tenantId} LIMIT 1) r")
     int inUse(long tenantId);
 
-    @Select("SELECT COUNT(*) FROM identity_registry WHERE tenant_id = #{tenantId}")
+    @Select("SELECT COUNT(*) FROM identity_registry WHERE tenant_id = #{tenantId} AND name_hmac NOT LIKE 'key:%'")
     long count(long tenantId);
+
+    /**
+     * A registry's name_hmac of this prefix is no entry: it records the id of the master key its hashes come
+     * from, in a row of its own (written by a load since master key rotation covers the registry).
+     */
+    String KEY_ROW_PREFIX = "key:";
+
+    /** The tenant's row that records the master key of its registry's hashes; null when there is none. */
+    @Select("SELECT name_hmac FROM identity_registry WHERE tenant_id = #{tenantId} AND name_hmac LIKE 'key:%'"
+            + " LIMIT 1")
+    String keyRow(long tenantId);
+
+    /** Per tenant: its entries, and the row that records their master key (null when there is none). */
+    @Select("SELECT tenant_id, SUM(name_hmac NOT LIKE 'key:%') AS entries,"
+            + " MAX(CASE WHEN name_hmac LIKE 'key:%' THEN name_hmac END) AS key_row"
+            + " FROM identity_registry GROUP BY tenant_id ORDER BY tenant_id")
+    List<java.util.Map<String, Object>> keysByTenant();
 
     /** Entries that share the name and birth date, or one of the given numbers (nulls match nothing). */
     @Select("SELECT " + COLUMNS + " FROM identity_registry WHERE tenant_id = #{tenantId} AND ("

@@ -137,6 +137,29 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         return stored.map(b -> crypto.decrypt(b.asByteArrayUnsafe(), aad(key)));
     }
 
+    @Override
+    public String reseal(String key, boolean rewrite) {
+        String objectKey = objectKey(key);
+        Optional<ResponseBytes<GetObjectResponse>> stored = call("read", () -> {
+            try {
+                return Optional.of(s3.getObjectAsBytes(r -> r.bucket(bucket).key(objectKey)));
+            } catch (NoSuchKeyException e) {
+                return Optional.empty();
+            }
+        });
+        if (stored.isEmpty()) {
+            return null;
+        }
+        AesGcm.Opened o = crypto.open(stored.get().asByteArrayUnsafe(), aad(key));
+        if (rewrite && !o.keyId().equals(crypto.keyId())) {
+            byte[] sealed = crypto.encrypt(o.plain(), aad(key));
+            call("store", () -> s3.putObject(r -> r.bucket(bucket).key(objectKey)
+                    .contentType("application/octet-stream").contentLength((long) sealed.length),
+                    RequestBody.fromBytes(sealed)));
+        }
+        return o.keyId();
+    }
+
     /**
      * Deletes the object, then checks with a HEAD that it is gone: a store that acknowledged a DELETE it did
      * not carry out (a replica lagging, a versioned bucket keeping the data) is reported, never taken for done.

@@ -524,7 +524,7 @@ public final class TravelRuleService {
      * another tenant's data or as the other party. (Not to the row's uuid, so
      * rows can be copied in bulk, e.g. by the benchmark.)
      */
-    private static byte[] aad(VerificationRow r, String part) {
+    public static byte[] aad(VerificationRow r, String part) {
         return ("tr:" + r.tenantId + ":" + part).getBytes(StandardCharsets.UTF_8);
     }
 

@@ -173,7 +173,8 @@ public final class WebhookService {
         return new String(crypto.decrypt(sealed, aad(tenantId, publicId)), StandardCharsets.UTF_8);
     }
 
-    private static byte[] aad(long tenantId, String publicId) {
+    /** The associated data of an endpoint's sealed secret (also for master key rotation). */
+    public static byte[] aad(long tenantId, String publicId) {
         return ("webhook_endpoints.secret_enc:" + tenantId + ":" + publicId).getBytes(StandardCharsets.UTF_8);
     }
 

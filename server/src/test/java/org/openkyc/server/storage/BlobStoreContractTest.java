@@ -36,6 +36,32 @@ abstract class BlobStoreContractTest {
     /** The raw bytes the store keeps for every blob now stored (files or objects). */
     protected abstract List<byte[]> storedBytes();
 
+    /** A store on the same folder or bucket as {@link #store()}, sealing with the given master keys. */
+    protected abstract BlobStore sameStoreSealingWith(AesGcm crypto);
+
+    @Test
+    void aBlobSealedByAPreviousMasterKeyIsSealedAnewInPlace() {
+        byte[] oldKey = dataKey();
+        byte[] newKey = dataKey();
+        byte[] bytes = randomBytes(5_000, 7);
+        BlobStore old = sameStoreSealingWith(new AesGcm(oldKey));
+        String key = old.put(bytes);
+        BlobStore rotating = sameStoreSealingWith(new AesGcm(newKey, List.of(oldKey)));
+        // Asked only: it tells the key and changes nothing.
+        assertThat(rotating.reseal(key, false)).isEqualTo(MasterKeys.idOf(oldKey));
+        assertThat(old.get(key)).hasValue(bytes);
+        // Sealed anew under the same key: the new master key alone opens it, the old one no longer.
+        assertThat(rotating.reseal(key, true)).isEqualTo(MasterKeys.idOf(oldKey));
+        assertThat(rotating.reseal(key, true)).isEqualTo(MasterKeys.idOf(newKey));
+        assertThat(sameStoreSealingWith(new AesGcm(newKey)).get(key)).hasValue(bytes);
+        assertThatThrownBy(() -> old.get(key)).isInstanceOf(IllegalStateException.class);
+        // No blob under the key: nothing to tell, nothing written.
+        String gone = rotating.put(bytes);
+        rotating.delete(gone);
+        assertThat(rotating.reseal(gone, true)).isNull();
+        assertThat(rotating.exists(gone)).isFalse();
+    }
+
     private static byte[] randomBytes(int n, long seed) {
         byte[] b = new byte[n];
         new Random(seed).nextBytes(b);

@@ -27,6 +27,11 @@ class EncryptedFileBlobStoreContractTest extends BlobStoreContractTest {
     }
 
     @Override
+    protected BlobStore sameStoreSealingWith(AesGcm crypto) {
+        return new EncryptedFileBlobStore(dir, crypto);
+    }
+
+    @Override
     protected List<byte[]> storedBytes() {
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile).map(f -> {

@@ -52,9 +52,20 @@ class S3BlobStoreContractTest extends BlobStoreContractTest {
         store = S3BlobStore.open(weed.config(), new AesGcm(dataKey()));
     }
 
+    private final List<S3BlobStore> others = new ArrayList<>();
+
     @AfterEach
     void close() {
         store.close();
+        others.forEach(S3BlobStore::close);
+        others.clear();
+    }
+
+    @Override
+    protected BlobStore sameStoreSealingWith(AesGcm crypto) {
+        S3BlobStore other = S3BlobStore.open(weed.config(), crypto);
+        others.add(other);
+        return other;
     }
 
     private static void emptyBucket() {
