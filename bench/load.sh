@@ -18,7 +18,7 @@
 #   - the peak resident memory (VmHWM) of the product's JVM and of its MariaDB.
 #
 # Settings (environment): BENCH_HOME (data-bench), BENCH_GATEWAY_PORT (18443), BENCH_GRPC_PORT (19090),
-# BENCH_DB_PORT (13307), BENCH_SECONDS (10, per measurement), BENCH_WARMUP_SECONDS (3),
+# BENCH_DB_PORT (13307), BENCH_MANAGEMENT_PORT (19464; the gateway's is the next one), BENCH_SECONDS (10, per measurement), BENCH_WARMUP_SECONDS (3),
 # BENCH_CASES ("100000 1000000": list measurements at these case counts; "" skips them),
 # BENCH_JAVA_OPTS (passed to the product as OPENKYC_JAVA_OPTS when set), BENCH_JFR=1 (record a JFR
 # profile of the product to $BENCH_HOME/results/product.jfr), BENCH_JOURNEY=1 (first run the KYC journeys
@@ -81,6 +81,8 @@ if [ -n "${BENCH_JAVA_OPTS:-}" ] || [ -n "$jfr_opts" ]; then
 fi
 OPENKYC_HOME="$home" OPENKYC_GATEWAY_PORT="$gw_port" OPENKYC_GRPC_PORT="$grpc_port" \
   OPENKYC_LOCAL_DB_PORT="$db_port" OPENKYC_RATE_LIMIT_PER_SECOND=0 \
+  OPENKYC_MANAGEMENT_PORT="${BENCH_MANAGEMENT_PORT:-19464}" \
+  OPENKYC_GATEWAY_MANAGEMENT_PORT="$(( ${BENCH_MANAGEMENT_PORT:-19464} + 1 ))" \
   setsid bin/openkyc local > "$log" 2>&1 &
 product=$!
 stop() {
@@ -249,7 +251,8 @@ mem() { awk -v who="$2" '/^VmHWM|^VmRSS/ {printf "%s\t%s\t%d MB\n", who, $1, $2 
 
 # --- report -------------------------------------------------------------------------------------------
 echo "ended $(date -u +%FT%TZ), load average $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/context.txt"
-cat "$out/context.txt" "$out/journey.txt" "$out/seed.txt" 2>/dev/null | tee "$out/report.txt"
+# (journey.txt and seed.txt exist only when those parts ran)
+cat "$out/context.txt" $(ls "$out/journey.txt" "$out/seed.txt" 2>/dev/null) | tee "$out/report.txt"
 python3 - "$results" "$out/memory.txt" <<'EOF' | tee -a "$out/report.txt"
 import sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])][1:]
