@@ -13,7 +13,10 @@
 #     GET /api/web/kycService/status/{id}) at 1, 16 and 64 concurrent calls;
 #   - POST /api/web/kycService/submit over HTTPS and KycService/Submit over gRPC at 16;
 #   - the list GET /v2/submission with each filter at 8 concurrent calls, with 10^5 and then 10^6 cases in
-#     the tenant (seeded by bench/seed.sql, rows as the submit call writes them);
+#     the tenant (seeded by bench/SeedCases.java, rows as the submit call writes them: each case sealed with
+#     its own key, its key wrapped by the product's master key, blind indexes of user id and e-mail);
+#   - the CPU each call costs (ms of CPU time per request over each timed run, from /proc): the product's
+#     JVM, within it the gateway's and the server's threads, and MariaDB (bench/cpu.py);
 #   - the peak resident memory (VmHWM) of the product's JVM and of its MariaDB.
 #
 # Settings (environment): BENCH_HOME (data-bench), BENCH_GATEWAY_PORT (18443), BENCH_GRPC_PORT (19090),
@@ -22,7 +25,9 @@
 # BENCH_JAVA_OPTS (passed to the product as OPENKYC_JAVA_OPTS when set), BENCH_JFR=1 (record a JFR
 # profile of the product to $BENCH_HOME/results/product.jfr), BENCH_JOURNEY=1 (first run the KYC journeys
 # of launcher/.../JourneyBenchmark against the product, through Maven, and record its peak memory then;
-# with BENCH_LOAD=0 only that).
+# with BENCH_LOAD=0 only that), BENCH_PARTS ("status submit lists": which measurements run),
+# BENCH_LIST_FILTERS (the names of the list filters to measure, default all), BENCH_STATUS_CONCURRENCY
+# ("1 16 64").
 # The product runs with OPENKYC_RATE_LIMIT_PER_SECOND=0: the per-tenant rate limit (200/s by default)
 # would otherwise be what is measured. The tools come from bench/tools.sh (ghz from the Go module proxy,
 # h2load from Debian's nghttp2-client), cached in .cache/bin.
@@ -41,6 +46,9 @@ db_port="${BENCH_DB_PORT:-13307}"
 secs="${BENCH_SECONDS:-10}"
 warm="${BENCH_WARMUP_SECONDS:-3}"
 cases="${BENCH_CASES-100000 1000000}"
+parts=" ${BENCH_PARTS:-status submit lists} "
+status_c="${BENCH_STATUS_CONCURRENCY:-1 16 64}"
+list_filters=" ${BENCH_LIST_FILTERS:-none submission_id userid email applicant_id date_range kyc_result request_type result_and_dates userid_and_result} "
 mkdir -p "$home"
 home="$(cd "$home" && pwd)"
 out="$home/results/$(date -u +%Y%m%dT%H%M%SZ)"
@@ -81,7 +89,8 @@ mysql=("$home/mariadb/base/bin/mariadb" -h127.0.0.1 -P"$db_port" -uroot openkyc)
 
 # --- helpers ------------------------------------------------------------------------------------------
 results="$out/results.tsv"
-printf 'what\tconcurrency\treq_per_s\tp50_ms\tp99_ms\tnon_2xx\n' > "$results"
+printf 'what\tconcurrency\treq_per_s\tp50_ms\tp99_ms\tnon_2xx\tcpu_ms\tgateway_ms\tserver_ms\ttransport_ms\tdb_ms\n' > "$results"
+cpu_snap() { python3 "$root/bench/cpu.py" snap "$java_pid" "$db_pid" > "$1"; }
 
 # ghz NAME CONCURRENCY CALL DATA [extra ghz args]
 run_ghz() {
@@ -89,16 +98,21 @@ run_ghz() {
   local json="$out/$name-c$c.json"
   ghz --insecure --protoset "$protoset" --call "$call" -d "$data" -c "$c" --connections 1 \
       -z "${warm}s" "$@" "$grpc" > /dev/null 2>&1 || true
+  cpu_snap "$out/cpu-before"
   ghz --insecure --protoset "$protoset" --call "$call" -d "$data" -c "$c" --connections 1 \
       -z "${secs}s" -O json "$@" "$grpc" > "$json" 2>/dev/null || true
-  python3 - "$json" "$name" "$c" >> "$results" <<'EOF'
+  cpu_snap "$out/cpu-after"
+  python3 - "$json" "$name" "$c" "$root/bench/cpu.py" "$out/cpu-before" "$out/cpu-after" >> "$results" <<'EOF'
 import json, sys
 r = json.load(open(sys.argv[1]))
 p = {d["percentage"]: d["latency"] for d in r.get("latencyDistribution") or []}
 # Calls cut by ghz itself when the timed run ends (its connection closed under them) are not errors.
 bad = sum(v for k, v in (r.get("errorDistribution") or {}).items()
           if "closed network connection" not in k and "context canceled" not in k.lower())
-print(f'{sys.argv[2]}\t{sys.argv[3]}\t{r["rps"]:.0f}\t{p.get(50, 0) / 1e6:.1f}\t{p.get(99, 0) / 1e6:.1f}\t{bad}')
+import subprocess
+cpu = subprocess.run(["python3", sys.argv[4], "diff", sys.argv[5], sys.argv[6], str(r.get("count", 0))],
+                     capture_output=True, text=True).stdout.strip()
+print(f'{sys.argv[2]}\t{sys.argv[3]}\t{r["rps"]:.0f}\t{p.get(50, 0) / 1e6:.1f}\t{p.get(99, 0) / 1e6:.1f}\t{bad}\t{cpu}')
 EOF
 }
 
@@ -110,9 +124,11 @@ run_h2() {
   local streams=$(( (c + conns - 1) / conns ))
   local reqlog="$out/$name-c$c.log"
   h2load -c "$conns" -m "$streams" -D "$warm" -H "x-api-key: $key" "$@" "$target" > /dev/null 2>&1 || true
+  cpu_snap "$out/cpu-before"
   h2load -c "$conns" -m "$streams" -D "$secs" -H "x-api-key: $key" --log-file="$reqlog" "$@" "$target" \
       > "$out/$name-c$c.txt" 2>&1 || true
-  python3 - "$reqlog" "$name" "$c" "$secs" >> "$results" <<'EOF'
+  cpu_snap "$out/cpu-after"
+  python3 - "$reqlog" "$name" "$c" "$secs" "$root/bench/cpu.py" "$out/cpu-before" "$out/cpu-after" >> "$results" <<'EOF'
 import sys
 lat, bad, first, last = [], 0, None, None
 for line in open(sys.argv[1]):
@@ -123,7 +139,10 @@ for line in open(sys.argv[1]):
 lat.sort()
 n = len(lat)
 pct = lambda q: lat[min(n - 1, int(q * n))] / 1000 if n else 0
-print(f'{sys.argv[2]}\t{sys.argv[3]}\t{n / float(sys.argv[4]):.0f}\t{pct(0.5):.1f}\t{pct(0.99):.1f}\t{bad}')
+import subprocess
+cpu = subprocess.run(["python3", sys.argv[5], "diff", sys.argv[6], sys.argv[7], str(n)],
+                     capture_output=True, text=True).stdout.strip()
+print(f'{sys.argv[2]}\t{sys.argv[3]}\t{n / float(sys.argv[4]):.0f}\t{pct(0.5):.1f}\t{pct(0.99):.1f}\t{bad}\t{cpu}')
 EOF
 }
 
@@ -154,19 +173,23 @@ echo "profile $profile" >&2
 health() { run_ghz grpc_health 16 grpc.health.v1.Health.Check '{}'; }
 
 health
-for c in 1 16 64; do
+for c in $status_c; do
+  [[ $parts == *" status "* ]] || break
   run_ghz grpc_getstatus "$c" openkyc.kyc.v1.KycService.GetStatus "{\"profile_id\":\"$profile\"}" \
     --metadata "{\"x-api-key\":\"$key\"}"
   run_h2 rest_getstatus "$c" "$url/api/web/kycService/status/$profile"
 done
-printf '{"userId":"bench_submit","country":"SG"}' > "$out/submit.json"
-run_h2 rest_submit 16 "$url/api/web/kycService/submit" -d "$out/submit.json" -H 'content-type: application/json'
-run_ghz grpc_submit 16 openkyc.kyc.v1.KycService.Submit '{"user_id":"bench_submit","country":"SG"}' \
-  --metadata "{\"x-api-key\":\"$key\"}"
-health
+if [[ $parts == *" submit "* ]]; then
+  printf '{"userId":"bench_submit","country":"SG"}' > "$out/submit.json"
+  run_h2 rest_submit 16 "$url/api/web/kycService/submit" -d "$out/submit.json" -H 'content-type: application/json'
+  run_ghz grpc_submit 16 openkyc.kyc.v1.KycService.Submit '{"user_id":"bench_submit","country":"SG"}' \
+    --metadata "{\"x-api-key\":\"$key\"}"
+  health
+fi
 
 # --- list pages at 10^5 and 10^6 cases ----------------------------------------------------------------
 tenant=$("${mysql[@]}" -N -e "SELECT id FROM tenants WHERE name = 'demo'")
+[[ $parts == *" lists "* ]] || cases=""
 for n in $cases; do
   have=$("${mysql[@]}" -N -e "SELECT COUNT(*) FROM kyc_cases WHERE tenant_id = $tenant")
   if [ "$have" -gt $(( n + n / 10 )) ]; then
@@ -176,19 +199,28 @@ for n in $cases; do
   if [ "$have" -lt "$n" ]; then
     echo "seeding $have -> $n cases" >&2
     t0=$(date +%s)
-    "${mysql[@]}" -e "SET @tenant = $tenant, @target = $n; SOURCE $root/bench/seed.sql;"
+    java -cp "$root/launcher/target/openkyc-launcher-0.1.0-SNAPSHOT.jar" "$root/bench/SeedCases.java" \
+      "jdbc:mysql://127.0.0.1:$db_port/openkyc?user=root&rewriteBatchedStatements=true" "$tenant" "$n" \
+      "$home/keys/data.key"
     echo "seeded in $(( $(date +%s) - t0 )) s" >&2
     echo "seeded $have -> $n cases in $(( $(date +%s) - t0 )) s" >> "$out/seed.txt"
   fi
   "${mysql[@]}" -e "ANALYZE TABLE kyc_cases" > /dev/null
-  # A user, an e-mail, an applicant and a day that exist, from the middle of the table.
-  read -r user email applicant day <<< "$("${mysql[@]}" -N -e "SELECT user_id, email, applicant_id, DATE(created_at)
-      FROM kyc_cases WHERE tenant_id = $tenant AND email IS NOT NULL ORDER BY id LIMIT 1 OFFSET $(( n / 2 ))")"
+  # A user, an e-mail, an applicant and a day that exist, from the middle of the table (the personal fields
+  # are sealed: read through the API).
+  mid=$("${mysql[@]}" -N -e "SELECT public_id FROM kyc_cases WHERE tenant_id = $tenant AND email_bidx IS NOT NULL
+      ORDER BY id LIMIT 1 OFFSET $(( n / 4 ))")
+  read -r user email applicant day <<< "$(curl -sS --cacert "$cert" -H "x-api-key: $key" \
+      "$url/v2/submission?submission_id=$mid" | python3 -c 'import json,sys; i=json.load(sys.stdin)["Items"][0]
+print(i["userid"], i["email"], i["applicant_id"], i["created_at"][:10])')"
   sub=$("${mysql[@]}" -N -e "SELECT public_id FROM kyc_cases WHERE tenant_id = $tenant ORDER BY id LIMIT 1 OFFSET $(( n / 3 ))")
+  echo "list filters: user $user, email $email, applicant $applicant, day $day, submission $sub" >> "$out/seed.txt"
   for q in "none:" "submission_id:submission_id=$sub" "userid:userid=$user" "email:email=$email" \
            "applicant_id:applicant_id=$applicant" "date_range:start_date=$day&end_date=$day" \
            "kyc_result:kyc_result=rejected" "request_type:request_type=kyc" \
-           "result_and_dates:kyc_result=approved&start_date=$day&end_date=$day"; do
+           "result_and_dates:kyc_result=approved&start_date=$day&end_date=$day" \
+           "userid_and_result:userid=$user&kyc_result=approved"; do
+    [[ $list_filters == *" ${q%%:*} "* ]] || continue
     run_h2 "list_${n}_${q%%:*}" 8 "$url/v2/submission?${q#*:}"
   done
   health
@@ -199,7 +231,8 @@ done
 
 # --- report -------------------------------------------------------------------------------------------
 echo "ended $(date -u +%FT%TZ), load average $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/context.txt"
-cat "$out/context.txt" "$out/journey.txt" "$out/seed.txt" 2>/dev/null | tee "$out/report.txt"
+# (journey.txt and seed.txt exist only when those parts ran)
+cat "$out/context.txt" $(ls "$out/journey.txt" "$out/seed.txt" 2>/dev/null) | tee "$out/report.txt"
 python3 - "$results" "$out/memory.txt" <<'EOF' | tee -a "$out/report.txt"
 import sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])][1:]
@@ -207,14 +240,17 @@ health = [float(r[2]) for r in rows if r[0] == "grpc_health"]
 ref = sum(health) / len(health) if health else 0
 grpc = {(r[0][5:], r[1]): float(r[2]) for r in rows if r[0].startswith("grpc_")}
 print(f"gRPC health (reference): {' / '.join(f'{h:.0f}' for h in health)} req/s, mean {ref:.0f}")
-print(f"{'what':38} {'c':>3} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'non-2xx':>7} {'x health':>8} {'x gRPC':>6}")
-for name, c, rps, p50, p99, bad in rows:
+print(f"{'what':38} {'c':>3} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'non-2xx':>7} {'x health':>8} {'x gRPC':>6}"
+      f" {'cpu ms/call: jvm':>16} {'gateway':>7} {'server':>7} {'grpc io':>7} {'mariadb':>7}")
+for name, c, rps, p50, p99, bad, *cpu in rows:
     if name == "grpc_health":
         continue
     x = f"{float(rps) / ref:.3f}" if ref else "-"
     g = grpc.get((name[5:], c)) if name.startswith("rest_") else None
     vs = f"{float(rps) / g:.2f}" if g else ""
-    print(f"{name:38} {c:>3} {rps:>7} {p50:>7} {p99:>7} {bad:>7} {x:>8} {vs:>6}")
+    cpu = (cpu + [""] * 5)[:5]
+    print(f"{name:38} {c:>3} {rps:>7} {p50:>7} {p99:>7} {bad:>7} {x:>8} {vs:>6}"
+          f" {cpu[0]:>16} {cpu[1]:>7} {cpu[2]:>7} {cpu[3]:>7} {cpu[4]:>7}")
 print()
 print(open(sys.argv[2]).read(), end="")
 EOF

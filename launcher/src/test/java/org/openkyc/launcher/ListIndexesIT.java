@@ -275,6 +275,12 @@ class ListIndexesIT {
             f.email = "heavy@example.com"; f.cursorCreatedAt = cursor; f.cursorId = Long.MAX_VALUE; }));
         m.put("kyc_result + cursor", cases(f -> {
             f.status = "approved"; f.cursorCreatedAt = cursor; f.cursorId = Long.MAX_VALUE; }));
+        m.put("applicant_id + dates", cases(f -> {
+            f.applicantId = "a42"; f.createdFrom = from; f.createdBefore = before; }));
+        m.put("applicant_id + cursor", cases(f -> {
+            f.applicantId = "a42"; f.cursorCreatedAt = cursor; f.cursorId = Long.MAX_VALUE; }));
+        m.put("dates + cursor", cases(f -> {
+            f.createdFrom = from; f.createdBefore = before; f.cursorCreatedAt = cursor; f.cursorId = 5_000L; }));
         m.put("userid + dates + cursor", cases(f -> {
             f.userId = "heavy"; f.createdFrom = from; f.createdBefore = before; f.cursorCreatedAt = cursor;
             f.cursorId = Long.MAX_VALUE; }));
@@ -295,6 +301,31 @@ class ListIndexesIT {
             assertThat(r.handlerReads).as("%s: %s", name, r).isLessThanOrEqualTo(8L * A1_LIMIT + 15);
         });
         System.out.println("A1 pages: " + report);
+    }
+
+    /**
+     * The next page's cursor is placed by its case's public id alone (no case fields read), and a profile's status
+     * (the case, its newest document and newest liveness result) is one statement that finds each row by an index:
+     * a handful of index entries however many cases the tenant holds.
+     */
+    @Test
+    void theCursorAndTheStatusAreFoundByIndexInAFewReads() {
+        Map<String, Object> byId = new java.util.HashMap<>();
+        byId.put("tenantId", tenant);
+        byId.put("publicId", "s" + String.format("%015d", 12_345));
+        Run anchor = run(CaseMapper.class.getName() + ".anchorByPublicId", byId);
+        assertThat(anchor.resultRows).as("%s", anchor).isEqualTo(1);
+        assertIndexed(anchor, "kyc_cases");
+        assertThat(anchor.handlerReads).as("%s", anchor).isLessThanOrEqualTo(3L);
+        Run status = run(CaseMapper.class.getName() + ".statusByPublicId", byId);
+        assertThat(status.resultRows).as("%s", status).isEqualTo(1);
+        assertIndexed(status, "c");
+        assertThat(status.handlerReads).as("%s", status).isLessThanOrEqualTo(10L);
+        // Another tenant's case is not found by either.
+        byId.put("publicId", "o" + String.format("%015d", 42));
+        assertThat(run(CaseMapper.class.getName() + ".anchorByPublicId", byId).resultRows).isZero();
+        assertThat(run(CaseMapper.class.getName() + ".statusByPublicId", byId).resultRows).isZero();
+        System.out.println("cursor: " + anchor.handlerReads + " reads; status: " + status.handlerReads + " reads");
     }
 
     @Test

@@ -111,6 +111,8 @@ public final class ServerConfig {
     private final int keyBatchSize;
     // Tracing: OpenTelemetry spans exported over OTLP (OTEL_* variables)
     private final TracingConfig tracing;
+    // Hot paths: statements kept parsed per database connection
+    private final int dbStatementCacheSize;
 
     private ServerConfig(Builder b) {
         this.grpcHost = require(b.grpcHost, "OPENKYC_GRPC_HOST");
@@ -276,6 +278,11 @@ public final class ServerConfig {
         this.keyBatchSize = b.keyBatchSize;
         // Tracing
         this.tracing = java.util.Objects.requireNonNull(b.tracing, "tracing settings");
+        // Hot paths
+        if (b.dbStatementCacheSize < 0 || b.dbStatementCacheSize > 10_000) {
+            throw new IllegalArgumentException("OPENKYC_DB_STATEMENT_CACHE_SIZE must be 0-10000");
+        }
+        this.dbStatementCacheSize = b.dbStatementCacheSize;
         decision(); // validates the thresholds and the attempt count together
     }
 
@@ -496,6 +503,9 @@ public final class ServerConfig {
             b.previousDataKeys(keys);
         }
         b.keyBatchSize(EnvVars.intVar(env, "OPENKYC_KEY_BATCH_SIZE", 500));
+        // Hot paths
+        b.dbStatementCacheSize(EnvVars.intVar(env, "OPENKYC_DB_STATEMENT_CACHE_SIZE",
+                Builder.DEFAULT_DB_STATEMENT_CACHE_SIZE));
         return b.build();
     }
 
@@ -538,7 +548,9 @@ public final class ServerConfig {
                 // Crypto-shredding
                 .previousDataKeys(previousDataKeys).keyBatchSize(keyBatchSize)
                 // Tracing
-                .tracing(tracing);
+                .tracing(tracing)
+                // Hot paths
+                .dbStatementCacheSize(dbStatementCacheSize);
     }
 
     /** Management port, database health checks and log format. */
@@ -606,6 +618,9 @@ public final class ServerConfig {
     // Crypto-shredding
     public List<byte[]> previousDataKeys() { return previousDataKeys.stream().map(byte[]::clone).toList(); }
     public int keyBatchSize() { return keyBatchSize; }
+    // Hot paths
+    /** How many parsed statements each database connection keeps (0: every statement is parsed anew). */
+    public int dbStatementCacheSize() { return dbStatementCacheSize; }
     /** The shared secret liveness providers sign callbacks with; empty: callbacks are refused. */
     public Optional<String> livenessCallbackSecret() { return livenessCallbackSecret; }
     // Object storage
@@ -697,6 +712,9 @@ public final class ServerConfig {
         private int keyBatchSize = 500;
         // Tracing
         private TracingConfig tracing = TracingConfig.OFF;
+        // Hot paths
+        static final int DEFAULT_DB_STATEMENT_CACHE_SIZE = 256;
+        private int dbStatementCacheSize = DEFAULT_DB_STATEMENT_CACHE_SIZE;
 
         public Builder grpcHost(String v) { this.grpcHost = v; return this; }
         public Builder grpcPort(int v) { this.grpcPort = v; return this; }
@@ -757,6 +775,8 @@ public final class ServerConfig {
             this.previousDataKeys = v.stream().map(byte[]::clone).toList(); return this;
         }
         public Builder keyBatchSize(int v) { this.keyBatchSize = v; return this; }
+        // Hot paths
+        public Builder dbStatementCacheSize(int v) { this.dbStatementCacheSize = v; return this; }
         // Tracing
         public Builder tracing(TracingConfig v) { this.tracing = v; return this; }
         public ServerConfig build() { return new ServerConfig(this); }

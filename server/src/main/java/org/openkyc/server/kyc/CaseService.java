@@ -146,7 +146,9 @@ public final class CaseService {
             CaseMapper m = s.getMapper(CaseMapper.class);
             if (q.after().isPresent()) {
                 CaseQuery.Cursor c = q.after().get();
-                CaseRow anchor = Ids.plausible(c.id()) ? m.caseByPublicId(caller.tenantId(), c.id()) : null;
+                // Only the cursor case's place in the page order: its fields are not read, nor opened.
+                CaseMapper.Anchor anchor = Ids.plausible(c.id())
+                        ? m.anchorByPublicId(caller.tenantId(), c.id()) : null;
                 f.cursorCreatedAt = utc(c.createdAt());
                 // A deleted anchor still pages correctly by time; its id breaks ties otherwise.
                 f.cursorId = anchor != null && anchor.createdAt.equals(f.cursorCreatedAt) ? anchor.id : Long.MAX_VALUE;

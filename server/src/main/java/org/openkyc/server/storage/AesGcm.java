@@ -2,7 +2,6 @@ package org.openkyc.server.storage;
 
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.util.Arrays;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -19,7 +18,22 @@ public final class AesGcm {
     private static final int TAG_BITS = 128;
     private final SecretKeySpec key;
     private final java.util.List<AesGcm> previous;
-    private final SecureRandom random = new SecureRandom();
+    /**
+     * Nonces come from one generator for every key: a case's data key gets an AesGcm of its own each time a row
+     * is opened, and a generator made per key cost more than the decryption it was never used for.
+     */
+    private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * One cipher object per thread, initialised anew for each message: looking the transformation up in the
+     * providers for every message cost about as much as decrypting a case's fields.
+     */
+    private static final ThreadLocal<Cipher> CIPHER = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES/GCM is not available", e);
+        }
+    });
 
     public AesGcm(byte[] key) {
         this(key, java.util.List.of());
@@ -34,14 +48,14 @@ public final class AesGcm {
             throw new IllegalArgumentException("AES-256 key must be 32 bytes");
         }
         this.key = new SecretKeySpec(key.clone(), "AES");
-        this.previous = previous.stream().map(AesGcm::new).toList();
+        this.previous = previous.isEmpty() ? java.util.List.of() : previous.stream().map(AesGcm::new).toList();
     }
 
     public byte[] encrypt(byte[] plain, byte[] associatedData) {
         byte[] nonce = new byte[NONCE_BYTES];
-        random.nextBytes(nonce);
+        RANDOM.nextBytes(nonce);
         try {
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher c = CIPHER.get();
             c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
             c.updateAAD(associatedData);
             byte[] sealed = c.doFinal(plain);
@@ -104,9 +118,8 @@ public final class AesGcm {
             throw new IllegalStateException("not an encrypted value of this product");
         }
         try {
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.DECRYPT_MODE, key,
-                    new GCMParameterSpec(TAG_BITS, Arrays.copyOfRange(box, 1, 1 + NONCE_BYTES)));
+            Cipher c = CIPHER.get();
+            c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, box, 1, NONCE_BYTES));
             c.updateAAD(associatedData);
             return c.doFinal(box, 1 + NONCE_BYTES, box.length - 1 - NONCE_BYTES);
         } catch (GeneralSecurityException e) {

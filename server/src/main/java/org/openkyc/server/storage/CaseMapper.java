@@ -188,10 +188,17 @@ public interface CaseMapper {
         public long total;
     }
 
-    String CASE_COLUMNS = "id, public_id, tenant_id, user_id, email, country, full_name, gender, nationality,"
-            + " date_of_birth, cf1, cf2, cf3, ip_address, id_type, issuing_country, issue_date,"
-            + " identity_number_enc, identity_number_masked, status, comments, comment_codes, applicant_id,"
+    String CASE_COLUMNS_HEAD = "id, public_id, tenant_id, user_id, email, country, full_name, gender, nationality,"
+            + " date_of_birth, cf1, cf2, cf3, ip_address, id_type, issuing_country, issue_date,";
+    String CASE_COLUMNS_TAIL = " identity_number_masked, status, comments, comment_codes, applicant_id,"
             + " retry_count, aml_result, aml_resource_id, created_at, updated_at, reviewed_at, pii_enc";
+    String CASE_COLUMNS = CASE_COLUMNS_HEAD + " identity_number_enc," + CASE_COLUMNS_TAIL;
+
+    /**
+     * {@link #CASE_COLUMNS} for the reads whose answers show cases (a status, a submission, a list page): the
+     * identity number is shown only masked, so its sealed form is not read, and not decrypted for every row.
+     */
+    String SHOWN_CASE_COLUMNS = CASE_COLUMNS_HEAD + " NULL AS identity_number_enc," + CASE_COLUMNS_TAIL;
 
     /** The case key of the case aliased {@code c}, from kyc_case_keys aliased {@code k}. */
     String KEY_COLUMNS = "k.master_key_id AS key_id, k.wrapped_key AS wrapped_key";
@@ -230,17 +237,31 @@ public interface CaseMapper {
     CaseRow caseByPublicId(@Param("tenantId") long tenantId, @Param("publicId") String publicId);
 
     /** {@link #CASE_COLUMNS} of the case aliased {@code c}. */
-    String C_CASE_COLUMNS = "c.id, c.public_id, c.tenant_id, c.user_id, c.email, c.country, c.full_name, c.gender,"
-            + " c.nationality, c.date_of_birth, c.cf1, c.cf2, c.cf3, c.ip_address, c.id_type, c.issuing_country,"
-            + " c.issue_date, c.identity_number_enc, c.identity_number_masked, c.status, c.comments, c.comment_codes,"
+    String C_CASE_COLUMNS_HEAD = "c.id, c.public_id, c.tenant_id, c.user_id, c.email, c.country, c.full_name,"
+            + " c.gender, c.nationality, c.date_of_birth, c.cf1, c.cf2, c.cf3, c.ip_address, c.id_type,"
+            + " c.issuing_country, c.issue_date,";
+    String C_CASE_COLUMNS_TAIL = " c.identity_number_masked, c.status, c.comments, c.comment_codes,"
             + " c.applicant_id, c.retry_count, c.aml_result, c.aml_resource_id, c.created_at, c.updated_at,"
             + " c.reviewed_at, c.pii_enc";
+    String C_CASE_COLUMNS = C_CASE_COLUMNS_HEAD + " c.identity_number_enc," + C_CASE_COLUMNS_TAIL;
+    /** {@link #SHOWN_CASE_COLUMNS} of the case aliased {@code c}. */
+    String C_SHOWN_CASE_COLUMNS = C_CASE_COLUMNS_HEAD + " NULL AS identity_number_enc," + C_CASE_COLUMNS_TAIL;
+
+    /** Where a next-page cursor's case sits in the page order. */
+    final class Anchor {
+        public Long id;
+        public LocalDateTime createdAt;
+    }
+
+    /** The place of a case in the page order, read from the public id's index alone (nothing to open). */
+    @Select("SELECT id, created_at FROM kyc_cases WHERE tenant_id = #{tenantId} AND public_id = #{publicId}")
+    Anchor anchorByPublicId(@Param("tenantId") long tenantId, @Param("publicId") String publicId);
 
     /**
      * The case with its newest document and newest liveness result, in one statement (the status of C1). Each
      * newest row is found through its (case_id, id) index.
      */
-    @Select("SELECT " + C_CASE_COLUMNS + ", d.public_id AS document_public_id, d.status AS document_status,"
+    @Select("SELECT " + C_SHOWN_CASE_COLUMNS + ", d.public_id AS document_public_id, d.status AS document_status,"
             + " d.submitted_at AS document_submitted_at, l.result AS liveness_result,"
             + " l.confidence AS liveness_confidence, l.source AS liveness_source, l.created_at AS liveness_at,"
             + " l.face_match_score AS liveness_face_match_score, " + KEY_COLUMNS
@@ -252,7 +273,7 @@ public interface CaseMapper {
     StatusRow statusByPublicId(@Param("tenantId") long tenantId, @Param("publicId") String publicId);
 
     /** The case, once per attempt in attempt order (once with null attempt fields when it has none). */
-    @Select("SELECT " + C_CASE_COLUMNS + ", " + ATTEMPT_COLUMNS + ", " + KEY_COLUMNS
+    @Select("SELECT " + C_SHOWN_CASE_COLUMNS + ", " + ATTEMPT_COLUMNS + ", " + KEY_COLUMNS
             + " FROM kyc_cases c" + KEY_JOIN + " LEFT JOIN kyc_attempts a ON a.case_id = c.id"
             + " WHERE c.tenant_id = #{tenantId} AND c.public_id = #{publicId} ORDER BY a.attempt_no")
     List<CaseAttemptRow> caseWithAttempts(@Param("tenantId") long tenantId, @Param("publicId") String publicId);
@@ -276,7 +297,7 @@ public interface CaseMapper {
      * attempt fields when it has none).
      */
     @Select("<script>SELECT c.*, " + ATTEMPT_COLUMNS + ", " + KEY_COLUMNS
-            + " FROM (SELECT " + CASE_COLUMNS + " FROM kyc_cases " + FILTER
+            + " FROM (SELECT " + SHOWN_CASE_COLUMNS + " FROM kyc_cases " + FILTER
             + " <if test='cursorCreatedAt != null'> AND (created_at &lt; #{cursorCreatedAt}"
             + "   OR (created_at = #{cursorCreatedAt} AND id &lt; #{cursorId}))</if>"
             + " ORDER BY created_at DESC, id DESC LIMIT #{limit}) c" + KEY_JOIN

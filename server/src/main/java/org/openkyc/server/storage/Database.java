@@ -79,6 +79,14 @@ public final class Database implements AutoCloseable {
         hc.addDataSourceProperty("connectionTimeZone", "UTC");
         hc.addDataSourceProperty("characterEncoding", "utf8");
         hc.addDataSourceProperty("useLocalSessionState", "true");
+        // The driver parses a statement's text each time it is prepared, which cost more CPU than the rest of
+        // a status read together: each connection keeps the statements it has parsed (every mapper's text is
+        // short enough to be kept).
+        if (config.dbStatementCacheSize() > 0) {
+            hc.addDataSourceProperty("cachePrepStmts", "true");
+            hc.addDataSourceProperty("prepStmtCacheSize", Integer.toString(config.dbStatementCacheSize()));
+            hc.addDataSourceProperty("prepStmtCacheSqlLimit", "16384");
+        }
         // A database that does not answer fails a request within these bounds instead of hanging it.
         long connectMs = config.dbConnectTimeout().toMillis();
         long statementMs = config.dbStatementTimeout().toMillis();
