@@ -6,6 +6,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.*;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.bytedeco.javacpp.indexer.DoubleIndexer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.MatVector;
 import org.bytedeco.opencv.opencv_core.Point2f;
@@ -185,12 +186,31 @@ final class MrzLocator {
         double h = b.h() / scale;
         double padW = w + 2.0 * h;
         double padH = h * 1.7;
+        int cw = (int) Math.round(padW);
+        int ch = (int) Math.round(padH);
+        // Only the part of the rotated image the band is cut from is computed (rotating the whole image
+        // cost as much per line as the rest of the search): the band's rectangle and a margin, within the
+        // image's bounds, so that every pixel cut, the border replicated beyond the image included, is the
+        // one the whole rotated image would give (up to the last bit of the warp's fixed-point rounding).
+        int x0 = Math.max(0, (int) Math.floor(cx - cw / 2.0) - 2);
+        int y0 = Math.max(0, (int) Math.floor(cy - ch / 2.0) - 2);
+        int x1 = Math.min(grey.cols(), (int) Math.ceil(cx + cw / 2.0) + 3);
+        int y1 = Math.min(grey.rows(), (int) Math.ceil(cy + ch / 2.0) + 3);
+        if (x1 - x0 < 2 || y1 - y0 < 2) {
+            x0 = 0;
+            y0 = 0;
+            x1 = grey.cols();
+            y1 = grey.rows();
+        }
         Mat line = new Mat();
         try (Mat rot = getRotationMatrix2D(new Point2f((float) cx, (float) cy), b.angle(), 1.0);
                 Mat rotated = new Mat(); Mat crop = new Mat()) {
-            warpAffine(grey, rotated, rot, grey.size(), INTER_LINEAR, BORDER_REPLICATE, new Scalar());
-            getRectSubPix(rotated, new Size((int) Math.round(padW), (int) Math.round(padH)),
-                    new Point2f((float) cx, (float) cy), crop);
+            DoubleIndexer m = rot.createIndexer();
+            m.put(0, 2, m.get(0, 2) - x0);
+            m.put(1, 2, m.get(1, 2) - y0);
+            m.release();
+            warpAffine(grey, rotated, rot, new Size(x1 - x0, y1 - y0), INTER_LINEAR, BORDER_REPLICATE, new Scalar());
+            getRectSubPix(rotated, new Size(cw, ch), new Point2f((float) (cx - x0), (float) (cy - y0)), crop);
             double f = LINE_HEIGHT / padH;
             resize(crop, line, new Size((int) Math.round(padW * f), LINE_HEIGHT), 0, 0,
                     f < 1 ? INTER_AREA : INTER_CUBIC);

@@ -188,14 +188,13 @@ public final class OpenCvDocumentReader implements DocumentReader {
      */
     private boolean fromTurns(MrzParser parser, Mat grey, Found found) {
         int f = DocumentGeometry.upscaleFactor(grey.cols(), grey.rows());
-        boolean vertical = DocumentGeometry.direction(grey).vertical();
+        DocumentGeometry.Direction direction = DocumentGeometry.direction(grey);
+        boolean vertical = direction.vertical();
         int[] turns = vertical ? new int[] {1, 3} : new int[] {0, 2};
         try (Mat big = DocumentGeometry.upscale(grey, f)) {
             for (int t : turns) {
-                double angle;
-                try (Mat turned = DocumentGeometry.turn(grey, t)) {
-                    angle = DocumentGeometry.skew(turned);
-                }
+                // Measured once for both turns of a direction, by the sweep that found the direction.
+                double angle = direction.skewAfter(t);
                 if (t == 0 && Math.abs(angle) < 2) {
                     continue;  // the cheap path read it as it is
                 }

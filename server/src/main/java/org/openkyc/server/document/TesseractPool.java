@@ -68,6 +68,10 @@ final class TesseractPool implements AutoCloseable {
                 api.SetVariable("tessedit_char_whitelist", MRZ_CHARS);
                 api.SetVariable("load_system_dawg", "0");
                 api.SetVariable("load_freq_dawg", "0");
+                // A zone is dark print on light paper: Tesseract's second recognition of a line it is unsure
+                // of, inverted (as if white on black), is not what such a line needs, and it repeated the
+                // slowest step on exactly the lines that are already slow (glare, blur).
+                api.SetVariable("tessedit_do_invert", "0");
                 // Tesseract's diagnostics ("Estimating resolution as ...") would go to the process's stderr,
                 // outside the logs and their format: they carry nothing an operator needs.
                 api.SetVariable("debug_file", "/dev/null");

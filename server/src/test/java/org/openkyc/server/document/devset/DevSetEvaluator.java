@@ -34,7 +34,17 @@ public final class DevSetEvaluator {
 
     /** One image's outcome. */
     record Row(String condition, String file, String layout, Scoring.Outcome outcome, double ms, String status,
-            Map<String, String> answered, List<String> wrong, List<String> unsure, String rejected) {}
+            Map<String, String> answered, List<String> wrong, List<String> unsure, String rejected, double cpuMs) {}
+
+    /** CPU time of the whole process (every thread: OpenCV's workers too), in nanoseconds; -1 when unknown. */
+    private static long processCpu() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
+    }
+
+    private static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
 
     public static void main(String[] args) throws IOException {
         int documents = args.length > 0 ? Integer.parseInt(args[0]) : 15;
@@ -42,6 +52,31 @@ public final class DevSetEvaluator {
         String engine = System.getProperty("devset.engine", "");
         Files.createDirectories(dir);
         List<DevSet.Sample> samples = new ArrayList<>();
+        if (Boolean.getBoolean("devset.reuse") && Files.isRegularFile(dir.resolve("manifest.json"))) {
+            // The set is deterministic: the images on disk are the ones this seed generates, and each
+            // truth is derived again from its document's index.
+            JsonObject m = com.google.gson.JsonParser.parseString(Files.readString(dir.resolve("manifest.json")))
+                    .getAsJsonObject();
+            for (var e : m.getAsJsonArray("images")) {
+                JsonObject o = e.getAsJsonObject();
+                Condition c = java.util.Arrays.stream(Condition.values())
+                        .filter(x -> x.label().equals(o.get("condition").getAsString())).findFirst().orElseThrow();
+                int index = o.get("document").getAsInt();
+                String file = o.get("file").getAsString();
+                if (index < documents) {
+                    samples.add(new DevSet.Sample(c, index, DevSet.truth(DevSet.SEED, index),
+                            new Condition.Image(new byte[0], file.substring(file.lastIndexOf('.') + 1))));
+                }
+            }
+            System.err.printf("devset: %d images reused from %s%n", samples.size(), dir);
+        } else {
+            generate(documents, dir, engine, samples);
+        }
+        readAndReport(documents, dir, engine, samples);
+    }
+
+    private static void generate(int documents, Path dir, String engine, List<DevSet.Sample> samples)
+            throws IOException {
         JsonArray images = new JsonArray();
         long g0 = System.nanoTime();
         DevSet.forEach(DevSet.SEED, documents, s -> {
@@ -75,17 +110,24 @@ public final class DevSetEvaluator {
         Files.writeString(dir.resolve("manifest.json"), new GsonBuilder().setPrettyPrinting().create().toJson(manifest));
         System.err.printf("devset: %d images in %s, generated in %.0f s%n", samples.size(), dir,
                 (System.nanoTime() - g0) / 1e9);
+    }
+
+    private static void readAndReport(int documents, Path dir, String engine, List<DevSet.Sample> samples)
+            throws IOException {
 
         List<Row> rows = new ArrayList<>();
         try (OpenCvDocumentReader reader = new OpenCvDocumentReader(TestVision.config(),
                 Clock.fixed(NOW, ZoneOffset.UTC))) {
             reader.read(Files.readAllBytes(dir.resolve(samples.get(0).file())));  // warm-up: models loaded
             long t0 = System.nanoTime();
+            double load0 = loadAverage();
             for (DevSet.Sample s : samples) {
                 byte[] bytes = Files.readAllBytes(dir.resolve(s.file()));
                 rows.add(read(reader, s, bytes));
             }
             System.err.printf("devset: read in %.0f s%n", (System.nanoTime() - t0) / 1e9);
+            System.out.printf("load average (1 min) at the start of the reads %.1f, at the end %.1f, on %d processors%n",
+                    load0, loadAverage(), Runtime.getRuntime().availableProcessors());
         }
         JsonArray out = new JsonArray();
         for (Row r : rows) {
@@ -95,6 +137,7 @@ public final class DevSetEvaluator {
             o.addProperty("layout", r.layout());
             o.addProperty("outcome", r.outcome().name().toLowerCase());
             o.addProperty("ms", r.ms());
+            o.addProperty("cpuMs", r.cpuMs());
             o.addProperty("status", r.status());
             o.add("answered", new GsonBuilder().create().toJsonTree(r.answered()));
             o.add("wrong", new GsonBuilder().create().toJsonTree(r.wrong()));
@@ -121,6 +164,7 @@ public final class DevSetEvaluator {
 
     static Row read(DocumentReader reader, DevSet.Sample s, byte[] bytes) {
         long t0 = System.nanoTime();
+        long c0 = processCpu();
         DocumentReading d = null;
         String rejected = null;
         try {
@@ -129,11 +173,12 @@ public final class DevSetEvaluator {
             rejected = e.getMessage();
         }
         double ms = (System.nanoTime() - t0) / 1e6;
+        double cpuMs = (processCpu() - c0) / 1e6;
         Scoring.Scored sc = Scoring.score(s.truth(), d);
         List<String> unsure = d == null || d.mrz().isEmpty() ? List.of()
                 : d.mrz().get().unsure().stream().sorted().toList();
         return new Row(s.condition().label(), s.file(), s.truth().layout(), sc.outcome(), ms,
-                d == null ? "REJECTED" : d.mrzStatus().name(), sc.answered(), sc.wrong(), unsure, rejected);
+                d == null ? "REJECTED" : d.mrzStatus().name(), sc.answered(), sc.wrong(), unsure, rejected, cpuMs);
     }
 
     private static JsonObject manifestEntry(DevSet.Sample s) {
@@ -161,8 +206,9 @@ public final class DevSetEvaluator {
     /** The per-condition table in Markdown: counts and shares, median and 95th percentile (nearest rank). */
     static String table(List<Row> rows) {
         StringBuilder b = new StringBuilder();
-        b.append("| condition | images | read | partial (rest left to the user) | wrong | no answer | median ms | p95 ms |\n");
-        b.append("|---|---|---|---|---|---|---|---|\n");
+        b.append("| condition | images | read | partial (rest left to the user) | wrong | no answer | median ms | p95 ms"
+                + " | median CPU ms |\n");
+        b.append("|---|---|---|---|---|---|---|---|---|\n");
         List<String> conditions = new ArrayList<>();
         for (Condition c : Condition.values()) {
             conditions.add(c.label());
@@ -174,10 +220,12 @@ public final class DevSetEvaluator {
                 continue;
             }
             int n = sel.size();
-            b.append(String.format("| %s | %d | %s | %s | %s | %s | %.0f | %.0f |%n", c.equals("all") ? "**all**" : c, n,
+            b.append(String.format("| %s | %d | %s | %s | %s | %s | %.0f | %.0f | %.0f |%n",
+                    c.equals("all") ? "**all**" : c, n,
                     share(sel, Scoring.Outcome.READ), share(sel, Scoring.Outcome.PARTIAL),
                     share(sel, Scoring.Outcome.WRONG), share(sel, Scoring.Outcome.NONE),
-                    percentile(sel.stream().map(Row::ms).toList(), 50), percentile(sel.stream().map(Row::ms).toList(), 95)));
+                    percentile(sel.stream().map(Row::ms).toList(), 50), percentile(sel.stream().map(Row::ms).toList(), 95),
+                    percentile(sel.stream().map(Row::cpuMs).toList(), 50)));
         }
         return b.toString();
     }
