@@ -40,6 +40,7 @@ public final class OpenCvDocumentReader implements DocumentReader {
     private final TesseractPool tesseract;
     private final Clock clock;
     private final java.nio.file.Path tessdata;
+    private final double nameMinConfidence;
     private PrintedFieldReader printed;  // created on first use
 
     public OpenCvDocumentReader(VisionConfig config, Clock clock) {
@@ -48,6 +49,7 @@ public final class OpenCvDocumentReader implements DocumentReader {
                 Math.max(1, Runtime.getRuntime().availableProcessors()));
         this.clock = clock;
         this.tessdata = config.tessdataDir();
+        this.nameMinConfidence = config.mrzNameMinConfidence();
     }
 
     /**
@@ -144,7 +146,7 @@ public final class OpenCvDocumentReader implements DocumentReader {
      * shrunk to a working box. Stops at the first zone whose checks hold.
      */
     private Found readMrz(Mat document, Mat wholeFrame) {
-        MrzParser parser = new MrzParser(LocalDate.now(clock));
+        MrzParser parser = new MrzParser(LocalDate.now(clock), nameMinConfidence);
         Found found = new Found();
         List<Mat> sources = wholeFrame == null ? List.of(document) : List.of(document, wholeFrame);
         for (Mat source : sources) {
