@@ -205,6 +205,34 @@ public final class MrzParser {
     }
 
     /**
+     * The first reading with each name the second reading of the same zone (another preparation of the
+     * image) gives differently marked unsure; every name unsure when there is no second reading.
+     */
+    public static MrzResult withNamesConfirmedBy(MrzResult first, MrzResult second) {
+        Set<String> unsure = new LinkedHashSet<>(first.unsure());
+        if (second == null || !first.surname().equals(second.surname())) {
+            unsure.add(MrzResult.SURNAME);
+        }
+        if (second == null || !first.givenNames().equals(second.givenNames())) {
+            unsure.add(MrzResult.GIVEN_NAMES);
+        }
+        return withUnsure(first, unsure);
+    }
+
+    private static MrzResult withUnsure(MrzResult r, Set<String> unsure) {
+        if (unsure.size() == r.unsure().size()) {
+            return r;
+        }
+        Map<String, Double> confidence = new LinkedHashMap<>(r.confidence());
+        for (String field : unsure) {
+            confidence.computeIfPresent(field, (k, v) -> Math.min(v, 0.5));
+        }
+        return new MrzResult(r.format(), r.lines(), r.documentType(), r.issuingState(), r.surname(),
+                r.givenNames(), r.documentNumber(), r.nationality(), r.birthDate(), r.sex(), r.expiryDate(),
+                r.optionalData(), r.checks(), r.repairs(), confidence, unsure);
+    }
+
+    /**
      * A name whose characters were read with less than {@code floor} confidence (its part of the zone:
      * the surname with its closing double filler, the given names with the fillers after them) is unsure.
      */
@@ -216,16 +244,7 @@ public final class MrzParser {
                 unsure.add(field);
             }
         }
-        if (unsure.size() == r.unsure().size()) {
-            return r;
-        }
-        Map<String, Double> confidence = new LinkedHashMap<>(r.confidence());
-        for (String field : unsure) {
-            confidence.computeIfPresent(field, (k, v) -> Math.min(v, 0.5));
-        }
-        return new MrzResult(r.format(), r.lines(), r.documentType(), r.issuingState(), r.surname(),
-                r.givenNames(), r.documentNumber(), r.nationality(), r.birthDate(), r.sex(), r.expiryDate(),
-                r.optionalData(), r.checks(), r.repairs(), confidence, unsure);
+        return withUnsure(r, unsure);
     }
 
     private static String normalise(String line) {

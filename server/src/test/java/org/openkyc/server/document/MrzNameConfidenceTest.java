@@ -126,4 +126,25 @@ class MrzNameConfidenceTest {
         assertThat(parser.parse(shortNames, sure(shortNames)).unsure())
                 .contains(MrzResult.SURNAME, MrzResult.GIVEN_NAMES);
     }
+
+    @Test
+    void aNameTwoReadingsOfTheZoneDisagreeOnIsUnsure() {
+        // BO read as RO with full confidence under motion blur; the binarised second reading gives BO.
+        List<String> visa = passport("NAKAMURA<<RO");
+        MrzResult first = parser.parse(visa, sure(visa));
+        assertThat(first.unsure()).isEmpty();
+        List<String> again = passport("NAKAMURA<<BO");
+        MrzResult r = MrzParser.withNamesConfirmedBy(first, parser.parse(again, sure(again)));
+        assertThat(r.unsure()).containsExactly(MrzResult.GIVEN_NAMES);
+        assertThat(r.givenNames()).isEqualTo("RO");
+        assertThat(r.confidence().get(MrzResult.GIVEN_NAMES)).isLessThanOrEqualTo(0.5);
+        assertThat(r.valid()).isTrue();
+        // Readings that agree change nothing; no second reading at all leaves both names unsure.
+        assertThat(MrzParser.withNamesConfirmedBy(first, parser.parse(visa, sure(visa)))).isSameAs(first);
+        assertThat(MrzParser.withNamesConfirmedBy(first, null).unsure())
+                .containsExactlyInAnyOrder(MrzResult.SURNAME, MrzResult.GIVEN_NAMES);
+        // A digit the second reading gives for a letter is the same name once read as a name.
+        List<String> digit = passport("NAKAMURA<<R0");
+        assertThat(MrzParser.withNamesConfirmedBy(first, parser.parse(digit, sure(digit)))).isSameAs(first);
+    }
 }
