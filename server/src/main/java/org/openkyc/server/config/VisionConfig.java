@@ -39,6 +39,8 @@ public final class VisionConfig {
     private final double maxVideoSeconds;
     private final double faceMatchThreshold;
     private final double livenessThreshold;
+    // Document reader: how sure a name must be to be presented as read
+    private final double mrzNameMinConfidence;
 
     private VisionConfig(Builder b) {
         this.modelDir = Objects.requireNonNull(b.modelDir, "OPENKYC_MODEL_DIR");
@@ -109,6 +111,11 @@ public final class VisionConfig {
             throw new IllegalArgumentException("OPENKYC_LIVENESS_THRESHOLD must be in (0, 100)");
         }
         this.livenessThreshold = b.livenessThreshold;
+        // Document reader: how sure a name must be to be presented as read
+        if (!(b.mrzNameMinConfidence >= 0 && b.mrzNameMinConfidence <= 1)) {
+            throw new IllegalArgumentException("OPENKYC_MRZ_NAME_MIN_CONFIDENCE must be in [0, 1]");
+        }
+        this.mrzNameMinConfidence = b.mrzNameMinConfidence;
     }
 
     private Path orDefault(Path p, String name) {
@@ -128,7 +135,9 @@ public final class VisionConfig {
      * OPENKYC_MAX_VIDEO_BYTES (30 MB), OPENKYC_MAX_VIDEO_SECONDS (15),
      * OPENKYC_MAX_VIDEO_PIXELS (pixels of one video frame, default 3840 x 2160 or the image limit if lower),
      * OPENKYC_FACE_MATCH_THRESHOLD (0-100 score, default 60),
-     * OPENKYC_LIVENESS_THRESHOLD (0-100 score, default 50).
+     * OPENKYC_LIVENESS_THRESHOLD (0-100 score, default 50),
+     * OPENKYC_MRZ_NAME_MIN_CONFIDENCE (0-1, default 0.95: a name with a character OCR read less surely is
+     * unsure and goes to a reviewer; 0 turns the rule off).
      */
     public static VisionConfig fromEnvironment(Map<String, String> env) {
         Path cache = Path.of(env.getOrDefault("OPENKYC_CACHE_DIR", ".cache"));
@@ -159,6 +168,8 @@ public final class VisionConfig {
                 .maxVideoPixels(EnvVars.longVar(env, "OPENKYC_MAX_VIDEO_PIXELS", 0))
                 .faceMatchThreshold(EnvVars.doubleVar(env, "OPENKYC_FACE_MATCH_THRESHOLD", 60))
                 .livenessThreshold(EnvVars.doubleVar(env, "OPENKYC_LIVENESS_THRESHOLD", 50))
+                .mrzNameMinConfidence(EnvVars.doubleVar(env, "OPENKYC_MRZ_NAME_MIN_CONFIDENCE",
+                        DEFAULT_MRZ_NAME_MIN_CONFIDENCE))
                 .build();
     }
 
@@ -172,6 +183,8 @@ public final class VisionConfig {
     static final long DEFAULT_VISION_QUEUE_TIMEOUT_MS = 10_000;
     /** 4K UHD: more than any phone camera records a selfie video at; frames are analysed at 640 px. */
     static final long DEFAULT_MAX_VIDEO_PIXELS = 3840L * 2160;
+    /** Names carry no check digit: below this OCR confidence on any of a name's characters it is unsure. */
+    static final double DEFAULT_MRZ_NAME_MIN_CONFIDENCE = 0.95;
 
     static int defaultConcurrency() {
         return Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -194,7 +207,8 @@ public final class VisionConfig {
                 .minImageSide(minImageSide).maxImageSide(maxImageSide).maxImageAspectRatio(maxImageAspectRatio)
                 .visionConcurrency(visionConcurrency).visionQueue(visionQueue)
                 .visionQueueTimeoutMs(visionQueueTimeoutMs).maxVideoBytes(maxVideoBytes).maxVideoPixels(maxVideoPixels).maxVideoSeconds(maxVideoSeconds)
-                .faceMatchThreshold(faceMatchThreshold).livenessThreshold(livenessThreshold);
+                .faceMatchThreshold(faceMatchThreshold).livenessThreshold(livenessThreshold)
+                .mrzNameMinConfidence(mrzNameMinConfidence);
     }
 
     public Path modelDir() { return modelDir; }
@@ -226,6 +240,8 @@ public final class VisionConfig {
     public double maxVideoSeconds() { return maxVideoSeconds; }
     public double faceMatchThreshold() { return faceMatchThreshold; }
     public double livenessThreshold() { return livenessThreshold; }
+    /** Lowest OCR confidence (0-1) of a name's characters for the name to be presented as read. */
+    public double mrzNameMinConfidence() { return mrzNameMinConfidence; }
 
     @Override
     public String toString() {
@@ -260,6 +276,7 @@ public final class VisionConfig {
         private double maxVideoSeconds = 15;
         private double faceMatchThreshold = 60;
         private double livenessThreshold = 50;
+        private double mrzNameMinConfidence = DEFAULT_MRZ_NAME_MIN_CONFIDENCE;
 
         public Builder modelDir(Path v) { this.modelDir = v; return this; }
         public Builder tessdataDir(Path v) { this.tessdataDir = v; return this; }
@@ -284,6 +301,7 @@ public final class VisionConfig {
         public Builder maxVideoSeconds(double v) { this.maxVideoSeconds = v; return this; }
         public Builder faceMatchThreshold(double v) { this.faceMatchThreshold = v; return this; }
         public Builder livenessThreshold(double v) { this.livenessThreshold = v; return this; }
+        public Builder mrzNameMinConfidence(double v) { this.mrzNameMinConfidence = v; return this; }
         public VisionConfig build() { return new VisionConfig(this); }
     }
 }

@@ -47,11 +47,32 @@ public final class MrzParser {
     /** Characters read with at least this confidence are not changed by the check-digit repair. */
     static final double REPAIR_CONFIDENCE = 0.9;
 
+    /**
+     * Default of the lowest OCR confidence a name character may have for the name to be presented as read
+     * (OPENKYC_MRZ_NAME_MIN_CONFIDENCE). Names carry no check digit: misread letters of holographic glare,
+     * motion blur or small scans pass every check, and the model's own confidence is what tells them.
+     */
+    public static final double DEFAULT_NAME_MIN_CONFIDENCE = 0.95;
+
     private final LocalDate today;
+    private final double nameMinConfidence;
 
     /** @param today the current date, one bound of the centuries of two-digit years */
     public MrzParser(LocalDate today) {
+        this(today, DEFAULT_NAME_MIN_CONFIDENCE);
+    }
+
+    /**
+     * @param today             the current date, one bound of the centuries of two-digit years
+     * @param nameMinConfidence a name with a character (letter or filler of its part of the zone) read with a
+     *                          lower OCR confidence is unsure; 0 turns the rule off
+     */
+    public MrzParser(LocalDate today, double nameMinConfidence) {
+        if (!(nameMinConfidence >= 0 && nameMinConfidence <= 1)) {
+            throw new IllegalArgumentException("nameMinConfidence must be in [0, 1]");
+        }
         this.today = today;
+        this.nameMinConfidence = nameMinConfidence;
     }
 
     /** Longest validity of a document, in years, by its document code: ICAO passports and visas 10 years. */
@@ -138,6 +159,7 @@ public final class MrzParser {
         // Names: fillers misread as letters after the names end, else plausibility only.
         repairs += repairFillerRuns(z, format);
         checkNames(z, format, unsure);
+        checkNamesLineLength(norm.get(namesLine(format)).length(), format, unsure);
         // 2. Check digits: try look-alike substitutions in alphanumeric fields until the check holds.
         List<Checked> fields = checkedFields(format);
         Map<String, Boolean> checks = new LinkedHashMap<>();
@@ -161,7 +183,68 @@ public final class MrzParser {
         if (composite != null) {
             checks.put("composite", holds(z, composite));
         }
-        return build(format, z, conf, checks, repairs, unsure, issueDate);
+        MrzResult result = build(format, z, conf, checks, repairs, unsure, issueDate);
+        return charConfidence == null ? result : withNameConfidenceFloor(result, nameMinConfidence);
+    }
+
+    private static int namesLine(MrzFormat f) {
+        return f == MrzFormat.TD1 ? 2 : 0;
+    }
+
+    /**
+     * The names' line read with more or fewer characters than the format has: a letter was dropped (under a
+     * reflection) or one was read twice or invented (a small scan: {@code KDONSTANTINOPOULOU},
+     * {@code OJANKOWSKA} from a state code's last letter read twice). The other lines' check digits catch
+     * such a shift; the names' line has none, so the names are unsure, wherever the shift was.
+     */
+    static void checkNamesLineLength(int readLength, MrzFormat f, Set<String> unsure) {
+        if (readLength != f.length()) {
+            unsure.add(MrzResult.SURNAME);
+            unsure.add(MrzResult.GIVEN_NAMES);
+        }
+    }
+
+    /**
+     * The first reading with each name the second reading of the same zone (another preparation of the
+     * image) gives differently marked unsure; every name unsure when there is no second reading.
+     */
+    public static MrzResult withNamesConfirmedBy(MrzResult first, MrzResult second) {
+        Set<String> unsure = new LinkedHashSet<>(first.unsure());
+        if (second == null || !first.surname().equals(second.surname())) {
+            unsure.add(MrzResult.SURNAME);
+        }
+        if (second == null || !first.givenNames().equals(second.givenNames())) {
+            unsure.add(MrzResult.GIVEN_NAMES);
+        }
+        return withUnsure(first, unsure);
+    }
+
+    private static MrzResult withUnsure(MrzResult r, Set<String> unsure) {
+        if (unsure.size() == r.unsure().size()) {
+            return r;
+        }
+        Map<String, Double> confidence = new LinkedHashMap<>(r.confidence());
+        for (String field : unsure) {
+            confidence.computeIfPresent(field, (k, v) -> Math.min(v, 0.5));
+        }
+        return new MrzResult(r.format(), r.lines(), r.documentType(), r.issuingState(), r.surname(),
+                r.givenNames(), r.documentNumber(), r.nationality(), r.birthDate(), r.sex(), r.expiryDate(),
+                r.optionalData(), r.checks(), r.repairs(), confidence, unsure);
+    }
+
+    /**
+     * A name whose characters were read with less than {@code floor} confidence (its part of the zone:
+     * the surname with its closing double filler, the given names with the fillers after them) is unsure.
+     */
+    static MrzResult withNameConfidenceFloor(MrzResult r, double floor) {
+        Set<String> unsure = new LinkedHashSet<>(r.unsure());
+        for (String field : List.of(MrzResult.SURNAME, MrzResult.GIVEN_NAMES)) {
+            Double c = r.confidence().get(field);
+            if (c != null && c < floor) {
+                unsure.add(field);
+            }
+        }
+        return withUnsure(r, unsure);
     }
 
     private static String normalise(String line) {
@@ -570,8 +653,7 @@ public final class MrzParser {
                 expiry = l1.substring(8, 14);
                 nat = l1.substring(15, 18);
                 optional = strip(opt1) + (strip(l1.substring(18, 29)).isEmpty() ? "" : " " + strip(l1.substring(18, 29)));
-                spans.put("surname", span(conf, 2, 0, 30));
-                spans.put("givenNames", span(conf, 2, 0, 30));
+                nameSpans(spans, conf, 2, 0, l2);
                 spans.put("documentNumber", span(conf, 0, 5, 15));
                 spans.put("birthDate", span(conf, 1, 0, 7));
                 spans.put("sex", span(conf, 1, 7, 8));
@@ -590,8 +672,7 @@ public final class MrzParser {
                     case TD2 -> 35;
                     default -> f.length();  // visas: optional data to the end, no composite
                 }));
-                spans.put("surname", span(conf, 0, 5, f.length()));
-                spans.put("givenNames", span(conf, 0, 5, f.length()));
+                nameSpans(spans, conf, 0, 5, l0);
                 spans.put("documentNumber", span(conf, 1, 0, 10));
                 spans.put("nationality", span(conf, 1, 10, 13));
                 spans.put("birthDate", span(conf, 1, 13, 20));
@@ -635,6 +716,19 @@ public final class MrzParser {
         }
         return new MrzResult(f, lines, type, state, names(surname), names(given), strip(number), strip(nat),
                 birthDate, sexOf(sex), expiryDate, optional, Map.copyOf(checks), repairs, confidence, unsure);
+    }
+
+    /**
+     * The names' confidences, each over its own part of the zone: the surname up to and with the double
+     * filler that ends it, the given names from there to the end of the line (their fillers included: a
+     * letter misread as a filler, or fillers padded where the line was read short, count).
+     */
+    private static void nameSpans(Map<String, double[]> spans, double[][] conf, int line, int start, String text) {
+        int sep = text.indexOf("<<", start);
+        int split = sep < 0 ? text.length() : Math.min(text.length(), sep + 2);
+        spans.put("surname", span(conf, line, start, split));
+        spans.put("givenNames", split < text.length() ? span(conf, line, split, text.length())
+                : span(conf, line, start, split));
     }
 
     private static double[] span(double[][] conf, int line, int from, int to) {

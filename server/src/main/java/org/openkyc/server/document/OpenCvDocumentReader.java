@@ -2,8 +2,11 @@ package org.openkyc.server.document;
 
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
+import static org.bytedeco.opencv.global.opencv_imgproc.THRESH_BINARY;
+import static org.bytedeco.opencv.global.opencv_imgproc.THRESH_OTSU;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
+import static org.bytedeco.opencv.global.opencv_imgproc.threshold;
 
 import java.time.Clock;
 import java.time.LocalDate;
@@ -40,6 +43,7 @@ public final class OpenCvDocumentReader implements DocumentReader {
     private final TesseractPool tesseract;
     private final Clock clock;
     private final java.nio.file.Path tessdata;
+    private final double nameMinConfidence;
     private PrintedFieldReader printed;  // created on first use
 
     public OpenCvDocumentReader(VisionConfig config, Clock clock) {
@@ -48,6 +52,7 @@ public final class OpenCvDocumentReader implements DocumentReader {
                 Math.max(1, Runtime.getRuntime().availableProcessors()));
         this.clock = clock;
         this.tessdata = config.tessdataDir();
+        this.nameMinConfidence = config.mrzNameMinConfidence();
     }
 
     /**
@@ -144,7 +149,7 @@ public final class OpenCvDocumentReader implements DocumentReader {
      * shrunk to a working box. Stops at the first zone whose checks hold.
      */
     private Found readMrz(Mat document, Mat wholeFrame) {
-        MrzParser parser = new MrzParser(LocalDate.now(clock));
+        MrzParser parser = new MrzParser(LocalDate.now(clock), nameMinConfidence);
         Found found = new Found();
         List<Mat> sources = wholeFrame == null ? List.of(document) : List.of(document, wholeFrame);
         for (Mat source : sources) {
@@ -230,10 +235,36 @@ public final class OpenCvDocumentReader implements DocumentReader {
                 text.add(l.text());
                 conf.add(l.confidence());
             }
-            found.offer(parse(parser, text, conf), located.charHeight() / factor);
+            MrzResult r = parse(parser, text, conf);
+            if (r != null && r.valid()) {
+                r = confirmNames(parser, r, text, conf, lines.get(r.format() == MrzFormat.TD1 ? 2 : 0));
+            }
+            found.offer(r, located.charHeight() / factor);
         } finally {
             lines.forEach(Mat::close);
         }
+    }
+
+    /**
+     * Names carry no check digit, and a letter changed by blur can be read with full confidence (BO as RO):
+     * the names' line is read a second time, binarised (Otsu), and a name the two readings disagree on is
+     * unsure. One more line of OCR, only for a zone whose checks hold and whose names are not unsure yet.
+     */
+    MrzResult confirmNames(MrzParser parser, MrzResult first, List<String> text, List<double[]> conf, Mat namesLine) {
+        if (!first.sure(MrzResult.SURNAME) && !first.sure(MrzResult.GIVEN_NAMES)) {
+            return first;
+        }
+        OcrLine again;
+        try (Mat bin = new Mat()) {
+            threshold(namesLine, bin, 0, 255, THRESH_BINARY | THRESH_OTSU);
+            again = tesseract.readLine(bin);
+        }
+        int index = first.format() == MrzFormat.TD1 ? 2 : 0;
+        List<String> text2 = new ArrayList<>(text);
+        text2.set(index, again.text());
+        List<double[]> conf2 = new ArrayList<>(conf);
+        conf2.set(index, again.confidence());
+        return MrzParser.withNamesConfirmedBy(first, parse(parser, text2, conf2));
     }
 
     /** Reads the lower 40 % of the page as one block and keeps the lines that look like MRZ. */

@@ -24,6 +24,20 @@ class VisionConfigTest {
     }
 
     @Test
+    void theNameConfidenceFloorHasADefaultAndNamesItsVariable() {
+        assertThat(VisionConfig.fromEnvironment(Map.of()).mrzNameMinConfidence()).isEqualTo(0.95);
+        VisionConfig c = VisionConfig.fromEnvironment(Map.of("OPENKYC_MRZ_NAME_MIN_CONFIDENCE", "0.9"));
+        assertThat(c.mrzNameMinConfidence()).isEqualTo(0.9);
+        assertThat(c.toBuilder().build().mrzNameMinConfidence()).isEqualTo(0.9);
+        assertThat(VisionConfig.fromEnvironment(Map.of("OPENKYC_MRZ_NAME_MIN_CONFIDENCE", "0"))
+                .mrzNameMinConfidence()).isZero();
+        for (String bad : new String[] {"1.5", "-0.1", "high"}) {
+            assertThatThrownBy(() -> VisionConfig.fromEnvironment(Map.of("OPENKYC_MRZ_NAME_MIN_CONFIDENCE", bad)))
+                    .hasMessageContaining("OPENKYC_MRZ_NAME_MIN_CONFIDENCE");
+        }
+    }
+
+    @Test
     void everyModelCanBeSwappedByConfiguration() {
         VisionConfig c = VisionConfig.fromEnvironment(Map.of(
                 "OPENKYC_MODEL_DIR", "/m",
