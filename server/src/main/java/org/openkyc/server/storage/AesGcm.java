@@ -83,12 +83,25 @@ public final class AesGcm {
      * previous keys), so a master key rotation knows what is still sealed by a replaced key.
      */
     public Opened open(byte[] box, byte[] associatedData) {
+        Found f = find(box, associatedData);
+        return new Opened(f.plain(), f.by().keyId());
+    }
+
+    public byte[] decrypt(byte[] box, byte[] associatedData) {
+        return find(box, associatedData).plain();
+    }
+
+    private record Found(byte[] plain, AesGcm by) {
+    }
+
+    /** Decrypts with this object's key or, failing that, with one of the previous keys. */
+    private Found find(byte[] box, byte[] associatedData) {
         try {
-            return new Opened(decryptOwn(box, associatedData), keyId());
+            return new Found(decryptOwn(box, associatedData), this);
         } catch (IllegalStateException e) {
             for (AesGcm older : previous) {
                 try {
-                    return new Opened(older.decryptOwn(box, associatedData), older.keyId());
+                    return new Found(older.decryptOwn(box, associatedData), older);
                 } catch (IllegalStateException ignored) {
                     // not this one either
                 }
@@ -103,33 +116,11 @@ public final class AesGcm {
             throw new IllegalStateException("not an encrypted value of this product");
         }
         try {
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.DECRYPT_MODE, key,
-                    new GCMParameterSpec(TAG_BITS, Arrays.copyOfRange(box, 1, 1 + NONCE_BYTES)));
-            c.updateAAD(associatedData);
-            return c.doFinal(box, 1 + NONCE_BYTES, box.length - 1 - NONCE_BYTES);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("decryption failed: wrong key or tampered data", e);
-        }
-    }
-
-    public byte[] decrypt(byte[] box, byte[] associatedData) {
-        if (box.length < 1 + NONCE_BYTES + TAG_BITS / 8 || box[0] != VERSION) {
-            throw new IllegalStateException("not an encrypted value of this product");
-        }
-        try {
             Cipher c = CIPHER.get();
             c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, box, 1, NONCE_BYTES));
             c.updateAAD(associatedData);
             return c.doFinal(box, 1 + NONCE_BYTES, box.length - 1 - NONCE_BYTES);
         } catch (GeneralSecurityException e) {
-            for (AesGcm older : previous) {
-                try {
-                    return older.decrypt(box, associatedData);
-                } catch (IllegalStateException ignored) {
-                    // not this one either
-                }
-            }
             throw new IllegalStateException("decryption failed: wrong key or tampered data", e);
         }
     }
