@@ -111,6 +111,8 @@ public final class ServerConfig {
     private final int keyBatchSize;
     // Tracing: OpenTelemetry spans exported over OTLP (OTEL_* variables)
     private final TracingConfig tracing;
+    // Reviewer queue: how long large counts per status are kept (OPENKYC_QUEUE_*)
+    private final QueueSettings queue;
 
     private ServerConfig(Builder b) {
         this.grpcHost = require(b.grpcHost, "OPENKYC_GRPC_HOST");
@@ -276,6 +278,8 @@ public final class ServerConfig {
         this.keyBatchSize = b.keyBatchSize;
         // Tracing
         this.tracing = java.util.Objects.requireNonNull(b.tracing, "tracing settings");
+        // Reviewer queue
+        this.queue = java.util.Objects.requireNonNull(b.queue, "reviewer queue settings");
         decision(); // validates the thresholds and the attempt count together
     }
 
@@ -496,6 +500,8 @@ public final class ServerConfig {
             b.previousDataKeys(keys);
         }
         b.keyBatchSize(EnvVars.intVar(env, "OPENKYC_KEY_BATCH_SIZE", 500));
+        // Reviewer queue
+        b.queue(QueueSettings.fromEnvironment(env));
         return b.build();
     }
 
@@ -538,7 +544,9 @@ public final class ServerConfig {
                 // Crypto-shredding
                 .previousDataKeys(previousDataKeys).keyBatchSize(keyBatchSize)
                 // Tracing
-                .tracing(tracing);
+                .tracing(tracing)
+                // Reviewer queue
+                .queue(queue);
     }
 
     /** Management port, database health checks and log format. */
@@ -614,6 +622,9 @@ public final class ServerConfig {
     // Webhooks
     /** Endpoint allow-list, delivery retries and timeouts of the webhooks (OPENKYC_WEBHOOK_*). */
     public WebhookSettings webhooks() { return webhooks; }
+    // Reviewer queue
+    /** How long large counts per status of the admin list are kept (OPENKYC_QUEUE_*). */
+    public QueueSettings queue() { return queue; }
 
     @Override
     public String toString() {
@@ -697,6 +708,8 @@ public final class ServerConfig {
         private int keyBatchSize = 500;
         // Tracing
         private TracingConfig tracing = TracingConfig.OFF;
+        // Reviewer queue
+        private QueueSettings queue = QueueSettings.defaults();
 
         public Builder grpcHost(String v) { this.grpcHost = v; return this; }
         public Builder grpcPort(int v) { this.grpcPort = v; return this; }
@@ -759,6 +772,8 @@ public final class ServerConfig {
         public Builder keyBatchSize(int v) { this.keyBatchSize = v; return this; }
         // Tracing
         public Builder tracing(TracingConfig v) { this.tracing = v; return this; }
+        // Reviewer queue
+        public Builder queue(QueueSettings v) { this.queue = v; return this; }
         public ServerConfig build() { return new ServerConfig(this); }
     }
 }
