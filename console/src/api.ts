@@ -29,6 +29,10 @@ export interface CasePage {
   page: number;
   limit: number;
   statusCounts: Record<string, string | number>;
+  /** The cursor of the next page; empty on the last page. */
+  nextCursor?: string;
+  /** When total and statusCounts were counted (large counts are kept a few seconds). */
+  countedAt?: string;
 }
 
 export interface Filters {
@@ -37,8 +41,14 @@ export interface Filters {
   createdFrom: string;
   createdTo: string;
   oldestFirst: boolean;
+  /** A code of the cases' review reasons, e.g. face_similarity_low; '' for any. */
+  unmetRule: string;
+  /** none | clear | pending | hit; '' for any. */
+  screening: string;
   page: number;
   limit: number;
+  /** The nextCursor of the page before: keyset paging, each page as cheap as the first. */
+  cursor?: string;
 }
 
 export type Json = Record<string, any>;

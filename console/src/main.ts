@@ -14,6 +14,31 @@ const REASONS = [
   'Other',
 ];
 
+/** The codes of review reasons a case can wait for, as the decision rules write them, with their labels. */
+const UNMET_RULES: [string, string][] = [
+  ['auto_approve_off', 'Automatic approval turned off'],
+  ['user_modified', 'User changed document fields'],
+  ['mrz_not_verified', 'MRZ not verified'],
+  ['mrz_field_unsure', 'MRZ fields unsure'],
+  ['expiry_unknown', 'Expiry date unknown'],
+  ['document_expired', 'Document expired'],
+  ['face_not_matched', 'Face not compared'],
+  ['face_similarity_low', 'Face similarity under threshold'],
+  ['liveness_not_passed', 'No passed liveness check'],
+  ['liveness_low', 'Liveness under threshold'],
+  ['screening_missing', 'Not screened'],
+  ['screening_not_clear', 'Screening not clear'],
+  ['screening_unavailable', 'Screening unavailable'],
+  ['too_many_retry', 'Too many attempts'],
+  ['rejected_by_reviewer', 'Rejected by a reviewer'],
+];
+const SCREENINGS: [string, string][] = [
+  ['none', 'Not screened'],
+  ['clear', 'Clear'],
+  ['pending', 'Possible match'],
+  ['hit', 'Match'],
+];
+
 type View = 'loading' | 'signin' | 'queue' | 'case';
 
 function pct(v: unknown): string {
@@ -67,7 +92,12 @@ class ConsoleApp extends LitElement {
   error = '';
   notice = '';
   session: api.Session | null = null;
-  filters: Filters = { status: 'pending', userId: '', createdFrom: '', createdTo: '', oldestFirst: true, page: 1, limit: 20 };
+  filters: Filters = {
+    status: 'pending', userId: '', createdFrom: '', createdTo: '', oldestFirst: true, unmetRule: '', screening: '',
+    page: 1, limit: 20,
+  };
+  /** The cursors of the pages before the current one (keyset paging): Previous goes back one. */
+  cursors: (string | undefined)[] = [];
   page: CasePage | null = null;
   selected = 0;
   detail: Json | null = null;
@@ -130,11 +160,15 @@ class ConsoleApp extends LitElement {
     this.error = (e as Error).message;
   }
 
-  private async loadQueue() {
+  /** Loads a page of the queue; the filters and the cursors before it change only with the page they show. */
+  private async loadQueue(filters: Filters = this.filters, cursors: (string | undefined)[] = this.cursors) {
     this.error = '';
     try {
-      this.page = await api.listCases(this.filters);
-      this.selected = Math.min(this.selected, Math.max(0, this.page.list.length - 1));
+      const page = await api.listCases(filters);
+      this.filters = filters;
+      this.cursors = cursors;
+      this.page = page;
+      this.selected = Math.min(this.selected, Math.max(0, page.list.length - 1));
     } catch (e) {
       this.fail(e);
     }
@@ -227,23 +261,33 @@ class ConsoleApp extends LitElement {
     ev.preventDefault();
     const f = ev.target as HTMLFormElement;
     const v = (id: string) => f.querySelector<HTMLInputElement | HTMLSelectElement>('#' + id)!.value;
-    this.filters = {
+    const filters = {
       ...this.filters,
       status: v('f-status'),
       userId: v('f-user'),
       createdFrom: v('f-from'),
       createdTo: v('f-to'),
       oldestFirst: v('f-order') === 'oldest',
+      unmetRule: v('f-rule'),
+      screening: v('f-screening'),
       page: 1,
+      cursor: undefined,
     };
     this.selected = 0;
-    await this.loadQueue();
+    await this.loadQueue(filters, []);
   }
 
+  /** Next page from the answer's cursor, previous from the cursor kept for it: no page is counted from 1 again. */
   private async goPage(delta: number) {
-    this.filters = { ...this.filters, page: Math.max(1, this.filters.page + delta) };
     this.selected = 0;
-    await this.loadQueue();
+    if (delta > 0) {
+      if (!this.page?.nextCursor) return;
+      await this.loadQueue({ ...this.filters, cursor: this.page.nextCursor }, [...this.cursors, this.filters.cursor]);
+    } else {
+      if (!this.cursors.length) return;
+      const back = this.cursors[this.cursors.length - 1];
+      await this.loadQueue({ ...this.filters, cursor: back }, this.cursors.slice(0, -1));
+    }
   }
 
   private async onDecide(ev: Event) {
@@ -321,6 +365,7 @@ class ConsoleApp extends LitElement {
     const f = this.filters;
     const counts = p?.statusCounts ?? {};
     const pages = p ? Math.max(1, Math.ceil(p.total / p.limit)) : 1;
+    const pageNo = this.cursors.length + 1;
     return html`
       <h1 tabindex="-1">Cases to review</h1>
       <ul class="counts" aria-label="Cases per status">
@@ -331,6 +376,16 @@ class ConsoleApp extends LitElement {
           <select id="f-status">
             <option value="" ?selected=${f.status === ''}>Any</option>
             ${STATUSES.map((s) => html`<option value=${s} ?selected=${f.status === s}>${s}</option>`)}
+          </select></div>
+        <div><label for="f-rule">Waiting because</label>
+          <select id="f-rule">
+            <option value="" ?selected=${f.unmetRule === ''}>Any reason</option>
+            ${UNMET_RULES.map(([code, text]) => html`<option value=${code} ?selected=${f.unmetRule === code}>${text}</option>`)}
+          </select></div>
+        <div><label for="f-screening">Screening</label>
+          <select id="f-screening">
+            <option value="" ?selected=${f.screening === ''}>Any result</option>
+            ${SCREENINGS.map(([code, text]) => html`<option value=${code} ?selected=${f.screening === code}>${text}</option>`)}
           </select></div>
         <div><label for="f-user">User id</label><input id="f-user" .value=${f.userId} autocomplete="off" /></div>
         <div><label for="f-from">Created from</label><input id="f-from" type="date" .value=${f.createdFrom} /></div>
@@ -345,7 +400,7 @@ class ConsoleApp extends LitElement {
       ${p
         ? html`
             <table class="queue">
-              <caption>${p.total} case${p.total === 1 ? '' : 's'}, page ${p.page} of ${pages}. Keys: j / k next / previous.</caption>
+              <caption>${p.total} case${p.total === 1 ? '' : 's'}, page ${pageNo} of ${pages}. Keys: j / k next / previous.</caption>
               <thead><tr><th scope="col">Case</th><th scope="col">User id</th><th scope="col">Country</th>
                 <th scope="col">Status</th><th scope="col">Created</th><th scope="col">Updated</th></tr></thead>
               <tbody>
@@ -360,8 +415,9 @@ class ConsoleApp extends LitElement {
               </tbody>
             </table>
             <nav class="pager" aria-label="Pages">
-              <button type="button" ?disabled=${p.page <= 1} @click=${() => this.goPage(-1)}>Previous page</button>
-              <button type="button" ?disabled=${p.page >= pages} @click=${() => this.goPage(1)}>Next page</button>
+              <button type="button" ?disabled=${pageNo <= 1} @click=${() => this.goPage(-1)}>Previous page</button>
+              <button type="button" ?disabled=${!p.nextCursor} @click=${() => this.goPage(1)}>Next page</button>
+              ${p.countedAt ? html`<span class="hint" data-testid="counted-at">Counted at ${when(p.countedAt)}</span>` : nothing}
             </nav>`
         : html`<p>Loading…</p>`}
     `;

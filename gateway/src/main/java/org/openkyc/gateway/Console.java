@@ -276,6 +276,10 @@ final class Console {
         text(body, "userId").ifPresent(q::setUserId);
         text(body, "createdFrom").ifPresent(q::setCreatedFrom);
         text(body, "createdTo").ifPresent(q::setCreatedTo);
+        // The reviewer queue's filters and keyset paging (the next page after nextCursor).
+        text(body, "unmetRule").ifPresent(q::setUnmetRule);
+        text(body, "screening").ifPresent(q::setScreening);
+        text(body, "cursor").ifPresent(q::setCursor);
         return json(HttpStatus.OK, print(admin(s).listProfiles(q.build())));
     }
 

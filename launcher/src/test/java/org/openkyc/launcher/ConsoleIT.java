@@ -25,6 +25,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openkyc.launcher.People.Person;
 import org.openkyc.server.auth.Role;
+import org.openkyc.api.screening.v1.Decision;
+import org.openkyc.api.screening.v1.ScreenRequest;
+import org.openkyc.api.screening.v1.ScreeningServiceGrpc;
+import org.openkyc.api.screening.v1.SubjectKind;
 
 /**
  * The reviewer console in a real browser: Debian's Chromium driven by Playwright (console/e2e/console-e2e.mjs,
@@ -229,5 +233,159 @@ class ConsoleIT {
         List<String> out = new ArrayList<>();
         a.forEach(e -> out.add(e.isJsonPrimitive() ? e.getAsString() : e.toString()));
         return out;
+    }
+
+    @Test
+    void theQueueFiltersByUnmetRuleAndScreeningResultAndPagesByCursor() {
+        String user = "queue-" + UUID.randomUUID().toString().substring(0, 8);
+        String never = p.createProfile(p.clientKeyA, user);
+        String rejected = p.createProfile(p.clientKeyA, user);
+        String clear = p.createProfile(p.clientKeyA, user);
+        String hit = p.createProfile(p.clientKeyA, user);
+        assertThat(p.call("POST", "/admin/kyc/update-status", p.adminKeyA,
+                "{\"profileId\":\"" + rejected + "\",\"status\":-1,\"remark\":\"no documents\"}").statusCode())
+                .isEqualTo(200);
+        var screening = p.withKey(ScreeningServiceGrpc.newBlockingStub(p.channel), p.clientKeyA);
+        assertThat(screening.screen(ScreenRequest.newBuilder().setKind(SubjectKind.SUBJECT_KIND_PERSON)
+                .setName("Astrid Lindqvist").setNationality("NL").setCaseId(clear).build()).getScreening()
+                .getDecision()).isEqualTo(Decision.DECISION_CLEAR);
+        assertThat(screening.screen(ScreenRequest.newBuilder().setKind(SubjectKind.SUBJECT_KIND_PERSON)
+                .setName("김정은").addAliases("Kim Jong-un").setNationality("KP").setCaseId(hit).build())
+                .getScreening().getDecision()).isEqualTo(Decision.DECISION_HIT);
+
+        // By unmet rule: the reviewer's rejection is the one reason that case carries.
+        JsonObject byRule = queue(user, "\"unmetRule\":\"rejected_by_reviewer\"");
+        assertThat(ids(byRule)).containsExactly(rejected);
+        assertThat(byRule.getAsJsonObject("statusCounts").get("rejected").getAsLong()).isEqualTo(1);
+        assertThat(byRule.getAsJsonObject("statusCounts").get("incomplete").getAsLong()).isZero();
+        assertThat(ids(queue(user, "\"unmetRule\":\"face_similarity_low\""))).isEmpty();
+        // By screening result, and both together.
+        assertThat(ids(queue(user, "\"screening\":\"none\""))).containsExactly(rejected, never);
+        assertThat(ids(queue(user, "\"screening\":\"clear\""))).containsExactly(clear);
+        assertThat(ids(queue(user, "\"screening\":\"hit\""))).containsExactly(hit);
+        assertThat(ids(queue(user, "\"screening\":\"pending\""))).isEmpty();
+        assertThat(ids(queue(user, "\"screening\":\"none\",\"unmetRule\":\"rejected_by_reviewer\","
+                + "\"status\":\"rejected\""))).containsExactly(rejected);
+        // Approved, the case no longer waits for anything.
+        assertThat(p.call("POST", "/admin/kyc/update-status", p.adminKeyA,
+                "{\"profileId\":\"" + rejected + "\",\"status\":2,\"remark\":\"documents came\"}").statusCode())
+                .isEqualTo(200);
+        assertThat(ids(queue(user, "\"unmetRule\":\"rejected_by_reviewer\""))).isEmpty();
+
+        // Keyset paging, newest first then oldest first: every case once, in order, the last page without cursor.
+        for (boolean oldest : new boolean[] {false, true}) {
+            List<String> seen = new ArrayList<>();
+            String cursor = null;
+            for (int pageNo = 0; pageNo < 10; pageNo++) {
+                JsonObject page = queue(user, "\"limit\":1,\"oldestFirst\":" + oldest
+                        + (cursor == null ? "" : ",\"cursor\":\"" + cursor + "\""));
+                assertThat(page.get("total").getAsInt()).isEqualTo(4);
+                seen.addAll(ids(page));
+                // Empty on the last page (answers carry every field, empty ones too).
+                cursor = page.has("nextCursor") ? page.get("nextCursor").getAsString() : "";
+                if (cursor.isEmpty()) {
+                    break;
+                }
+            }
+            assertThat(seen).as("oldest first: " + oldest)
+                    .containsExactlyElementsOf(oldest ? List.of(never, rejected, clear, hit)
+                            : List.of(hit, clear, rejected, never));
+        }
+        // The same over gRPC: the cursor of one answer is the next page of the other.
+        var admin = p.withKey(org.openkyc.api.kyc.v1.KycAdminServiceGrpc.newBlockingStub(p.channel), p.adminKeyA);
+        var first = admin.listProfiles(org.openkyc.api.kyc.v1.ListProfilesRequest.newBuilder().setUserId(user)
+                .setLimit(2).setScreening("none").build());
+        assertThat(first.getListList()).extracting(s -> s.getProfileId()).containsExactly(rejected, never);
+        assertThat(first.getNextCursor()).isEmpty();
+        assertThat(first.getCountedAt()).endsWith("Z");
+        var two = admin.listProfiles(org.openkyc.api.kyc.v1.ListProfilesRequest.newBuilder().setUserId(user)
+                .setLimit(2).build());
+        var rest = queue(user, "\"limit\":2,\"cursor\":\"" + two.getNextCursor() + "\"");
+        assertThat(ids(rest)).containsExactly(rejected, never);
+
+        // What a caller gets wrong is refused, naming the field.
+        for (String bad : List.of("\"screening\":\"maybe\"", "\"unmetRule\":\"no such rule!\"",
+                "\"cursor\":\"not-a-cursor\"", "\"oldestFirst\":true,\"cursor\":\"" + two.getNextCursor() + "\"")) {
+            HttpResponse<String> r = p.call("POST", "/admin/kyc/list", p.adminKeyA,
+                    "{\"userId\":\"" + user + "\"," + bad + "}");
+            assertThat(r.statusCode()).as(bad).isEqualTo(400);
+            assertThat(r.body()).as(bad).containsAnyOf("screening must be", "unmetRule must be", "cursor");
+        }
+    }
+
+    @Test
+    void aReviewerFiltersTheQueueByReasonAndScreeningAndPagesThroughItInTheBrowser() throws Exception {
+        String user = "pages-" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> created = new ArrayList<>();
+        for (int i = 0; i < 21; i++) {
+            created.add(p.createProfile(p.clientKeyA, user));
+        }
+        for (String id : created.subList(3, 5)) {
+            assertThat(p.call("POST", "/admin/kyc/update-status", p.adminKeyA,
+                    "{\"profileId\":\"" + id + "\",\"status\":-1,\"remark\":\"blurred\"}").statusCode())
+                    .isEqualTo(200);
+        }
+        Path script = CONSOLE.resolve("e2e/queue-e2e.mjs");
+        JsonObject seen = browser(script, Map.of(
+                "CONSOLE_URL", p.url("/console/"),
+                "CONSOLE_ADMIN_KEY", p.adminKeyA,
+                "CONSOLE_USER_ID", user,
+                "CONSOLE_OUT_DIR", SHOTS.toString()));
+
+        // Labelled filters by reason and screening result.
+        assertThat(strings(seen.getAsJsonArray("ruleOptions"))).contains("Any reason", "Face similarity under threshold",
+                "Rejected by a reviewer");
+        assertThat(strings(seen.getAsJsonArray("screeningOptions")))
+                .containsExactly("Any result", "Not screened", "Clear", "Possible match", "Match");
+        assertThat(seen.get("filteredRows").getAsInt()).isEqualTo(2);
+        assertThat(strings(seen.getAsJsonArray("filteredStatuses"))).containsOnly("rejected");
+        assertThat(seen.get("rejectedCount").getAsString()).isEqualTo("2");
+
+        // Oldest first (the console's order): 20 cases, then the last one; back again to the same 20.
+        List<String> page1 = strings(seen.getAsJsonArray("page1"));
+        assertThat(page1).containsExactlyElementsOf(created.subList(0, 20));
+        assertThat(strings(seen.getAsJsonArray("page2"))).containsExactly(created.get(20));
+        assertThat(strings(seen.getAsJsonArray("page1Again"))).isEqualTo(page1);
+        assertThat(seen.get("nextDisabledOnLast").getAsBoolean()).isTrue();
+        assertThat(seen.get("previousDisabledOnFirst").getAsBoolean()).isTrue();
+        assertThat(seen.get("countedAt").getAsString()).startsWith("Counted at ");
+        for (String page : seen.getAsJsonObject("axe").keySet()) {
+            for (JsonElement v : seen.getAsJsonObject("axe").getAsJsonArray(page)) {
+                assertThat(v.getAsJsonObject().get("impact").getAsString())
+                        .as(page + ": " + v).isNotIn("serious", "critical");
+            }
+        }
+    }
+
+    /** The admin list of one user's cases with more fields of the body, as {@code data}. */
+    private static JsonObject queue(String user, String more) {
+        HttpResponse<String> r = p.call("POST", "/admin/kyc/list", p.adminKeyA,
+                "{\"userId\":\"" + user + "\"" + (more.isEmpty() ? "" : "," + more) + "}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return TestProduct.json(r).getAsJsonObject("data");
+    }
+
+    private static List<String> ids(JsonObject page) {
+        List<String> out = new ArrayList<>();
+        page.getAsJsonArray("list").forEach(e -> out.add(e.getAsJsonObject().get("profileId").getAsString()));
+        return out;
+    }
+
+    /** Runs another browser script of console/e2e with the machine's Node and returns what it saw. */
+    private static JsonObject browser(Path script, Map<String, String> env) throws IOException, InterruptedException {
+        Files.createDirectories(SHOTS);
+        Path log = SHOTS.resolve(script.getFileName() + ".log");
+        ProcessBuilder pb = new ProcessBuilder("node", script.toString()).directory(CONSOLE.toFile())
+                .redirectError(log.toFile());
+        pb.environment().putAll(env);
+        pb.environment().put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        Process proc = pb.start();
+        byte[] out = proc.getInputStream().readAllBytes();
+        if (!proc.waitFor(10, TimeUnit.MINUTES)) {
+            proc.destroyForcibly();
+        }
+        String stdout = new String(out, StandardCharsets.UTF_8).trim();
+        assertThat(proc.exitValue()).as("the browser script failed:\n" + Files.readString(log) + stdout).isZero();
+        return JsonParser.parseString(stdout.substring(stdout.lastIndexOf('\n') + 1)).getAsJsonObject();
     }
 }

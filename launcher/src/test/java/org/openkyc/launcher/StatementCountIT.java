@@ -138,6 +138,35 @@ class StatementCountIT {
     }
 
     @Test
+    void aPageOfTheAdminListWithItsCountsPerStatusIsOneStatement() {
+        for (int i = 0; i < 3; i++) {
+            p.createProfile(p.clientKeyA, "count-admin-list");
+        }
+        String[] cursor = {null};
+        Map<String, Double> per = perCall(() -> {
+            HttpResponse<String> r = p.call("POST", "/admin/kyc/list", p.adminKeyA,
+                    "{\"userId\":\"count-admin-list\",\"limit\":2,\"status\":\"incomplete\"}");
+            assertThat(r.statusCode()).isEqualTo(200);
+            var data = TestProduct.json(r).getAsJsonObject("data");
+            assertThat(data.getAsJsonArray("list")).hasSize(2);
+            assertThat(data.getAsJsonObject("statusCounts").get("incomplete").getAsLong()).isEqualTo(3);
+            cursor[0] = data.get("nextCursor").getAsString();
+        });
+        // The page, the keys of its cases and the counts per status: one statement (the counts of so few cases
+        // are counted on every call, in that statement).
+        assertThat(per.get("questions")).as("statements per POST /admin/kyc/list: %s", per).isLessThanOrEqualTo(2.0);
+        assertThat(per.get("com_set_option")).isZero();
+        Map<String, Double> next = perCall(() -> {
+            HttpResponse<String> r = p.call("POST", "/admin/kyc/list", p.adminKeyA,
+                    "{\"userId\":\"count-admin-list\",\"limit\":2,\"status\":\"incomplete\",\"cursor\":\""
+                    + cursor[0] + "\"}");
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(TestProduct.json(r).getAsJsonObject("data").getAsJsonArray("list")).hasSize(1);
+        });
+        assertThat(next.get("questions")).as("statements per next page: %s", next).isLessThanOrEqualTo(2.0);
+    }
+
+    @Test
     void aNewProfileIsOneTransactionOfThreeInserts() {
         int[] n = {0};
         Map<String, Double> per = perCall(() -> {

@@ -129,7 +129,8 @@ public final class OpenKycServer implements AutoCloseable {
             // Crypto-shredding: each blob under a key of its own, which its case's key seals.
             BlobStore blobs = new org.openkyc.server.storage.CaseSealedBlobs(stored);
             this.tenants = new TenantAdmin(db, clock);
-            this.cases = new CaseService(db, blobs, clock);
+            this.cases = new CaseService(db, blobs, clock, new org.openkyc.server.kyc.QueueCounts(
+                    config.queue().countCacheTtl(), config.queue().countCacheMin(), config.queue().countCacheEntries()));
             documents = new OpenCvDocumentReader(config.vision(), clock);
             this.documentReader = documents;
             // One set of face models serves selfies, portraits and challenge videos.

@@ -54,11 +54,15 @@ public final class KycAdminApi extends KycAdminServiceGrpc.KycAdminServiceImplBa
         CaseService.AdminFilter filter = new CaseService.AdminFilter(status, userId,
                 req.hasCreatedFrom() ? Wire.optionalDate(req.getCreatedFrom(), "createdFrom") : Optional.empty(),
                 req.hasCreatedTo() ? Wire.optionalDate(req.getCreatedTo(), "createdTo") : Optional.empty(),
-                req.getOldestFirst());
+                req.getOldestFirst(), present(req.hasUnmetRule(), req.getUnmetRule()),
+                present(req.hasScreening(), req.getScreening()));
         CaseService.AdminPage p = cases.adminPage(Caller.current(),
-                Inputs.ids("profileIds", req.getProfileIdsList()), filter, page, limit);
+                Inputs.ids("profileIds", req.getProfileIdsList()), filter, page, limit,
+                present(req.hasCursor(), req.getCursor()));
         ListProfilesResponse.Builder data = ListProfilesResponse.newBuilder().setTotal((int) Math.min(Integer.MAX_VALUE, p.total())).setPage(page).setLimit(limit)
-                .putAllStatusCounts(p.statusCounts());
+                .putAllStatusCounts(p.statusCounts())
+                .setCountedAt(Wire.timestamp(p.countedAt()));
+        p.nextCursor().ifPresent(data::setNextCursor);
         p.items().forEach(c -> data.addList(summary(c)));
         out.onNext(data.build());
         out.onCompleted();
@@ -126,6 +130,11 @@ public final class KycAdminApi extends KycAdminServiceGrpc.KycAdminServiceImplBa
         l.faceMatchScore().ifPresent(b::setFaceMatchScore);
         l.actions().forEach(a -> b.addActions(KycWebApi.actionResult(a)));
         return b.build();
+    }
+
+    /** An optional text field: absent when not given or blank. */
+    private static Optional<String> present(boolean has, String value) {
+        return has && !value.isBlank() ? Optional.of(value.strip()) : Optional.empty();
     }
 
     private static ProfileSummary summary(KycCase c) {

@@ -113,6 +113,8 @@ public final class ServerConfig {
     private final TracingConfig tracing;
     // Hot paths: statements kept parsed per database connection
     private final int dbStatementCacheSize;
+    // Reviewer queue: how long large counts per status are kept (OPENKYC_QUEUE_*)
+    private final QueueSettings queue;
 
     private ServerConfig(Builder b) {
         this.grpcHost = require(b.grpcHost, "OPENKYC_GRPC_HOST");
@@ -283,6 +285,8 @@ public final class ServerConfig {
             throw new IllegalArgumentException("OPENKYC_DB_STATEMENT_CACHE_SIZE must be 0-10000");
         }
         this.dbStatementCacheSize = b.dbStatementCacheSize;
+        // Reviewer queue
+        this.queue = java.util.Objects.requireNonNull(b.queue, "reviewer queue settings");
         decision(); // validates the thresholds and the attempt count together
     }
 
@@ -506,6 +510,8 @@ public final class ServerConfig {
         // Hot paths
         b.dbStatementCacheSize(EnvVars.intVar(env, "OPENKYC_DB_STATEMENT_CACHE_SIZE",
                 Builder.DEFAULT_DB_STATEMENT_CACHE_SIZE));
+        // Reviewer queue
+        b.queue(QueueSettings.fromEnvironment(env));
         return b.build();
     }
 
@@ -550,7 +556,9 @@ public final class ServerConfig {
                 // Tracing
                 .tracing(tracing)
                 // Hot paths
-                .dbStatementCacheSize(dbStatementCacheSize);
+                .dbStatementCacheSize(dbStatementCacheSize)
+                // Reviewer queue
+                .queue(queue);
     }
 
     /** Management port, database health checks and log format. */
@@ -629,6 +637,9 @@ public final class ServerConfig {
     // Webhooks
     /** Endpoint allow-list, delivery retries and timeouts of the webhooks (OPENKYC_WEBHOOK_*). */
     public WebhookSettings webhooks() { return webhooks; }
+    // Reviewer queue
+    /** How long large counts per status of the admin list are kept (OPENKYC_QUEUE_*). */
+    public QueueSettings queue() { return queue; }
 
     @Override
     public String toString() {
@@ -715,6 +726,8 @@ public final class ServerConfig {
         // Hot paths
         static final int DEFAULT_DB_STATEMENT_CACHE_SIZE = 256;
         private int dbStatementCacheSize = DEFAULT_DB_STATEMENT_CACHE_SIZE;
+        // Reviewer queue
+        private QueueSettings queue = QueueSettings.defaults();
 
         public Builder grpcHost(String v) { this.grpcHost = v; return this; }
         public Builder grpcPort(int v) { this.grpcPort = v; return this; }
@@ -779,6 +792,8 @@ public final class ServerConfig {
         public Builder dbStatementCacheSize(int v) { this.dbStatementCacheSize = v; return this; }
         // Tracing
         public Builder tracing(TracingConfig v) { this.tracing = v; return this; }
+        // Reviewer queue
+        public Builder queue(QueueSettings v) { this.queue = v; return this; }
         public ServerConfig build() { return new ServerConfig(this); }
     }
 }

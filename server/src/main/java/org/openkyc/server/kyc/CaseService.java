@@ -40,11 +40,18 @@ public final class CaseService {
     private final Database db;
     private final BlobStore blobs;
     private final Clock clock;
+    private final QueueCounts queueCounts;
 
     public CaseService(Database db, BlobStore blobs, Clock clock) {
+        this(db, blobs, clock, QueueCounts.off());
+    }
+
+    /** With the reviewer queue's counts per status kept briefly by {@code queueCounts}. */
+    public CaseService(Database db, BlobStore blobs, Clock clock, QueueCounts queueCounts) {
         this.db = db;
         this.blobs = blobs;
         this.clock = clock;
+        this.queueCounts = queueCounts;
     }
 
     /** An image kept with a case. */
@@ -61,16 +68,35 @@ public final class CaseService {
      * Filters of the admin list; empty ones do not filter. {@code createdTo} is inclusive.
      */
     public record AdminFilter(Optional<CaseStatus> status, Optional<String> userId,
-            Optional<java.time.LocalDate> createdFrom, Optional<java.time.LocalDate> createdTo, boolean oldestFirst) {
+            Optional<java.time.LocalDate> createdFrom, Optional<java.time.LocalDate> createdTo, boolean oldestFirst,
+            Optional<String> unmetRule, Optional<String> screening) {
         public static final AdminFilter NONE = new AdminFilter(Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), false);
+
+        public AdminFilter(Optional<CaseStatus> status, Optional<String> userId,
+                Optional<java.time.LocalDate> createdFrom, Optional<java.time.LocalDate> createdTo,
+                boolean oldestFirst) {
+            this(status, userId, createdFrom, createdTo, oldestFirst, Optional.empty(), Optional.empty());
+        }
     }
 
-    public record AdminPage(List<KycCase> items, long total, Map<String, Long> statusCounts) {
+    /** The screening results the queue filters by: never screened, and the three results of a screening. */
+    public static final List<String> SCREENING_FILTERS = List.of("none", "clear", "pending", "hit");
+
+    /**
+     * A page of the admin list: its cases, the number matching in all and per status (counted at
+     * {@code countedAt}, which is earlier than now when large counts were kept), and the cursor of the next
+     * page when one follows.
+     */
+    public record AdminPage(List<KycCase> items, long total, Map<String, Long> statusCounts,
+            Optional<String> nextCursor, Instant countedAt) {
         public AdminPage(List<KycCase> items, long total) {
-            this(items, total, Map.of());
+            this(items, total, Map.of(), Optional.empty(), Instant.EPOCH);
         }
 
+        public AdminPage(List<KycCase> items, long total, Map<String, Long> statusCounts) {
+            this(items, total, statusCounts, Optional.empty(), Instant.EPOCH);
+        }
     }
 
     /** Creates a profile (KYC web API /submit): a new, incomplete case. */
@@ -175,6 +201,16 @@ public final class CaseService {
      * per status (counted without the status filter, so a reviewer sees what each status holds).
      */
     public AdminPage adminPage(Caller caller, Collection<String> ids, AdminFilter filter, int page, int limit) {
+        return adminPage(caller, ids, filter, page, limit, Optional.empty());
+    }
+
+    /**
+     * A page of the reviewer queue in one statement: from the cursor of the previous page when given (each page
+     * then costs the same however deep), else by page number. The counts per status come with the page, or,
+     * when they are large, from a count kept for a few seconds (see {@link QueueCounts}).
+     */
+    public AdminPage adminPage(Caller caller, Collection<String> ids, AdminFilter filter, int page, int limit,
+            Optional<String> cursor) {
         if (page < 1) {
             throw DomainException.invalidField("page", "page must be 1 or more");
         }
@@ -192,22 +228,81 @@ public final class CaseService {
         f.createdFrom = filter.createdFrom().map(d -> d.atStartOfDay()).orElse(null);
         f.createdBefore = filter.createdTo().map(d -> d.plusDays(1).atStartOfDay()).orElse(null);
         f.oldestFirst = filter.oldestFirst();
-        f.limit = limit;
-        f.offset = (int) Math.min(Integer.MAX_VALUE, (long) (page - 1) * limit);
-        return db.read(s -> {
-            CaseMapper m = s.getMapper(CaseMapper.class);
+        if (filter.unmetRule().isPresent()) {
+            String rule = filter.unmetRule().get().strip();
+            if (!rule.matches("[A-Za-z0-9_.:-]{1,64}")) {
+                throw DomainException.invalidField("unmetRule",
+                        "unmetRule must be a rule code such as face_similarity_low (letters, digits, '_')");
+            }
+            f.unmetRule = rule;
+        }
+        if (filter.screening().isPresent()) {
+            String sc = filter.screening().get().strip().toLowerCase(java.util.Locale.ROOT);
+            if (!SCREENING_FILTERS.contains(sc)) {
+                throw DomainException.invalidField("screening", "screening must be none, clear, pending or hit");
+            }
+            f.unscreened = sc.equals("none");
+            f.screening = f.unscreened ? null : sc;
+        }
+        if (cursor.isPresent()) {
+            QueueCursor c = QueueCursor.decode(cursor.get());
+            if (c.oldestFirst() != filter.oldestFirst()) {
+                throw DomainException.invalidField("cursor", "cursor belongs to the other order: keep oldestFirst"
+                        + " as it was for the first page");
+            }
+            f.cursorCreatedAt = utc(c.createdAt());
+            f.cursorId = c.id();
+            f.offset = 0;
+        } else {
+            f.offset = (int) Math.min(Integer.MAX_VALUE, (long) (page - 1) * limit);
+        }
+        // One more than the page: whether a next page follows.
+        f.limit = limit + 1;
+        String countKey = caller.tenantId() + "|" + f.userId + "|" + f.createdFrom + "|" + f.createdBefore + "|"
+                + f.unmetRule + "|" + f.screening + "|" + f.unscreened + "|" + f.publicIds;
+        Instant now = clock.instant();
+        Optional<QueueCounts.Counted> kept = queueCounts.get(countKey, now);
+        f.withCounts = kept.isEmpty();
+        f.status = filter.status().map(CaseStatus::wireName).orElse(null);
+        List<CaseMapper.QueueRow> rows = db.read(s -> s.getMapper(CaseMapper.class).queuePage(f));
+        QueueCounts.Counted counted = kept.orElse(null);
+        List<CaseMapper.QueueRow> cases = new ArrayList<>(rows.size());
+        if (counted == null) {
             Map<String, Long> counts = new java.util.LinkedHashMap<>();
             for (CaseStatus st : CaseStatus.values()) {
                 counts.put(st.wireName(), 0L);
             }
-            for (CaseMapper.StatusCountRow r : m.countByStatus(f)) {
-                counts.put(r.status, r.total);
+            String pairs = rows.stream().filter(r -> r != null && r.statusCounts != null).map(r -> r.statusCounts)
+                    .findFirst().orElse("");
+            for (String pair : pairs.split(",")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    counts.put(pair.substring(0, eq), Long.parseLong(pair.substring(eq + 1)));
+                }
             }
-            f.status = filter.status().map(CaseStatus::wireName).orElse(null);
-            long total = f.status == null ? counts.values().stream().mapToLong(Long::longValue).sum()
-                    : counts.getOrDefault(f.status, 0L);
-            return new AdminPage(withAttempts(m, m.pageCases(f)), total, counts);
-        });
+            counted = new QueueCounts.Counted(Map.copyOf(counts), now);
+            queueCounts.put(countKey, counted);
+        }
+        for (CaseMapper.QueueRow r : rows) {
+            if (r != null && r.id != null) {
+                cases.add(r);
+            }
+        }
+        boolean more = cases.size() > limit;
+        List<CaseMapper.QueueRow> pageRows = more ? cases.subList(0, limit) : cases;
+        Optional<String> next = Optional.empty();
+        if (more) {
+            CaseMapper.QueueRow last = pageRows.get(pageRows.size() - 1);
+            next = Optional.of(new QueueCursor(last.createdAt.toInstant(ZoneOffset.UTC), last.id,
+                    filter.oldestFirst()).encode());
+        }
+        Map<String, Long> counts = new java.util.LinkedHashMap<>();
+        for (CaseStatus st : CaseStatus.values()) {
+            counts.put(st.wireName(), counted.counts().getOrDefault(st.wireName(), 0L));
+        }
+        long total = f.status == null ? counted.total() : counts.getOrDefault(f.status, 0L);
+        List<KycCase> items = pageRows.stream().map(r -> toCase(r, List.of())).toList();
+        return new AdminPage(items, total, counts, next, counted.at());
     }
 
     /** Changes a case's review status and records who, when, from, to and why. */
@@ -402,19 +497,6 @@ public final class CaseService {
         for (List<CaseMapper.CaseAttemptRow> caseRows : byCase.values()) {
             out.add(toCase(caseRows.get(0), caseRows.stream().map(CaseMapper.CaseAttemptRow::attempt)
                     .filter(a -> a != null).toList()));
-        }
-        return out;
-    }
-
-    private static List<KycCase> withAttempts(CaseMapper m, List<CaseRow> rows) {
-        if (rows.isEmpty()) {
-            return List.of();
-        }
-        Map<Long, List<CaseMapper.AttemptRow>> byCase = m.attemptsOf(rows.stream().map(r -> r.id).toList())
-                .stream().collect(Collectors.groupingBy(a -> a.caseId));
-        List<KycCase> out = new ArrayList<>(rows.size());
-        for (CaseRow r : rows) {
-            out.add(toCase(r, byCase.getOrDefault(r.id, List.of())));
         }
         return out;
     }

@@ -180,6 +180,21 @@ public interface CaseMapper {
         public byte[] userIdBidx;
         public byte[] emailBidx;
         public boolean oldestFirst;
+        // The reviewer queue (queuePage)
+        /** Only cases carrying this unmet rule (a line of comment_codes). */
+        public String unmetRule;
+        /** Only cases with this screening result (aml_result). */
+        public String screening;
+        /** Only cases never screened (aml_result NULL). */
+        public boolean unscreened;
+        /** Whether queuePage also counts the matching cases per status (the status filter left out). */
+        public boolean withCounts;
+    }
+
+    /** A case of a queue page; statusCounts is set on every row when counted (the only row of an empty page). */
+    final class QueueRow extends CaseRow {
+        /** "status=count" pairs separated by commas, or null when not counted. */
+        public String statusCounts;
     }
 
     /** A number of cases in one status. */
@@ -313,6 +328,78 @@ public interface CaseMapper {
             + " <choose><when test='oldestFirst'>ORDER BY c.created_at, c.id</when>"
             + " <otherwise>ORDER BY c.created_at DESC, c.id DESC</otherwise></choose></script>")
     List<CaseRow> pageCases(CaseFilter filter);
+
+    /** The sort key of a queue page: the unmet-rule rows' copies when filtering by rule, else the case's. */
+    String QUEUE_BIND = "<bind name='kAt' value=\"unmetRule != null ? 'r.created_at' : 'c.created_at'\"/>"
+            + "<bind name='kId' value=\"unmetRule != null ? 'r.case_id' : 'c.id'\"/>"
+            + "<bind name='kStatus' value=\"unmetRule != null ? 'r.status' : 'c.status'\"/>";
+
+    /** Conditions on the case row itself (the user id, the screening result, the given ids). */
+    String QUEUE_CASE_CONDITIONS = " <if test='userId != null'> AND c.user_id_bidx = #{userIdBidx}</if>"
+            + " <if test='unscreened'> AND c.aml_result IS NULL</if>"
+            + " <if test='screening != null'> AND c.aml_result = #{screening}</if>"
+            + " <if test='publicIds != null and !publicIds.isEmpty()'> AND c.public_id IN"
+            + "   <foreach item='p' collection='publicIds' open='(' separator=',' close=')'>#{p}</foreach></if>";
+
+    /** The queue's tables: the unmet rules' index leads when filtering by rule. */
+    String QUEUE_FROM = "<choose><when test='unmetRule != null'> FROM kyc_case_unmet_rules r"
+            + " STRAIGHT_JOIN kyc_cases c ON c.id = r.case_id"
+            + " WHERE r.tenant_id = #{tenantId} AND r.rule_code = #{unmetRule}</when>"
+            + "<otherwise> FROM kyc_cases c WHERE c.tenant_id = #{tenantId}</otherwise></choose>"
+            + " <if test='createdFrom != null'> AND ${kAt} &gt;= #{createdFrom}</if>"
+            + " <if test='createdBefore != null'> AND ${kAt} &lt; #{createdBefore}</if>"
+            + QUEUE_CASE_CONDITIONS;
+
+    /** One page of the queue in the filter's order, from the cursor on (or from the offset). */
+    String QUEUE_PAGE = "SELECT " + C_CASE_COLUMNS + QUEUE_FROM
+            + " <if test='status != null'> AND ${kStatus} = #{status}</if>"
+            + " <if test='cursorCreatedAt != null'><choose>"
+            + "  <when test='oldestFirst'> AND (${kAt} &gt; #{cursorCreatedAt}"
+            + "   OR (${kAt} = #{cursorCreatedAt} AND ${kId} &gt; #{cursorId}))</when>"
+            + "  <otherwise> AND (${kAt} &lt; #{cursorCreatedAt}"
+            + "   OR (${kAt} = #{cursorCreatedAt} AND ${kId} &lt; #{cursorId}))</otherwise></choose></if>"
+            + " <choose><when test='oldestFirst'>ORDER BY ${kAt}, ${kId}</when>"
+            + " <otherwise>ORDER BY ${kAt} DESC, ${kId} DESC</otherwise></choose>"
+            + " LIMIT #{limit} OFFSET #{offset}";
+
+    /** The matching cases per status, the status filter left out, as "status=count,...". */
+    String QUEUE_COUNTS = "SELECT GROUP_CONCAT(CONCAT(s.status, '=', s.n) SEPARATOR ',') AS status_counts"
+            + " FROM (SELECT ${kStatus} AS status, COUNT(*) AS n"
+            + "<choose><when test='unmetRule != null and (userId != null or unscreened or screening != null"
+            + " or (publicIds != null and !publicIds.isEmpty()))'>" + QUEUE_FROM + "</when>"
+            // By rule alone, the rule rows' own index answers (status is copied there).
+            + "<when test='unmetRule != null'> FROM kyc_case_unmet_rules r WHERE r.tenant_id = #{tenantId}"
+            + " AND r.rule_code = #{unmetRule}"
+            + " <if test='createdFrom != null'> AND r.created_at &gt;= #{createdFrom}</if>"
+            + " <if test='createdBefore != null'> AND r.created_at &lt; #{createdBefore}</if></when>"
+            + "<otherwise>" + QUEUE_FROM + "</otherwise></choose>"
+            + " GROUP BY ${kStatus}) s";
+
+    /**
+     * A page of the reviewer queue (the admin list) in ONE statement: the page of cases with their keys, and,
+     * when {@code withCounts}, the number of matching cases per status on every row (a page without cases is
+     * then one row of counts with null case columns). Keyset-paged by (created_at, id) from the cursor, or by
+     * offset when the caller pages by number.
+     */
+    @Select("<script>" + QUEUE_BIND + "SELECT p.*, " + "k.master_key_id AS key_id, k.wrapped_key AS wrapped_key"
+            + "<if test='withCounts'>, n.status_counts FROM (" + QUEUE_COUNTS + ") n LEFT JOIN (" + QUEUE_PAGE
+            + ") p ON 1 = 1</if>"
+            + "<if test='!withCounts'> FROM (" + QUEUE_PAGE + ") p</if>"
+            + " LEFT JOIN kyc_case_keys k ON k.case_id = p.id"
+            + " <choose><when test='oldestFirst'>ORDER BY p.created_at, p.id</when>"
+            + " <otherwise>ORDER BY p.created_at DESC, p.id DESC</otherwise></choose></script>")
+    List<QueueRow> queuePage(CaseFilter filter);
+
+    /** Removes the unmet-rule rows of a case (before they are written again with its new status). */
+    @Delete("DELETE FROM kyc_case_unmet_rules WHERE case_id = #{caseId}")
+    int deleteUnmetRules(@Param("caseId") long caseId);
+
+    /** The unmet-rule rows of a case, copying its tenant, status and creation time. */
+    @Insert("<script>INSERT INTO kyc_case_unmet_rules (case_id, rule_code, tenant_id, status, created_at)"
+            + " SELECT c.id, x.code, c.tenant_id, c.status, c.created_at FROM kyc_cases c JOIN ("
+            + "<foreach item='code' collection='codes' separator=' UNION ALL '>SELECT #{code} AS code</foreach>"
+            + ") x WHERE c.id = #{caseId}</script>")
+    int insertUnmetRules(@Param("caseId") long caseId, @Param("codes") Collection<String> codes);
 
     /** Cases matching the filter per status (set the filter's status to null to count every status). */
     @Select("<script>SELECT status, COUNT(*) AS total FROM kyc_cases " + FILTER + " GROUP BY status</script>")

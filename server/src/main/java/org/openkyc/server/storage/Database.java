@@ -130,6 +130,8 @@ public final class Database implements AutoCloseable {
             CaseSealing sealing = new CaseSealing(vault);
             sealing.configuration(mybatis);
             mybatis.addInterceptor(sealing);
+            // The reviewer queue: each case's unmet rules as rows, rewritten with its status (see UnmetRuleRows).
+            mybatis.addInterceptor(new UnmetRuleRows(mybatis));
             this.sessions = new SqlSessionFactoryBuilder().build(mybatis);
             this.keyJobs = new CaseKeyJobs(this, vault, config.keyBatchSize());
             // Cases written before crypto-shredding are sealed before the first request is served.
