@@ -43,4 +43,25 @@ class QueuePagingTest {
         assertThat(counts.get("a", T)).isPresent();
         assertThat(QueueCounts.off().get("a", T)).isEmpty();
     }
+
+    @Test
+    void expiredCountsAreCountedAgainByOneCallerWhileTheOthersGetTheExpiredOnes() {
+        QueueCounts counts = new QueueCounts(Duration.ofSeconds(10), 100, 10);
+        QueueCounts.Counted old = new QueueCounts.Counted(Map.of("pending", 500L), T);
+        counts.put("a", old);
+        // The first caller after expiry counts; the callers meanwhile get the expired counts with their time.
+        assertThat(counts.get("a", T.plusSeconds(11))).isEmpty();
+        assertThat(counts.get("a", T.plusSeconds(12))).contains(old);
+        assertThat(counts.get("a", T.plusSeconds(20))).contains(old);
+        QueueCounts.Counted fresh = new QueueCounts.Counted(Map.of("pending", 501L), T.plusSeconds(21));
+        counts.put("a", fresh);
+        assertThat(counts.get("a", T.plusSeconds(22))).contains(fresh);
+        // A recount that never reports back holds the others back for a minute at most.
+        assertThat(counts.get("a", T.plusSeconds(40))).isEmpty();
+        assertThat(counts.get("a", T.plusSeconds(41))).contains(fresh);
+        assertThat(counts.get("a", T.plusSeconds(101))).isEmpty();
+        // Counts that became small are no longer kept.
+        counts.put("a", new QueueCounts.Counted(Map.of("pending", 5L), T.plusSeconds(102)));
+        assertThat(counts.get("a", T.plusSeconds(103))).isEmpty();
+    }
 }
