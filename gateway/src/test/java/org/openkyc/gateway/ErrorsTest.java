@@ -123,7 +123,7 @@ class ErrorsTest {
         assertThat(ApiFamily.KYC.errorBody(error)).isEqualTo(
                 "{\"code\":20001,\"message\":\"Liveness verification failed\",\"data\":{\"passed\":false,"
                 + "\"confidence\":12.5,\"list\":[{\"action\":\"BLINK\",\"passed\":false,\"score\":12.5,"
-                + "\"reason\":\"ACTION_NOT_SEEN\"}]}}");
+                + "\"reason\":\"ACTION_NOT_SEEN\",\"decidingFramesMs\":[]}]}}");
         // A detail of a type the gateway does not know is never printed.
         final com.google.rpc.Status foreign = details.toBuilder().setDetails(1, Any.pack(
                 com.google.protobuf.StringValue.of("internal"))).build();
