@@ -3,7 +3,7 @@
 # for) with 10^6 cases in the tenant. Not part of `mvn verify`.
 #
 #   bench/queue.sh   start the built local product in $BENCH_HOME on its own ports, seed the demo
-#                    tenant to $BENCH_QUEUE_CASES cases (bench/seed.sql), give them screening results and unmet
+#                    tenant to $BENCH_QUEUE_CASES cases (bench/SeedCases.java), give them screening results and unmet
 #                    rules as a busy queue holds them, measure pages at 8 concurrent calls, stop it; prints a
 #                    table and writes everything to $BENCH_HOME/results/
 #
@@ -37,37 +37,17 @@ mkdir -p "$out"
 url="https://localhost:$gw_port"
 
 # --- the product -----------------------------------------------------------------------------------
-# The built local product (the jar bin/openkyc local runs, with its JVM options), started without a build:
-# build it first with `mvn -o -B -q -pl launcher -am package -DskipTests` (bin/setup fetched its models).
-jar=launcher/target/openkyc-launcher-0.1.0-SNAPSHOT.jar
-[ -f "$jar" ] || { echo "bench/queue.sh: $jar is missing: mvn -o -B -q -pl launcher -am package -DskipTests" >&2; exit 1; }
-if [ -n "$(find proto/src server/src gateway/src launcher/src -newer "$jar" -print -quit)" ]; then
-  echo "bench/queue.sh: $jar is older than the sources; measuring it anyway (rebuild to measure them)" >&2
+# The built local product (the jar bin/openkyc local runs, with its JVM options and defaults: bench/lib.sh),
+# started without a build: build it first with `mvn -o -B -q -pl launcher -am package -DskipTests`.
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+if [ -n "$(find proto/src server/src gateway/src launcher/src -newer "$product_jar" -print -quit)" ]; then
+  echo "bench/queue.sh: $product_jar is older than the sources; measuring it anyway (rebuild to measure them)" >&2
 fi
-log="$out/product.log"
-mkdir -p "$home/tmp"
-# shellcheck disable=SC2086 # the options are words
-OPENKYC_HOME="$home" OPENKYC_GATEWAY_PORT="$gw_port" OPENKYC_GRPC_PORT="$grpc_port" \
-  OPENKYC_LOCAL_DB_PORT="$db_port" OPENKYC_RATE_LIMIT_PER_SECOND=0 \
-  MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072 MALLOC_TRIM_THRESHOLD_=131072 \
-  setsid java ${OPENKYC_JAVA_OPTS:--Xmx512m -XX:MaxDirectMemorySize=256m -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=96m -XX:+UseSerialGC} \
-  -Djava.io.tmpdir="$home/tmp" -jar "$jar" > "$log" 2>&1 &
-product=$!
-stop() {
-  if kill -0 "$product" 2>/dev/null; then
-    kill -TERM "$product" 2>/dev/null || true
-    for _ in $(seq 1 60); do kill -0 "$product" 2>/dev/null || break; sleep 1; done
-  fi
-}
-trap stop EXIT
-echo "starting the product (log: $log)" >&2
-for _ in $(seq 1 600); do
-  grep -q 'demo admin key' "$log" && break
-  kill -0 "$product" 2>/dev/null || { tail -30 "$log" >&2; echo "the product did not start" >&2; exit 1; }
-  sleep 1
-done
-key=$(sed -n 's/.*demo admin key: *//p' "$log" | tail -1)
-[ -n "$key" ] || { echo "no demo admin key in $log" >&2; exit 1; }
+product_log="$out/product.log"
+product_start "$home" "$gw_port" "$grpc_port" "$db_port"
+key=$(sed -n 's/.*demo admin key: *//p' "$product_log" | tail -1)
+[ -n "$key" ] || { echo "no demo admin key in $product_log" >&2; exit 1; }
 mysql=("$home/mariadb/base/bin/mariadb" -h127.0.0.1 -P"$db_port" -uroot openkyc)
 tenant=$("${mysql[@]}" -N -e "SELECT id FROM tenants WHERE name = 'demo'")
 
@@ -76,7 +56,10 @@ have=$("${mysql[@]}" -N -e "SELECT COUNT(*) FROM kyc_cases WHERE tenant_id = $te
 if [ "$have" -lt "$n" ]; then
   echo "seeding $have -> $n cases" >&2
   t0=$(date +%s)
-  "${mysql[@]}" -e "SET @tenant = $tenant, @target = $n; SOURCE $root/bench/seed.sql;"
+  # Cases as the submit call writes them (sealed with their own keys, blind indexes): bench/SeedCases.java.
+  java -cp "$root/$product_jar" "$root/bench/SeedCases.java" \
+    "jdbc:mysql://127.0.0.1:$db_port/openkyc?user=root&rewriteBatchedStatements=true" "$tenant" "$n" \
+    "$home/keys/data.key"
   # Screening: none before step 2 (incomplete), then 90 % clear, 7 % possible match, 3 % match. Unmet rules:
   # a pending case waits for automatic approval being off and one more reason; a rejected one for its reviewer.
   "${mysql[@]}" -e "UPDATE kyc_cases SET
