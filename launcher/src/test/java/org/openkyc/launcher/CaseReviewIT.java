@@ -1,12 +1,12 @@
 package org.openkyc.launcher;
 
+import static org.openkyc.launcher.ConsoleBrowser.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.awt.image.BufferedImage;
@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -49,8 +48,7 @@ import org.openkyc.server.storage.WebhookMapper;
  */
 class CaseReviewIT {
 
-    private static final Path CONSOLE = Path.of("..", "console").toAbsolutePath().normalize();
-    private static final Path SHOTS = Path.of("target", "console-screenshots").toAbsolutePath();
+    private static final Path SHOTS = ConsoleBrowser.SHOTS;
     private static final String WEB = "/api/web/kycService";
     /** A date of issue the synthetic passports do not print: the user supplies it, so it differs from the reading. */
     private static final String ISSUED = "2020-03-02";
@@ -236,7 +234,7 @@ class CaseReviewIT {
                     .allSatisfy(ms -> assertThat(ms.getAsInt()).isBetween(0, 10_000));
         }
 
-        JsonObject seen = browser(Map.of(
+        JsonObject seen = ConsoleBrowser.run("case-e2e.mjs", Map.of(
                 "CONSOLE_URL", p.url("/console/"),
                 "CONSOLE_ADMIN_KEY", p.adminKeyA,
                 "CONSOLE_CASE_ID", id,
@@ -369,32 +367,5 @@ class CaseReviewIT {
             WebhookMapper.EndpointRow e = m.endpoint(tenant, webhookId);
             return m.deliveries(e.id, 100, 0).stream().map(d -> d.body).toList();
         });
-    }
-
-    /** Runs the case-page browser script with the machine's Node and returns what it saw. */
-    private static JsonObject browser(Map<String, String> env) throws IOException, InterruptedException {
-        Path script = CONSOLE.resolve("e2e/case-e2e.mjs");
-        assertThat(CONSOLE.resolve("node_modules/playwright-core")).as("console/build.sh installs playwright-core")
-                .isDirectory();
-        Files.createDirectories(SHOTS);
-        Path log = SHOTS.resolve("case-browser.log");
-        ProcessBuilder pb = new ProcessBuilder("node", script.toString()).directory(CONSOLE.toFile())
-                .redirectError(log.toFile());
-        pb.environment().putAll(env);
-        pb.environment().put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
-        Process proc = pb.start();
-        byte[] out = proc.getInputStream().readAllBytes();
-        if (!proc.waitFor(10, TimeUnit.MINUTES)) {
-            proc.destroyForcibly();
-        }
-        String stdout = new String(out, StandardCharsets.UTF_8).trim();
-        assertThat(proc.exitValue()).as("the browser script failed:\n" + Files.readString(log) + stdout).isZero();
-        return JsonParser.parseString(stdout.substring(stdout.lastIndexOf('\n') + 1)).getAsJsonObject();
-    }
-
-    private static List<String> strings(JsonArray a) {
-        List<String> out = new ArrayList<>();
-        a.forEach(e -> out.add(e.isJsonPrimitive() ? e.getAsString() : e.toString()));
-        return out;
     }
 }

@@ -1,25 +1,19 @@
 package org.openkyc.launcher;
 
+import static org.openkyc.launcher.ConsoleBrowser.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,8 +31,7 @@ import org.openkyc.api.screening.v1.SubjectKind;
  */
 class ConsoleIT {
 
-    private static final Path CONSOLE = Path.of("..", "console").toAbsolutePath().normalize();
-    private static final Path SHOTS = Path.of("target", "console-screenshots").toAbsolutePath();
+    private static final Path SHOTS = ConsoleBrowser.SHOTS;
 
     private static TestProduct p;
 
@@ -61,7 +54,7 @@ class ConsoleIT {
         String caseId = journey(userId);
         String secondAdmin = p.product.server().tenants().issueKey("acme", Role.ADMIN, "second reviewer").secret();
 
-        JsonObject seen = browser(Map.of(
+        JsonObject seen = ConsoleBrowser.run("console-e2e.mjs", Map.of(
                 "CONSOLE_URL", p.url("/console/"),
                 "CONSOLE_ADMIN_KEY", p.adminKeyA,
                 "CONSOLE_SECOND_ADMIN_KEY", secondAdmin,
@@ -208,33 +201,6 @@ class ConsoleIT {
         return id;
     }
 
-    /** Runs the browser script with the machine's Node and returns what it saw. */
-    private static JsonObject browser(Map<String, String> env) throws IOException, InterruptedException {
-        Path script = CONSOLE.resolve("e2e/console-e2e.mjs");
-        assertThat(CONSOLE.resolve("node_modules/playwright-core")).as("console/build.sh installs playwright-core")
-                .isDirectory();
-        Files.createDirectories(SHOTS);
-        Path log = SHOTS.resolve("browser.log");
-        ProcessBuilder pb = new ProcessBuilder("node", script.toString()).directory(CONSOLE.toFile())
-                .redirectError(log.toFile());
-        pb.environment().putAll(env);
-        pb.environment().put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
-        Process proc = pb.start();
-        byte[] out = proc.getInputStream().readAllBytes();
-        if (!proc.waitFor(10, TimeUnit.MINUTES)) {
-            proc.destroyForcibly();
-        }
-        String stdout = new String(out, StandardCharsets.UTF_8).trim();
-        assertThat(proc.exitValue()).as("the browser script failed:\n" + Files.readString(log) + stdout).isZero();
-        return JsonParser.parseString(stdout.substring(stdout.lastIndexOf('\n') + 1)).getAsJsonObject();
-    }
-
-    private static List<String> strings(JsonArray a) {
-        List<String> out = new ArrayList<>();
-        a.forEach(e -> out.add(e.isJsonPrimitive() ? e.getAsString() : e.toString()));
-        return out;
-    }
-
     @Test
     void theQueueFiltersByUnmetRuleAndScreeningResultAndPagesByCursor() {
         String user = "queue-" + UUID.randomUUID().toString().substring(0, 8);
@@ -325,8 +291,7 @@ class ConsoleIT {
                     "{\"profileId\":\"" + id + "\",\"status\":-1,\"remark\":\"blurred\"}").statusCode())
                     .isEqualTo(200);
         }
-        Path script = CONSOLE.resolve("e2e/queue-e2e.mjs");
-        JsonObject seen = browser(script, Map.of(
+        JsonObject seen = ConsoleBrowser.run("queue-e2e.mjs", Map.of(
                 "CONSOLE_URL", p.url("/console/"),
                 "CONSOLE_ADMIN_KEY", p.adminKeyA,
                 "CONSOLE_USER_ID", user,
@@ -369,23 +334,5 @@ class ConsoleIT {
         List<String> out = new ArrayList<>();
         page.getAsJsonArray("list").forEach(e -> out.add(e.getAsJsonObject().get("profileId").getAsString()));
         return out;
-    }
-
-    /** Runs another browser script of console/e2e with the machine's Node and returns what it saw. */
-    private static JsonObject browser(Path script, Map<String, String> env) throws IOException, InterruptedException {
-        Files.createDirectories(SHOTS);
-        Path log = SHOTS.resolve(script.getFileName() + ".log");
-        ProcessBuilder pb = new ProcessBuilder("node", script.toString()).directory(CONSOLE.toFile())
-                .redirectError(log.toFile());
-        pb.environment().putAll(env);
-        pb.environment().put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
-        Process proc = pb.start();
-        byte[] out = proc.getInputStream().readAllBytes();
-        if (!proc.waitFor(10, TimeUnit.MINUTES)) {
-            proc.destroyForcibly();
-        }
-        String stdout = new String(out, StandardCharsets.UTF_8).trim();
-        assertThat(proc.exitValue()).as("the browser script failed:\n" + Files.readString(log) + stdout).isZero();
-        return JsonParser.parseString(stdout.substring(stdout.lastIndexOf('\n') + 1)).getAsJsonObject();
     }
 }
