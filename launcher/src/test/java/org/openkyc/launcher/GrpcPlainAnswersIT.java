@@ -145,8 +145,9 @@ class GrpcPlainAnswersIT {
 
         HttpResponse<String> changed = p.call("POST", "/admin/kyc/update-status", p.adminKeyA,
                 "{\"profileId\":\"" + id + "\",\"status\":-1,\"remark\":\"no\"}");
+        // The envelope around the data message, field for field (`decision` came with the resubmission request).
         assertThat(changed.body()).isEqualTo("{\"code\":0,\"message\":\"success\",\"data\":{\"profileId\":\"" + id
-                + "\",\"fromStatus\":\"incomplete\",\"toStatus\":\"rejected\"}}");
+                + "\",\"fromStatus\":\"incomplete\",\"toStatus\":\"rejected\",\"decision\":\"rejected\"}}");
 
         HttpResponse<String> status = p.call("GET", WEB + "/status/" + id, p.clientKeyA, null);
         assertThat(status.body()).startsWith("{\"code\":0,\"message\":\"query success\",\"data\":{\"status\":{"
