@@ -131,7 +131,7 @@ class KycRestIT {
     void updateStatusRefusesValuesOutsideTheDocumentedSet() {
         String id = p.createProfile(p.clientKeyA, uniqueUser());
         HttpResponse<String> r = p.call("POST", "/admin/kyc/update-status", p.adminKeyA,
-                "{\"profileId\":\"" + id + "\",\"status\":\"1\"}");
+                "{\"profileId\":\"" + id + "\",\"status\":\"5\"}");
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(TestProduct.json(r).get("message").getAsString()).contains("status");
         HttpResponse<String> d = p.call("GET", "/admin/kyc/detail/" + id, p.adminKeyA, null);
