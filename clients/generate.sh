@@ -98,7 +98,7 @@ gen_typescript() {
   local dir=clients/typescript
   if ! cmp -s "$dir/package-lock.json" "$dir/node_modules/.openkyc-package-lock.json" 2>/dev/null; then
     log "installing $dir/package-lock.json (npm ci)"
-    npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error
+    npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error >&2
     cp "$dir/package-lock.json" "$dir/node_modules/.openkyc-package-lock.json"
   fi
   PATH="$root/$dir/node_modules/.bin:$PATH" "$buf" generate --template "$dir/buf.gen.yaml"
