@@ -74,19 +74,17 @@ public final class KycAdminApi extends KycAdminServiceGrpc.KycAdminServiceImplBa
         String id = Inputs.id("profileId", req.getProfileId());
         KycCase c = cases.get(caller, id, DomainException::profileNotFound);
         List<DocumentService.DocumentView> docs = documents.documents(caller, c.id());
+        Optional<org.openkyc.server.liveness.LivenessResult> latestLiveness = liveness.latest(caller, c.id());
         GetProfileDetailResponse.Builder d = GetProfileDetailResponse.newBuilder()
                 .setProfile(summary(c))
                 .setStatus(KycWebApi.status(c, docs.isEmpty() ? Optional.empty() : Optional.of(docs.get(docs.size() - 1)),
-                        liveness.latest(caller, c.id()), documents.rules()));
+                        latestLiveness, documents.rules()));
         docs.forEach(doc -> d.addDocuments(document(doc)));
         // A submission (A3) read its document in step 1: shown as a document too, read beside confirmed.
         documents.submissionDocument(caller, c.id()).ifPresent(doc -> d.addDocuments(document(doc)));
         liveness.latestCheck(caller, c.id()).ifPresent(l -> d.setLiveness(livenessCheck(l)));
-        // The portrait is cut from the document front again when asked; it is what a face match compared.
-        boolean compared = c.attempts().stream().anyMatch(a -> a.faceSimilarityScore().isPresent())
-                || d.getStatus().hasFaceMatchScore();
-        d.setPortraitAvailable(compared && cases.hasImage(caller, c.id(), CaseService.ImageKind.ID_FRONT,
-                DomainException::profileNotFound));
+        d.setPortraitAvailable(cases.portraitAvailable(caller, c,
+                latestLiveness.flatMap(l -> l.faceMatchScore()).isPresent()));
         for (org.openkyc.server.kyc.StatusChange ch : cases.history(caller, id, DomainException::profileNotFound)) {
             d.addHistory(change(ch));
         }

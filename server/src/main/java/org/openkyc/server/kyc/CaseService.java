@@ -425,6 +425,15 @@ public final class CaseService {
         });
     }
 
+    /**
+     * Whether a reviewer can be shown the document portrait: a face match compared it (a step-2 attempt, or the
+     * liveness check when {@code livenessCompared}) and the case has the document front it is cut from again.
+     */
+    public boolean portraitAvailable(Caller caller, KycCase c, boolean livenessCompared) {
+        boolean compared = livenessCompared || c.attempts().stream().anyMatch(a -> a.faceSimilarityScore().isPresent());
+        return compared && hasImage(caller, c.id(), ImageKind.ID_FRONT, DomainException::profileNotFound);
+    }
+
     /** The newest image of the kind, if the case has one. */
     public Optional<StoredImage> image(Caller caller, String id, ImageKind kind,
             Function<String, DomainException> notFound) {

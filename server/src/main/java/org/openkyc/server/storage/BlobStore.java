@@ -28,9 +28,7 @@ public interface BlobStore {
      * such blob); when {@code rewrite} and that key is not the current one, the blob is first sealed anew with the
      * current key, in place (the key stays the same). Readers meanwhile get the old or the new bytes, both whole.
      */
-    default String reseal(String key, boolean rewrite) {
-        throw new UnsupportedOperationException("this blob store cannot be sealed anew");
-    }
+    String reseal(String key, boolean rewrite);
 
     /**
      * True when the store can take blobs now (readiness): the folder is writable, the bucket answers. Cheap
