@@ -111,8 +111,10 @@ public final class Gateway implements AutoCloseable {
             management.start(channel);
             final Gateway gateway = new Gateway(server, channel, health, certFile, management);
             logger.info("OpenKYC gateway listening on https://{}:{}/ (upstreams {}, {})",
-                        displayHost(config.host()), gateway.httpsPort(), config.upstreams(),
-                        config.upstreamCa().isPresent() ? "TLS" : "plaintext");
+                        displayHost(config.host()), gateway.httpsPort(),
+                        config.inProcessUpstream().isPresent() ? "in this process" : config.upstreams(),
+                        config.inProcessUpstream().isPresent() ? "no socket"
+                                : config.upstreamCa().isPresent() ? "TLS" : "plaintext");
             return gateway;
         } catch (RuntimeException e) {
             if (server != null) {

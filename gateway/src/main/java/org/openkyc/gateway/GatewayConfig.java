@@ -242,6 +242,8 @@ public final class GatewayConfig {
     private final Duration authFailureWindow;
     private final int authTrackedAddresses;
     private final int upstreamMaxMetadataBytes;
+    /** A server in the same JVM called without a socket (the local product), or null; never from the environment. */
+    private final String inProcessUpstream;
     private final AccessLog accessLog;
     private final int accessLogSample;
     // Operating
@@ -328,6 +330,7 @@ public final class GatewayConfig {
         managementHost = b.managementHost.trim();
         managementPort = (int) range(ENV_MANAGEMENT_PORT, b.managementPort, -1, 65535);
         logFormat = logFormat(b.logFormat);
+        inProcessUpstream = b.inProcessUpstream;
         // Upstream health checks
         upstreamHealthInterval = Duration.ofMillis(range(ENV_UPSTREAM_HEALTH_INTERVAL_MS,
                                                          b.upstreamHealthInterval.toMillis(), 50, 600_000));
@@ -557,7 +560,7 @@ public final class GatewayConfig {
                                        .upstreamMaxMetadataBytes(upstreamMaxMetadataBytes)
                                        .accessLog(accessLog).accessLogSample(accessLogSample)
                                        .managementHost(managementHost).managementPort(managementPort)
-                                       .logFormat(logFormat)
+                                       .logFormat(logFormat).inProcessUpstream(inProcessUpstream)
                                        // Upstream health checks
                                        .upstreamHealthInterval(upstreamHealthInterval)
                                        .upstreamHealthTimeout(upstreamHealthTimeout)
@@ -704,6 +707,14 @@ public final class GatewayConfig {
         return logFormat;
     }
 
+    /**
+     * The in-process name of a server in the same JVM that calls are forwarded to instead of the upstream
+     * addresses (whose health is still checked); set by the local product, not by the environment.
+     */
+    public Optional<String> inProcessUpstream() {
+        return Optional.ofNullable(inProcessUpstream);
+    }
+
     // Upstream health checks
     /** How often each upstream replica's gRPC health is checked. */
     public Duration upstreamHealthInterval() {
@@ -748,6 +759,7 @@ public final class GatewayConfig {
                + ", authFailuresPerWindow=" + authFailuresPerWindow + ", authFailureWindow="
                + authFailureWindow.getSeconds() + "s, authTrackedAddresses=" + authTrackedAddresses
                + ", upstreamMaxMetadataBytes=" + upstreamMaxMetadataBytes
+               + (inProcessUpstream != null ? ", upstream in process" : "")
                + ", accessLog=" + accessLog.name().toLowerCase(java.util.Locale.ROOT)
                + (accessLog == AccessLog.SAMPLED ? " (1 in " + accessLogSample + " successes)" : "")
                + ", management=" + managementHost + ':' + managementPort + ", logFormat=" + logFormat
@@ -787,6 +799,7 @@ public final class GatewayConfig {
         /** Off unless asked for (the environment's default is {@link #DEFAULT_MANAGEMENT_PORT}). */
         private int managementPort = -1;
         private String logFormat;
+        private String inProcessUpstream;
         // Upstream health checks
         private Duration upstreamHealthInterval = Duration.ofMillis(DEFAULT_UPSTREAM_HEALTH_INTERVAL_MS);
         private Duration upstreamHealthTimeout = Duration.ofMillis(DEFAULT_UPSTREAM_HEALTH_TIMEOUT_MS);
@@ -849,6 +862,12 @@ public final class GatewayConfig {
 
         public Builder authTrackedAddresses(int addresses) {
             authTrackedAddresses = addresses;
+            return this;
+        }
+
+        /** See {@link GatewayConfig#inProcessUpstream()}; null for none. */
+        public Builder inProcessUpstream(String name) {
+            inProcessUpstream = name;
             return this;
         }
 

@@ -30,6 +30,7 @@ import io.grpc.Status;
 import io.grpc.SynchronizationContext;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.health.v1.HealthGrpc;
+import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.protobuf.ProtoMethodDescriptorSupplier;
 
 /**
@@ -62,6 +63,18 @@ final class UpstreamChannel {
 
     /** The channel; {@code health} must be started, and outlive the channel. */
     static ManagedChannel create(GatewayConfig config, List<ServiceDescriptor> services, UpstreamHealthChecker health) {
+        if (config.inProcessUpstream().isPresent()) {
+            // A server in this JVM: calls pass as objects (no TLS, framing or parsing on this hop); the same
+            // retry policy and limits as over the network.
+            return InProcessChannelBuilder.forName(config.inProcessUpstream().get())
+                                          .disableServiceConfigLookUp()
+                                          .defaultServiceConfig(serviceConfig(services))
+                                          .enableRetry()
+                                          .maxInboundMessageSize(maxResponseBytes(config))
+                                          .maxInboundMetadataSize(config.upstreamMaxMetadataBytes())
+                                          .userAgent("openkyc-gateway")
+                                          .build();
+        }
         final NameResolverRegistry registry = new NameResolverRegistry();
         registry.register(new HealthyResolverProvider(health, config.upstreams().get(0).toString()));
         return Grpc.newChannelBuilder(STATIC_SCHEME + ":///upstreams", credentials(config), registry)

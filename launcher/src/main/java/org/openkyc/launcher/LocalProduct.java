@@ -63,7 +63,9 @@ public final class LocalProduct implements AutoCloseable {
             server = OpenKycServer.start(ServerConfig.fromEnvironment(e));
             e.put("OPENKYC_UPSTREAMS", "127.0.0.1:" + server.port());
             e.putIfAbsent("OPENKYC_DEV_CERT_DIR", home.resolve("tls").toString());
-            Gateway gateway = Gateway.start(GatewayConfig.fromEnvironment(e));
+            // The gateway reaches the server in this JVM without a socket; the port stays for gRPC callers.
+            Gateway gateway = Gateway.start(GatewayConfig.fromEnvironment(e).toBuilder()
+                    .inProcessUpstream(server.inProcessName()).build());
             started = true;
             return new LocalProduct(maria, server, gateway);
         } finally {

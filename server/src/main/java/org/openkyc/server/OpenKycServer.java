@@ -5,6 +5,7 @@ import io.grpc.Server;
 import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptors;
 import io.grpc.TlsServerCredentials;
+import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
@@ -90,6 +91,12 @@ public final class OpenKycServer implements AutoCloseable {
     private final Database db;
     private final BlobStore blobStore;
     private final Server grpc;
+    /**
+     * The same services, interceptors included, reachable without a socket from this JVM (the local product's
+     * gateway): no TLS, HTTP/2 framing or message copy on that hop.
+     */
+    private final Server inProcess;
+    private final String inProcessName = InProcessServerBuilder.generateName();
     private final HealthStatusManager health;
     private final TenantAdmin tenants;
     private final CaseService cases;
@@ -113,6 +120,7 @@ public final class OpenKycServer implements AutoCloseable {
         observe.database(db);
         IndexedSanctionsScreener sanctions = null;
         Server main = null;
+        Server localServer = null;
         VaspExchangeClient client = null;
         OpenCvDocumentReader documents = null;
         OpenCvFaceEngine faces = null;
@@ -223,6 +231,11 @@ public final class OpenKycServer implements AutoCloseable {
                     .build()
                     .start();
             this.grpc = main;
+            InProcessServerBuilder local = InProcessServerBuilder.forName(inProcessName);
+            observe.interceptors().forEach(local::intercept);
+            main.getServices().forEach(local::addService);
+            localServer = local.build().start();
+            this.inProcess = localServer;
             this.vaspServer = tr.isPresent() ? startVaspServer(tr.get(), registry, trSettings.get().tenantId(),
                     errors) : null;
         } catch (IOException | RuntimeException e) {
@@ -234,6 +247,9 @@ public final class OpenKycServer implements AutoCloseable {
             }
             if (main != null) {
                 main.shutdownNow();
+            }
+            if (localServer != null) {
+                localServer.shutdownNow();
             }
             if (client != null) {
                 client.close();
@@ -379,6 +395,14 @@ public final class OpenKycServer implements AutoCloseable {
         return observe.managementPort();
     }
 
+    /**
+     * The name of this server's in-process endpoint (same services and interceptors as {@link #port()}), for a
+     * gateway in the same JVM.
+     */
+    public String inProcessName() {
+        return inProcessName;
+    }
+
     public void awaitTermination() throws InterruptedException {
         grpc.awaitTermination();
     }
@@ -388,6 +412,7 @@ public final class OpenKycServer implements AutoCloseable {
     public void close() {
         health.enterTerminalState();
         grpc.shutdown();
+        inProcess.shutdown();
         webhooks.close();
         if (vaspServer != null) {
             vaspServer.shutdownNow();
@@ -399,8 +424,12 @@ public final class OpenKycServer implements AutoCloseable {
             if (!grpc.awaitTermination(5, TimeUnit.SECONDS)) {
                 grpc.shutdownNow();
             }
+            if (!inProcess.awaitTermination(1, TimeUnit.SECONDS)) {
+                inProcess.shutdownNow();
+            }
         } catch (InterruptedException e) {
             grpc.shutdownNow();
+            inProcess.shutdownNow();
             Thread.currentThread().interrupt();
         } finally {
             screener.close();

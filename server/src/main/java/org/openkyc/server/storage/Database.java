@@ -86,6 +86,7 @@ public final class Database implements AutoCloseable {
             hc.addDataSourceProperty("cachePrepStmts", "true");
             hc.addDataSourceProperty("prepStmtCacheSize", Integer.toString(config.dbStatementCacheSize()));
             hc.addDataSourceProperty("prepStmtCacheSqlLimit", "16384");
+            hc.addDataSourceProperty("useServerPrepStmts", "true");
         }
         // A database that does not answer fails a request within these bounds instead of hanging it.
         long connectMs = config.dbConnectTimeout().toMillis();
