@@ -1,7 +1,9 @@
 package org.openkyc.server.api;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -18,9 +20,40 @@ final class Wire {
     private Wire() {
     }
 
-    /** ISO-8601 UTC with milliseconds: "2022-04-07T00:30:35.919Z". */
+    /**
+     * ISO-8601 UTC with milliseconds: "2022-04-07T00:30:35.919Z". Written digit by digit for years 1-9999 (every
+     * answer carries several timestamps; the general formatter cost 5 % of a status read's CPU), by the
+     * formatter otherwise.
+     */
     static String timestamp(Instant t) {
-        return TIMESTAMP.format(t);
+        LocalDateTime d = LocalDateTime.ofEpochSecond(t.getEpochSecond(), t.getNano(), ZoneOffset.UTC);
+        int year = d.getYear();
+        if (year < 1 || year > 9999) {
+            return TIMESTAMP.format(t);
+        }
+        byte[] b = new byte[24];
+        digits(b, 0, year, 4);
+        b[4] = '-';
+        digits(b, 5, d.getMonthValue(), 2);
+        b[7] = '-';
+        digits(b, 8, d.getDayOfMonth(), 2);
+        b[10] = 'T';
+        digits(b, 11, d.getHour(), 2);
+        b[13] = ':';
+        digits(b, 14, d.getMinute(), 2);
+        b[16] = ':';
+        digits(b, 17, d.getSecond(), 2);
+        b[19] = '.';
+        digits(b, 20, d.getNano() / 1_000_000, 3);
+        b[23] = 'Z';
+        return new String(b, StandardCharsets.US_ASCII);
+    }
+
+    private static void digits(byte[] b, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            b[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     static String date(LocalDate d) {
