@@ -64,7 +64,7 @@ public final class Gazetteer {
 
     private final Place[] places;
     private final boolean hasPopulation;
-    private final Map<String, int[]> byName;
+    private final NameIndex byName;
     private final Map<String, List<String>> admin1ByCode;
     private final Map<String, String> admin1Names;
     private final Map<String, String> admin2Names;
@@ -99,7 +99,7 @@ public final class Gazetteer {
             }
         }
         this.admin1ByCode = codes;
-        this.byName = toArrays(names);
+        this.byName = new NameIndex(names);
         this.grid = toArrays(cells);
         Map<String, List<String>> admins = new HashMap<>();
         for (Map<String, String> table : List.of(admin1Names, admin2Names)) {
@@ -156,7 +156,7 @@ public final class Gazetteer {
                             case "lng" -> lng = Double.parseDouble(json.nextString());
                             case "country" -> country = json.nextString().intern();
                             case "admin1" -> admin1 = json.nextString().intern();
-                            case "admin2" -> admin2 = json.nextString();
+                            case "admin2" -> admin2 = json.nextString().intern();
                             default -> json.skipValue();
                         }
                     }
@@ -296,7 +296,7 @@ public final class Gazetteer {
 
     /** Places whose normalized name is exactly {@code normalized}. */
     int[] placesNamed(String normalized) {
-        return byName.getOrDefault(normalized, new int[0]);
+        return byName.get(normalized);
     }
 
     /** True when population and seats are known (the GeoNames cities1000 companion data was loaded). */
