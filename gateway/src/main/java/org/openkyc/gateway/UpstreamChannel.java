@@ -21,6 +21,7 @@ import io.grpc.EquivalentAddressGroup;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 import io.grpc.MethodDescriptor;
 import io.grpc.NameResolver;
 import io.grpc.NameResolverProvider;
@@ -64,31 +65,28 @@ final class UpstreamChannel {
     /** The channel; {@code health} must be started, and outlive the channel. */
     static ManagedChannel create(GatewayConfig config, List<ServiceDescriptor> services, UpstreamHealthChecker health) {
         if (config.inProcessUpstream().isPresent()) {
-            // A server in this JVM: calls pass as objects (no TLS, framing or parsing on this hop); the same
-            // retry policy and limits as over the network.
-            return InProcessChannelBuilder.forName(config.inProcessUpstream().get())
-                                          .disableServiceConfigLookUp()
-                                          .defaultServiceConfig(serviceConfig(services))
-                                          .enableRetry()
-                                          .maxInboundMessageSize(maxResponseBytes(config))
-                                          .maxInboundMetadataSize(config.upstreamMaxMetadataBytes())
-                                          .userAgent("openkyc-gateway")
-                                          .build();
+            // A server in this JVM: calls pass as objects (no TLS, framing or parsing on this hop).
+            return build(InProcessChannelBuilder.forName(config.inProcessUpstream().get()), config, services);
         }
         final NameResolverRegistry registry = new NameResolverRegistry();
         registry.register(new HealthyResolverProvider(health, config.upstreams().get(0).toString()));
-        return Grpc.newChannelBuilder(STATIC_SCHEME + ":///upstreams", credentials(config), registry)
-                   .defaultLoadBalancingPolicy("round_robin")
-                   .disableServiceConfigLookUp()
-                   .defaultServiceConfig(serviceConfig(services))
-                   .enableRetry()
-                   .maxInboundMessageSize(maxResponseBytes(config))
-                   // Far above any header or trailer block a server sends: an answer whose trailers are
-                   // larger than expected (a long status message) is still read and rendered, instead of
-                   // failing on the shared connection that other callers' calls travel on.
-                   .maxInboundMetadataSize(config.upstreamMaxMetadataBytes())
-                   .userAgent("openkyc-gateway")
-                   .build();
+        return build(Grpc.newChannelBuilder(STATIC_SCHEME + ":///upstreams", credentials(config), registry)
+                         .defaultLoadBalancingPolicy("round_robin"), config, services);
+    }
+
+    /** The retry policy and limits every upstream channel has, in process or over the network. */
+    private static ManagedChannel build(ManagedChannelBuilder<?> builder, GatewayConfig config,
+                                        List<ServiceDescriptor> services) {
+        return builder.disableServiceConfigLookUp()
+                      .defaultServiceConfig(serviceConfig(services))
+                      .enableRetry()
+                      .maxInboundMessageSize(maxResponseBytes(config))
+                      // Far above any header or trailer block a server sends: an answer whose trailers are
+                      // larger than expected (a long status message) is still read and rendered, instead of
+                      // failing on the shared connection that other callers' calls travel on.
+                      .maxInboundMetadataSize(config.upstreamMaxMetadataBytes())
+                      .userAgent("openkyc-gateway")
+                      .build();
     }
 
     /** Largest upstream answer accepted (file downloads included): 64 MiB or twice the body limit. */
