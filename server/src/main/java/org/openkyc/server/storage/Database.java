@@ -133,6 +133,10 @@ public final class Database implements AutoCloseable {
             mybatis.addInterceptor(sealing);
             // The reviewer queue: each case's unmet rules as rows, rewritten with its status (see UnmetRuleRows).
             mybatis.addInterceptor(new UnmetRuleRows(mybatis));
+            // The status read and the list page: rows mapped by a plan made once per statement (FlatRowMapping).
+            mybatis.addInterceptor(new FlatRowMapping(java.util.Set.of(
+                    CaseMapper.class.getName() + ".statusByPublicId",
+                    CaseMapper.class.getName() + ".listCasesWithAttempts"), mybatis.getTypeHandlerRegistry()));
             this.sessions = new SqlSessionFactoryBuilder().build(mybatis);
             this.keyJobs = new CaseKeyJobs(this, vault, config.keyBatchSize());
             // Cases written before crypto-shredding are sealed before the first request is served.
