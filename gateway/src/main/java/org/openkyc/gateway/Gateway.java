@@ -110,11 +110,10 @@ public final class Gateway implements AutoCloseable {
             server.start().join();
             management.start(channel);
             final Gateway gateway = new Gateway(server, channel, health, certFile, management);
-            logger.info("OpenKYC gateway listening on https://{}:{}/ (upstreams {}, {})",
-                        displayHost(config.host()), gateway.httpsPort(),
-                        config.inProcessUpstream().isPresent() ? "in this process" : config.upstreams(),
-                        config.inProcessUpstream().isPresent() ? "no socket"
-                                : config.upstreamCa().isPresent() ? "TLS" : "plaintext");
+            final String upstream = config.inProcessUpstream().isPresent() ? "in this process"
+                    : config.upstreams() + ", " + (config.upstreamCa().isPresent() ? "TLS" : "plaintext");
+            logger.info("OpenKYC gateway listening on https://{}:{}/ (upstreams {})",
+                        displayHost(config.host()), gateway.httpsPort(), upstream);
             return gateway;
         } catch (RuntimeException e) {
             if (server != null) {

@@ -8,6 +8,7 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -43,15 +44,19 @@ final class FlatRowMapping implements Interceptor {
 
     private final Set<String> statements;
     private final TypeHandlerRegistry types;
-    /** One plan per statement and column list (a dynamic statement keeps its columns; checked anyway). */
-    private final Map<String, Optional<Plan>> plans = new ConcurrentHashMap<>();
+    /** The last plan of each statement, with the columns it was made for. */
+    private final Map<String, Planned> plans = new ConcurrentHashMap<>();
 
     FlatRowMapping(Set<String> statements, TypeHandlerRegistry types) {
         this.statements = Set.copyOf(statements);
         this.types = types;
     }
 
-    private record Plan(Constructor<?> constructor, String[] labels, Field[] fields, TypeHandler<?>[] handlers) {
+    private record Plan(Constructor<?> constructor, Field[] fields, TypeHandler<?>[] handlers) {
+    }
+
+    /** A plan, or none when the statement's rows cannot be planned, for these column labels. */
+    private record Planned(String[] labels, Optional<Plan> plan) {
     }
 
     @Override
@@ -93,20 +98,22 @@ final class FlatRowMapping implements Interceptor {
         return rows;
     }
 
+    /**
+     * The statement's plan when its columns are those it was made for (a dynamic statement keeps its columns;
+     * checked anyway, without building a key on every call), else a new one.
+     */
     private Optional<Plan> plan(String id, Class<?> type, ResultSetMetaData meta) throws SQLException {
         int n = meta.getColumnCount();
         String[] labels = new String[n];
-        StringBuilder key = new StringBuilder(id);
         for (int i = 0; i < n; i++) {
             labels[i] = meta.getColumnLabel(i + 1);
-            key.append('|').append(labels[i]);
         }
-        Optional<Plan> known = plans.get(key.toString());
-        if (known != null) {
-            return known;
+        Planned known = plans.get(id);
+        if (known != null && Arrays.equals(known.labels(), labels)) {
+            return known.plan();
         }
         Optional<Plan> made = make(type, labels, meta);
-        plans.put(key.toString(), made);
+        plans.put(id, new Planned(labels, made));
         return made;
     }
 
@@ -140,7 +147,7 @@ final class FlatRowMapping implements Interceptor {
         try {
             Constructor<?> constructor = type.getDeclaredConstructor();
             constructor.setAccessible(true);
-            return Optional.of(new Plan(constructor, labels, fields, handlers));
+            return Optional.of(new Plan(constructor, fields, handlers));
         } catch (NoSuchMethodException | RuntimeException e) {
             return Optional.empty();
         }
