@@ -35,6 +35,7 @@ import org.apache.ibatis.mapping.MappedStatement;
 import org.apache.ibatis.plugin.Interceptor;
 import org.apache.ibatis.plugin.Intercepts;
 import org.apache.ibatis.plugin.Invocation;
+import org.apache.ibatis.plugin.Plugin;
 import org.apache.ibatis.plugin.Signature;
 import org.apache.ibatis.session.ResultHandler;
 import org.apache.ibatis.session.RowBounds;
@@ -243,6 +244,12 @@ public final class Tracing implements AutoCloseable {
                         BoundSql.class})
     })
     private final class Statements implements Interceptor {
+
+        /** Wraps executors only (MyBatis' default reflects on every handler it makes, per statement). */
+        @Override
+        public Object plugin(Object target) {
+            return target instanceof Executor ? Plugin.wrap(target, this) : target;
+        }
 
         @Override
         public Object intercept(Invocation invocation) throws Throwable {
