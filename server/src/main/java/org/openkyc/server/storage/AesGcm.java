@@ -25,37 +25,53 @@ public final class AesGcm {
     private static final SecureRandom RANDOM = new SecureRandom();
     /**
      * One cipher object per thread, initialised anew for each message: looking the transformation up in the
-     * providers for every message cost about as much as decrypting a case's fields.
+     * providers for every message cost about as much as decrypting a case's fields. The per-case keys share
+     * these; a long-lived key ({@link #longLived}) has its own, since a cipher keeps the round keys of the last
+     * key it was given and a master key taking turns with the case keys it unwraps had them made anew each time.
      */
-    private static final ThreadLocal<Cipher> CIPHER = ThreadLocal.withInitial(() -> {
+    private static final ThreadLocal<Cipher> SHARED = ThreadLocal.withInitial(AesGcm::newCipher);
+    private final ThreadLocal<Cipher> ciphers;
+
+    private static Cipher newCipher() {
         try {
             return Cipher.getInstance("AES/GCM/NoPadding");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES/GCM is not available", e);
         }
-    });
+    }
+
+    /** A key used for many messages (a master key), with cipher objects of its own. */
+    public static AesGcm longLived(byte[] key) {
+        return new AesGcm(key, java.util.List.of(), true);
+    }
 
     public AesGcm(byte[] key) {
-        this(key, java.util.List.of());
+        this(key, java.util.List.of(), false);
     }
 
     /**
      * Encrypts with {@code key}; decrypts with it or, failing that, with one of the {@code previous} keys (a
-     * master key replaced by a rotation, for what was encrypted with it directly).
+     * master key replaced by a rotation, for what was encrypted with it directly). Long-lived, as
+     * {@link #longLived}.
      */
     public AesGcm(byte[] key, java.util.List<byte[]> previous) {
+        this(key, previous, true);
+    }
+
+    private AesGcm(byte[] key, java.util.List<byte[]> previous, boolean ownCiphers) {
         if (key.length != 32) {
             throw new IllegalArgumentException("AES-256 key must be 32 bytes");
         }
         this.key = new SecretKeySpec(key.clone(), "AES");
-        this.previous = previous.isEmpty() ? java.util.List.of() : previous.stream().map(AesGcm::new).toList();
+        this.previous = previous.isEmpty() ? java.util.List.of() : previous.stream().map(AesGcm::longLived).toList();
+        this.ciphers = ownCiphers ? ThreadLocal.withInitial(AesGcm::newCipher) : SHARED;
     }
 
     public byte[] encrypt(byte[] plain, byte[] associatedData) {
         byte[] nonce = new byte[NONCE_BYTES];
         RANDOM.nextBytes(nonce);
         try {
-            Cipher c = CIPHER.get();
+            Cipher c = ciphers.get();
             c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
             c.updateAAD(associatedData);
             byte[] sealed = c.doFinal(plain);
@@ -116,7 +132,7 @@ public final class AesGcm {
             throw new IllegalStateException("not an encrypted value of this product");
         }
         try {
-            Cipher c = CIPHER.get();
+            Cipher c = ciphers.get();
             c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, box, 1, NONCE_BYTES));
             c.updateAAD(associatedData);
             return c.doFinal(box, 1 + NONCE_BYTES, box.length - 1 - NONCE_BYTES);

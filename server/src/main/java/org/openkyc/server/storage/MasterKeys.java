@@ -30,10 +30,10 @@ public final class MasterKeys {
 
     public MasterKeys(byte[] currentKey, List<byte[]> previousKeys) {
         this.currentId = idOf(currentKey);
-        this.current = new AesGcm(currentKey);
+        this.current = AesGcm.longLived(currentKey);
         byId.put(currentId, current);
         for (byte[] k : previousKeys) {
-            byId.putIfAbsent(idOf(k), new AesGcm(k));
+            byId.putIfAbsent(idOf(k), AesGcm.longLived(k));
         }
         this.indexRoot = hmac(currentKey, "openkyc blind index v1".getBytes(StandardCharsets.UTF_8));
     }
