@@ -295,9 +295,9 @@ class ListIndexesIT {
             report.add(name + ": " + r.handlerReads + " reads, " + r.resultRows + " rows");
             assertIndexed(r, "kyc_cases");
             assertIndexed(r, "a");
-            // One page of index entries (and the one that tells the page is full), the page written to and read
-            // back from a derived table, its attempts looked up by case and the page's rows put in order: a few
-            // reads per case of the page (about six with its attempts), not per case of the user or the tenant.
+            // One page of index entries (and the one that tells the page is full), the page's ids written to and
+            // read back from a derived table, each case read by its primary key and its attempts looked up by
+            // case: a few reads per case of the page, not per case of the user or the tenant.
             assertThat(r.handlerReads).as("%s: %s", name, r).isLessThanOrEqualTo(8L * A1_LIMIT + 15);
         });
         System.out.println("A1 pages: " + report);

@@ -180,7 +180,9 @@ public final class CaseService {
                 f.cursorId = anchor != null && anchor.createdAt.equals(f.cursorCreatedAt) ? anchor.id : Long.MAX_VALUE;
             }
             // One statement: the page of cases joined with their attempts.
-            List<KycCase> cases = grouped(m.listCasesWithAttempts(f));
+            List<CaseMapper.CaseAttemptRow> rows = new ArrayList<>(m.listCasesWithAttempts(f));
+            rows.sort(PAGE_ORDER);
+            List<KycCase> cases = grouped(rows);
             boolean more = cases.size() > q.limit();
             List<KycCase> items = more ? cases.subList(0, q.limit()) : cases;
             Optional<CaseQuery.Cursor> next = more
@@ -497,6 +499,12 @@ public final class CaseService {
     }
 
     /** Cases from rows of a case joined with its attempts, each case's rows together, in their order. */
+    /** The order of a list page's rows: newest case first (ties by id), each case's attempts in order. */
+    private static final java.util.Comparator<CaseMapper.CaseAttemptRow> PAGE_ORDER = java.util.Comparator
+            .comparing((CaseMapper.CaseAttemptRow r) -> r.createdAt, java.util.Comparator.reverseOrder())
+            .thenComparing(r -> r.id, java.util.Comparator.reverseOrder())
+            .thenComparing(r -> r.attemptNo, java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()));
+
     private static List<KycCase> grouped(List<CaseMapper.CaseAttemptRow> rows) {
         Map<Long, List<CaseMapper.CaseAttemptRow>> byCase = new java.util.LinkedHashMap<>();
         for (CaseMapper.CaseAttemptRow r : rows) {
