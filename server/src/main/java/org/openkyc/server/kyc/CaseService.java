@@ -179,7 +179,7 @@ public final class CaseService {
                 // A deleted anchor still pages correctly by time; its id breaks ties otherwise.
                 f.cursorId = anchor != null && anchor.createdAt.equals(f.cursorCreatedAt) ? anchor.id : Long.MAX_VALUE;
             }
-            // One statement: the page of cases joined with their attempts.
+            // One statement: the page of cases joined with their attempts, put in page order here.
             List<CaseMapper.CaseAttemptRow> rows = new ArrayList<>(m.listCasesWithAttempts(f));
             rows.sort(PAGE_ORDER);
             List<KycCase> cases = grouped(rows);
@@ -498,13 +498,13 @@ public final class CaseService {
         return f;
     }
 
-    /** Cases from rows of a case joined with its attempts, each case's rows together, in their order. */
     /** The order of a list page's rows: newest case first (ties by id), each case's attempts in order. */
     private static final java.util.Comparator<CaseMapper.CaseAttemptRow> PAGE_ORDER = java.util.Comparator
             .comparing((CaseMapper.CaseAttemptRow r) -> r.createdAt, java.util.Comparator.reverseOrder())
             .thenComparing(r -> r.id, java.util.Comparator.reverseOrder())
             .thenComparing(r -> r.attemptNo, java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()));
 
+    /** Cases from rows of a case joined with its attempts, each case's rows together, in their order. */
     private static List<KycCase> grouped(List<CaseMapper.CaseAttemptRow> rows) {
         Map<Long, List<CaseMapper.CaseAttemptRow>> byCase = new java.util.LinkedHashMap<>();
         for (CaseMapper.CaseAttemptRow r : rows) {
