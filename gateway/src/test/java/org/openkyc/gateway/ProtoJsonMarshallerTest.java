@@ -118,6 +118,33 @@ class ProtoJsonMarshallerTest {
         assertThat(back.getDocumentId()).isEqualTo(123456789L);
     }
 
+    @Test
+    void readsWholeBodiesWhateverTheStreamSaysIsAvailableAndPrintsLargeAnswersWhole() throws Exception {
+        final String json = "{\"oppositeVaspId\":\"v-\u00e9\u4e2d" + "x".repeat(20_000) + "\"}";
+        final byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        for (int reported : new int[] {0, 5, bytes.length}) {
+            final java.io.InputStream stream = new java.io.FilterInputStream(new ByteArrayInputStream(bytes)) {
+                @Override
+                public int available() {
+                    return Math.min(reported, bytes.length);
+                }
+            };
+            final ListVerificationsRequest request = ProtoJsonMarshaller.INSTANCE.deserializeMessage(
+                    ProtoUtils.marshaller(ListVerificationsRequest.getDefaultInstance()), stream);
+            assertThat(request.getOppositeVaspId()).as("available() = %d", reported)
+                    .isEqualTo("v-\u00e9\u4e2d" + "x".repeat(20_000));
+        }
+        // An answer larger than the kept buffer, then a small one on the same thread: each printed whole.
+        final GetSubmissionsResponse.Builder big = GetSubmissionsResponse.newBuilder();
+        for (int i = 0; i < 4_000; i++) {
+            big.addItems(Submission.newBuilder().setSubmissionId("s-" + i));
+        }
+        final String printed = print(big.build());
+        assertThat(printed).startsWith("{\"Items\":[").contains("\"submission_id\":\"s-3999\"").endsWith("}");
+        assertThat(printed.length()).isGreaterThan(64 * 1024);
+        assertThat(print(SubmitResponse.getDefaultInstance())).isEqualTo("{\"profileId\":\"\"}");
+    }
+
     private static String print(Message message) throws Exception {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         ProtoJsonMarshaller.INSTANCE.serializeMessage(ProtoUtils.marshaller(message), message, out);
