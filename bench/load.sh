@@ -28,7 +28,7 @@
 # with BENCH_LOAD=0 only that), BENCH_PARTS ("status submit lists": which measurements run),
 # BENCH_LIST_FILTERS (the names of the list filters to measure, default all), BENCH_STATUS_CONCURRENCY
 # ("1 16 64"), BENCH_LIST_WARMUP_PASSES (1: unmeasured passes over the list filters before they are measured),
-# BENCH_STATUS_WARMUP_SECONDS (60: unmeasured GetStatus load through the gateway, then 15 s over gRPC, before
+# BENCH_STATUS_WARMUP_SECONDS (120: unmeasured GetStatus load through the gateway, then 15 s over gRPC, before
 # the status measurements).
 # The product runs with OPENKYC_RATE_LIMIT_PER_SECOND=0: the per-tenant rate limit (200/s by default)
 # would otherwise be what is measured. The tools come from bench/tools.sh (ghz from the Go module proxy,
@@ -176,10 +176,10 @@ echo "profile $profile" >&2
 health() { run_ghz grpc_health 16 grpc.health.v1.Health.Check '{}'; }
 
 health
-if [[ $parts == *" status "* ]] && [ "${BENCH_STATUS_WARMUP_SECONDS:-60}" -gt 0 ]; then
+if [[ $parts == *" status "* ]] && [ "${BENCH_STATUS_WARMUP_SECONDS:-120}" -gt 0 ]; then
   # Unmeasured load first: the JIT compiles the status path (gateway and server) for about a minute of load,
   # a third of a core at first; 3 s before each measurement left most of that inside the measured runs.
-  h2load -c 8 -m 8 -D "${BENCH_STATUS_WARMUP_SECONDS:-60}" -H "x-api-key: $key" \
+  h2load -c 8 -m 8 -D "${BENCH_STATUS_WARMUP_SECONDS:-120}" -H "x-api-key: $key" \
     "$url/api/web/kycService/status/$profile" > /dev/null 2>&1 || true
   ghz --insecure --protoset "$protoset" --call openkyc.kyc.v1.KycService.GetStatus -d "{\"profile_id\":\"$profile\"}" \
     --metadata "{\"x-api-key\":\"$key\"}" -c 64 --connections 1 -z 15s "$grpc" > /dev/null 2>&1 || true
