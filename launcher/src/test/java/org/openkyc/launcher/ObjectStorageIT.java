@@ -121,7 +121,8 @@ class ObjectStorageIT {
                 .orElseThrow().getValue();
         assertThat(stored.length).isGreaterThan(jpeg.length);
         assertThat(stored[0] == (byte) 0xFF && stored[1] == (byte) 0xD8).as("JPEG magic bytes in the bucket").isFalse();
-        assertThat(contains(stored, new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF})).isFalse();
+        // Stretches of 32 bytes: a 3-byte marker such as FF D8 FF turns up now and then by chance in a ciphertext
+        // this long (it failed a run so), a 32-byte one does not.
         assertThat(contains(stored, Arrays.copyOfRange(jpeg, 0, 32))).isFalse();
         assertThat(contains(stored, Arrays.copyOfRange(jpeg, jpeg.length / 2, jpeg.length / 2 + 32))).isFalse();
 
