@@ -35,11 +35,11 @@ import org.apache.ibatis.mapping.MappedStatement;
 import org.apache.ibatis.plugin.Interceptor;
 import org.apache.ibatis.plugin.Intercepts;
 import org.apache.ibatis.plugin.Invocation;
-import org.apache.ibatis.plugin.Plugin;
 import org.apache.ibatis.plugin.Signature;
 import org.apache.ibatis.session.ResultHandler;
 import org.apache.ibatis.session.RowBounds;
 import org.openkyc.server.config.TracingConfig;
+import org.openkyc.server.storage.Plugins;
 
 /**
  * OpenTelemetry spans of the server, exported over OTLP as the standard {@code OTEL_*} variables say: one
@@ -245,10 +245,9 @@ public final class Tracing implements AutoCloseable {
     })
     private final class Statements implements Interceptor {
 
-        /** Wraps executors only (MyBatis' default reflects on every handler it makes, per statement). */
         @Override
         public Object plugin(Object target) {
-            return target instanceof Executor ? Plugin.wrap(target, this) : target;
+            return Plugins.wrapOnly(Executor.class, target, this);
         }
 
         @Override

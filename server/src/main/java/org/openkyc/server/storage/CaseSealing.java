@@ -13,7 +13,6 @@ import org.apache.ibatis.mapping.MappedStatement;
 import org.apache.ibatis.plugin.Interceptor;
 import org.apache.ibatis.plugin.Intercepts;
 import org.apache.ibatis.plugin.Invocation;
-import org.apache.ibatis.plugin.Plugin;
 import org.apache.ibatis.plugin.Signature;
 import org.apache.ibatis.session.ResultHandler;
 import org.apache.ibatis.session.RowBounds;
@@ -57,13 +56,9 @@ public final class CaseSealing implements Interceptor {
         this.vault = vault;
     }
 
-    /**
-     * Wraps only what this plugin intercepts: MyBatis' default looks the signatures up by reflection for every
-     * executor, statement, parameter and result handler it makes, several times per statement.
-     */
     @Override
     public Object plugin(Object target) {
-        return target instanceof Executor ? Plugin.wrap(target, this) : target;
+        return Plugins.wrapOnly(Executor.class, target, this);
     }
 
     @Override

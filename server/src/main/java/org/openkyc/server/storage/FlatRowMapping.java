@@ -23,7 +23,6 @@ import org.apache.ibatis.mapping.ResultMap;
 import org.apache.ibatis.plugin.Interceptor;
 import org.apache.ibatis.plugin.Intercepts;
 import org.apache.ibatis.plugin.Invocation;
-import org.apache.ibatis.plugin.Plugin;
 import org.apache.ibatis.plugin.Signature;
 import org.apache.ibatis.type.JdbcType;
 import org.apache.ibatis.type.TypeHandler;
@@ -60,13 +59,9 @@ final class FlatRowMapping implements Interceptor {
     private record Planned(String[] labels, Optional<Plan> plan) {
     }
 
-    /**
-     * Wraps only what this plugin intercepts: MyBatis' default looks the signatures up by reflection for every
-     * executor, statement, parameter and result handler it makes, several times per statement.
-     */
     @Override
     public Object plugin(Object target) {
-        return target instanceof ResultSetHandler ? Plugin.wrap(target, this) : target;
+        return Plugins.wrapOnly(ResultSetHandler.class, target, this);
     }
 
     @Override
