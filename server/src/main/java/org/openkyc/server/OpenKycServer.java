@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.openkyc.server.api.KycAdminApi;
@@ -327,9 +328,12 @@ public final class OpenKycServer implements AutoCloseable {
         return s;
     }
 
-    /** Migrates the database and starts serving. */
+    /**
+     * Migrates the database and starts serving. The clock ticks in whole milliseconds, the precision of every
+     * time column, so a time in an answer is the time a later read of the same record shows.
+     */
     public static OpenKycServer start(ServerConfig config) {
-        return start(config, Clock.systemUTC());
+        return start(config, Clock.tick(Clock.systemUTC(), Duration.ofMillis(1)));
     }
 
     public static OpenKycServer start(ServerConfig config, Clock clock) {
