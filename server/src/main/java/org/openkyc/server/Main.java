@@ -1,6 +1,5 @@
 package org.openkyc.server;
 
-import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import org.openkyc.server.auth.Role;
@@ -56,7 +55,7 @@ public final class Main {
             if (a.get(0).equals("registry")) {
                 System.exit(registry(db, config, a));
             }
-            System.exit(admin(new TenantAdmin(db, Clock.systemUTC()), a));
+            System.exit(admin(new TenantAdmin(db, OpenKycServer.systemClock()), a));
         } catch (DomainException e) {
             System.err.println(e.getMessage());
             System.exit(1);
@@ -116,7 +115,7 @@ public final class Main {
             return 1;
         }
         DatabaseIdentityRegistry registry = new DatabaseIdentityRegistry(db, config.dataKey(),
-                config.previousDataKeys(), Clock.systemUTC());
+                config.previousDataKeys(), OpenKycServer.systemClock());
         switch (sub) {
             case "load" -> {
                 String csv = java.nio.file.Files.readString(java.nio.file.Path.of(a.get(3)),

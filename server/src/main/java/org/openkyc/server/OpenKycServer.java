@@ -328,12 +328,17 @@ public final class OpenKycServer implements AutoCloseable {
         return s;
     }
 
-    /**
-     * Migrates the database and starts serving. The clock ticks in whole milliseconds, the precision of every
-     * time column, so a time in an answer is the time a later read of the same record shows.
-     */
+    /** Migrates the database and starts serving, on the {@link #systemClock}. */
     public static OpenKycServer start(ServerConfig config) {
-        return start(config, Clock.tick(Clock.systemUTC(), Duration.ofMillis(1)));
+        return start(config, systemClock());
+    }
+
+    /**
+     * The clock of the server and its admin commands: UTC in whole milliseconds, the precision of every time
+     * column, so a time in an answer is the time a later read of the same record shows.
+     */
+    public static Clock systemClock() {
+        return Clock.tick(Clock.systemUTC(), Duration.ofMillis(1));
     }
 
     public static OpenKycServer start(ServerConfig config, Clock clock) {
