@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -499,10 +500,10 @@ public final class CaseService {
     }
 
     /** The order of a list page's rows: newest case first (ties by id), each case's attempts in order. */
-    private static final java.util.Comparator<CaseMapper.CaseAttemptRow> PAGE_ORDER = java.util.Comparator
-            .comparing((CaseMapper.CaseAttemptRow r) -> r.createdAt, java.util.Comparator.reverseOrder())
-            .thenComparing(r -> r.id, java.util.Comparator.reverseOrder())
-            .thenComparing(r -> r.attemptNo, java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()));
+    private static final Comparator<CaseMapper.CaseAttemptRow> PAGE_ORDER = Comparator
+            .comparing((CaseMapper.CaseAttemptRow r) -> r.createdAt, Comparator.reverseOrder())
+            .thenComparing(r -> r.id, Comparator.reverseOrder())
+            .thenComparing(r -> r.attemptNo, Comparator.nullsFirst(Comparator.naturalOrder()));
 
     /** Cases from rows of a case joined with its attempts, each case's rows together, in their order. */
     private static List<KycCase> grouped(List<CaseMapper.CaseAttemptRow> rows) {
