@@ -94,15 +94,19 @@ results="$out/results.tsv"
 printf 'what\tconcurrency\treq_per_s\tp50_ms\tp99_ms\tnon_2xx\tcpu_ms\tgateway_ms\tserver_ms\ttransport_ms\tdb_ms\n' > "$results"
 cpu_snap() { python3 "$root/bench/cpu.py" snap "$java_pid" "$db_pid" > "$1"; }
 
+# ghz_for SECONDS CONCURRENCY CALL DATA [extra ghz args]: one connection, calls of the product's protoset.
+ghz_for() {
+  local s=$1 c=$2 call=$3 data=$4; shift 4
+  ghz --insecure --protoset "$protoset" --call "$call" -d "$data" -c "$c" --connections 1 -z "${s}s" "$@" "$grpc"
+}
+
 # ghz NAME CONCURRENCY CALL DATA [extra ghz args]
 run_ghz() {
   local name=$1 c=$2 call=$3 data=$4; shift 4
   local json="$out/$name-c$c.json"
-  ghz --insecure --protoset "$protoset" --call "$call" -d "$data" -c "$c" --connections 1 \
-      -z "${warm}s" "$@" "$grpc" > /dev/null 2>&1 || true
+  ghz_for "$warm" "$c" "$call" "$data" "$@" > /dev/null 2>&1 || true
   cpu_snap "$out/cpu-before"
-  ghz --insecure --protoset "$protoset" --call "$call" -d "$data" -c "$c" --connections 1 \
-      -z "${secs}s" -O json "$@" "$grpc" > "$json" 2>/dev/null || true
+  ghz_for "$secs" "$c" "$call" "$data" -O json "$@" > "$json" 2>/dev/null || true
   cpu_snap "$out/cpu-after"
   python3 - "$json" "$name" "$c" "$root/bench/cpu.py" "$out/cpu-before" "$out/cpu-after" >> "$results" <<'EOF'
 import json, sys
@@ -181,8 +185,8 @@ if [[ $parts == *" status "* ]] && [ "${BENCH_STATUS_WARMUP_SECONDS:-120}" -gt 0
   # a third of a core at first; 3 s before each measurement left most of that inside the measured runs.
   h2load -c 8 -m 8 -D "${BENCH_STATUS_WARMUP_SECONDS:-120}" -H "x-api-key: $key" \
     "$url/api/web/kycService/status/$profile" > /dev/null 2>&1 || true
-  ghz --insecure --protoset "$protoset" --call openkyc.kyc.v1.KycService.GetStatus -d "{\"profile_id\":\"$profile\"}" \
-    --metadata "{\"x-api-key\":\"$key\"}" -c 64 --connections 1 -z 15s "$grpc" > /dev/null 2>&1 || true
+  ghz_for 15 64 openkyc.kyc.v1.KycService.GetStatus "{\"profile_id\":\"$profile\"}" \
+    --metadata "{\"x-api-key\":\"$key\"}" > /dev/null 2>&1 || true
 fi
 for c in $status_c; do
   [[ $parts == *" status "* ]] || break
