@@ -209,12 +209,6 @@ public interface CaseMapper {
             + " retry_count, aml_result, aml_resource_id, created_at, updated_at, reviewed_at, pii_enc";
     String CASE_COLUMNS = CASE_COLUMNS_HEAD + " identity_number_enc," + CASE_COLUMNS_TAIL;
 
-    /**
-     * {@link #CASE_COLUMNS} for the reads whose answers show cases (a status, a submission, a list page): the
-     * identity number is shown only masked, so its sealed form is not read, and not decrypted for every row.
-     */
-    String SHOWN_CASE_COLUMNS = CASE_COLUMNS_HEAD + " NULL AS identity_number_enc," + CASE_COLUMNS_TAIL;
-
     /** The case key of the case aliased {@code c}, from kyc_case_keys aliased {@code k}. */
     String KEY_COLUMNS = "k.master_key_id AS key_id, k.wrapped_key AS wrapped_key";
     String KEY_JOIN = " LEFT JOIN kyc_case_keys k ON k.case_id = c.id";
@@ -259,8 +253,17 @@ public interface CaseMapper {
             + " c.applicant_id, c.retry_count, c.aml_result, c.aml_resource_id, c.created_at, c.updated_at,"
             + " c.reviewed_at, c.pii_enc";
     String C_CASE_COLUMNS = C_CASE_COLUMNS_HEAD + " c.identity_number_enc," + C_CASE_COLUMNS_TAIL;
-    /** {@link #SHOWN_CASE_COLUMNS} of the case aliased {@code c}. */
-    String C_SHOWN_CASE_COLUMNS = C_CASE_COLUMNS_HEAD + " NULL AS identity_number_enc," + C_CASE_COLUMNS_TAIL;
+    /**
+     * The columns of the case aliased {@code c} for the reads whose answers show cases (a status, a submission,
+     * a list page). The identity number is shown only masked, so its sealed form is not read, nor decrypted
+     * for every row. The clear personal columns ({@link #CLEAR_PII}) are not read either: only rows written
+     * before crypto-shredding have them, and the server seals those before it serves (CaseKeyJobs); each
+     * column read costs the database and the driver its description on every execution.
+     */
+    String C_SHOWN_CASE_COLUMNS = "c.id, c.public_id, c.tenant_id, c.country, c.gender, c.nationality, c.id_type,"
+            + " c.issuing_country, c.issue_date, c.identity_number_masked, c.status, c.comment_codes,"
+            + " c.applicant_id, c.retry_count, c.aml_result, c.aml_resource_id, c.created_at, c.updated_at,"
+            + " c.reviewed_at, c.pii_enc";
 
     /** Where a next-page cursor's case sits in the page order. */
     final class Anchor {
@@ -297,12 +300,15 @@ public interface CaseMapper {
             + " WHERE c.tenant_id = #{tenantId} AND c.public_id = #{publicId} FOR UPDATE")
     CaseRow lockCase(@Param("tenantId") long tenantId, @Param("publicId") String publicId);
 
-    /** The attempt columns of {@link CaseAttemptRow}, from kyc_attempts aliased {@code a}. */
+    /**
+     * The attempt columns of {@link CaseAttemptRow}, from kyc_attempts aliased {@code a}; the name and retry
+     * message come from the sealed {@code pii_enc} (their clear columns are empty once sealed, as above).
+     */
     String ATTEMPT_COLUMNS = "a.attempt_no AS attempt_no, a.liveness_score AS attempt_liveness_score,"
-            + " a.face_similarity_score AS attempt_face_similarity_score, a.full_name AS attempt_full_name,"
+            + " a.face_similarity_score AS attempt_face_similarity_score,"
             + " a.id_type AS attempt_id_type, a.issue_date AS attempt_issue_date,"
             + " a.identity_number_masked AS attempt_identity_number_masked,"
-            + " a.verification_result AS attempt_verification_result, a.retry_msg AS attempt_retry_msg,"
+            + " a.verification_result AS attempt_verification_result,"
             + " a.registry_check AS attempt_registry_check, a.created_at AS attempt_created_at,"
             + " a.pii_enc AS attempt_pii_enc";
 
