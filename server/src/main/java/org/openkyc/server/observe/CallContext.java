@@ -33,10 +33,16 @@ public final class CallContext implements ServerInterceptor {
             return null;
         }
         var m = TRACEPARENT_FORMAT.matcher(value.strip());
-        if (!m.matches() || value.startsWith("ff") || m.group(1).matches("0+") || m.group(2).matches("0+")) {
+        if (!m.matches() || value.startsWith("ff")) {
             return null;
         }
-        return new String[] {m.group(1), m.group(2)};
+        String traceId = m.group(1);
+        String parentId = m.group(2);
+        return allZeros(traceId) || allZeros(parentId) ? null : new String[] {traceId, parentId};
+    }
+
+    private static boolean allZeros(String hex) {
+        return hex.chars().allMatch(c -> c == '0');
     }
 
     @Override
