@@ -13,10 +13,14 @@ public enum CaseStatus {
     PENDING(0),
     INCOMPLETE(1);
 
+    private static final CaseStatus[] ALL = values();
+
     private final int reviewCode;
+    private final String wireName;
 
     CaseStatus(int reviewCode) {
         this.reviewCode = reviewCode;
+        this.wireName = name().toLowerCase(Locale.ROOT);
     }
 
     public int reviewCode() {
@@ -25,12 +29,12 @@ public enum CaseStatus {
 
     /** The documented lower-case spelling: approved, rejected, pending, incomplete. */
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 
     public static Optional<CaseStatus> fromWireName(String value) {
-        for (CaseStatus s : values()) {
-            if (s.wireName().equals(value)) {
+        for (CaseStatus s : ALL) {
+            if (s.wireName.equals(value)) {
                 return Optional.of(s);
             }
         }
