@@ -73,12 +73,12 @@ public final class CaseVault {
         return keys.wrap(dataKey, keyAad(caseId));
     }
 
-    /** The data key of a case from its wrapped form. */
     /** The blind index a {@code userid} filter of this tenant looks up (as stored in {@code user_id_bidx}). */
     public byte[] userIdIndex(long tenantId, String userId) {
         return keys.blindIndex(tenantId, "userid", userId);
     }
 
+    /** The data key of a case from its wrapped form. */
     public byte[] unwrap(long caseId, String keyId, byte[] wrapped) {
         return keys.unwrap(keyId, wrapped, keyAad(caseId));
     }
