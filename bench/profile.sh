@@ -11,7 +11,7 @@
 #   - the share of all samples per process and, within the JVM, per thread group (gateway event loops,
 #     server call threads, GC, compilers);
 #   - the TOP (40) hottest symbols of the JVM and of MariaDB, by own samples;
-#   - per process, CPU used and run-queue wait (/proc/<pid>/task/*/schedstat) in cores: a wait of 9 cores
+#   - per process, CPU used (/proc/<pid>/stat) and run-queue wait (/proc/<pid>/task/*/schedstat) in cores: a wait of 9 cores
 #     means nine of its threads were ready to run and waiting for a CPU, on average, over the run.
 # Symbols of methods compiled again during the run may be missing or wrong; the shares of the processes
 # and thread groups are exact.
@@ -22,13 +22,18 @@ secs=${2:-20}
 top=${3:-40}
 command -v perf > /dev/null || { echo "perf is needed: apt-get install linux-perf" >&2; exit 1; }
 kill -0 "$pid" 2> /dev/null || { echo "no process $pid" >&2; exit 1; }
-db=$(pgrep -f mariadbd | while read -r p; do
-       [ "$(ps -o ppid= -p "$p" | tr -d ' ')" = "$pid" ] && echo "$p"; done | head -1 || true)
+db=$(pgrep -P "$pid" -f mariadbd | head -1 || true)
 out=$(mktemp -d /tmp/openkyc-profile-XXXX)
 trap 'rm -rf "$out"' EXIT
 
-# CPU used and run-queue wait, in milliseconds, summed over a process's threads.
-sched() { cat /proc/"$1"/task/*/schedstat 2> /dev/null | awk '{r += $1; w += $2} END {printf "%d %d", r / 1e6, w / 1e6}'; }
+# CPU used (the process's own counters, which keep the time of threads that have ended: pooled threads come
+# and go) and run-queue wait (summed over the threads alive), in milliseconds.
+sched() {
+  local ticks
+  ticks=$(awk '{sub(/.*\) /, ""); print $12 + $13}' /proc/"$1"/stat)
+  cat /proc/"$1"/task/*/schedstat 2> /dev/null \
+    | awk -v ms=$(( ticks * 1000 / $(getconf CLK_TCK) )) '{w += $2} END {printf "%d %d", ms, w / 1e6}'
+}
 
 java_before=$(sched "$pid")
 db_before=$([ -n "$db" ] && sched "$db" || echo "0 0")
