@@ -7,7 +7,7 @@
   cpu.py names JAVA_PID                    the JVM's threads by CPU, with the part each is counted in
 
 The local product runs the gateway and the server in one JVM: their threads are told apart by name: the
-gateway's Armeria event loops and blocking pool; the server's call executor (grpc-default-executor) and its
+gateway's Armeria event loops and blocking pool; the server's call threads (openkyc-read-N for reads, openkyc-call-N for the rest) and its
 own threads; grpc-java's Netty event loops (grpc-default-worker), which carry both the server's transport and
 the gateway's upstream calls. The JVM's own threads (JIT compilers, GC) are in the total only. The gateway's
 whole cost per call is best read as the REST figure minus the gRPC one.

@@ -7,7 +7,7 @@
 Prints the hottest methods by own samples (top frame) and by inclusive samples (anywhere on the stack),
 and the inclusive share of the product's own packages, for the threads whose names start with one of the
 prefixes (all threads when none is given; e.g. "armeria-common-worker" for the gateway's event loops,
-"grpc-default-executor" for the server's call threads)."""
+"openkyc-read" and "openkyc-call" for the server's call threads)."""
 import collections
 import json
 import subprocess

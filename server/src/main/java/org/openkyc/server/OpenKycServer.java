@@ -28,6 +28,7 @@ import org.openkyc.server.api.VaspPeerAuth;
 import org.openkyc.server.api.VerificationsApi;
 import org.openkyc.server.api.WebhookAdminApi;
 import org.openkyc.server.webhook.Webhooks;
+import org.openkyc.server.api.CallExecutors;
 import org.openkyc.server.api.HeavyCallLimiter;
 import org.openkyc.server.api.IdempotencyInterceptor;
 import org.openkyc.server.idempotency.DatabaseIdempotencyKeys;
@@ -114,11 +115,14 @@ public final class OpenKycServer implements AutoCloseable {
     private final DatabaseIdentityRegistry identityRegistry;
     private final Observability observe;
     private final Webhooks webhooks;
+    /** The threads calls run on, shared by the network and the in-process server. */
+    private final CallExecutors callExecutors;
 
     private OpenKycServer(ServerConfig config, Clock clock) throws IOException {
         this.db = new Database(config);
         this.observe = new Observability(config.management(), config.tracing());
         observe.database(db);
+        this.callExecutors = new CallExecutors(config.readThreads());
         IndexedSanctionsScreener sanctions = null;
         Server main = null;
         Server localServer = null;
@@ -207,6 +211,8 @@ public final class OpenKycServer implements AutoCloseable {
             }
             observe.interceptors().forEach(builder::intercept);
             main = builder
+                    .executor(callExecutors.lookup())
+                    .callExecutor(callExecutors)
                     .maxInboundMessageSize(config.maxMessageBytes())
                     .addService(health.getHealthService())
                     // Interceptors run last-added first: errors wrap auth, so refusals are mapped too.
@@ -233,6 +239,7 @@ public final class OpenKycServer implements AutoCloseable {
                     .start();
             this.grpc = main;
             InProcessServerBuilder local = InProcessServerBuilder.forName(inProcessName);
+            local.executor(callExecutors.lookup()).callExecutor(callExecutors);
             observe.interceptors().forEach(local::intercept);
             main.getServices().forEach(local::addService);
             localServer = local.build().start();
@@ -264,6 +271,7 @@ public final class OpenKycServer implements AutoCloseable {
             if (faces != null) {
                 faces.close();
             }
+            callExecutors.close();
             observe.close();
             db.close();
             throw e;
@@ -446,6 +454,7 @@ public final class OpenKycServer implements AutoCloseable {
             videoLiveness.close();
             faceEngine.close();
             BlobStores.close(blobStore);
+            callExecutors.close();
             observe.close();
             db.close();
         }

@@ -35,6 +35,21 @@ class ServerConfigTest {
     }
 
     @Test
+    void readThreadsDefaultToTwoPerCoreWithinThePool() {
+        Map<String, String> base = Map.of("MYSQL_URL", "jdbc:mysql://db/x", "MYSQL_USER", "u", "OPENKYC_DATA_KEY", KEY);
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertThat(ServerConfig.fromEnvironment(base).readThreads()).isEqualTo(Math.min(10, 2 * cores));
+        java.util.HashMap<String, String> env = new java.util.HashMap<>(base);
+        env.put("OPENKYC_DB_POOL_SIZE", "1");
+        assertThat(ServerConfig.fromEnvironment(env).readThreads()).isEqualTo(1);
+        env.put("OPENKYC_READ_THREADS", "12");
+        assertThat(ServerConfig.fromEnvironment(env).readThreads()).isEqualTo(12);
+        assertThat(ServerConfig.fromEnvironment(env).toBuilder().build().readThreads()).isEqualTo(12);
+        env.put("OPENKYC_READ_THREADS", "0");
+        assertThatThrownBy(() -> ServerConfig.fromEnvironment(env)).hasMessageContaining("OPENKYC_READ_THREADS");
+    }
+
+    @Test
     void readsTheDecisionSettings() {
         Map<String, String> base = Map.of("MYSQL_URL", "jdbc:mysql://db/x", "MYSQL_USER", "u", "OPENKYC_DATA_KEY", KEY);
         ServerConfig d = ServerConfig.fromEnvironment(base);
