@@ -30,7 +30,7 @@ import org.openkyc.api.travelrule.v1.VerificationServiceGrpc;
  * <p>Why: with a thread per call, 64 concurrent status reads on two cores are 64 threads sharing the cores
  * and the database pool, and a read that loses a few turns waits several times the mean (p99 at 3.2-3.3x
  * the mean in BENCHMARKS.md); a handful of threads taking reads from one queue keeps the cores busy with
- * fewer reads at a time, each finished before the next starts (p99 at 1.7-2.1x, same throughput).
+ * fewer reads at a time, each finished before the next starts (p99 at 1.7-2.3x, same throughput).
  *
  * <p>Use: {@code builder.executor(executors.lookup()).callExecutor(executors)}. grpc-java finds a call's
  * method on the builder's executor, here the transport's own thread (a map look-up, nothing that blocks),

@@ -741,7 +741,7 @@ public final class ServerConfig {
         private int readThreads = defaultReadThreads(10);
         /**
          * Two per core, and no more than the database connections: on the 2-core machine of BENCHMARKS.md
-         * four threads kept a status read's p99 at 1.7-2.1x its mean under 64 concurrent calls, against
+         * four threads kept a status read's p99 at 1.7-2.3x its mean under 64 concurrent calls, against
          * 3.2-3.3x with a thread per call.
          */
         static int defaultReadThreads(int dbPoolSize) {
