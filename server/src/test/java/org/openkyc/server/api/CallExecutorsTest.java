@@ -12,10 +12,7 @@ import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,35 +29,14 @@ import org.openkyc.api.kyc.v1.KycServiceGrpc;
  */
 class CallExecutorsTest {
 
-    private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(byte[] value) {
-            return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-            try {
-                return stream.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    };
     /** Named as the product's methods: the executors choose by name. */
-    private static final MethodDescriptor<byte[], byte[]> READ = method(KycServiceGrpc.getGetStatusMethod());
-    private static final MethodDescriptor<byte[], byte[]> WRITE = method(KycServiceGrpc.getSubmitMethod());
+    private static final MethodDescriptor<byte[], byte[]> READ = ByteMethods.unary(KycServiceGrpc.getGetStatusMethod().getFullMethodName());
+    private static final MethodDescriptor<byte[], byte[]> WRITE = ByteMethods.unary(KycServiceGrpc.getSubmitMethod().getFullMethodName());
 
     private final CountDownLatch hold = new CountDownLatch(1);
     private CallExecutors executors;
     private Server server;
     private ManagedChannel channel;
-
-    private static MethodDescriptor<byte[], byte[]> method(MethodDescriptor<?, ?> named) {
-        return MethodDescriptor.<byte[], byte[]>newBuilder().setType(MethodDescriptor.MethodType.UNARY)
-                .setFullMethodName(named.getFullMethodName()).setRequestMarshaller(BYTES)
-                .setResponseMarshaller(BYTES).build();
-    }
 
     /** Each call answers the name of the thread it ran on; a call whose request is "hold" waits for the test. */
     private void start(int readThreads) throws IOException {

@@ -21,10 +21,7 @@ import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -42,33 +39,13 @@ import org.openkyc.server.error.ErrorMapper;
  */
 class HeavyCallLimiterTest {
 
-    private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(byte[] value) {
-            return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-            try {
-                return stream.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    };
-    private static final MethodDescriptor<byte[], byte[]> HEAVY = method("test.Vision/Analyse");
-    private static final MethodDescriptor<byte[], byte[]> LIGHT = method("test.Vision/Status");
+    private static final MethodDescriptor<byte[], byte[]> HEAVY = ByteMethods.unary("test.Vision/Analyse");
+    private static final MethodDescriptor<byte[], byte[]> LIGHT = ByteMethods.unary("test.Vision/Status");
 
     private final List<StreamObserver<byte[]>> pending = new CopyOnWriteArrayList<>();
     private Server server;
     private ManagedChannel channel;
     private HeavyCallLimiter limiter;
-
-    private static MethodDescriptor<byte[], byte[]> method(String name) {
-        return MethodDescriptor.<byte[], byte[]>newBuilder().setType(MethodDescriptor.MethodType.UNARY)
-                .setFullMethodName(name).setRequestMarshaller(BYTES).setResponseMarshaller(BYTES).build();
-    }
 
     private void start(int concurrency, int queue, Duration timeout) throws IOException {
         limiter = new HeavyCallLimiter(Set.of(HEAVY.getFullMethodName()), concurrency, queue, timeout);
