@@ -111,12 +111,10 @@ class CallExecutorsTest {
         for (int i = 0; i < CallExecutors.QUEUE_PER_THREAD + 8; i++) {
             queued.add(call(READ, "x"));
         }
-        long answeredElsewhere = 0;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (answeredElsewhere == 0 && System.nanoTime() < deadline) {
-            answeredElsewhere = queued.stream().filter(ListenableFuture::isDone).count();
-            Thread.sleep(10);
-        }
+        CountDownLatch anyAnswered = new CountDownLatch(1);
+        queued.forEach(answer -> answer.addListener(anyAnswered::countDown, Runnable::run));
+        assertThat(anyAnswered.await(10, TimeUnit.SECONDS)).isTrue();
+        long answeredElsewhere = queued.stream().filter(ListenableFuture::isDone).count();
         assertThat(answeredElsewhere).isPositive();
         assertThat(held.isDone()).isFalse();
         hold.countDown();
