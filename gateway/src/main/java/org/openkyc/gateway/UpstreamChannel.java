@@ -65,8 +65,12 @@ final class UpstreamChannel {
     /** The channel; {@code health} must be started, and outlive the channel. */
     static ManagedChannel create(GatewayConfig config, List<ServiceDescriptor> services, UpstreamHealthChecker health) {
         if (config.inProcessUpstream().isPresent()) {
-            // A server in this JVM: calls pass as objects (no TLS, framing or parsing on this hop).
-            return build(InProcessChannelBuilder.forName(config.inProcessUpstream().get()), config, services);
+            // A server in this JVM: calls pass as objects (no TLS, framing or parsing on this hop). The answer is
+            // handed on by the server thread that made it (the forwarder's listener only passes it to the HTTP
+            // call, which writes it on its own event loop), instead of waking a client thread per call for that.
+            // No retry policy: there is no other replica to retry on, and the retry machinery buffers every call.
+            return limits(InProcessChannelBuilder.forName(config.inProcessUpstream().get()).directExecutor(), config)
+                    .build();
         }
         final NameResolverRegistry registry = new NameResolverRegistry();
         registry.register(new HealthyResolverProvider(health, config.upstreams().get(0).toString()));
@@ -74,19 +78,23 @@ final class UpstreamChannel {
                          .defaultLoadBalancingPolicy("round_robin"), config, services);
     }
 
-    /** The retry policy and limits every upstream channel has, in process or over the network. */
+    /** The retry policy of the channel to upstream replicas over the network, and its limits. */
     private static ManagedChannel build(ManagedChannelBuilder<?> builder, GatewayConfig config,
                                         List<ServiceDescriptor> services) {
-        return builder.disableServiceConfigLookUp()
-                      .defaultServiceConfig(serviceConfig(services))
-                      .enableRetry()
-                      .maxInboundMessageSize(maxResponseBytes(config))
+        return limits(builder.disableServiceConfigLookUp()
+                             .defaultServiceConfig(serviceConfig(services))
+                             .enableRetry(), config)
+                .build();
+    }
+
+    /** The limits every upstream channel has, in process or over the network. */
+    private static ManagedChannelBuilder<?> limits(ManagedChannelBuilder<?> builder, GatewayConfig config) {
+        return builder.maxInboundMessageSize(maxResponseBytes(config))
                       // Far above any header or trailer block a server sends: an answer whose trailers are
                       // larger than expected (a long status message) is still read and rendered, instead of
                       // failing on the shared connection that other callers' calls travel on.
                       .maxInboundMetadataSize(config.upstreamMaxMetadataBytes())
-                      .userAgent("openkyc-gateway")
-                      .build();
+                      .userAgent("openkyc-gateway");
     }
 
     /** Largest upstream answer accepted (file downloads included): 64 MiB or twice the body limit. */
