@@ -1,6 +1,7 @@
 package org.openkyc.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -41,7 +42,8 @@ class StatementCountIT {
         p = TestProduct.withOwnDatabase("statements",
                 Map.of("OPENKYC_API_KEY_CACHE_TTL_MS", Long.toString(KEY_CACHE_TTL_MS),
                         // Many calls in a row: the tenant's rate limit is not what is measured here.
-                        "OPENKYC_RATE_LIMIT_PER_SECOND", "0"));
+                        "OPENKYC_RATE_LIMIT_PER_SECOND", "0",
+                        "OPENKYC_DB_STATEMENT_TIMEOUT_MS", "1000"));
         counters = p.openOwnDatabaseConnection();
     }
 
@@ -180,6 +182,51 @@ class StatementCountIT {
         assertThat(per.get("com_insert")).isEqualTo(3.0);
         assertThat(per.get("com_commit")).isEqualTo(1.0);
         assertThat(per.get("com_set_option")).isZero();
+    }
+
+    /**
+     * The statement timeout is kept by the database (set once per pooled connection, not a timer per statement in
+     * the server): a read or a write held up by a lock past it is stopped and answered 503 with retry advice, the
+     * write leaves nothing behind, and the same calls succeed once the lock is gone.
+     */
+    @Test
+    void aStatementHeldUpPastTheStatementTimeoutIsStoppedAndAnswered503() throws Exception {
+        String id = p.createProfile(p.clientKeyA, "count-timeout");
+        KycServiceGrpc.KycServiceBlockingStub stub = p.withKey(KycServiceGrpc.newBlockingStub(p.channel), p.clientKeyA);
+        GetStatusRequest request = GetStatusRequest.newBuilder().setProfileId(id).build();
+        assertThat(p.call("GET", WEB + "/status/" + id, p.clientKeyA, null).statusCode()).isEqualTo(200);
+        long abortedBefore = abortedClients();
+        try (Connection holder = p.openOwnDatabaseConnection(); Statement st = holder.createStatement()) {
+            st.execute("LOCK TABLES kyc_cases WRITE");
+            try {
+                HttpResponse<String> read = p.call("GET", WEB + "/status/" + id, p.clientKeyA, null);
+                assertThat(read.statusCode()).as(read.body()).isEqualTo(503);
+                assertThat(read.headers().firstValue("retry-after")).isPresent();
+                StatusRuntimeException grpc = catchThrowableOfType(
+                        () -> stub.getStatus(request), StatusRuntimeException.class);
+                assertThat(grpc.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+                HttpResponse<String> write = p.call("POST", WEB + "/submit", p.clientKeyA,
+                        "{\"userId\":\"count-timeout-write\",\"country\":\"SG\"}");
+                assertThat(write.statusCode()).as(write.body()).isEqualTo(503);
+            } finally {
+                st.execute("UNLOCK TABLES");
+            }
+        }
+        // Stopped by the database, which answered with its error: no connection was dropped by a socket timeout.
+        assertThat(abortedClients()).isEqualTo(abortedBefore);
+        assertThat(stub.getStatus(request).getStatus().getProfileId()).isEqualTo(id);
+        HttpResponse<String> none = p.call("GET", "/v2/submission?userid=count-timeout-write", p.clientKeyA, null);
+        assertThat(none.statusCode()).as(none.body()).isEqualTo(200);
+        assertThat(TestProduct.json(none).getAsJsonArray("Items")).isEmpty();
+    }
+
+    /** Connections the database saw dropped by their client without a goodbye. */
+    private static long abortedClients() throws SQLException {
+        try (Statement st = counters.createStatement();
+             ResultSet rs = st.executeQuery("SHOW GLOBAL STATUS LIKE 'Aborted_clients'")) {
+            assertThat(rs.next()).isTrue();
+            return rs.getLong(2);
+        }
     }
 
     @Test

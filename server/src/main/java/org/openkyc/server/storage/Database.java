@@ -45,6 +45,12 @@ public final class Database implements AutoCloseable {
     /** What a caller is told to wait before retrying while the database is unreachable. */
     static final Duration RETRY_AFTER = Duration.ofSeconds(2);
     /** Longest wait of one health probe. */
+    /**
+     * The database's errors for a statement it stopped at the statement timeout (see {@link #sessionTimeouts}):
+     * MariaDB's max_statement_time (1969), MySQL's max_execution_time (3024), a row lock waited for too long (1205).
+     */
+    private static final java.util.Set<Integer> STOPPED_BY_TIMEOUT = java.util.Set.of(1969, 3024, 1205);
+    private static final long SOCKET_MARGIN_MS = 1000;
     static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
     private static final Logger log = LoggerFactory.getLogger(Database.class);
 
@@ -52,7 +58,6 @@ public final class Database implements AutoCloseable {
     private final SqlSessionFactory sessions;
     private final CaseVault vault;
     private final CaseKeyJobs keyJobs;
-    private final int statementTimeoutSeconds;
     private final String probeUrl;
     private final Properties probeProperties;
     private final Object probeLock = new Object();
@@ -94,7 +99,9 @@ public final class Database implements AutoCloseable {
         hc.setConnectionTimeout(connectMs);
         hc.setValidationTimeout(Math.max(250, Math.min(connectMs - 1, 2000)));
         hc.addDataSourceProperty("connectTimeout", Long.toString(connectMs));
-        hc.addDataSourceProperty("socketTimeout", Long.toString(statementMs));
+        // A second longer than the statement timeout: a statement the database stops answers with its error, on a
+        // connection that stays usable, before the socket gives up on a database that does not answer at all.
+        hc.addDataSourceProperty("socketTimeout", Long.toString(statementMs + SOCKET_MARGIN_MS));
         this.probeUrl = config.dbUrl();
         this.probeProperties = new Properties();
         probeProperties.setProperty("user", config.dbUser());
@@ -102,10 +109,13 @@ public final class Database implements AutoCloseable {
         long probeMs = Math.min(connectMs, PROBE_TIMEOUT.toMillis());
         probeProperties.setProperty("connectTimeout", Long.toString(probeMs));
         probeProperties.setProperty("socketTimeout", Long.toString(probeMs));
-        this.statementTimeoutSeconds = (int) Math.max(1, statementMs / 1000);
+        // The statement timeout is kept by the database, set once per pooled connection: a JDBC query timeout
+        // costs a timer task per statement, and the driver's timer thread woke for each of them (4 % of the
+        // JVM's CPU under a load of status reads). The socket timeout stays as the bound when the database
+        // does not answer at all.
+        hc.setConnectionInitSql(sessionTimeouts(migrate(config, connectMs), statementMs));
         this.dataSource = new HikariDataSource(hc);
         try {
-            migrate(config, connectMs);
             Configuration mybatis = new Configuration(
                     new Environment("openkyc", new JdbcTransactionFactory(), dataSource));
             mybatis.setMapUnderscoreToCamelCase(true);
@@ -113,7 +123,6 @@ public final class Database implements AutoCloseable {
             // names: never, whatever level an operator sets.
             mybatis.setLogImpl(org.apache.ibatis.logging.nologging.NoLoggingImpl.class);
             mybatis.setDefaultExecutorType(ExecutorType.REUSE);
-            mybatis.setDefaultStatementTimeout(statementTimeoutSeconds);
             mybatis.addMapper(TenantMapper.class);
             mybatis.addMapper(CaseMapper.class);
             mybatis.addMapper(DocumentReadingMapper.class);
@@ -148,10 +157,29 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Applies the migrations on a connection of their own, without the statement timeout: a migration
-     * of a large table may rightly run for minutes, and must not fail the start for it.
+     * The session settings that stop a statement of a request after {@code statementMs}: MariaDB's
+     * {@code max_statement_time} covers every statement; MySQL's {@code max_execution_time} covers reads
+     * ({@code SELECT}); on both, a statement waits for a row lock ({@code innodb_lock_wait_timeout}) or a table's
+     * metadata lock ({@code lock_wait_timeout}) at most as long, in whole seconds rounded up. A statement stopped so fails with the database's own error, answered UNAVAILABLE
+     * (see {@link #unreachable}).
+     *
+     * @param mariaDb whether the database is MariaDB (else MySQL)
      */
-    private static void migrate(ServerConfig config, long connectMs) {
+    static String sessionTimeouts(boolean mariaDb, long statementMs) {
+        final long lockSeconds = Math.max(1, (statementMs + 999) / 1000);
+        final String locks = "innodb_lock_wait_timeout = " + lockSeconds + ", lock_wait_timeout = " + lockSeconds;
+        return mariaDb
+               ? String.format(java.util.Locale.ROOT, "SET SESSION max_statement_time = %.3f, %s",
+                               statementMs / 1000.0, locks)
+               : "SET SESSION max_execution_time = " + statementMs + ", " + locks;
+    }
+
+    /**
+     * Applies the migrations on a connection of their own, without the statement timeout: a migration
+     * of a large table may rightly run for minutes, and must not fail the start for it. True when the database
+     * is MariaDB.
+     */
+    private static boolean migrate(ServerConfig config, long connectMs) {
         HikariConfig mc = new HikariConfig();
         mc.setJdbcUrl(config.dbUrl());
         mc.setUsername(config.dbUser());
@@ -168,6 +196,12 @@ public final class Database implements AutoCloseable {
                     .locations("classpath:db/migration")
                     .load()
                     .migrate();
+            try (Connection c = migrations.getConnection()) {
+                return c.getMetaData().getDatabaseProductVersion().toLowerCase(java.util.Locale.ROOT)
+                        .contains("mariadb");
+            } catch (SQLException e) {
+                throw new StorageException(e);
+            }
         }
     }
 
@@ -259,7 +293,6 @@ public final class Database implements AutoCloseable {
 
     private void execute(Connection connection, String sql) {
         try (Statement st = connection.createStatement()) {
-            st.setQueryTimeout(statementTimeoutSeconds);
             st.execute(sql);
         } catch (SQLException e) {
             throw new StorageException(e);
@@ -327,6 +360,9 @@ public final class Database implements AutoCloseable {
                 return true;
             }
             if (c instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+            if (c instanceof SQLException sql && STOPPED_BY_TIMEOUT.contains(sql.getErrorCode())) {
                 return true;
             }
         }

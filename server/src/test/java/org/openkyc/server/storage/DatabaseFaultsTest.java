@@ -26,6 +26,24 @@ class DatabaseFaultsTest {
     }
 
     @Test
+    void aStatementTheDatabaseStoppedAtTheStatementTimeoutIsUnavailable() {
+        assertThat(Database.unreachable(new PersistenceException(new SQLException(
+                "Query execution was interrupted (max_statement_time exceeded)", "70100", 1969)))).isTrue();
+        assertThat(Database.unreachable(new PersistenceException(new SQLException(
+                "Query execution was interrupted, maximum statement execution time exceeded", "HY000", 3024)))).isTrue();
+        assertThat(Database.unreachable(new PersistenceException(new SQLException(
+                "Lock wait timeout exceeded; try restarting transaction", "HY000", 1205)))).isTrue();
+    }
+
+    @Test
+    void theStatementTimeoutIsOneSessionSettingPerConnection() {
+        assertThat(Database.sessionTimeouts(true, 10_000)).isEqualTo(
+                "SET SESSION max_statement_time = 10.000, innodb_lock_wait_timeout = 10, lock_wait_timeout = 10");
+        assertThat(Database.sessionTimeouts(false, 1_500)).isEqualTo(
+                "SET SESSION max_execution_time = 1500, innodb_lock_wait_timeout = 2, lock_wait_timeout = 2");
+    }
+
+    @Test
     void otherFailuresStayWhatTheyAre() {
         assertThat(Database.unreachable(new PersistenceException(
                 new SQLIntegrityConstraintViolationException("Duplicate entry", "23000")))).isFalse();
