@@ -12,7 +12,9 @@ import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -45,13 +47,14 @@ public final class Database implements AutoCloseable {
     /** What a caller is told to wait before retrying while the database is unreachable. */
     static final Duration RETRY_AFTER = Duration.ofSeconds(2);
     /** Longest wait of one health probe. */
+    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
     /**
      * The database's errors for a statement it stopped at the statement timeout (see {@link #sessionTimeouts}):
      * MariaDB's max_statement_time (1969), MySQL's max_execution_time (3024), a row lock waited for too long (1205).
      */
-    private static final java.util.Set<Integer> STOPPED_BY_TIMEOUT = java.util.Set.of(1969, 3024, 1205);
+    private static final Set<Integer> STOPPED_BY_TIMEOUT = Set.of(1969, 3024, 1205);
+    /** How much longer than the statement timeout the driver waits for an answer on the socket. */
     private static final long SOCKET_MARGIN_MS = 1000;
-    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
     private static final Logger log = LoggerFactory.getLogger(Database.class);
 
     private final HikariDataSource dataSource;
@@ -143,7 +146,7 @@ public final class Database implements AutoCloseable {
             // The reviewer queue: each case's unmet rules as rows, rewritten with its status (see UnmetRuleRows).
             mybatis.addInterceptor(new UnmetRuleRows(mybatis));
             // The status read and the list page: rows mapped by a plan made once per statement (FlatRowMapping).
-            mybatis.addInterceptor(new FlatRowMapping(java.util.Set.of(
+            mybatis.addInterceptor(new FlatRowMapping(Set.of(
                     CaseMapper.class.getName() + ".statusByPublicId",
                     CaseMapper.class.getName() + ".listCasesWithAttempts"), mybatis.getTypeHandlerRegistry()));
             this.sessions = new SqlSessionFactoryBuilder().build(mybatis);
@@ -160,8 +163,8 @@ public final class Database implements AutoCloseable {
      * The session settings that stop a statement of a request after {@code statementMs}: MariaDB's
      * {@code max_statement_time} covers every statement; MySQL's {@code max_execution_time} covers reads
      * ({@code SELECT}); on both, a statement waits for a row lock ({@code innodb_lock_wait_timeout}) or a table's
-     * metadata lock ({@code lock_wait_timeout}) at most as long, in whole seconds rounded up. A statement stopped so fails with the database's own error, answered UNAVAILABLE
-     * (see {@link #unreachable}).
+     * metadata lock ({@code lock_wait_timeout}) at most as long, in whole seconds rounded up. A statement stopped
+     * so fails with the database's own error, answered UNAVAILABLE (see {@link #unreachable}).
      *
      * @param mariaDb whether the database is MariaDB (else MySQL)
      */
@@ -169,7 +172,7 @@ public final class Database implements AutoCloseable {
         final long lockSeconds = Math.max(1, (statementMs + 999) / 1000);
         final String locks = "innodb_lock_wait_timeout = " + lockSeconds + ", lock_wait_timeout = " + lockSeconds;
         return mariaDb
-               ? String.format(java.util.Locale.ROOT, "SET SESSION max_statement_time = %.3f, %s",
+               ? String.format(Locale.ROOT, "SET SESSION max_statement_time = %.3f, %s",
                                statementMs / 1000.0, locks)
                : "SET SESSION max_execution_time = " + statementMs + ", " + locks;
     }
@@ -197,7 +200,7 @@ public final class Database implements AutoCloseable {
                     .load()
                     .migrate();
             try (Connection c = migrations.getConnection()) {
-                return c.getMetaData().getDatabaseProductVersion().toLowerCase(java.util.Locale.ROOT)
+                return c.getMetaData().getDatabaseProductVersion().toLowerCase(Locale.ROOT)
                         .contains("mariadb");
             } catch (SQLException e) {
                 throw new StorageException(e);

@@ -30,7 +30,8 @@ class DatabaseFaultsTest {
         assertThat(Database.unreachable(new PersistenceException(new SQLException(
                 "Query execution was interrupted (max_statement_time exceeded)", "70100", 1969)))).isTrue();
         assertThat(Database.unreachable(new PersistenceException(new SQLException(
-                "Query execution was interrupted, maximum statement execution time exceeded", "HY000", 3024)))).isTrue();
+                "Query execution was interrupted, maximum statement execution time exceeded", "HY000",
+                3024)))).isTrue();
         assertThat(Database.unreachable(new PersistenceException(new SQLException(
                 "Lock wait timeout exceeded; try restarting transaction", "HY000", 1205)))).isTrue();
     }
