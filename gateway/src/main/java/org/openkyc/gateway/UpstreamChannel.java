@@ -42,7 +42,9 @@ import io.grpc.protobuf.ProtoMethodDescriptorSupplier;
  * replicas of a docker-compose service, spreads calls over all of them).
  * Plaintext unless an upstream CA is configured. Read-only (HTTP GET) methods are retried on
  * {@code UNAVAILABLE} (on another replica, as a replica that dropped its connections is no longer
- * picked); grpc-java's transparent retry covers calls that never left the gateway.
+ * picked); grpc-java's transparent retry covers calls that never left the gateway. A server in the same JVM
+ * (the local product) gets an in-process channel instead: no balancing, no retry, answers handed on by the
+ * server thread that made them.
  */
 final class UpstreamChannel {
 
