@@ -43,8 +43,8 @@ import io.grpc.protobuf.ProtoMethodDescriptorSupplier;
  * Plaintext unless an upstream CA is configured. Read-only (HTTP GET) methods are retried on
  * {@code UNAVAILABLE} (on another replica, as a replica that dropped its connections is no longer
  * picked); grpc-java's transparent retry covers calls that never left the gateway. A server in the same JVM
- * (the local product) gets an in-process channel instead: no balancing, no retry, answers handed on by the
- * server thread that made them.
+ * (the local product) gets an in-process channel instead: no balancing, no retry. Listeners run on the thread
+ * that delivers the answer (the transport's event loop, or the in-process server's thread): none of them blocks.
  */
 final class UpstreamChannel {
 
@@ -68,16 +68,18 @@ final class UpstreamChannel {
     static ManagedChannel create(GatewayConfig config, List<ServiceDescriptor> services, UpstreamHealthChecker health) {
         if (config.inProcessUpstream().isPresent()) {
             // A server in this JVM: calls pass as objects (no TLS, framing or parsing on this hop). The answer is
-            // handed on by the server thread that made it (the forwarder's listener only passes it to the HTTP
-            // call, which writes it on its own event loop), instead of waking a client thread per call for that.
+            // handed on by the server thread that made it (every listener on this channel only passes an answer
+            // on: the forwarder's to the HTTP call, which writes it on its own event loop; the health route's),
+            // instead of waking a client thread per call for that.
             // No retry policy: there is no other replica to retry on, and the retry machinery buffers every call.
             return limits(InProcessChannelBuilder.forName(config.inProcessUpstream().get()).directExecutor(), config)
                     .build();
         }
         final NameResolverRegistry registry = new NameResolverRegistry();
         registry.register(new HealthyResolverProvider(health, config.upstreams().get(0).toString()));
+        // Answers are handed on by the transport's event loop that read them, as in process (see above).
         return build(Grpc.newChannelBuilder(STATIC_SCHEME + ":///upstreams", credentials(config), registry)
-                         .defaultLoadBalancingPolicy("round_robin"), config, services);
+                         .defaultLoadBalancingPolicy("round_robin").directExecutor(), config, services);
     }
 
     /** The retry policy of the channel to upstream replicas over the network, and its limits. */
