@@ -29,7 +29,8 @@
 # BENCH_LIST_FILTERS (the names of the list filters to measure, default all), BENCH_STATUS_CONCURRENCY
 # ("1 16 64"), BENCH_LIST_WARMUP_PASSES (1: unmeasured passes over the list filters before they are measured),
 # BENCH_STATUS_WARMUP_SECONDS (120: unmeasured GetStatus load through the gateway, then 15 s over gRPC, before
-# the status measurements).
+# the status measurements), BENCH_SUBMIT_WARMUP_SECONDS (60: unmeasured submits, half through the gateway and
+# half over gRPC, before the submit measurements).
 # The product runs with OPENKYC_RATE_LIMIT_PER_SECOND=0: the per-tenant rate limit (200/s by default)
 # would otherwise be what is measured. The tools come from bench/tools.sh (ghz from the Go module proxy,
 # h2load from Debian's nghttp2-client), cached in .cache/bin.
@@ -196,6 +197,15 @@ for c in $status_c; do
 done
 if [[ $parts == *" submit "* ]]; then
   printf '{"userId":"bench_submit","country":"SG"}' > "$out/submit.json"
+  warm_submit=${BENCH_SUBMIT_WARMUP_SECONDS:-60}
+  if [ "$warm_submit" -gt 1 ]; then
+    # Unmeasured first, both ways: the JIT compiles the write path for about a minute of load, and without this
+    # the first measured (REST) paid for it, at 2-4x the CPU per call of the second.
+    h2load -c 8 -m 2 -D $(( warm_submit / 2 )) -H "x-api-key: $key" -H 'content-type: application/json' \
+      -d "$out/submit.json" "$url/api/web/kycService/submit" > /dev/null 2>&1 || true
+    ghz_for $(( warm_submit / 2 )) 16 openkyc.kyc.v1.KycService.Submit '{"user_id":"bench_submit","country":"SG"}' \
+      --metadata "{\"x-api-key\":\"$key\"}" > /dev/null 2>&1 || true
+  fi
   run_h2 rest_submit 16 "$url/api/web/kycService/submit" -d "$out/submit.json" -H 'content-type: application/json'
   run_ghz grpc_submit 16 openkyc.kyc.v1.KycService.Submit '{"user_id":"bench_submit","country":"SG"}' \
     --metadata "{\"x-api-key\":\"$key\"}"
