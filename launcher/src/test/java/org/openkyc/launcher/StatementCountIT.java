@@ -25,7 +25,8 @@ import org.openkyc.server.auth.Role;
  * status counters, on a database only this product uses). A read of a case is one statement once the caller's
  * key is known, a new profile is one transaction of three inserts (the case, its wrapped data key, its first
  * audit row), and no call changes session settings: those are made once per pooled connection. A key revoked
- * elsewhere is refused once the key cache's time to live has passed; one revoked through this server at once.
+ * elsewhere is refused once the key cache's time to live has passed; one revoked through this server at once. The
+ * statement timeout is one of those per-connection settings, kept by the database.
  */
 class StatementCountIT {
 
