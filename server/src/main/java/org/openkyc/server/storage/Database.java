@@ -114,8 +114,7 @@ public final class Database implements AutoCloseable {
         probeProperties.setProperty("socketTimeout", Long.toString(probeMs));
         // The statement timeout is kept by the database, set once per pooled connection: a JDBC query timeout
         // costs a timer task per statement, and the driver's timer thread woke for each of them (4 % of the
-        // JVM's CPU under a load of status reads). The socket timeout stays as the bound when the database
-        // does not answer at all.
+        // JVM's CPU under a load of status reads).
         hc.setConnectionInitSql(sessionTimeouts(migrate(config, connectMs), statementMs));
         this.dataSource = new HikariDataSource(hc);
         try {
