@@ -1,19 +1,19 @@
 package org.openkyc.server.api;
 
-import com.google.common.util.concurrent.MoreExecutors;
-import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallExecutorSupplier;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.openkyc.api.kyc.v1.KycAdminServiceGrpc;
 import org.openkyc.api.kyc.v1.KycServiceGrpc;
 import org.openkyc.api.kyc.v1.WebhookAdminServiceGrpc;
@@ -77,7 +77,7 @@ public final class CallExecutors implements ServerCallExecutorSupplier, AutoClos
 
     /** The builder's executor: where grpc-java finds a call's method before this class picks its executor. */
     public Executor lookup() {
-        return MoreExecutors.directExecutor();
+        return Runnable::run;
     }
 
     @Override
@@ -93,6 +93,13 @@ public final class CallExecutors implements ServerCallExecutorSupplier, AutoClos
     }
 
     private static ThreadFactory daemonThreads(String prefix) {
-        return new ThreadFactoryBuilder().setNameFormat(prefix + "%d").setDaemon(true).build();
+        ThreadFactory base = Executors.defaultThreadFactory();
+        AtomicInteger n = new AtomicInteger();
+        return task -> {
+            Thread t = base.newThread(task);
+            t.setName(prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 }
